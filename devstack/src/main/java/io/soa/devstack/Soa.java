@@ -1,0 +1,315 @@
+package io.soa.devstack;
+
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.deploy.Deployer;
+import io.soa.contracts.deploy.Deployment;
+import io.soa.contracts.node.AnvilNode;
+import io.soa.contracts.node.RepoRoot;
+import io.soa.devstack.infra.JavaProcesses;
+import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.Postgres;
+import io.soa.events.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The launcher behind {@code ./soa}: {@code up} starts the whole suite on this machine without
+ * Docker, {@code down} stops it, {@code test} runs the test suite against shared infrastructure,
+ * {@code status} shows what runs.
+ */
+public final class Soa {
+  static final int ANVIL_PORT = 8545;
+  static final int KAFKA_PORT = 9092;
+  static final int KAFKA_CONTROLLER_PORT = 9093;
+
+  private final Path root = RepoRoot.find();
+  private final Path state = root.resolve(".soa");
+  private final Path logs = state.resolve("logs");
+  private final Path pidFile = state.resolve("soa.pid");
+  private final Path childrenFile = state.resolve("children.pids");
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    String cmd = args.length == 0 ? "help" : args[0];
+    Soa soa = new Soa();
+    int code = switch (cmd) {
+      case "up" -> soa.up();
+      case "down" -> soa.down();
+      case "test" -> soa.test(List.of(args).subList(1, args.length));
+      case "status" -> soa.status();
+      default -> {
+        System.out.println("""
+            usage: ./soa <command>
+              up       build what is missing and start the whole suite (Ctrl-C stops it)
+              down     stop a running './soa up'
+              status   show what runs and where
+              test     run the whole test suite (extra args go to ./mvnw verify)
+              build    rebuild everything, skipping tests (./soa up only builds what is missing)""");
+        yield "help".equals(cmd) ? 0 : 2;
+      }
+    };
+    System.exit(code);
+  }
+
+  // ---------------------------------------------------------------- up
+
+  int up() throws Exception {
+    Optional<ProcessHandle> other = runningUp();
+    if (other.isPresent()) {
+      System.err.println("SOA is already running (pid " + other.get().pid()
+          + "); see './soa status', or stop it with './soa down'.");
+      return 1;
+    }
+    List<String> busy = new ArrayList<>();
+    for (int p : List.of(ANVIL_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, 8081, 8082, 8083, 8084)) {
+      if (JavaProcesses.portOpen(p)) {
+        busy.add(Integer.toString(p));
+      }
+    }
+    if (!busy.isEmpty()) {
+      System.err.println("cannot start: port(s) " + String.join(", ", busy)
+          + " already in use by another program. Stop it and retry.");
+      return 1;
+    }
+    for (ServiceSpec s : ServiceSpec.ALL) {
+      if (!Files.isRegularFile(s.runner(root))) {
+        System.err.println(s.runner(root) + " is missing; './soa up' builds it (run from ./soa)");
+        return 1;
+      }
+    }
+    Files.createDirectories(logs);
+    Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+    Files.deleteIfExists(childrenFile);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopAll();
+      stopped.countDown();
+    }, "soa-down"));
+
+    long t0 = System.nanoTime();
+    try {
+      step("PostgreSQL");
+      Postgres pg = Postgres.ensure(state.resolve("postgres"));
+      running.add(pg);
+      for (ServiceSpec s : ServiceSpec.ALL) {
+        // The chain starts empty on every up, so every read model starts empty too.
+        pg.recreateDatabase(s.database());
+      }
+      done(pg.embedded() ? "embedded on port " + pg.port() : "local server " + pg.host() + ":" + pg.port());
+
+      step("Kafka (KRaft)");
+      KafkaBroker kafka = KafkaBroker.start(KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+          state.resolve("kafka"), logs.resolve("kafka.log"));
+      running.add(kafka);
+      recordChild(kafka.pid());
+      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+      done(kafka.bootstrap() + ", " + Topics.ALL.size() + " topics");
+
+      step("anvil");
+      AnvilNode anvil = AnvilNode.start(ANVIL_PORT, logs.resolve("anvil.log"), List.of());
+      running.add(anvil);
+      recordChild(anvil.pid());
+      done(anvil.rpcUrl() + ", chain id " + AnvilNode.CHAIN_ID);
+
+      step("contracts");
+      Deployment d = Deployer.withKafka(
+          Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer()), kafka.bootstrap());
+      d.write(state.resolve("deployment.json"));
+      done(d.contracts().size() + " deployed, .soa/deployment.json");
+
+      List<ServiceProcess> services = new ArrayList<>();
+      for (ServiceSpec s : ServiceSpec.ALL) {
+        Map<String, String> env = new HashMap<>(pg.quarkusEnv(s.database()));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+        env.put("SOA_CHAIN_RPC_URL", d.rpcUrl());
+        env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
+        env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
+        d.contracts().forEach((name, addr) -> env.put(
+            "SOA_CHAIN_CONTRACTS_" + io.soa.devstack.testing.SoaTestResource.kebab(name)
+                .replace('-', '_').toUpperCase(), addr));
+        ServiceProcess p = ServiceProcess.start(s, root, env, logs.resolve(s.name() + ".log"));
+        services.add(p);
+        running.add(p);
+        recordChild(p.pid());
+      }
+      step("services");
+      for (ServiceProcess p : services) {
+        p.awaitReady(Duration.ofSeconds(120));
+      }
+      done("all ready");
+      System.out.printf("%nSOA is up in %.1f s:%n", (System.nanoTime() - t0) / 1e9);
+      for (ServiceSpec s : ServiceSpec.ALL) {
+        System.out.printf("  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s/q/metrics)%n",
+            s.name(), s.url(), s.url(), s.url(), s.url());
+      }
+      System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
+      System.out.printf("  %-18s %s%n", "kafka", kafka.bootstrap());
+      System.out.printf("  %-18s %s%n", "postgresql", pg.host() + ":" + pg.port());
+      System.out.printf("  %-18s %s%n", "deployment", state.resolve("deployment.json"));
+      System.out.printf("  %-18s %s%n", "logs", logs);
+      System.out.println("\nCtrl-C or './soa down' stops everything.");
+    } catch (Exception e) {
+      System.err.println("\nstart failed: " + e.getMessage() + " (logs in " + logs + ")");
+      return 1; // System.exit runs the shutdown hook, which stops what started
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private void stopAll() {
+    if (running.isEmpty()) {
+      return;
+    }
+    System.out.println("\nstopping SOA ...");
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        System.err.println("  while stopping: " + e.getMessage());
+      }
+    }
+    running.clear();
+    try {
+      Files.deleteIfExists(pidFile);
+      Files.deleteIfExists(childrenFile);
+    } catch (IOException e) {
+      // best effort
+    }
+    System.out.println("stopped.");
+  }
+
+  private void recordChild(long pid) throws IOException {
+    Files.writeString(childrenFile, pid + "\n", java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private Optional<ProcessHandle> runningUp() {
+    try {
+      if (!Files.isRegularFile(pidFile)) {
+        return Optional.empty();
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().commandLine().map(c -> c.contains(Soa.class.getName())).orElse(true));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ---------------------------------------------------------------- down
+
+  int down() throws IOException {
+    Optional<ProcessHandle> up = runningUp();
+    boolean any = false;
+    if (up.isPresent()) {
+      System.out.println("stopping './soa up' (pid " + up.get().pid() + ") ...");
+      JavaProcesses.stop(up.get(), Duration.ofSeconds(60));
+      any = true;
+    }
+    // Children left behind by an 'up' that was killed outright.
+    if (Files.isRegularFile(childrenFile)) {
+      for (String line : Files.readAllLines(childrenFile)) {
+        if (!line.isBlank()) {
+          Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(line.trim()));
+          if (h.isPresent() && h.get().isAlive()) {
+            JavaProcesses.stop(h.get(), Duration.ofSeconds(15));
+            any = true;
+          }
+        }
+      }
+      Files.deleteIfExists(childrenFile);
+    }
+    Files.deleteIfExists(pidFile);
+    System.out.println(any ? "SOA is down." : "SOA is not running.");
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- status
+
+  int status() {
+    Optional<ProcessHandle> up = runningUp();
+    if (up.isEmpty()) {
+      System.out.println("SOA is not running (start it with './soa up').");
+      return 3;
+    }
+    System.out.println("SOA is running (pid " + up.get().pid() + ")");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    for (ServiceSpec s : ServiceSpec.ALL) {
+      String health;
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+            URI.create(s.url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        health = r.statusCode() == 200 ? "UP" : "DOWN (" + r.statusCode() + ")";
+      } catch (Exception e) {
+        health = "unreachable";
+      }
+      System.out.printf("  %-18s %s  %s%n", s.name(), s.url(), health);
+    }
+    Path dep = state.resolve("deployment.json");
+    if (Files.isRegularFile(dep)) {
+      Deployment d = Deployment.read(dep);
+      System.out.printf("  chain %d at %s; contracts %s%n", d.chainId(), d.rpcUrl(), d.contracts());
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- test
+
+  int test(List<String> mavenArgs) throws Exception {
+    Files.createDirectories(logs);
+    Path testState = state.resolve("test");
+    long t0 = System.nanoTime();
+    try (Postgres pg = Postgres.ensure(testState.resolve("postgres"));
+        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
+            testState.resolve("kafka"), logs.resolve("test-kafka.log"))) {
+      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+      System.out.printf("test infrastructure: PostgreSQL %s:%d%s, Kafka %s%n", pg.host(),
+          pg.port(), pg.embedded() ? " (embedded)" : "", kafka.bootstrap());
+      List<String> cmd = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B",
+          "--no-transfer-progress", "verify"));
+      cmd.addAll(mavenArgs);
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO();
+      pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      pb.environment().put("SOA_PG_HOST", pg.host());
+      pb.environment().put("SOA_PG_PORT", Integer.toString(pg.port()));
+      pb.environment().put("SOA_PG_USER", pg.user());
+      pb.environment().put("SOA_PG_PASSWORD", pg.password());
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      Process mvn = pb.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> mvn.descendants()
+          .forEach(ProcessHandle::destroy)));
+      int code = mvn.waitFor();
+      System.out.printf("%n./soa test: %s in %.0f s%n", code == 0 ? "PASSED" : "FAILED (exit " + code + ")",
+          (System.nanoTime() - t0) / 1e9);
+      return code;
+    }
+  }
+
+  private static void step(String what) {
+    System.out.printf("  %-12s ... ", what);
+    System.out.flush();
+  }
+
+  private static void done(String detail) {
+    System.out.println(detail);
+  }
+
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e);
+  }
+}

@@ -1,0 +1,32 @@
+package io.soa.events;
+
+import java.util.List;
+
+/** Kafka topic names: the contract analytics consumers subscribe to (DESIGN §4). */
+public final class Topics {
+  private Topics() {}
+
+  /** Model registry logs; key = on-chain model id. */
+  public static final String CHAIN_MODELS = "soa.chain.models.v1";
+  /** Licence token logs; key = on-chain model id. */
+  public static final String CHAIN_LICENSES = "soa.chain.licenses.v1";
+  /** Marketplace logs; key = collection:tokenId. */
+  public static final String CHAIN_MARKET = "soa.chain.market.v1";
+  /** Usage escrow logs; key = channel id. */
+  public static final String CHAIN_ESCROW = "soa.chain.escrow.v1";
+  /** Catalog model events; key = catalog model id (UUID). */
+  public static final String CATALOG_MODELS = "soa.catalog.models.v1";
+  /** Licence entitlements; key = licence id. */
+  public static final String LICENSING_ENTITLEMENTS = "soa.licensing.entitlements.v1";
+  /** Access decisions; key = model id. */
+  public static final String LICENSING_ACCESS = "soa.licensing.access.v1";
+  /** Voucher charges; key = channel id. */
+  public static final String PAYMENTS_CHARGES = "soa.payments.charges.v1";
+  /** Settlement batches; key = batch id. */
+  public static final String PAYMENTS_SETTLEMENTS = "soa.payments.settlements.v1";
+
+  /** Every topic of the suite, created by the local stack at start. */
+  public static final List<String> ALL = List.of(CHAIN_MODELS, CHAIN_LICENSES, CHAIN_MARKET,
+      CHAIN_ESCROW, CATALOG_MODELS, LICENSING_ENTITLEMENTS, LICENSING_ACCESS, PAYMENTS_CHARGES,
+      PAYMENTS_SETTLEMENTS);
+}

@@ -1,0 +1,59 @@
+package io.soa.platform.outbox;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The service's one Kafka producer: acks=all and idempotent, so an acknowledged event is on
+ * every in-sync replica and retries never duplicate or reorder within a partition.
+ */
+@ApplicationScoped
+public class KafkaEvents {
+  private final KafkaProducer<String, byte[]> producer;
+
+  public KafkaEvents(
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+      @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-events");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Sends {@code record}; the Uni completes when Kafka has acknowledged it. */
+  public Uni<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+    return Uni.createFrom().emitter(em -> producer.send(record, (md, err) -> {
+      if (err != null) {
+        em.fail(err);
+      } else {
+        em.complete(md);
+      }
+    }));
+  }
+
+  /** For callers on their own thread (the chain indexer): blocks until acknowledged. */
+  public KafkaProducer<String, byte[]> producer() {
+    return producer;
+  }
+
+  @PreDestroy
+  void close() {
+    producer.close(java.time.Duration.ofSeconds(5));
+  }
+}

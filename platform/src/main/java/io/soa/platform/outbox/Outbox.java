@@ -1,0 +1,53 @@
+package io.soa.platform.outbox;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.events.EventCodec;
+import io.soa.events.EventTypes;
+import io.soa.events.SoaEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Adds events to the outbox inside the caller's transaction, so they commit (or roll back)
+ * with the state change that caused them. {@link OutboxRelay} publishes them.
+ */
+@ApplicationScoped
+public class Outbox {
+  private final String source;
+
+  public Outbox(@ConfigProperty(name = "quarkus.application.name") String serviceName) {
+    this.source = "/" + serviceName;
+  }
+
+  /** Queues {@code event} on its type's topic, keyed by its subject, with a new UUID id. */
+  public Uni<OutboxEvent> add(SoaEvent event) {
+    return add(UUID.randomUUID().toString(), event);
+  }
+
+  /**
+   * Queues {@code event} with a caller-chosen id; pass an id derived from the input when the
+   * same input must always produce the same event id.
+   */
+  public Uni<OutboxEvent> add(String eventId, SoaEvent event) {
+    OutboxEvent row = new OutboxEvent();
+    row.eventId = eventId;
+    row.topic = EventTypes.of(event).topic();
+    row.kafkaKey = event.subject();
+    row.eventType = EventTypes.of(event).type();
+    row.source = source;
+    row.subject = event.subject();
+    row.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+    row.payload = new String(EventCodec.toJson(event), StandardCharsets.UTF_8);
+    return row.persist();
+  }
+
+  /** A UUID fixed by {@code parts}: the same consumed event always yields the same id. */
+  public static String derivedId(String... parts) {
+    return UUID.nameUUIDFromBytes(String.join("|", parts).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+}

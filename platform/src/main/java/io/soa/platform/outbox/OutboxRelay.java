@@ -1,0 +1,95 @@
+package io.soa.platform.outbox;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.soa.events.EventCodec;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka in {@code seq} order and marks them published once Kafka has
+ * acknowledged them. A transaction-scoped advisory lock lets one replica relay at a time, which
+ * keeps per-key order across replicas. A crash between the acknowledgement and the mark
+ * re-sends the same event (same id); consumers drop it in their inbox.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final long LOCK_KEY = 0x50A0_0B0BL;
+
+  private final Pool pool;
+  private final KafkaEvents kafka;
+  private final int batchSize;
+
+  public OutboxRelay(Pool pool, KafkaEvents kafka,
+      @ConfigProperty(name = "soa.outbox.batch-size", defaultValue = "500") int batchSize) {
+    this.pool = pool;
+    this.kafka = kafka;
+    this.batchSize = batchSize;
+  }
+
+  @Scheduled(every = "${soa.outbox.interval:100ms}", delayed = "1s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> tick() {
+    return relayOnce().replaceWithVoid()
+        .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.toString()))
+        .onFailure().recoverWithNull();
+  }
+
+  /** Relays one batch; returns how many events were published. */
+  public Uni<Integer> relayOnce() {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+        .execute(Tuple.of(LOCK_KEY))
+        .flatMap(rs -> rs.iterator().next().getBoolean("locked") ? relayLocked(conn)
+            : Uni.createFrom().item(0)));
+  }
+
+  private Uni<Integer> relayLocked(SqlConnection conn) {
+    return conn.preparedQuery("""
+            SELECT seq, event_id, topic, kafka_key, event_type, source, subject, occurred_at, payload
+            FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1""")
+        .execute(Tuple.of(batchSize))
+        .flatMap(rows -> {
+          List<Long> seqs = new ArrayList<>();
+          List<Uni<org.apache.kafka.clients.producer.RecordMetadata>> sends = new ArrayList<>();
+          for (Row r : rows) {
+            seqs.add(r.getLong("seq"));
+            sends.add(kafka.send(EventCodec.toRecord(
+                r.getString("topic"), r.getString("kafka_key"), toCloudEvent(r))));
+          }
+          if (seqs.isEmpty()) {
+            return Uni.createFrom().item(0);
+          }
+          return Uni.join().all(sends).andFailFast()
+              .flatMap(acked -> conn
+                  .preparedQuery("UPDATE outbox SET published_at = now() WHERE seq = ANY($1)")
+                  .execute(Tuple.of(seqs.toArray(new Long[0]))))
+              .map(done -> seqs.size());
+        });
+  }
+
+  private static CloudEvent toCloudEvent(Row r) {
+    return CloudEventBuilder.v1()
+        .withId(r.getString("event_id"))
+        .withType(r.getString("event_type"))
+        .withSource(URI.create(r.getString("source")))
+        .withSubject(r.getString("subject"))
+        .withTime(r.getOffsetDateTime("occurred_at"))
+        .withDataContentType("application/json")
+        .withData(r.getString("payload").getBytes(StandardCharsets.UTF_8))
+        .build();
+  }
+}
