@@ -15,16 +15,22 @@ import java.util.Map;
 /** A packaged Quarkus service ({@code quarkus-run.jar}) run as a child process. */
 public final class ServiceProcess implements AutoCloseable {
   private final ServiceSpec spec;
+  private final int port;
   private final Process process;
   private final Path log;
 
-  private ServiceProcess(ServiceSpec spec, Process process, Path log) {
+  private ServiceProcess(ServiceSpec spec, int port, Process process, Path log) {
     this.spec = spec;
+    this.port = port;
     this.process = process;
     this.log = log;
   }
 
-  public static ServiceProcess start(ServiceSpec spec, Path root, Map<String, String> env, Path log) {
+  public static ServiceProcess start(ServiceSpec spec, int port, Path root,
+      Map<String, String> env, Path log) {
+    if (!java.nio.file.Files.isRegularFile(spec.runner(root))) {
+      throw new IllegalStateException(spec.runner(root) + " is missing; build with ./soa build");
+    }
     ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx384m",
         "-XX:+UseSerialGC", "-jar", spec.runner(root).toString()))
         .directory(root.toFile())
@@ -32,10 +38,14 @@ public final class ServiceProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().putAll(env);
     try {
-      return new ServiceProcess(spec, pb.start(), log);
+      return new ServiceProcess(spec, port, pb.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name(), e);
     }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
   }
 
   public long pid() {
@@ -45,7 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
   /** Waits until {@code /q/health/ready} answers 200. */
   public void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(spec.url() + "/q/health/ready"))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     int last = -1;

@@ -1,7 +1,5 @@
 package io.soa.devstack;
 
-import io.soa.contracts.DevAccounts;
-import io.soa.contracts.deploy.Deployer;
 import io.soa.contracts.deploy.Deployment;
 import io.soa.contracts.node.AnvilNode;
 import io.soa.contracts.node.RepoRoot;
@@ -19,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -84,12 +80,6 @@ public final class Soa {
           + " already in use by another program. Stop it and retry.");
       return 1;
     }
-    for (ServiceSpec s : ServiceSpec.ALL) {
-      if (!Files.isRegularFile(s.runner(root))) {
-        System.err.println(s.runner(root) + " is missing; './soa up' builds it (run from ./soa)");
-        return 1;
-      }
-    }
     Files.createDirectories(logs);
     Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
     Files.deleteIfExists(childrenFile);
@@ -100,77 +90,39 @@ public final class Soa {
     }, "soa-down"));
 
     long t0 = System.nanoTime();
+    Stack stack;
     try {
-      step("PostgreSQL");
-      Postgres pg = Postgres.ensure(state.resolve("postgres"));
-      running.add(pg);
-      for (ServiceSpec s : ServiceSpec.ALL) {
-        // The chain starts empty on every up, so every read model starts empty too.
-        pg.recreateDatabase(s.database());
-      }
-      done(pg.embedded() ? "embedded on port " + pg.port() : "local server " + pg.host() + ":" + pg.port());
-
-      step("Kafka (KRaft)");
-      KafkaBroker kafka = KafkaBroker.start(KAFKA_PORT, KAFKA_CONTROLLER_PORT,
-          state.resolve("kafka"), logs.resolve("kafka.log"));
-      running.add(kafka);
-      recordChild(kafka.pid());
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
-      done(kafka.bootstrap() + ", " + Topics.ALL.size() + " topics");
-
-      step("anvil");
-      AnvilNode anvil = AnvilNode.start(ANVIL_PORT, logs.resolve("anvil.log"), List.of());
-      running.add(anvil);
-      recordChild(anvil.pid());
-      done(anvil.rpcUrl() + ", chain id " + AnvilNode.CHAIN_ID);
-
-      step("contracts");
-      Deployment d = Deployer.withKafka(
-          Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer()), kafka.bootstrap());
-      d.write(state.resolve("deployment.json"));
-      done(d.contracts().size() + " deployed, .soa/deployment.json");
-
-      List<ServiceProcess> services = new ArrayList<>();
-      for (ServiceSpec s : ServiceSpec.ALL) {
-        Map<String, String> env = new HashMap<>(pg.quarkusEnv(s.database()));
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(s.port()));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-        env.put("SOA_CHAIN_RPC_URL", d.rpcUrl());
-        env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
-        env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
-        d.contracts().forEach((name, addr) -> env.put(
-            "SOA_CHAIN_CONTRACTS_" + io.soa.devstack.testing.SoaTestResource.kebab(name)
-                .replace('-', '_').toUpperCase(), addr));
-        ServiceProcess p = ServiceProcess.start(s, root, env, logs.resolve(s.name() + ".log"));
-        services.add(p);
-        running.add(p);
-        recordChild(p.pid());
-      }
-      step("services");
-      for (ServiceProcess p : services) {
-        p.awaitReady(Duration.ofSeconds(120));
-      }
-      done("all ready");
-      System.out.printf("%nSOA is up in %.1f s:%n", (System.nanoTime() - t0) / 1e9);
-      for (ServiceSpec s : ServiceSpec.ALL) {
-        System.out.printf("  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s/q/metrics)%n",
-            s.name(), s.url(), s.url(), s.url(), s.url());
-      }
-      System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
-      System.out.printf("  %-18s %s%n", "kafka", kafka.bootstrap());
-      System.out.printf("  %-18s %s%n", "postgresql", pg.host() + ":" + pg.port());
-      System.out.printf("  %-18s %s%n", "deployment", state.resolve("deployment.json"));
-      System.out.printf("  %-18s %s%n", "logs", logs);
-      System.out.println("\nCtrl-C or './soa down' stops everything.");
-    } catch (Exception e) {
+      System.out.println("starting SOA (logs in " + logs + ")");
+      stack = Stack.start(Stack.Options.fixed(root), step -> System.out.println("  " + step),
+          pid -> {
+            try {
+              recordChild(pid);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+      running.add(stack);
+    } catch (RuntimeException | Error e) {
       System.err.println("\nstart failed: " + e.getMessage() + " (logs in " + logs + ")");
-      return 1; // System.exit runs the shutdown hook, which stops what started
+      return 1; // System.exit runs the shutdown hook
     }
+    Deployment d = stack.deployment();
+    System.out.printf("%nSOA is up in %.1f s:%n", (System.nanoTime() - t0) / 1e9);
+    stack.urls().forEach((name, url) -> System.out.printf(
+        "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s/q/metrics)%n",
+        name, url, url, url, url));
+    System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
+    System.out.printf("  %-18s %s%n", "kafka", stack.kafkaBootstrap());
+    System.out.printf("  %-18s %s:%d%n", "postgresql", stack.postgres().host(),
+        stack.postgres().port());
+    System.out.printf("  %-18s %s%n", "deployment", state.resolve("deployment.json"));
+    System.out.printf("  %-18s %s%n", "logs", logs);
+    System.out.println("\nCtrl-C or './soa down' stops everything.");
     stopped.await();
     return 0;
   }
 
-  private void stopAll() {
+  private synchronized void stopAll() {
     if (running.isEmpty()) {
       return;
     }
@@ -204,7 +156,7 @@ public final class Soa {
       }
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().commandLine().map(c -> c.contains(Soa.class.getName())).orElse(true));
+          .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -300,16 +252,4 @@ public final class Soa {
     }
   }
 
-  private static void step(String what) {
-    System.out.printf("  %-12s ... ", what);
-    System.out.flush();
-  }
-
-  private static void done(String detail) {
-    System.out.println(detail);
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
-  }
 }

@@ -17,8 +17,13 @@ public interface ChainEvent extends SoaEvent {
 
   boolean removed();
 
-  /** The deterministic CloudEvent id of this log. */
+  /**
+   * The deterministic CloudEvent id: {@code chainId:txHash:logIndex}; a retraction gets
+   * {@code chainId:txHash:logIndex:removed:blockHash}, so consumers' inboxes apply it (and a
+   * retraction of the log from another orphaned block) as an event of its own.
+   */
   default String eventId() {
-    return chainId() + ":" + txHash() + ":" + logIndex();
+    String id = chainId() + ":" + txHash() + ":" + logIndex();
+    return removed() ? id + ":removed:" + blockHash() : id;
   }
 }

@@ -31,6 +31,16 @@ public record Deployment(
     return a;
   }
 
+  /** {@code ModelRegistry} → {@code model-registry}: the key of its address under {@code soa.chain.contracts}. */
+  public static String configKey(String contractName) {
+    return contractName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** {@code ModelRegistry} → {@code SOA_CHAIN_CONTRACTS_MODEL_REGISTRY}. */
+  public static String envVar(String contractName) {
+    return "SOA_CHAIN_CONTRACTS_" + configKey(contractName).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+  }
+
   public void write(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

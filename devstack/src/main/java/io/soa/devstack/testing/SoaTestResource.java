@@ -35,14 +35,9 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       config.put("soa.chain.chain-id", Long.toString(d.chainId()));
       config.put("soa.chain.start-block", Long.toString(d.startBlock()));
       d.contracts().forEach((name, address) ->
-          config.put("soa.chain.contracts." + kebab(name), address));
+          config.put("soa.chain.contracts." + Deployment.configKey(name), address));
     }
     return config;
-  }
-
-  /** {@code ModelRegistry} becomes {@code model-registry}, the config key of its address. */
-  public static String kebab(String contractName) {
-    return contractName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
   }
 
   @Override

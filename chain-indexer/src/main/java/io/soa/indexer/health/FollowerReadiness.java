@@ -1,0 +1,33 @@
+package io.soa.indexer.health;
+
+import io.soa.indexer.follower.ChainFollower;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the node answers and is on the configured chain. */
+@Readiness
+@ApplicationScoped
+public class FollowerReadiness implements HealthCheck {
+  private final ChainFollower follower;
+
+  public FollowerReadiness(ChainFollower follower) {
+    this.follower = follower;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    var s = follower.status();
+    boolean up = switch (follower.state()) {
+      case STARTING, CATCHING_UP, FOLLOWING -> true;
+      default -> false;
+    };
+    var b = HealthCheckResponse.named("chain-follower").status(up)
+        .withData("state", s.state()).withData("head", s.head()).withData("cursor", s.cursor());
+    if (s.lastError() != null) {
+      b.withData("lastError", s.lastError());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,96 @@
+package io.soa.indexer.follower;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.soa.contracts.Chain;
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.devstack.testing.SoaTestResource;
+import io.soa.devstack.testing.TopicReader;
+import io.soa.devstack.testing.TopicReader.Received;
+import io.soa.events.EventCodec;
+import io.soa.events.EventSchemas;
+import io.soa.events.EventTypes;
+import io.soa.events.Topics;
+import io.soa.events.chain.ModelTokenized;
+import io.soa.platform.types.Bytes32;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+@QuarkusTest
+@WithTestResource(value = SoaTestResource.class, initArgs = {
+    @ResourceArg(name = "database", value = "indexer_follower_test"),
+    @ResourceArg(name = "chain", value = "true")})
+class ChainFollowerTest {
+
+  @ConfigProperty(name = "soa.chain.rpc-url")
+  String rpcUrl;
+
+  @ConfigProperty(name = "soa.chain.contracts.model-registry")
+  String registryAddress;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  @Test
+  void publishesModelTokenizedWithDeterministicIdKeyAndValidSchema() throws Exception {
+    Web3j web3j = Chain.connect(rpcUrl);
+    var developer = DevAccounts.account(1);
+    ModelRegistry registry = ModelRegistry.load(registryAddress, web3j,
+        Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    UUID catalogUuid = UUID.randomUUID();
+    String catalogId = Bytes32.fromUuid(catalogUuid);
+    byte[] digest = new byte[32];
+    digest[31] = 7;
+    TransactionReceipt receipt = registry.tokenize(HexFormat.of().parseHex(catalogId.substring(2)),
+        "http://catalog/v1/models/" + catalogUuid + "/token-metadata", digest,
+        BigInteger.valueOf(500)).send();
+    assertThat(receipt.isStatusOK()).isTrue();
+    var log = ModelRegistry.getModelTokenizedEvents(receipt).get(0);
+    String expectedId = "31337:" + receipt.getTransactionHash() + ":" + log.log.getLogIndex();
+
+    List<Received> got = TopicReader.readUntil(kafka, Topics.CHAIN_MODELS,
+        rs -> rs.stream().anyMatch(r -> r.event().getId().equals(expectedId)), Duration.ofSeconds(30));
+    Received r = got.stream().filter(x -> x.event().getId().equals(expectedId)).findFirst()
+        .orElseThrow(() -> new AssertionError("no event " + expectedId + " in " + got.size() + " records"));
+
+    assertThat(r.event().getType()).isEqualTo(ModelTokenized.TYPE);
+    assertThat(r.event().getSource().toString()).isEqualTo("/chain-indexer");
+    assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, r.event().getData().toBytes()))
+        .isEmpty();
+    ModelTokenized e = EventCodec.data(r.event(), EventTypes.CHAIN_MODEL_TOKENIZED);
+    assertThat(r.key()).isEqualTo(e.modelId()).isEqualTo(log.modelId.toString());
+    assertThat(r.event().getSubject()).isEqualTo(e.modelId());
+    assertThat(e.chainId()).isEqualTo(31337);
+    assertThat(e.catalogId()).isEqualTo(catalogId);
+    assertThat(e.owner()).isEqualTo(developer.getAddress().toLowerCase());
+    assertThat(e.contract()).isEqualTo(registryAddress.toLowerCase());
+    assertThat(e.txHash()).isEqualTo(receipt.getTransactionHash());
+    assertThat(e.blockNumber()).isEqualTo(receipt.getBlockNumber().longValueExact());
+    assertThat(e.blockHash()).isEqualTo(receipt.getBlockHash());
+    assertThat(e.artifactDigest()).isEqualTo("0x" + "00".repeat(31) + "07");
+    assertThat(e.royaltyBps()).isEqualTo(500);
+    assertThat(e.removed()).isFalse();
+    // exactly once on the topic
+    assertThat(got.stream().filter(x -> x.event().getId().equals(expectedId))).hasSize(1);
+
+    given().when().get("/v1/status").then().statusCode(200)
+        .body("chainId", equalTo(31337))
+        .body("cursor", greaterThanOrEqualTo(receipt.getBlockNumber().intValueExact()));
+    given().when().get("/q/health/ready").then().statusCode(200);
+    web3j.shutdown();
+  }
+}

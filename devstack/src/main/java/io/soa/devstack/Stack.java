@@ -1,0 +1,174 @@
+package io.soa.devstack;
+
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.deploy.Deployer;
+import io.soa.contracts.deploy.Deployment;
+import io.soa.contracts.node.AnvilNode;
+import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.Postgres;
+import io.soa.events.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole suite on one machine: PostgreSQL, Kafka, anvil with the contracts deployed, and the
+ * four packaged services. {@code ./soa up} runs it on the fixed ports; the end-to-end tests run
+ * it on free ports. Closing it stops everything it started, in reverse order.
+ */
+public final class Stack implements AutoCloseable {
+
+  /**
+   * Where things go.
+   *
+   * @param servicePorts HTTP port per service name
+   * @param kafkaBootstrap an existing broker to use, or null to start one on kafkaPort
+   * @param databasePrefix prefix of the service databases (so tests do not touch ./soa up's)
+   */
+  public record Options(Path root, Path stateDir, Path logDir, Map<String, Integer> servicePorts,
+      int anvilPort, String kafkaBootstrap, int kafkaPort, int kafkaControllerPort,
+      String databasePrefix) {
+
+    /** ./soa up: the documented fixed ports. */
+    public static Options fixed(Path root) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), s.port()));
+      Path state = root.resolve(".soa");
+      return new Options(root, state, state.resolve("logs"), ports, 8545, null, 9092, 9093, "soa_");
+    }
+
+    /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
+    public static Options freePorts(Path root, Path stateDir, String kafka) {
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), AnvilNode.freePort()));
+      return new Options(root, stateDir, stateDir.resolve("logs"), ports, AnvilNode.freePort(),
+          kafka, AnvilNode.freePort(), AnvilNode.freePort(), "e2e_");
+    }
+  }
+
+  private final Options options;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private Postgres postgres;
+  private String kafkaBootstrap;
+  private Deployment deployment;
+  private final Map<String, String> urls = new LinkedHashMap<>();
+
+  private Stack(Options options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts everything; {@code progress} hears each step and {@code onChild} each child pid (so
+   * {@code ./soa down} can find them). On failure, what started is stopped again.
+   */
+  public static Stack start(Options o, Consumer<String> progress, Consumer<Long> onChild) {
+    Stack s = new Stack(o);
+    try {
+      s.doStart(progress, onChild);
+      return s;
+    } catch (RuntimeException | Error e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private void doStart(Consumer<String> progress, Consumer<Long> onChild) {
+    try {
+      Files.createDirectories(options.logDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    postgres = Postgres.ensure(options.stateDir().resolve("postgres"));
+    running.add(postgres);
+    for (ServiceSpec s : ServiceSpec.ALL) {
+      // The chain starts empty on every start, so every read model starts empty too.
+      postgres.recreateDatabase(database(s));
+    }
+    progress.accept("PostgreSQL " + (postgres.embedded() ? "embedded on port " + postgres.port()
+        : "server at " + postgres.host() + ":" + postgres.port()));
+
+    if (options.kafkaBootstrap() != null) {
+      kafkaBootstrap = options.kafkaBootstrap();
+    } else {
+      KafkaBroker kafka = KafkaBroker.start(options.kafkaPort(), options.kafkaControllerPort(),
+          options.stateDir().resolve("kafka"), options.logDir().resolve("kafka.log"));
+      running.add(kafka);
+      onChild.accept(kafka.pid());
+      kafkaBootstrap = kafka.bootstrap();
+    }
+    KafkaBroker.createTopics(kafkaBootstrap, Topics.ALL);
+    progress.accept("Kafka " + kafkaBootstrap + " with " + Topics.ALL.size() + " topics");
+
+    AnvilNode anvil = AnvilNode.start(options.anvilPort(), options.logDir().resolve("anvil.log"),
+        List.of());
+    running.add(anvil);
+    onChild.accept(anvil.pid());
+    progress.accept("anvil " + anvil.rpcUrl() + " (chain id " + AnvilNode.CHAIN_ID + ")");
+
+    deployment = Deployer.withKafka(Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer()),
+        kafkaBootstrap);
+    deployment.write(options.stateDir().resolve("deployment.json"));
+    progress.accept("contracts deployed: " + deployment.contracts());
+
+    List<ServiceProcess> services = new ArrayList<>();
+    for (ServiceSpec s : ServiceSpec.ALL) {
+      int port = options.servicePorts().get(s.name());
+      Map<String, String> env = new HashMap<>(postgres.quarkusEnv(database(s)));
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+      env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
+      env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
+      env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
+      deployment.contracts().forEach((name, addr) -> env.put(Deployment.envVar(name), addr));
+      ServiceProcess p = ServiceProcess.start(s, port, options.root(), env,
+          options.logDir().resolve(s.name() + ".log"));
+      services.add(p);
+      running.add(p);
+      onChild.accept(p.pid());
+      urls.put(s.name(), p.url());
+    }
+    for (ServiceProcess p : services) {
+      p.awaitReady(Duration.ofSeconds(120));
+    }
+    progress.accept("services ready");
+  }
+
+  private String database(ServiceSpec s) {
+    return options.databasePrefix() + s.database().substring("soa_".length());
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  public Postgres postgres() {
+    return postgres;
+  }
+
+  /** Base URL of each service, by name. */
+  public Map<String, String> urls() {
+    return urls;
+  }
+
+  @Override
+  public void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e.getMessage());
+      }
+    }
+    running.clear();
+  }
+}
