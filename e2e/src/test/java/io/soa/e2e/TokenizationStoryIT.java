@@ -1,0 +1,181 @@
+package io.soa.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.soa.contracts.Chain;
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.node.RepoRoot;
+import io.soa.devstack.Stack;
+import io.soa.devstack.testing.TopicReader;
+import io.soa.devstack.testing.TopicReader.Received;
+import io.soa.events.Topics;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The walking skeleton end to end, on the packaged services as {@code ./soa up} runs them:
+ * register over HTTP, tokenize from the developer's wallet on anvil, the indexer publishes the
+ * log, the catalog marks the model tokenized and announces it; a redelivered chain event
+ * changes nothing.
+ */
+class TokenizationStoryIT {
+  static Stack stack;
+  static Web3j web3j;
+  static String catalog;
+
+  @BeforeAll
+  static void startSuite() {
+    Path root = RepoRoot.find();
+    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    stack = Stack.start(Stack.Options.freePorts(root, root.resolve("e2e/target/stack"),
+        kafka == null || kafka.isBlank() ? null : kafka), System.out::println, pid -> { });
+    web3j = Chain.connect(stack.deployment().rpcUrl());
+    catalog = stack.urls().get("catalog-service");
+  }
+
+  @AfterAll
+  static void stopSuite() {
+    if (web3j != null) {
+      web3j.shutdown();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void everyServiceIsHealthyAndDescribesItself() {
+    stack.urls().forEach((name, url) -> {
+      for (String probe : List.of("live", "ready", "started")) {
+        given().get(url + "/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
+      }
+      given().accept("application/json").get(url + "/q/openapi").then().statusCode(200)
+          .body("info.title", containsString(name));
+      given().get(url + "/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    });
+  }
+
+  @Test
+  void registeredModelIsTokenizedOnChainAndMirroredOnce() {
+    Credentials developer = DevAccounts.account(2);
+    String id = register("Story model", developer.getAddress());
+    JsonPath before = get(id);
+    assertThat(before.getString("state")).isEqualTo("draft");
+    String catalogId = before.getString("catalogId");
+
+    TransactionReceipt receipt = tokenize(developer, catalogId);
+    String tokenId = ModelRegistry.getModelTokenizedEvents(receipt).get(0).modelId.toString();
+
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(get(id).getString("state")).isEqualTo("tokenized"));
+    JsonPath m = get(id);
+    assertThat(m.getLong("token.chainId")).isEqualTo(stack.deployment().chainId());
+    assertThat(m.getString("token.contract"))
+        .isEqualTo(stack.deployment().address("ModelRegistry").toLowerCase());
+    assertThat(m.getString("token.tokenId")).isEqualTo(tokenId);
+    assertThat(m.getString("token.owner")).isEqualTo(developer.getAddress().toLowerCase());
+    assertThat(m.getString("token.txHash")).isEqualTo(receipt.getTransactionHash());
+    String updatedAt = m.getString("updatedAt");
+
+    // The chain event as the indexer published it: deterministic id, keyed by model id.
+    String chainEventId = stack.deployment().chainId() + ":" + receipt.getTransactionHash() + ":"
+        + ModelRegistry.getModelTokenizedEvents(receipt).get(0).log.getLogIndex();
+    Received chainEvent = find(Topics.CHAIN_MODELS, r -> r.event().getId().equals(chainEventId));
+    assertThat(chainEvent.key()).isEqualTo(tokenId);
+
+    // Redeliver it, then tokenize a marker model: once the marker is mirrored, the duplicate
+    // has been consumed too (the indexer publishes in chain order, same partition key space).
+    TopicReader.send(stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(),
+        chainEvent.event());
+    String marker = register("Marker model", developer.getAddress());
+    TransactionReceipt markerReceipt = tokenize(developer, get(marker).getString("catalogId"));
+    assertThat(markerReceipt.isStatusOK()).isTrue();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(get(marker).getString("state")).isEqualTo("tokenized"));
+    // Same key as the duplicate, so consumed after it on the same partition:
+    TopicReader.send(stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(),
+        chainEvent.event());
+
+    List<Received> catalogEvents = TopicReader.readUntil(stack.kafkaBootstrap(),
+        Topics.CATALOG_MODELS, rs -> rs.stream().anyMatch(r -> marker.equals(r.key())
+            && r.event().getType().equals(io.soa.events.catalog.ModelTokenized.TYPE)),
+        Duration.ofSeconds(30));
+    assertThat(catalogEvents.stream().filter(r -> id.equals(r.key())
+        && r.event().getType().equals(io.soa.events.catalog.ModelTokenized.TYPE))).hasSize(1);
+    assertThat(catalogEvents.stream().filter(r -> id.equals(r.key())
+        && r.event().getType().equals(io.soa.events.catalog.ModelRegistered.TYPE))).hasSize(1);
+    JsonPath after = get(id);
+    assertThat(after.getString("updatedAt")).isEqualTo(updatedAt);
+    assertThat(after.getString("token.txHash")).isEqualTo(receipt.getTransactionHash());
+  }
+
+  @Test
+  void aCatalogIdCanBeTokenizedOnlyOnce() throws Exception {
+    Credentials developer = DevAccounts.account(3);
+    String id = register("Once only", developer.getAddress());
+    String catalogId = get(id).getString("catalogId");
+    assertThat(tokenize(developer, catalogId).isStatusOK()).isTrue();
+    ModelRegistry other = ModelRegistry.load(stack.deployment().address("ModelRegistry"), web3j,
+        Chain.txManager(web3j, DevAccounts.account(4)), Chain.DEV_GAS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.tokenize(
+            HexFormat.of().parseHex(catalogId.substring(2)), "x", new byte[32], BigInteger.ZERO)
+        .send()).hasMessageContaining("revert");
+  }
+
+  static String register(String name, String developer) {
+    return given().contentType(ContentType.JSON).body("""
+            {"name": "%s", "description": "end-to-end", "task": "text-classification",
+             "framework": "onnx", "tags": ["e2e"], "features": [{"id": "classify"}],
+             "endpointUrl": "https://models.example.com/e2e",
+             "artifactDigest": "0x%s", "developer": "%s"}""".formatted(name, "ab".repeat(32), developer))
+        .post(catalog + "/v1/models").then().statusCode(201).extract().path("id");
+  }
+
+  static JsonPath get(String id) {
+    return given().get(catalog + "/v1/models/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  static TransactionReceipt tokenize(Credentials developer, String catalogId) {
+    ModelRegistry registry = ModelRegistry.load(stack.deployment().address("ModelRegistry"),
+        web3j, Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    try {
+      return registry.tokenize(HexFormat.of().parseHex(catalogId.substring(2)),
+          catalog + "/v1/models/" + Bytes.uuidOf(catalogId) + "/token-metadata",
+          HexFormat.of().parseHex("ab".repeat(32)), BigInteger.valueOf(500)).send();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Received find(String topic, java.util.function.Predicate<Received> p) {
+    List<Received> rs = TopicReader.readUntil(stack.kafkaBootstrap(), topic,
+        l -> l.stream().anyMatch(p), Duration.ofSeconds(30));
+    return rs.stream().filter(p).findFirst().orElseThrow(
+        () -> new AssertionError("not found on " + topic + " among " + rs.size()));
+  }
+
+  /** Small helper: the UUID text of a catalog id. */
+  static final class Bytes {
+    static String uuidOf(String catalogId) {
+      String h = catalogId.substring(34);
+      return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-"
+          + h.substring(16, 20) + "-" + h.substring(20);
+    }
+  }
+}
