@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,11 +32,10 @@ public class OutboxRelay {
   private final KafkaEvents kafka;
   private final int batchSize;
 
-  public OutboxRelay(Pool pool, KafkaEvents kafka,
-      @ConfigProperty(name = "soa.outbox.batch-size", defaultValue = "500") int batchSize) {
+  public OutboxRelay(Pool pool, KafkaEvents kafka, OutboxConfig config) {
     this.pool = pool;
     this.kafka = kafka;
-    this.batchSize = batchSize;
+    this.batchSize = config.batchSize();
   }
 
   @Scheduled(every = "${soa.outbox.interval:100ms}", delayed = "1s",

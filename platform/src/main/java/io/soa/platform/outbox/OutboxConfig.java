@@ -1,0 +1,16 @@
+package io.soa.platform.outbox;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Outbox relay settings; environment variables {@code SOA_OUTBOX_*}. */
+@ConfigMapping(prefix = "soa.outbox")
+public interface OutboxConfig {
+  /** How often the relay looks for unpublished events (also read by its @Scheduled). */
+  @WithDefault("100ms")
+  String interval();
+
+  /** Most events relayed per round. */
+  @WithDefault("500")
+  int batchSize();
+}
