@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 
 const args = process.argv.slice(2);
 const [srcDir, outDir, nodeModules] = args.slice(0, 3).map((p) => path.resolve(p));
@@ -24,17 +25,27 @@ const input = {
   sources,
   settings: {
     optimizer: { enabled: true, runs: 200 },
+    viaIR: true,
     evmVersion: 'cancun',
     outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
   },
 };
 const findImports = (p) => {
-  for (const base of [nodeModules, srcDir]) {
+  for (const base of [nodeModules, srcDir, path.resolve(srcDir, '../../main/solidity')]) {
     const full = path.join(base, p);
     if (fs.existsSync(full)) return { contents: fs.readFileSync(full, 'utf8') };
   }
   return { error: `not found: ${p}` };
 };
+// Skip the (slow, viaIR) compile when sources, settings and compiler are unchanged.
+const stamp = crypto.createHash('sha256')
+  .update(JSON.stringify(input)).update(solc.version()).update(String(pkg)).digest('hex');
+const stampFile = path.join(outDir, '.stamp');
+const wrappersOk = !javaBin || fs.existsSync(path.resolve(wrappersDir));
+if (wrappersOk && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+  console.log(`solc: ${srcDir} unchanged, skipping`);
+  process.exit(0);
+}
 const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (out.errors || []).filter((e) => e.severity === 'error');
 for (const e of out.errors || []) console.error(e.formattedMessage);
@@ -56,6 +67,7 @@ if (javaBin) {
   for (const name of names) {
     execFileSync(javaBin, ['-cp', classpath, 'org.web3j.codegen.SolidityFunctionWrapperGenerator',
       '-a', path.join(outDir, `${name}.abi`), '-b', path.join(outDir, `${name}.bin`),
-      '-o', path.resolve(wrappersDir), '-p', pkg, '-c', name], { stdio: 'inherit' });
+      '-o', path.resolve(wrappersDir), '-p', pkg, '-c', name], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
 }
+fs.writeFileSync(stampFile, stamp);

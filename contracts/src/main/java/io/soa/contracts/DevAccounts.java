@@ -23,6 +23,11 @@ public final class DevAccounts {
     return account(0);
   }
 
+  /** Dev account 4: the treasury of the local stack, which receives platform fees. */
+  public static Credentials treasury() {
+    return account(4);
+  }
+
   /** Dev account {@code i} (0 to 4). */
   public static Credentials account(int i) {
     return Credentials.create(KEYS[i]);

@@ -32,9 +32,21 @@ public interface ChainConfig {
   /** Addresses of the contracts whose logs are indexed. */
   Contracts contracts();
 
-  /** Contract addresses. */
+  /** Contract addresses (the names of {@code .soa/deployment.json}, in kebab case). */
   interface Contracts {
     /** The ModelRegistry contract. */
     String modelRegistry();
+
+    /** The $SOA token. */
+    java.util.Optional<String> soaToken();
+
+    /** The LicenseToken contract. */
+    java.util.Optional<String> licenseToken();
+
+    /** The Marketplace contract. */
+    java.util.Optional<String> marketplace();
+
+    /** The UsageEscrow contract. */
+    java.util.Optional<String> usageEscrow();
   }
 }

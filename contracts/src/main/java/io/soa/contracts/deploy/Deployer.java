@@ -1,30 +1,58 @@
 package io.soa.contracts.deploy;
 
 import io.soa.contracts.Chain;
+import io.soa.contracts.generated.LicenseToken;
+import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.UsageEscrow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.TransactionManager;
 
-/** Deploys the contract set and wires it; used by {@code ./soa up} and by tests. */
+/**
+ * Deploys the contract set and wires it: the $SOA token (its minter role granted to the
+ * faucet, on local chains the admin), the model registry, and the licence token, marketplace
+ * and escrow with the platform fee and treasury. Used by {@code ./soa up}, tests and benches.
+ */
 public final class Deployer {
   private Deployer() {}
 
-  /** Deploys every contract from {@code admin} and returns the deployment (no broker yet). */
-  public static Deployment deploy(String rpcUrl, Credentials admin) {
+  /** Platform fee of a fresh local deployment: 2.5%. */
+  public static final int DEFAULT_FEE_BPS = 250;
+
+  /** Deploys from {@code admin} with the treasury at {@code treasury}. */
+  public static Deployment deploy(String rpcUrl, Credentials admin, String treasury, int feeBps) {
     Web3j web3j = Chain.connect(rpcUrl);
     try {
       long chainId = Chain.chainId(web3j);
       TransactionManager tx = Chain.txManager(web3j, admin);
       long startBlock = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-      Map<String, String> contracts = new LinkedHashMap<>();
+      String a = admin.getAddress();
+      BigInteger fee = BigInteger.valueOf(feeBps);
+
+      SOAToken soa = SOAToken.deploy(web3j, tx, Chain.DEV_GAS, a).send();
+      soa.grantRole(soa.MINTER_ROLE().send(), a).send();
       ModelRegistry registry = ModelRegistry.deploy(web3j, tx, Chain.DEV_GAS).send();
+      LicenseToken licenses = LicenseToken.deploy(web3j, tx, Chain.DEV_GAS,
+          soa.getContractAddress(), registry.getContractAddress(), a, treasury, fee).send();
+      Marketplace market = Marketplace.deploy(web3j, tx, Chain.DEV_GAS, soa.getContractAddress(),
+          registry.getContractAddress(), licenses.getContractAddress(), a, treasury, fee).send();
+      UsageEscrow escrow = UsageEscrow.deploy(web3j, tx, Chain.DEV_GAS, soa.getContractAddress(),
+          registry.getContractAddress(), a, treasury, fee).send();
+
+      Map<String, String> contracts = new LinkedHashMap<>();
+      contracts.put("SOAToken", soa.getContractAddress());
       contracts.put("ModelRegistry", registry.getContractAddress());
-      return new Deployment(chainId, rpcUrl, null, startBlock, admin.getAddress(), contracts);
+      contracts.put("LicenseToken", licenses.getContractAddress());
+      contracts.put("Marketplace", market.getContractAddress());
+      contracts.put("UsageEscrow", escrow.getContractAddress());
+      return new Deployment(chainId, rpcUrl, null, startBlock, a, treasury, feeBps, contracts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
@@ -34,8 +62,14 @@ public final class Deployer {
     }
   }
 
+  /** The local stack's deployment: admin is dev account 0, treasury dev account 4. */
+  public static Deployment deploy(String rpcUrl, Credentials admin) {
+    return deploy(rpcUrl, admin, io.soa.contracts.DevAccounts.treasury().getAddress(),
+        DEFAULT_FEE_BPS);
+  }
+
   public static Deployment withKafka(Deployment d, String kafkaBootstrap) {
     return new Deployment(d.chainId(), d.rpcUrl(), kafkaBootstrap, d.startBlock(), d.deployer(),
-        d.contracts());
+        d.treasury(), d.feeBps(), d.contracts());
   }
 }

@@ -18,6 +18,8 @@ public record Deployment(
     String kafkaBootstrap,
     long startBlock,
     String deployer,
+    String treasury,
+    int feeBps,
     Map<String, String> contracts) {
 
   private static final ObjectMapper JSON =
@@ -33,7 +35,8 @@ public record Deployment(
 
   /** {@code ModelRegistry} → {@code model-registry}: the key of its address under {@code soa.chain.contracts}. */
   public static String configKey(String contractName) {
-    return contractName.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    return contractName.replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+        .replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code ModelRegistry} → {@code SOA_CHAIN_CONTRACTS_MODEL_REGISTRY}. */

@@ -1,0 +1,72 @@
+package io.soa.contracts.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.Web3jService;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+
+/** anvil's test-only RPC methods: time travel, mining, snapshots. */
+public final class DevChain {
+  private final Web3jService service;
+  private final Web3j web3j;
+
+  public DevChain(Web3jService service) {
+    this.service = service;
+    this.web3j = Web3j.build(service);
+  }
+
+  /** A response whose result is any JSON value. */
+  public static class AnyResponse extends Response<Object> {}
+
+  private Object call(String method, List<?> params) {
+    try {
+      AnyResponse r = new Request<>(method, params, service, AnyResponse.class).send();
+      if (r.hasError()) {
+        throw new IllegalStateException(method + ": " + r.getError().getMessage());
+      }
+      return r.getResult();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Moves the clock forward and mines a block at the new time. */
+  public void increaseTime(long seconds) {
+    call("evm_increaseTime", List.of(seconds));
+    mine();
+  }
+
+  public void mine() {
+    call("evm_mine", List.of());
+  }
+
+  public String snapshot() {
+    return String.valueOf(call("evm_snapshot", List.of()));
+  }
+
+  public void revert(String snapshotId) {
+    call("evm_revert", List.of(snapshotId));
+  }
+
+  /** Timestamp of the latest block. */
+  public long now() {
+    try {
+      return web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST,
+          false).send().getBlock().getTimestamp().longValueExact();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public BigInteger blockNumber() {
+    try {
+      return web3j.ethBlockNumber().send().getBlockNumber();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
