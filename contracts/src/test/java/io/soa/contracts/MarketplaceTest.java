@@ -1,0 +1,109 @@
+package io.soa.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.soa.contracts.generated.LicenseToken;
+import io.soa.contracts.generated.Marketplace;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+
+class MarketplaceTest extends ChainTestBase {
+  static final Credentials DEV_OWNER = DevAccounts.account(1);
+  static final Credentials SELLER = DevAccounts.account(2);
+  static final Credentials BUYER = DevAccounts.account(3);
+
+  static BigInteger licenceFor(Credentials holder, BigInteger model, boolean transferable) {
+    BigInteger tierId = LicenseToken.getTierCreatedEvents(ok(licenses(DEV_OWNER).createTier(model,
+        soa(1), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, transferable, new byte[32])))
+        .get(0).tierId;
+    fund(holder, soa(1));
+    approve(holder, addr("LicenseToken"), soa(1));
+    return LicenseToken.getLicensePurchasedEvents(ok(licenses(holder).purchase(tierId,
+        holder.getAddress()))).get(0).licenseId;
+  }
+
+  @Test
+  void licenceResalePaysRoyaltyToModelOwnerFeeToTreasuryRestToSeller() {
+    BigInteger model = newModel(DEV_OWNER, 1_000); // 10% royalty
+    BigInteger licence = licenceFor(SELLER, model, true);
+    ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
+    BigInteger price = soa(50).add(BigInteger.valueOf(3));
+    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price))).get(0);
+    assertThat(listed.price).isEqualTo(price);
+    assertThat(listed.seller).isEqualToIgnoringCase(SELLER.getAddress());
+
+    fund(BUYER, price);
+    approve(BUYER, addr("Marketplace"), price);
+    BigInteger seller0 = soaBalance(SELLER.getAddress());
+    BigInteger owner0 = soaBalance(DEV_OWNER.getAddress());
+    BigInteger treasury0 = soaBalance(TREASURY.getAddress());
+    BigInteger buyer0 = soaBalance(BUYER.getAddress());
+
+    var sold = Marketplace.getSoldEvents(ok(market(BUYER).buy(listed.listingId))).get(0);
+    BigInteger fee = fee(price);
+    BigInteger royalty = price.divide(BigInteger.TEN);
+    BigInteger rest = price.subtract(fee).subtract(royalty);
+    assertThat(sold.fee).isEqualTo(fee);
+    assertThat(sold.royalty).isEqualTo(royalty);
+    assertThat(sold.royaltyReceiver).isEqualToIgnoringCase(DEV_OWNER.getAddress());
+    assertThat(soaBalance(BUYER.getAddress())).isEqualTo(buyer0.subtract(price));
+    assertThat(soaBalance(TREASURY.getAddress())).isEqualTo(treasury0.add(fee));
+    assertThat(soaBalance(DEV_OWNER.getAddress())).isEqualTo(owner0.add(royalty));
+    assertThat(soaBalance(SELLER.getAddress())).isEqualTo(seller0.add(rest));
+    assertThat(fee.add(royalty).add(rest)).isEqualTo(price);
+    assertThat(read(licenses(ADMIN).ownerOf(licence))).isEqualToIgnoringCase(BUYER.getAddress());
+    assertThat(read(market(ADMIN).listing(listed.listingId)).active).isFalse();
+  }
+
+  @Test
+  void modelTokenSaleMovesTheRevenueStream() {
+    BigInteger model = newModel(SELLER, 500);
+    ok(registry(SELLER).approve(addr("Marketplace"), model));
+    BigInteger price = soa(1000);
+    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("ModelRegistry"), model, price))).get(0);
+    fund(BUYER, price);
+    approve(BUYER, addr("Marketplace"), price);
+    BigInteger seller0 = soaBalance(SELLER.getAddress());
+    var sold = Marketplace.getSoldEvents(ok(market(BUYER).buy(listed.listingId))).get(0);
+    // the seller is the model owner: royalty and proceeds arrive as one payment
+    assertThat(sold.royalty).isZero();
+    assertThat(soaBalance(SELLER.getAddress())).isEqualTo(seller0.add(price.subtract(fee(price))));
+    assertThat(read(registry(ADMIN).ownerOf(model))).isEqualToIgnoringCase(BUYER.getAddress());
+    var royalty = read(registry(ADMIN).royaltyInfo(model, soa(100)));
+    assertThat(royalty.component1()).isEqualToIgnoringCase(BUYER.getAddress());
+    assertThat(royalty.component2()).isEqualTo(soa(5));
+  }
+
+  @Test
+  void listingRulesAndCancel() throws Exception {
+    String at = addr("Marketplace");
+    BigInteger model = newModel(DEV_OWNER, 0);
+    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("ModelRegistry"), model, soa(1)),
+        "NotTokenOwner(address,uint256,address)");
+    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)),
+        "NotApproved(address,uint256)");
+    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("SOAToken"), model, soa(1)),
+        "UnsupportedCollection(address)");
+    ok(registry(DEV_OWNER).setApprovalForAll(at, true));
+    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("ModelRegistry"), model, BigInteger.ZERO),
+        "ZeroPrice()");
+    BigInteger locked = licenceFor(SELLER, model, false);
+    ok(licenses(SELLER).setApprovalForAll(at, true));
+    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("LicenseToken"), locked, soa(1)),
+        "NotTransferable(uint256)");
+
+    var listed = Marketplace.getListedEvents(ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)))).get(0);
+    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).cancel(listed.listingId), "NotSeller(uint256,address)");
+    var cancelled = Marketplace.getListingCancelledEvents(ok(market(DEV_OWNER).cancel(listed.listingId))).get(0);
+    assertThat(cancelled.listingId).isEqualTo(listed.listingId);
+    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(listed.listingId), "ListingNotActive(uint256)");
+
+    // a listing whose token the seller gave away is stale
+    var again = Marketplace.getListedEvents(ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)))).get(0);
+    ok(registry(DEV_OWNER).transferFrom(DEV_OWNER.getAddress(), SELLER.getAddress(), model));
+    fund(BUYER, soa(1));
+    approve(BUYER, at, soa(1));
+    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(again.listingId), "SellerNoLongerOwns(uint256)");
+  }
+}
