@@ -53,7 +53,8 @@ public final class Soa {
               down     stop a running './soa up'
               status   show what runs and where
               test     run the whole test suite (extra args go to ./mvnw verify)
-              build    rebuild everything, skipping tests (./soa up only builds what is missing)""");
+              build    rebuild everything, skipping tests (./soa up only builds what is missing)
+              bench X  run benchmark X (contracts); results in .soa/bench/X.json""");
         yield "help".equals(cmd) ? 0 : 2;
       }
     };
