@@ -62,6 +62,39 @@ class UsageEscrowTest extends ChainTestBase {
   }
 
   @Test
+  void depositWithPermitAndInputChecks() throws Exception {
+    Credentials u = DevAccounts.account(3);
+    fund(u, soa(2));
+    approve(u, escrowAddr(), BigInteger.ZERO);
+    BigInteger deadline = BigInteger.valueOf(dev.now() + 600);
+    var sig = Permits.sign(web3j, soa(ADMIN), u, escrowAddr(), soa(2), deadline);
+    BigInteger before = read(escrow(ADMIN).balanceOf(u.getAddress()));
+    var d = UsageEscrow.getDepositedEvents(ok(escrow(u).depositWithPermit(soa(2), deadline,
+        BigInteger.valueOf(sig.v()), sig.r(), sig.s()))).get(0);
+    assertThat(d.balance).isEqualTo(before.add(soa(2)));
+
+    String at = escrowAddr();
+    BigInteger model = newModel(MODEL_OWNER, 0);
+    BigInteger later = BigInteger.valueOf(dev.now() + 600);
+    Reverts.assertReverts(web3j, u, at, escrow(u).deposit(BigInteger.ZERO), "ZeroAmount()");
+    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, BigInteger.ZERO, later, u.getAddress()),
+        "ZeroAmount()");
+    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, BigInteger.TWO.pow(128), later,
+        u.getAddress()), "AmountTooLarge()");
+    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(BigInteger.TWO.pow(96), soa(1), later,
+        u.getAddress()), "ModelIdTooLarge(uint256)");
+    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, soa(1), later, "0x" + "0".repeat(40)),
+        "ZeroAddress()");
+    Reverts.assertReverts(web3j, u, at, escrow(u).extend(BigInteger.valueOf(777), soa(1), later),
+        "UnknownChannel(uint256)");
+    Reverts.assertReverts(web3j, u, at, escrow(u).closeExpired(BigInteger.valueOf(777)),
+        "UnknownChannel(uint256)");
+    Reverts.assertReverts(web3j, MODEL_OWNER, addr("LicenseToken"), licenses(MODEL_OWNER).createTier(model,
+        BigInteger.TWO.pow(128), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32]),
+        "PriceTooHigh()");
+  }
+
+  @Test
   void claimPaysTheIncrementToTheCurrentOwnerMinusFeeOnce() throws Exception {
     BigInteger model = newModel(MODEL_OWNER, 0);
     deposit(PAYER, soa(10));
