@@ -17,6 +17,18 @@ public interface ChainEvent extends SoaEvent {
 
   boolean removed();
 
+  /** The contract that emitted the log. */
+  String contract();
+
+  /**
+   * Chain events are published with the partition key of their topic as CloudEvents subject
+   * (DESIGN §4), chosen by the indexer; as data alone their natural subject is the contract.
+   */
+  @Override
+  default String subject() {
+    return contract();
+  }
+
   /**
    * The deterministic CloudEvent id: {@code chainId:txHash:logIndex}; a retraction gets
    * {@code chainId:txHash:logIndex:removed:blockHash}, so consumers' inboxes apply it (and a

@@ -34,15 +34,26 @@ public final class EventCodec {
 
   /** Builds the CloudEvent of {@code data} with the given deterministic id. */
   public static CloudEvent envelope(String id, String source, SoaEvent data, OffsetDateTime time) {
-    EventType<?> type = EventTypes.of(data);
+    return envelope(id, source, data, time, data.subject());
+  }
+
+  /** As {@link #envelope(String, String, SoaEvent, OffsetDateTime)} with an explicit subject. */
+  public static CloudEvent envelope(String id, String source, SoaEvent data, OffsetDateTime time,
+      String subject) {
+    return envelope(id, EventTypes.of(data).type(), source, toJson(data), time, subject);
+  }
+
+  /** A CloudEvent from already-serialized data (e.g. a stored payload being retracted). */
+  public static CloudEvent envelope(String id, String type, String source, byte[] json,
+      OffsetDateTime time, String subject) {
     return CloudEventBuilder.v1()
         .withId(id)
-        .withType(type.type())
+        .withType(type)
         .withSource(URI.create(source))
-        .withSubject(data.subject())
+        .withSubject(subject)
         .withTime(time)
         .withDataContentType("application/json")
-        .withData(toJson(data))
+        .withData(json)
         .build();
   }
 

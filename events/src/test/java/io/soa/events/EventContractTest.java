@@ -33,13 +33,22 @@ class EventContractTest {
   }
 
   @Test
+  void everyPublishedContractLogHasARegisteredType() {
+    assertThat(io.soa.events.chain.ChainLogTypes.BY_LOG.values())
+        .allMatch(t -> EventTypes.byType(t).isPresent());
+    assertThat(EventTypes.chain().map(EventType::type)
+        .filter(t -> !t.equals(io.soa.events.chain.ChainReorganized.TYPE)))
+        .allMatch(io.soa.events.chain.ChainLogTypes.BY_LOG::containsValue);
+  }
+
+  @Test
   void validChainEventPassesAndBrokenOneIsReported() {
     var ok = new io.soa.events.chain.ModelTokenized(31337, 5, HASH, HASH, 0, false, ADDR, "1",
-        HASH, ADDR, "http://x/1", HASH, 500);
+        HASH, ADDR, "http://x/1", HASH, "500");
     assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(ok)))
         .isEmpty();
     var bad = new io.soa.events.chain.ModelTokenized(31337, 5, HASH, "0x12", 0, false, ADDR,
-        "-1", HASH, ADDR, "http://x/1", HASH, 500);
+        "-1", HASH, ADDR, "http://x/1", HASH, "500");
     assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(bad)))
         .hasSize(2);
   }
@@ -61,7 +70,7 @@ class EventContractTest {
     assertThat(back.getSubject()).isEqualTo(data.modelId());
     assertThat(EventCodec.data(back, EventTypes.CATALOG_MODEL_TOKENIZED)).isEqualTo(data);
     assertThat(EventTypes.byType("nope")).isEmpty();
-    assertThat(EventTypes.ALL).extracting(EventType::topic).allMatch(Topics.ALL::contains);
+    assertThat(EventTypes.ALL).flatExtracting(EventType::topics).allMatch(Topics.ALL::contains);
     assertThat(List.copyOf(Topics.ALL)).doesNotHaveDuplicates();
   }
 }

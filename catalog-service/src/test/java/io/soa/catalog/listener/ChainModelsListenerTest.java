@@ -44,7 +44,7 @@ class ChainModelsListenerTest {
 
   static ModelTokenized chainEvent(String catalogId, String txHash, long modelId) {
     return new ModelTokenized(31337, 12, "0x" + "b1".repeat(32), txHash, 3, false, REGISTRY,
-        Long.toString(modelId), catalogId, DEV, "http://x", "0x" + "00".repeat(32), 250);
+        Long.toString(modelId), catalogId, DEV, "http://x", "0x" + "00".repeat(32), "250");
   }
 
   void publish(ModelTokenized e) {
@@ -78,7 +78,7 @@ class ChainModelsListenerTest {
     String otherCatalogId = given().get("/v1/models/" + other).then().extract().path("catalogId");
     ModelTokenized marker = new ModelTokenized(31337, 13, "0x" + "b2".repeat(32),
         "0x" + other.replace("-", "") + "1".repeat(32), 0, false, REGISTRY, "42",
-        otherCatalogId, DEV, "http://x", "0x" + "00".repeat(32), 250);
+        otherCatalogId, DEV, "http://x", "0x" + "00".repeat(32), "250");
     publish(marker);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(given().get("/v1/models/" + other).then().extract().<String>path("state"))

@@ -3,14 +3,19 @@ package io.soa.indexer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Which chain to follow and how; environment variables {@code SOA_CHAIN_*}. */
 @ConfigMapping(prefix = "soa.chain")
 public interface ChainConfig {
-  /** JSON-RPC URL of the node. */
+  /** JSON-RPC URL of the node (used when {@code rpc-urls} is not set). */
   String rpcUrl();
 
-  /** Chain id the node must report; the indexer refuses to follow any other chain. */
+  /** Several JSON-RPC URLs, tried in order with fail-over; overrides {@code rpc-url}. */
+  Optional<List<String>> rpcUrls();
+
+  /** Chain id every node must report; the indexer refuses to follow any other chain. */
   long chainId();
 
   /** First block to index: the block the contracts were deployed in, or before. */
@@ -21,13 +26,33 @@ public interface ChainConfig {
   @WithDefault("0")
   int confirmations();
 
+  /** Publish only blocks the node's {@code finalized} tag covers (instead of confirmations). */
+  @WithDefault("false")
+  boolean useFinalized();
+
   /** How often to ask the node for its head when caught up. */
   @WithDefault("250ms")
   Duration pollInterval();
 
+  /** Blocks asked for in the first {@code eth_getLogs}; the range then adapts. */
+  @WithDefault("500")
+  int initialRange();
+
   /** Most blocks asked for in one {@code eth_getLogs}. */
-  @WithDefault("2000")
+  @WithDefault("10000")
   int maxRange();
+
+  /** How many recent published blocks are kept (hashes and events) to undo a reorg. */
+  @WithDefault("128")
+  int reorgWindow();
+
+  /** Timeout of one JSON-RPC request. */
+  @WithDefault("10s")
+  Duration rpcTimeout();
+
+  /** A node whose head has not moved for this long while another's has is reported stale. */
+  @WithDefault("30s")
+  Duration staleAfter();
 
   /** Addresses of the contracts whose logs are indexed. */
   Contracts contracts();
@@ -37,16 +62,20 @@ public interface ChainConfig {
     /** The ModelRegistry contract. */
     String modelRegistry();
 
-    /** The $SOA token. */
-    java.util.Optional<String> soaToken();
+    /** The $SOA token (only its transfers touching the escrow or marketplace are published). */
+    Optional<String> soaToken();
 
     /** The LicenseToken contract. */
-    java.util.Optional<String> licenseToken();
+    Optional<String> licenseToken();
 
     /** The Marketplace contract. */
-    java.util.Optional<String> marketplace();
+    Optional<String> marketplace();
 
     /** The UsageEscrow contract. */
-    java.util.Optional<String> usageEscrow();
+    Optional<String> usageEscrow();
+  }
+
+  default List<String> urls() {
+    return rpcUrls().filter(l -> !l.isEmpty()).orElse(List.of(rpcUrl()));
   }
 }

@@ -1,43 +1,57 @@
 package io.soa.indexer.follower;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.soa.events.ChainEvent;
 import io.soa.events.EventCodec;
+import io.soa.events.EventTypes;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChainReorganized;
+import io.soa.events.chain.LicensePurchased;
 import io.soa.indexer.config.ChainConfig;
-import io.soa.indexer.decode.LogDecoder;
+import io.soa.indexer.decode.AbiDecoder;
+import io.soa.indexer.decode.Router;
 import io.soa.indexer.repository.CursorRepository;
+import io.soa.indexer.repository.CursorRepository.BlockHash;
 import io.soa.indexer.repository.CursorRepository.Cursor;
+import io.soa.indexer.repository.CursorRepository.Published;
+import io.soa.indexer.rpc.RpcClient;
+import io.soa.indexer.rpc.RpcClient.Header;
+import io.soa.indexer.rpc.RpcException;
 import io.soa.platform.outbox.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.http.HttpService;
 
 /**
- * Follows the chain on its own thread: asks the node for its head, fetches the logs of the
- * configured contracts over the next block range, publishes them in chain order, waits until
- * Kafka has acknowledged all of them, and only then moves the durable cursor. A crash at any
- * point therefore resumes at the cursor: nothing is lost, and anything re-sent carries the same
- * id. (Reorg handling, adaptive ranges and fail-over are the indexer issue's.)
+ * Follows the chain on its own thread and publishes every contract log exactly once in effect.
+ *
+ * <p>Each step: check that the block the cursor points at is still the node's (else walk back
+ * to the fork point, publish {@code ChainReorganized} and the retraction of every event above
+ * it, and roll the cursor back); fetch the next range's logs and the headers of their blocks in
+ * one batch (so every log's block hash is checked against the header chain); publish in chain
+ * order; wait until Kafka acknowledged every event; only then commit cursor, recent block hashes
+ * and recent events in one transaction. A crash anywhere re-publishes from the cursor with the
+ * same ids. A fork deeper than {@code reorgWindow} halts publishing until an operator resumes.
  */
 @ApplicationScoped
 public class ChainFollower {
@@ -45,41 +59,69 @@ public class ChainFollower {
   private static final String SOURCE = "/chain-indexer";
 
   /** What the follower is doing, as /v1/status and readiness report it. */
-  public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_UNREACHABLE, WRONG_CHAIN, STOPPED }
+  public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
+
+  /** The last reorg seen. */
+  public record Reorg(long forkBlock, long oldTip, long depth, long retracted, String at) {}
+
+  private sealed interface Command permits Replay, Resume {}
+
+  private record Replay(long fromBlock) implements Command {}
+
+  private record Resume() implements Command {}
 
   private final ChainConfig config;
-  private final CursorRepository cursors;
+  private final CursorRepository store;
   private final KafkaEvents kafka;
-  private final LogDecoder decoder;
+  private final MeterRegistry metrics;
   private final Counter published;
-  private final Counter rpcErrors;
+  private final Counter reorgs;
+  private final Map<String, String> contracts = new LinkedHashMap<>();
+  private final List<String> addresses = new ArrayList<>();
+  private final AtomicReference<Command> command = new AtomicReference<>();
 
+  private RpcClient rpc;
+  private AbiDecoder decoder;
+  private Router router;
   private volatile State state = State.STARTING;
   private volatile long head = -1;
   private volatile long cursorBlock = -1;
+  private volatile Long cursorTime;
+  private volatile int range;
   private volatile String lastError;
-  private volatile Instant lastProgress = Instant.now();
+  private volatile String haltedReason;
+  private volatile Reorg lastReorg;
   private volatile boolean running;
   private Thread thread;
-  private Web3j web3j;
 
-  public ChainFollower(ChainConfig config, CursorRepository cursors, KafkaEvents kafka,
+  public ChainFollower(ChainConfig config, CursorRepository store, KafkaEvents kafka,
       MeterRegistry metrics) {
     this.config = config;
-    this.cursors = cursors;
+    this.store = store;
     this.kafka = kafka;
-    this.decoder = new LogDecoder(config.chainId());
+    this.metrics = metrics;
+    this.range = Math.max(1, Math.min(config.initialRange(), config.maxRange()));
     this.published = metrics.counter("soa_indexer_events_published");
-    this.rpcErrors = metrics.counter("soa_indexer_rpc_errors");
+    this.reorgs = metrics.counter("soa_indexer_reorgs");
     metrics.gauge("soa_indexer_head_block", this, f -> f.head);
     metrics.gauge("soa_indexer_cursor_block", this, f -> f.cursorBlock);
     metrics.gauge("soa_indexer_lag_blocks", this, f -> f.lagBlocks());
+    metrics.gauge("soa_indexer_range_blocks", this, f -> f.range);
+    metrics.gauge("soa_indexer_halted", this, f -> f.state == State.HALTED ? 1 : 0);
+    contracts.put("ModelRegistry", config.contracts().modelRegistry());
+    config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
+    config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
+    config.contracts().usageEscrow().ifPresent(a -> contracts.put("UsageEscrow", a));
+    config.contracts().soaToken().ifPresent(a -> contracts.put("SOAToken", a));
+    addresses.addAll(contracts.values());
   }
 
   void onStart(@Observes StartupEvent ev) {
-    web3j = Web3j.build(new HttpService(config.rpcUrl()));
+    rpc = new RpcClient(config, metrics);
+    decoder = new AbiDecoder(contracts);
+    router = new Router(config.chainId(), contracts, this::modelOfLicence);
     running = true;
-    thread = Thread.ofPlatform().name("chain-follower").daemon().start(this::run);
+    thread = Thread.ofPlatform().name("chain-follower").start(this::run);
   }
 
   void onStop(@Observes ShutdownEvent ev) {
@@ -87,122 +129,304 @@ public class ChainFollower {
     if (thread != null) {
       thread.interrupt();
       try {
-        thread.join(5_000);
+        thread.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    if (web3j != null) {
-      web3j.shutdown();
+    if (rpc != null) {
+      rpc.close();
     }
     state = State.STOPPED;
   }
 
   private void run() {
     long backoffMs = 100;
+    boolean chainChecked = false;
     while (running) {
       try {
+        if (!chainChecked) {
+          long nodeChain = rpc.chainId();
+          if (nodeChain != config.chainId()) {
+            state = State.WRONG_CHAIN;
+            throw new IllegalStateException("node " + rpc.currentUrl() + " is on chain " + nodeChain
+                + ", configured chain is " + config.chainId());
+          }
+          chainChecked = true;
+        }
         boolean more = step();
         backoffMs = 100;
         if (!more) {
-          sleep(config.pollInterval().toMillis());
+          Thread.sleep(config.pollInterval());
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
         if (!running) {
           return;
         }
-        rpcErrors.increment();
         lastError = e.toString();
-        if (state != State.WRONG_CHAIN) {
+        if (e instanceof RpcException re && re.kind() == RpcException.Kind.RANGE_LIMIT) {
+          range = Math.max(1, range / 2);
+          LOG.infof("node limits ranges: shrinking to %d blocks (%s)", range, e.getMessage());
+          continue;
+        }
+        if (state != State.WRONG_CHAIN && state != State.HALTED) {
           state = State.NODE_UNREACHABLE;
         }
+        if (e instanceof RpcException re && re.kind() == RpcException.Kind.TIMEOUT) {
+          range = Math.max(1, range / 2);
+        }
+        chainChecked = chainChecked && !(e instanceof RpcException); // re-check after fail-over
         LOG.warnf("indexing failed, retrying in %d ms: %s", backoffMs, e.toString());
         try {
-          sleep(backoffMs + (long) (Math.random() * backoffMs / 2));
+          Thread.sleep(backoffMs + (long) (Math.random() * backoffMs));
         } catch (InterruptedException ie) {
           return;
         }
-        backoffMs = Math.min(backoffMs * 2, 10_000);
+        backoffMs = Math.min(backoffMs * 2, 5_000);
       }
     }
   }
 
-  /** One range; returns true when more blocks are ready right away. */
+  private Cursor cursor() {
+    return store.load(config.chainId())
+        .orElse(new Cursor(config.startBlock() - 1, null, null, null));
+  }
+
+  /** One step; returns true when more work is ready right away. */
   boolean step() throws Exception {
-    long nodeChain = web3j.ethChainId().send().getChainId().longValueExact();
-    if (nodeChain != config.chainId()) {
-      state = State.WRONG_CHAIN;
-      throw new IllegalStateException("node at " + config.rpcUrl() + " is on chain " + nodeChain
-          + ", configured chain is " + config.chainId());
+    Cursor cur = cursor();
+    Command cmd = command.getAndSet(null);
+    if (cmd != null) {
+      cur = apply(cmd, cur);
     }
-    long from = cursors.load(config.chainId()).map(c -> c.blockNumber() + 1)
-        .orElse(config.startBlock());
-    cursorBlock = from - 1;
-    head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    long target = head - config.confirmations();
-    if (from > target) {
+    haltedReason = cur.haltedReason();
+    cursorBlock = cur.blockNumber();
+    cursorTime = cur.blockTime();
+    if (haltedReason != null) {
+      state = State.HALTED;
+      return false;
+    }
+    head = rpc.blockNumber();
+    if (rpc.currentNodeStale()) {
+      metrics.counter("soa_indexer_node_stale").increment();
+      rpc.failOver("head has not moved for " + config.staleAfter());
+    }
+    long target = config.useFinalized() ? rpc.finalizedBlockNumber() : head - config.confirmations();
+
+    // Is the block we last published still on the node's chain?
+    if (cur.blockHash() != null && !cur.blockHash().isEmpty()) {
+      Header atCursor = cur.blockNumber() <= head ? rpc.header(cur.blockNumber()) : null;
+      if (atCursor == null || !atCursor.hash().equals(cur.blockHash())) {
+        handleReorg(cur);
+        return true;
+      }
+    }
+    if (cur.blockNumber() >= target) {
       state = State.FOLLOWING;
       lastError = null;
       return false;
     }
-    long to = Math.min(target, from + config.maxRange() - 1);
+    long from = cur.blockNumber() + 1;
+    long to = Math.min(target, from + range - 1);
     state = to < target ? State.CATCHING_UP : State.FOLLOWING;
 
-    EthFilter filter = new EthFilter(
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-        List.of(config.contracts().modelRegistry()));
-    EthLog response = web3j.ethGetLogs(filter).send();
-    if (response.hasError()) {
-      throw new IllegalStateException("eth_getLogs " + from + ".." + to + ": "
-          + response.getError().getMessage());
+    long t0 = System.nanoTime();
+    List<Log> logs = rpc.logs(from, to, addresses);
+    long keepFrom = head - config.reorgWindow() + 1;
+    TreeSet<Long> needed = new TreeSet<>();
+    needed.add(from);
+    needed.add(to);
+    for (Log l : logs) {
+      needed.add(l.getBlockNumber().longValueExact());
     }
-    List<Log> logs = new ArrayList<>();
-    for (EthLog.LogResult<?> r : response.getLogs()) {
-      logs.add((Log) r.get());
+    for (long b = Math.max(from, keepFrom); b <= to; b++) {
+      needed.add(b); // every block within the window, to find fork points exactly
     }
-    logs.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+    Map<Long, Header> headers = rpc.headers(new ArrayList<>(needed));
+    if (!consistent(cur, from, to, logs, headers)) {
+      lastError = "node answered from two branches; retrying";
+      return true;
+    }
 
-    List<Future<RecordMetadata>> acks = new ArrayList<>();
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    logs.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+    List<Future<RecordMetadata>> acks = new ArrayList<>(logs.size());
+    List<Published> recent = new ArrayList<>();
     for (Log log : logs) {
-      decoder.decode(log).ifPresent(d -> acks.add(kafka.producer().send(EventCodec.toRecord(
-          d.topic(), d.key(), EventCodec.envelope(d.event().eventId(), SOURCE, d.event(), now)))));
+      AbiDecoder.Decoded d = decoder.decode(log);
+      Router.Routed r = d == null ? null : router.route(log, d);
+      if (r == null) {
+        continue;
+      }
+      ChainEvent e = r.event();
+      byte[] json = EventCodec.toJson(e);
+      OffsetDateTime time = Instant.ofEpochSecond(headers.get(e.blockNumber()).timestamp())
+          .atOffset(ZoneOffset.UTC);
+      acks.add(kafka.producer().send(EventCodec.toRecord(r.topic(), r.key(), EventCodec.envelope(
+          e.eventId(), EventTypes.of(e).type(), SOURCE, json, time, r.key()))));
+      if (e.blockNumber() >= keepFrom) {
+        recent.add(new Published(e.blockNumber(), e.logIndex(), e.blockHash(), e.eventId(),
+            EventTypes.of(e).type(), r.topic(), r.key(), new String(json, StandardCharsets.UTF_8)));
+      }
     }
     for (Future<RecordMetadata> ack : acks) {
-      ack.get(30, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
+      ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
     }
+    List<BlockHash> hashes = new ArrayList<>();
+    for (long b = Math.max(from, keepFrom); b <= to; b++) {
+      hashes.add(new BlockHash(b, headers.get(b).hash()));
+    }
+    Header last = headers.get(to);
+    store.commitRange(config.chainId(), new Cursor(to, last.hash(), last.timestamp(), null),
+        hashes, recent, keepFrom);
     published.increment(acks.size());
-
-    EthBlock.Block block = web3j.ethGetBlockByNumber(
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), false).send().getBlock();
-    cursors.save(config.chainId(), new Cursor(to, block.getHash()));
     cursorBlock = to;
-    lastProgress = Instant.now();
+    cursorTime = last.timestamp();
     lastError = null;
+
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (to - from + 1 == range && ms < 1_000 && logs.size() < 20_000) {
+      range = Math.min(config.maxRange(), range * 2); // small and fast: ask for more next time
+    }
     return to < target;
+  }
+
+  /**
+   * True when the logs and headers describe one chain that extends the cursor: every log's
+   * block hash is its header's, and the first new block's parent is the cursor's block.
+   */
+  private boolean consistent(Cursor cur, long from, long to, List<Log> logs, Map<Long, Header> headers) {
+    if (!headers.containsKey(from) || !headers.containsKey(to)) {
+      return false;
+    }
+    if (cur.blockHash() != null && !cur.blockHash().isEmpty()
+        && !headers.get(from).parentHash().equals(cur.blockHash())) {
+      return false;
+    }
+    for (Log l : logs) {
+      Header h = headers.get(l.getBlockNumber().longValueExact());
+      if (h == null || !h.hash().equalsIgnoreCase(l.getBlockHash())) {
+        return false;
+      }
+    }
+    for (long b = from + 1; b <= to; b++) {
+      Header h = headers.get(b);
+      Header p = headers.get(b - 1);
+      if (h != null && p != null && !h.parentHash().equals(p.hash())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void handleReorg(Cursor cur) throws Exception {
+    List<BlockHash> stored = store.hashesDescending(config.chainId());
+    Map<Long, Header> nodeHeaders = rpc.headers(stored.stream().map(BlockHash::number)
+        .filter(n -> n <= head).toList());
+    BlockHash fork = null;
+    for (BlockHash h : stored) {
+      Header n = nodeHeaders.get(h.number());
+      if (n != null && n.hash().equals(h.hash())) {
+        fork = h;
+        break;
+      }
+    }
+    if (fork == null) {
+      String reason = "fork deeper than the reorg window (" + config.reorgWindow()
+          + " blocks): none of the " + stored.size() + " recent block hashes below "
+          + cur.blockNumber() + " is on the node's chain; resume with POST /v1/admin/resume";
+      LOG.error(reason);
+      store.setHalted(config.chainId(), cur, reason);
+      haltedReason = reason;
+      state = State.HALTED;
+      return;
+    }
+    List<Published> retract = store.publishedAbove(config.chainId(), fork.number());
+    var reorg = new ChainReorganized(config.chainId(), fork.number(), fork.hash(),
+        cur.blockNumber(), cur.blockHash(), head, cur.blockNumber() - fork.number(), retract.size(),
+        OffsetDateTime.now(ZoneOffset.UTC).toString());
+    String reorgId = config.chainId() + ":reorg:" + cur.blockHash() + ":" + fork.number();
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    for (String topic : List.of(Topics.CHAIN_MODELS, Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET,
+        Topics.CHAIN_ESCROW)) {
+      acks.add(kafka.producer().send(EventCodec.toRecord(topic, "reorg",
+          EventCodec.envelope(reorgId, SOURCE, reorg, now))));
+    }
+    for (Published p : retract) {
+      ObjectNode data = (ObjectNode) EventCodec.JSON.readTree(p.payload());
+      data.put("removed", true);
+      String id = p.eventId() + ":removed:" + p.blockHash();
+      acks.add(kafka.producer().send(EventCodec.toRecord(p.topic(), p.key(), EventCodec.envelope(
+          id, p.eventType(), SOURCE, EventCodec.JSON.writeValueAsBytes(data), now, p.key()))));
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(60, TimeUnit.SECONDS);
+    }
+    store.rollBack(config.chainId(), new Cursor(fork.number(), fork.hash(), null, null));
+    reorgs.increment();
+    lastReorg = new Reorg(fork.number(), cur.blockNumber(), cur.blockNumber() - fork.number(),
+        retract.size(), now.toString());
+    LOG.warnf("reorg: rolled back %d block(s) from %d to fork point %d, retracted %d event(s)",
+        cur.blockNumber() - fork.number(), cur.blockNumber(), fork.number(), retract.size());
+  }
+
+  private Cursor apply(Command cmd, Cursor cur) {
+    switch (cmd) {
+      case Replay r -> {
+        long back = Math.max(config.startBlock(), r.fromBlock()) - 1;
+        Header h = back >= 0 ? rpc.header(back) : null;
+        Cursor c = new Cursor(back, h == null ? null : h.hash(), h == null ? null : h.timestamp(), null);
+        store.rollBack(config.chainId(), c);
+        LOG.infof("replaying from block %d", back + 1);
+        return c;
+      }
+      case Resume r -> {
+        // The operator accepts the node's chain: re-anchor the cursor on it. Events already
+        // published from orphaned blocks stay; replay from the fork to re-publish its branch.
+        Header h = rpc.header(cur.blockNumber());
+        Cursor c = new Cursor(cur.blockNumber(), h == null ? null : h.hash(), cur.blockTime(), null);
+        store.rollBack(config.chainId(), c);
+        haltedReason = null;
+        LOG.warnf("resumed at block %d by an operator", cur.blockNumber());
+        return c;
+      }
+    }
+  }
+
+  /** Asks the follower to re-publish from {@code fromBlock} (consumers drop duplicates). */
+  public void replay(long fromBlock) {
+    command.set(new Replay(fromBlock));
+  }
+
+  /** Lifts a halt after a fork deeper than the window (see {@link #apply}). */
+  public void resume() {
+    command.set(new Resume());
+  }
+
+  private String modelOfLicence(String licenceId) {
+    String data = "0x" + org.web3j.crypto.Hash.sha3String("modelOf(uint256)").substring(2, 10)
+        + String.format("%64s", new java.math.BigInteger(licenceId).toString(16)).replace(' ', '0');
+    return new java.math.BigInteger(rpc.call(contracts.get("LicenseToken"), data).substring(2), 16)
+        .toString();
   }
 
   private long lagBlocks() {
     return head < 0 || cursorBlock < 0 ? 0 : Math.max(0, head - cursorBlock);
   }
 
-  private static void sleep(long ms) throws InterruptedException {
-    Thread.sleep(Duration.ofMillis(ms));
-  }
-
   /** A snapshot for /v1/status. */
   public record Status(long chainId, String state, long head, long cursor, long lagBlocks,
-      long lagSeconds, String lastError, String rpcUrl) {}
+      long lagSeconds, int rangeBlocks, Reorg lastReorg, String haltedReason, String lastError,
+      String rpcUrl) {}
 
   public Status status() {
-    long lagSeconds = lagBlocks() == 0 ? 0
-        : Duration.between(lastProgress, Instant.now()).toSeconds();
+    long lagSeconds = cursorTime == null || lagBlocks() == 0 ? 0
+        : Math.max(0, Instant.now().getEpochSecond() - cursorTime);
     return new Status(config.chainId(), state.name().toLowerCase(), head, cursorBlock,
-        lagBlocks(), lagSeconds, lastError, config.rpcUrl());
+        lagBlocks(), lagSeconds, range, lastReorg, haltedReason, lastError,
+        rpc == null ? null : rpc.currentUrl());
   }
 
   public State state() {

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the node answers and is on the configured chain. */
+/** Ready while the node answers, is on the configured chain, and publishing is not halted. */
 @Readiness
 @ApplicationScoped
 public class FollowerReadiness implements HealthCheck {
@@ -25,6 +25,9 @@ public class FollowerReadiness implements HealthCheck {
     };
     var b = HealthCheckResponse.named("chain-follower").status(up)
         .withData("state", s.state()).withData("head", s.head()).withData("cursor", s.cursor());
+    if (s.haltedReason() != null) {
+      b.withData("haltedReason", s.haltedReason());
+    }
     if (s.lastError() != null) {
       b.withData("lastError", s.lastError());
     }

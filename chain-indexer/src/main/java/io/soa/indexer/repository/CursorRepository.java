@@ -2,23 +2,36 @@ package io.soa.indexer.repository;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The durable cursor. Called from the follower's own thread, so it waits for the database
- * (never on an event loop).
+ * The indexer's durable state: the cursor (last published block), the hashes of recent blocks
+ * and the events published from them. Every change is one transaction, made only after Kafka
+ * has acknowledged the events it records. Called from the follower's own thread, so it waits
+ * for the database (never on an event loop).
  */
 @ApplicationScoped
 public class CursorRepository {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** The last published block of a chain. */
-  public record Cursor(long blockNumber, String blockHash) {}
+  /** The last published block of a chain; {@code haltedReason} non-null while halted. */
+  public record Cursor(long blockNumber, String blockHash, Long blockTime, String haltedReason) {}
+
+  /** A stored block hash. */
+  public record BlockHash(long number, String hash) {}
+
+  /** An event as published, kept while its block is within the reorg window. */
+  public record Published(long blockNumber, long logIndex, String blockHash, String eventId,
+      String eventType, String topic, String key, String payload) {}
 
   private final Pool pool;
 
@@ -27,24 +40,105 @@ public class CursorRepository {
   }
 
   public Optional<Cursor> load(long chainId) {
-    var rows = pool.preparedQuery("SELECT block_number, block_hash FROM cursor WHERE chain_id = $1")
+    var rows = pool.preparedQuery(
+            "SELECT block_number, block_hash, block_time, halted_reason FROM cursor WHERE chain_id = $1")
         .execute(Tuple.of(chainId)).await().atMost(TIMEOUT);
     if (rows.size() == 0) {
       return Optional.empty();
     }
     Row r = rows.iterator().next();
-    return Optional.of(new Cursor(r.getLong("block_number"), r.getString("block_hash")));
+    return Optional.of(new Cursor(r.getLong("block_number"), r.getString("block_hash"),
+        r.getLong("block_time"), r.getString("halted_reason")));
   }
 
-  public void save(long chainId, Cursor c) {
+  /** Stored hashes, newest first. */
+  public List<BlockHash> hashesDescending(long chainId) {
+    List<BlockHash> out = new ArrayList<>();
+    pool.preparedQuery("SELECT block_number, block_hash FROM block_hash WHERE chain_id = $1 ORDER BY block_number DESC")
+        .execute(Tuple.of(chainId)).await().atMost(TIMEOUT)
+        .forEach(r -> out.add(new BlockHash(r.getLong(0), r.getString(1))));
+    return out;
+  }
+
+  /** Events published from blocks above {@code block}, newest first (the order to retract). */
+  public List<Published> publishedAbove(long chainId, long block) {
+    List<Published> out = new ArrayList<>();
     pool.preparedQuery("""
-            INSERT INTO cursor (chain_id, block_number, block_hash, updated_at)
-            VALUES ($1, $2, $3, $4)
-            ON CONFLICT (chain_id) DO UPDATE
-              SET block_number = EXCLUDED.block_number, block_hash = EXCLUDED.block_hash,
-                  updated_at = EXCLUDED.updated_at""")
-        .execute(Tuple.of(chainId, c.blockNumber(), c.blockHash(),
-            OffsetDateTime.now(ZoneOffset.UTC)))
+            SELECT block_number, log_index, block_hash, event_id, event_type, topic, kafka_key, payload
+            FROM published_event WHERE chain_id = $1 AND block_number > $2
+            ORDER BY block_number DESC, log_index DESC""")
+        .execute(Tuple.of(chainId, block)).await().atMost(TIMEOUT)
+        .forEach(r -> out.add(new Published(r.getLong(0), r.getLong(1), r.getString(2),
+            r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7))));
+    return out;
+  }
+
+  /**
+   * Records a published range: the new cursor, the hashes of its blocks within the window and
+   * its events, and forgets what fell out of the window, in one transaction.
+   */
+  public void commitRange(long chainId, Cursor cursor, List<BlockHash> hashes,
+      List<Published> events, long keepFrom) {
+    pool.withTransaction(c -> insertHashes(c, chainId, hashes)
+            .flatMap(x -> insertEvents(c, chainId, events))
+            .flatMap(x -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number < $2")
+                .execute(Tuple.of(chainId, keepFrom)))
+            .flatMap(x -> c.preparedQuery("DELETE FROM published_event WHERE chain_id = $1 AND block_number < $2")
+                .execute(Tuple.of(chainId, keepFrom)))
+            .flatMap(x -> upsertCursor(c, chainId, cursor)))
         .await().atMost(TIMEOUT);
+  }
+
+  /** Moves the cursor back to {@code fork} and forgets everything above it. */
+  public void rollBack(long chainId, Cursor fork) {
+    pool.withTransaction(c -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number > $2")
+            .execute(Tuple.of(chainId, fork.blockNumber()))
+            .flatMap(x -> c.preparedQuery("DELETE FROM published_event WHERE chain_id = $1 AND block_number > $2")
+                .execute(Tuple.of(chainId, fork.blockNumber())))
+            .flatMap(x -> upsertCursor(c, chainId, fork)))
+        .await().atMost(TIMEOUT);
+  }
+
+  public void setHalted(long chainId, Cursor cursor, String reason) {
+    pool.withTransaction(c -> upsertCursor(c, chainId,
+            new Cursor(cursor.blockNumber(), cursor.blockHash(), cursor.blockTime(), reason)))
+        .await().atMost(TIMEOUT);
+  }
+
+  private Uni<?> upsertCursor(SqlConnection c, long chainId, Cursor cur) {
+    return c.preparedQuery("""
+            INSERT INTO cursor (chain_id, block_number, block_hash, block_time, halted_reason, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (chain_id) DO UPDATE SET block_number = EXCLUDED.block_number,
+              block_hash = EXCLUDED.block_hash, block_time = EXCLUDED.block_time,
+              halted_reason = EXCLUDED.halted_reason, updated_at = EXCLUDED.updated_at""")
+        .execute(Tuple.from(new Object[] {chainId, cur.blockNumber(),
+            cur.blockHash() == null ? "" : cur.blockHash(), cur.blockTime(), cur.haltedReason(),
+            OffsetDateTime.now(ZoneOffset.UTC)}));
+  }
+
+  private Uni<?> insertHashes(SqlConnection c, long chainId, List<BlockHash> hashes) {
+    if (hashes.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> batch = hashes.stream().map(h -> Tuple.of(chainId, h.number(), h.hash())).toList();
+    return c.preparedQuery("""
+            INSERT INTO block_hash (chain_id, block_number, block_hash) VALUES ($1, $2, $3)
+            ON CONFLICT (chain_id, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash""")
+        .executeBatch(batch);
+  }
+
+  private Uni<?> insertEvents(SqlConnection c, long chainId, List<Published> events) {
+    if (events.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Tuple> batch = events.stream().map(e -> Tuple.from(new Object[] {chainId, e.blockNumber(),
+        e.logIndex(), e.blockHash(), e.eventId(), e.eventType(), e.topic(), e.key(), e.payload()})).toList();
+    return c.preparedQuery("""
+            INSERT INTO published_event (chain_id, block_number, log_index, block_hash, event_id,
+              event_type, topic, kafka_key, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (chain_id, block_number, log_index) DO UPDATE SET block_hash = EXCLUDED.block_hash,
+              event_id = EXCLUDED.event_id, payload = EXCLUDED.payload""")
+        .executeBatch(batch);
   }
 }

@@ -82,7 +82,7 @@ class ChainFollowerTest {
     assertThat(e.blockNumber()).isEqualTo(receipt.getBlockNumber().longValueExact());
     assertThat(e.blockHash()).isEqualTo(receipt.getBlockHash());
     assertThat(e.artifactDigest()).isEqualTo("0x" + "00".repeat(31) + "07");
-    assertThat(e.royaltyBps()).isEqualTo(500);
+    assertThat(e.royaltyBps()).isEqualTo("500");
     assertThat(e.removed()).isFalse();
     // exactly once on the topic
     assertThat(got.stream().filter(x -> x.event().getId().equals(expectedId))).hasSize(1);

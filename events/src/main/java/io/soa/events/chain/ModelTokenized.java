@@ -3,13 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * {@code ModelRegistry.ModelTokenized}: a model token was minted for a catalog entry.
- *
- * @param modelId the on-chain model (token) id, decimal
- * @param catalogId the catalog UUID as bytes32 hex (16 bytes left-padded with zeros)
- * @param owner the address the token was minted to
- * @param artifactDigest bytes32 hex of the model artifact's sha256
- * @param royaltyBps royalty on resales in basis points
+ * A model token was minted for a catalog entry. From ModelRegistry.ModelTokenized. Unsigned integers are decimal strings, addresses and
+ * hashes lower-case hex.
  */
 public record ModelTokenized(
     long chainId,
@@ -24,13 +19,8 @@ public record ModelTokenized(
     String owner,
     String metadataUri,
     String artifactDigest,
-    int royaltyBps)
+    String royaltyBps)
     implements ChainEvent {
 
   public static final String TYPE = "soa.chain.ModelTokenized.v1";
-
-  @Override
-  public String subject() {
-    return modelId;
-  }
 }

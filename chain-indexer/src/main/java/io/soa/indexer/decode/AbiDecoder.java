@@ -1,0 +1,114 @@
+package io.soa.indexer.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+/**
+ * Decodes any log of the suite's contracts with web3j's ABI decoder, driven by the contracts'
+ * own ABI files (the build's output, on the classpath under {@code /solidity}), so a new event
+ * in Solidity needs no hand-written decoding here.
+ */
+public final class AbiDecoder {
+
+  /** One event of one contract's ABI. */
+  record Spec(String contract, String name, Event event, List<String> indexedNames,
+      List<String> dataNames) {}
+
+  /** A decoded log: contract and event names and the arguments by ABI name. */
+  public record Decoded(String contract, String event, Map<String, Object> args) {}
+
+  private final Map<String, Spec> byAddressAndTopic = new HashMap<>();
+
+  /** {@code contracts}: contract name (as in the ABI file name) to its address. */
+  public AbiDecoder(Map<String, String> contracts) {
+    ObjectMapper json = new ObjectMapper();
+    contracts.forEach((name, address) -> {
+      try (InputStream in = AbiDecoder.class.getResourceAsStream("/solidity/" + name + ".abi")) {
+        if (in == null) {
+          throw new IllegalStateException("no ABI for " + name + " on the classpath");
+        }
+        for (JsonNode e : json.readTree(in)) {
+          if (!"event".equals(e.get("type").asText())) {
+            continue;
+          }
+          List<TypeReference<?>> params = new ArrayList<>();
+          List<String> indexed = new ArrayList<>();
+          List<String> data = new ArrayList<>();
+          for (JsonNode in2 : e.get("inputs")) {
+            boolean isIndexed = in2.get("indexed").asBoolean();
+            params.add(TypeReference.makeTypeReference(in2.get("type").asText(), isIndexed, false));
+            (isIndexed ? indexed : data).add(in2.get("name").asText());
+          }
+          Event event = new Event(e.get("name").asText(), params);
+          byAddressAndTopic.put(address.toLowerCase(Locale.ROOT) + EventEncoder.encode(event),
+              new Spec(name, event.getName(), event, indexed, data));
+        }
+      } catch (IOException | ClassNotFoundException ex) {
+        throw new IllegalStateException("cannot read the ABI of " + name, ex);
+      }
+    });
+  }
+
+  /** The decoded log, or null for a log of an unknown contract or event. */
+  public Decoded decode(Log log) {
+    if (log.getTopics().isEmpty()) {
+      return null;
+    }
+    Spec spec = byAddressAndTopic.get(log.getAddress().toLowerCase(Locale.ROOT) + log.getTopics().get(0));
+    if (spec == null) {
+      return null;
+    }
+    Map<String, Object> args = new LinkedHashMap<>();
+    List<TypeReference<Type>> idx = spec.event().getIndexedParameters();
+    for (int i = 0; i < idx.size(); i++) {
+      args.put(spec.indexedNames().get(i),
+          normalize(FunctionReturnDecoder.decodeIndexedValue(log.getTopics().get(i + 1), idx.get(i))));
+    }
+    List<Type> values = FunctionReturnDecoder.decode(log.getData(), spec.event().getNonIndexedParameters());
+    for (int i = 0; i < values.size(); i++) {
+      args.put(spec.dataNames().get(i), normalize(values.get(i)));
+    }
+    return new Decoded(spec.contract(), spec.name(), args);
+  }
+
+  /** JSON-friendly values: integers as decimal strings, bytes and addresses as lower-case hex. */
+  static Object normalize(Type<?> t) {
+    if (t instanceof Address a) {
+      return a.getValue().toLowerCase(Locale.ROOT);
+    }
+    if (t instanceof Bool b) {
+      return b.getValue();
+    }
+    if (t instanceof Utf8String s) {
+      return s.getValue();
+    }
+    if (t instanceof Bytes32 || t instanceof Bytes4 || t.getValue() instanceof byte[]) {
+      return Numeric.toHexString((byte[]) t.getValue());
+    }
+    if (t.getValue() instanceof java.math.BigInteger n) {
+      return n.toString();
+    }
+    throw new UncheckedIOException(new IOException("unsupported ABI type " + t.getTypeAsString()));
+  }
+}

@@ -1,0 +1,150 @@
+package io.soa.indexer.decode;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soa.events.ChainEvent;
+import io.soa.events.EventType;
+import io.soa.events.EventTypes;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChainLogTypes;
+import io.soa.events.chain.LicensePurchased;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Turns a decoded log into the typed event of the events module and picks its topic and
+ * partition key (DESIGN §4): models and licences by model id, market by collection:tokenId,
+ * escrow by channel id (other events of a contract by the account or contract they concern).
+ */
+public final class Router {
+  /** An event ready to publish. */
+  public record Routed(String topic, String key, ChainEvent event) {}
+
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+  private final long chainId;
+  private final Map<String, String> nameByAddress;
+  private final String escrow;
+  private final String market;
+  private final String licenses;
+  private final Function<String, String> modelOfLicence;
+  private final Map<String, String> licenceModels = new ConcurrentHashMap<>();
+
+  /**
+   * @param contracts contract name to address
+   * @param modelOfLicence looks up a licence's model on-chain when no purchase was seen
+   */
+  public Router(long chainId, Map<String, String> contracts, Function<String, String> modelOfLicence) {
+    this.chainId = chainId;
+    this.nameByAddress = new LinkedHashMap<>();
+    contracts.forEach((n, a) -> nameByAddress.put(a.toLowerCase(Locale.ROOT), n));
+    this.escrow = lower(contracts.get("UsageEscrow"));
+    this.market = lower(contracts.get("Marketplace"));
+    this.licenses = lower(contracts.get("LicenseToken"));
+    this.modelOfLicence = modelOfLicence;
+  }
+
+  /** The event of {@code d}, or null when the suite does not publish that log. */
+  public Routed route(Log log, AbiDecoder.Decoded d) {
+    String type = ChainLogTypes.BY_LOG.get(d.contract() + "." + d.event());
+    if (type == null) {
+      return null;
+    }
+    Map<String, Object> a = d.args();
+    String contract = log.getAddress().toLowerCase(Locale.ROOT);
+    String topic;
+    String key;
+    switch (d.contract()) {
+      case "ModelRegistry" -> {
+        topic = Topics.CHAIN_MODELS;
+        key = first(a, "modelId", "tokenId", "owner");
+      }
+      case "LicenseToken" -> {
+        topic = Topics.CHAIN_LICENSES;
+        if (a.containsKey("licenseId") && a.containsKey("modelId")) {
+          licenceModels.put((String) a.get("licenseId"), (String) a.get("modelId"));
+        }
+        if (a.containsKey("modelId")) {
+          key = (String) a.get("modelId");
+        } else if (a.containsKey("tokenId")) {
+          key = licenceModels.computeIfAbsent((String) a.get("tokenId"), modelOfLicence);
+        } else {
+          key = first(a, "owner", "newOwner", "newTreasury", null, contract);
+        }
+      }
+      case "Marketplace" -> {
+        topic = Topics.CHAIN_MARKET;
+        key = a.containsKey("collection") ? a.get("collection") + ":" + a.get("tokenId") : contract;
+      }
+      case "UsageEscrow" -> {
+        topic = Topics.CHAIN_ESCROW;
+        key = first(a, "channelId", "account", null, null, contract);
+      }
+      case "SOAToken" -> {
+        String from = (String) a.get("from");
+        String to = (String) a.get("to");
+        if (escrow != null && (escrow.equals(from) || escrow.equals(to))) {
+          topic = Topics.CHAIN_ESCROW;
+          key = escrow.equals(from) ? to : from;
+        } else if (market != null && (market.equals(from) || market.equals(to))) {
+          topic = Topics.CHAIN_MARKET;
+          key = market.equals(from) ? to : from;
+        } else {
+          return null; // other $SOA transfers are not the suite's business
+        }
+      }
+      default -> {
+        return null;
+      }
+    }
+    if (key == null) {
+      key = contract;
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("chainId", chainId);
+    data.put("blockNumber", log.getBlockNumber().longValueExact());
+    data.put("blockHash", log.getBlockHash().toLowerCase(Locale.ROOT));
+    data.put("txHash", log.getTransactionHash().toLowerCase(Locale.ROOT));
+    data.put("logIndex", log.getLogIndex().longValueExact());
+    data.put("removed", false);
+    data.put("contract", contract);
+    data.putAll(a);
+    EventType<?> t = EventTypes.byType(type).orElseThrow();
+    ChainEvent event = (ChainEvent) STRICT.convertValue(data, t.dataClass());
+    return new Routed(topic, key, event);
+  }
+
+  /** Remembers a licence's model (from a stored purchase) so its transfers need no lookup. */
+  public void rememberLicence(LicensePurchased p) {
+    licenceModels.put(p.licenseId(), p.modelId());
+  }
+
+  private static String first(Map<String, Object> a, String k1, String k2, String k3) {
+    return first(a, k1, k2, k3, null, null);
+  }
+
+  private static String first(Map<String, Object> a, String k1, String k2, String k3, String k4,
+      String fallback) {
+    for (String k : new String[] {k1, k2, k3, k4}) {
+      if (k != null && a.get(k) != null) {
+        return String.valueOf(a.get(k));
+      }
+    }
+    return fallback;
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  public String nameOf(String address) {
+    return nameByAddress.get(address.toLowerCase(Locale.ROOT));
+  }
+}

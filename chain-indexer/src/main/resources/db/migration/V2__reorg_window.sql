@@ -1,0 +1,25 @@
+-- The indexer's memory of what it published, to undo reorgs and to resume exactly.
+ALTER TABLE cursor ADD COLUMN block_time BIGINT;
+ALTER TABLE cursor ADD COLUMN halted_reason TEXT;
+
+-- Hashes of every block within reorg-window of the head that the cursor has passed.
+CREATE TABLE block_hash (
+    chain_id     BIGINT NOT NULL,
+    block_number BIGINT NOT NULL,
+    block_hash   TEXT   NOT NULL,
+    PRIMARY KEY (chain_id, block_number)
+);
+
+-- Events published from those blocks, so a reorg can retract exactly them.
+CREATE TABLE published_event (
+    chain_id     BIGINT NOT NULL,
+    block_number BIGINT NOT NULL,
+    log_index    BIGINT NOT NULL,
+    block_hash   TEXT   NOT NULL,
+    event_id     TEXT   NOT NULL,
+    event_type   TEXT   NOT NULL,
+    topic        TEXT   NOT NULL,
+    kafka_key    TEXT   NOT NULL,
+    payload      TEXT   NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+);
