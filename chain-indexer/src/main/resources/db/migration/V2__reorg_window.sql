@@ -23,3 +23,12 @@ CREATE TABLE published_event (
     payload      TEXT   NOT NULL,
     PRIMARY KEY (chain_id, block_number, log_index)
 );
+
+-- Base ids (chainId:txHash:logIndex) of events that were retracted. If the same log comes back
+-- in another block (the transaction re-included), it is published as id:blockHash, so inboxes
+-- that already hold the base id apply it again. Never pruned: reorgs are rare and small.
+CREATE TABLE retracted_event (
+    chain_id BIGINT NOT NULL,
+    event_id TEXT   NOT NULL,
+    PRIMARY KEY (chain_id, event_id)
+);

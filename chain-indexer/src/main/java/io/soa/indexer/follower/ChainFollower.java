@@ -80,6 +80,7 @@ public class ChainFollower {
   private final List<String> addresses = new ArrayList<>();
   private final AtomicReference<Command> command = new AtomicReference<>();
 
+  private final java.util.Set<String> retracted = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private RpcClient rpc;
   private AbiDecoder decoder;
   private Router router;
@@ -141,6 +142,7 @@ public class ChainFollower {
   }
 
   private void run() {
+    boolean retractedLoaded = false;
     long backoffMs = 100;
     boolean chainChecked = false;
     while (running) {
@@ -153,6 +155,10 @@ public class ChainFollower {
                 + ", configured chain is " + config.chainId());
           }
           chainChecked = true;
+        }
+        if (!retractedLoaded) {
+          retracted.addAll(store.retractedIds(config.chainId()));
+          retractedLoaded = true;
         }
         boolean more = step();
         backoffMs = 100;
@@ -234,7 +240,9 @@ public class ChainFollower {
 
     long t0 = System.nanoTime();
     List<Log> logs = rpc.logs(from, to, addresses);
-    long keepFrom = head - config.reorgWindow() + 1;
+    // Hashes of the window's blocks plus the one below it, so a fork exactly reorgWindow deep
+    // still finds its fork point.
+    long keepFrom = head - config.reorgWindow();
     TreeSet<Long> needed = new TreeSet<>();
     needed.add(from);
     needed.add(to);
@@ -260,13 +268,15 @@ public class ChainFollower {
         continue;
       }
       ChainEvent e = r.event();
+      // A log that was retracted and came back in another block gets a new id (see V2).
+      String id = retracted.contains(e.eventId()) ? e.eventId() + ":" + e.blockHash() : e.eventId();
       byte[] json = EventCodec.toJson(e);
       OffsetDateTime time = Instant.ofEpochSecond(headers.get(e.blockNumber()).timestamp())
           .atOffset(ZoneOffset.UTC);
       acks.add(kafka.producer().send(EventCodec.toRecord(r.topic(), r.key(), EventCodec.envelope(
-          e.eventId(), EventTypes.of(e).type(), SOURCE, json, time, r.key()))));
+          id, EventTypes.of(e).type(), SOURCE, json, time, r.key()))));
       if (e.blockNumber() >= keepFrom) {
-        recent.add(new Published(e.blockNumber(), e.logIndex(), e.blockHash(), e.eventId(),
+        recent.add(new Published(e.blockNumber(), e.logIndex(), e.blockHash(), id,
             EventTypes.of(e).type(), r.topic(), r.key(), new String(json, StandardCharsets.UTF_8)));
       }
     }
@@ -364,7 +374,9 @@ public class ChainFollower {
     for (Future<RecordMetadata> ack : acks) {
       ack.get(60, TimeUnit.SECONDS);
     }
-    store.rollBack(config.chainId(), new Cursor(fork.number(), fork.hash(), null, null));
+    List<String> baseIds = retract.stream().map(p -> baseId(p.eventId())).toList();
+    store.rollBack(config.chainId(), new Cursor(fork.number(), fork.hash(), null, null), baseIds);
+    retracted.addAll(baseIds);
     reorgs.increment();
     lastReorg = new Reorg(fork.number(), cur.blockNumber(), cur.blockNumber() - fork.number(),
         retract.size(), now.toString());
@@ -378,7 +390,7 @@ public class ChainFollower {
         long back = Math.max(config.startBlock(), r.fromBlock()) - 1;
         Header h = back >= 0 ? rpc.header(back) : null;
         Cursor c = new Cursor(back, h == null ? null : h.hash(), h == null ? null : h.timestamp(), null);
-        store.rollBack(config.chainId(), c);
+        store.rollBack(config.chainId(), c, List.of());
         LOG.infof("replaying from block %d", back + 1);
         return c;
       }
@@ -387,12 +399,18 @@ public class ChainFollower {
         // published from orphaned blocks stay; replay from the fork to re-publish its branch.
         Header h = rpc.header(cur.blockNumber());
         Cursor c = new Cursor(cur.blockNumber(), h == null ? null : h.hash(), cur.blockTime(), null);
-        store.rollBack(config.chainId(), c);
+        store.rollBack(config.chainId(), c, List.of());
         haltedReason = null;
         LOG.warnf("resumed at block %d by an operator", cur.blockNumber());
         return c;
       }
     }
+  }
+
+  /** {@code chainId:txHash:logIndex} of a published id (which may carry a block hash). */
+  private static String baseId(String id) {
+    String[] parts = id.split(":");
+    return parts[0] + ":" + parts[1] + ":" + parts[2];
   }
 
   /** Asks the follower to re-publish from {@code fromBlock} (consumers drop duplicates). */

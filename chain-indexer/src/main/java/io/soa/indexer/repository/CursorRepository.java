@@ -89,10 +89,25 @@ public class CursorRepository {
         .await().atMost(TIMEOUT);
   }
 
-  /** Moves the cursor back to {@code fork} and forgets everything above it. */
-  public void rollBack(long chainId, Cursor fork) {
-    pool.withTransaction(c -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number > $2")
-            .execute(Tuple.of(chainId, fork.blockNumber()))
+  /** Base ids of every event ever retracted on this chain. */
+  public java.util.Set<String> retractedIds(long chainId) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    pool.preparedQuery("SELECT event_id FROM retracted_event WHERE chain_id = $1")
+        .execute(Tuple.of(chainId)).await().atMost(TIMEOUT).forEach(r -> out.add(r.getString(0)));
+    return out;
+  }
+
+  /**
+   * Moves the cursor back to {@code fork}, forgets everything above it, and remembers the base
+   * ids of the retracted events.
+   */
+  public void rollBack(long chainId, Cursor fork, java.util.Collection<String> retractedBaseIds) {
+    List<Tuple> ids = retractedBaseIds.stream().map(id -> Tuple.of(chainId, id)).toList();
+    pool.withTransaction(c -> (ids.isEmpty() ? Uni.createFrom().voidItem()
+            : c.preparedQuery("INSERT INTO retracted_event (chain_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .executeBatch(ids))
+            .flatMap(x -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number > $2")
+            .execute(Tuple.of(chainId, fork.blockNumber())))
             .flatMap(x -> c.preparedQuery("DELETE FROM published_event WHERE chain_id = $1 AND block_number > $2")
                 .execute(Tuple.of(chainId, fork.blockNumber())))
             .flatMap(x -> upsertCursor(c, chainId, fork)))

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Real parts for a {@code @QuarkusTest}: an empty database named by the {@code database} init
  * argument, the shared Kafka broker, and with {@code chain=true} a fresh anvil node with the
- * contract set deployed (its addresses in the {@code soa.chain.*} config).
+ * contract set deployed (its addresses in the {@code soa.chain.*} config). Init arguments
+ * {@code config.<key>} are passed through as configuration.
  */
 public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   private Map<String, String> args = Map.of();
@@ -37,6 +38,12 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       d.contracts().forEach((name, address) ->
           config.put("soa.chain.contracts." + Deployment.configKey(name), address));
     }
+    // init args "config.<key>" pass straight through as configuration
+    args.forEach((k, v) -> {
+      if (k.startsWith("config.")) {
+        config.put(k.substring("config.".length()), v);
+      }
+    });
     return config;
   }
 

@@ -1,0 +1,274 @@
+package io.soa.devstack.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.soa.events.EventCodec;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChainLogTypes;
+import io.soa.events.chain.ChainReorganized;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.AbiTypes;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+/**
+ * Compares what the chain topics say with what the chain says: the topics' view (events minus
+ * their retractions, duplicates of an id dropped) against {@code eth_getLogs} of the canonical
+ * chain. Optionally checks every field of every event by ABI-encoding it back and comparing
+ * with the raw log. Used by the indexer's tests and by {@code ./soa chaos indexer}.
+ */
+public final class ChainAudit {
+  private ChainAudit() {}
+
+  /** The outcome; all lists empty means the topics agree with the chain. */
+  public record Report(int canonical, int view, int records, int reorgs, List<String> lost,
+      List<String> diverged, List<String> duplicatesAfterDedupe, List<String> fieldMismatches) {
+    public boolean exact() {
+      return lost.isEmpty() && diverged.isEmpty() && duplicatesAfterDedupe.isEmpty()
+          && fieldMismatches.isEmpty();
+    }
+  }
+
+  private record Spec(String contract, String name, List<String> names, List<String> types,
+      List<Boolean> indexed) {}
+
+  private record Entry(String id, String blockHash, JsonNode data) {}
+
+  public static Report audit(Web3j web3j, Map<String, String> contracts, long fromBlock,
+      String kafka, boolean checkFields) throws Exception {
+    Map<String, Spec> specs = specs(contracts);
+    String escrow = lower(contracts.get("UsageEscrow"));
+    String market = lower(contracts.get("Marketplace"));
+
+    // canonical: every published kind of log, by txHash:logIndex
+    long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    Map<String, Log> canonical = new LinkedHashMap<>();
+    for (long from = fromBlock; from <= head; from += 5_000) {
+      long to = Math.min(head, from + 4_999);
+      EthLog r = web3j.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+          DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), new ArrayList<>(contracts.values()))).send();
+      for (EthLog.LogResult<?> lr : r.getLogs()) {
+        Log l = (Log) lr.get();
+        Spec s = specs.get(lower(l.getAddress()) + l.getTopics().get(0));
+        if (s == null || !ChainLogTypes.BY_LOG.containsKey(s.contract() + "." + s.name())) {
+          continue;
+        }
+        if (s.contract().equals("SOAToken")) {
+          String f = topicAddress(l.getTopics().get(1));
+          String t = topicAddress(l.getTopics().get(2));
+          if (!(f.equals(escrow) || t.equals(escrow) || f.equals(market) || t.equals(market))) {
+            continue;
+          }
+        }
+        canonical.put(lower(l.getTransactionHash()) + ":" + l.getLogIndex(), l);
+      }
+    }
+
+    // the topics' view
+    Map<String, Entry> view = new HashMap<>();
+    Map<String, byte[]> seen = new HashMap<>();
+    List<String> dups = new ArrayList<>();
+    List<String> diverged = new ArrayList<>();
+    int records = 0;
+    int reorgs = 0;
+    for (ConsumerRecord<String, byte[]> rec : readAll(kafka, List.of(Topics.CHAIN_MODELS,
+        Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW))) {
+      records++;
+      CloudEvent ce = EventCodec.fromRecord(rec);
+      byte[] payload = ce.getData().toBytes();
+      byte[] before = seen.putIfAbsent(rec.topic() + "|" + ce.getId(), payload);
+      if (before != null) {
+        if (!java.util.Arrays.equals(before, payload)) {
+          dups.add(ce.getId());
+        }
+        continue; // an identical duplicate: consumers drop it
+      }
+      if (ce.getType().equals(ChainReorganized.TYPE)) {
+        reorgs++;
+        continue;
+      }
+      JsonNode d = EventCodec.JSON.readTree(payload);
+      if (d.get("chainId") == null) {
+        continue;
+      }
+      String base = d.get("txHash").asText() + ":" + d.get("logIndex").asLong();
+      String hash = d.get("blockHash").asText();
+      if (d.get("removed").asBoolean()) {
+        Entry e = view.get(base);
+        if (e == null || !e.blockHash().equals(hash)) {
+          diverged.add("retraction of " + base + "@" + hash + " matches nothing published");
+        } else {
+          view.remove(base);
+        }
+      } else {
+        Entry prev = view.put(base, new Entry(ce.getId(), hash, d));
+        if (prev != null && !prev.blockHash().equals(hash)) {
+          diverged.add(base + " published from " + prev.blockHash() + " and " + hash + " without retraction");
+        }
+      }
+    }
+
+    List<String> lost = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    for (var c : canonical.entrySet()) {
+      Entry e = view.get(c.getKey());
+      if (e == null) {
+        lost.add(c.getKey() + " in block " + c.getValue().getBlockNumber());
+      } else if (!e.blockHash().equalsIgnoreCase(c.getValue().getBlockHash())) {
+        diverged.add(c.getKey() + " has block hash " + e.blockHash() + ", chain says "
+            + c.getValue().getBlockHash());
+      } else if (checkFields) {
+        String m = fieldMismatch(specs, c.getValue(), e.data());
+        if (m != null) {
+          mismatches.add(c.getKey() + ": " + m);
+        }
+      }
+    }
+    for (String k : view.keySet()) {
+      if (!canonical.containsKey(k)) {
+        diverged.add(k + " is on the topics but not on the chain");
+      }
+    }
+    return new Report(canonical.size(), view.size(), records, reorgs, lost, diverged, dups, mismatches);
+  }
+
+  /** Re-encodes the event's fields with the ABI and compares them with the raw log. */
+  static String fieldMismatch(Map<String, Spec> specs, Log log, JsonNode data) throws Exception {
+    Spec s = specs.get(lower(log.getAddress()) + log.getTopics().get(0));
+    if (!data.get("contract").asText().equals(lower(log.getAddress()))
+        || data.get("blockNumber").asLong() != log.getBlockNumber().longValueExact()
+        || !data.get("txHash").asText().equals(lower(log.getTransactionHash()))) {
+      return "envelope fields differ";
+    }
+    int topic = 1;
+    List<Type> nonIndexed = new ArrayList<>();
+    for (int i = 0; i < s.names().size(); i++) {
+      JsonNode v = data.get(s.names().get(i));
+      if (v == null) {
+        return "missing field " + s.names().get(i);
+      }
+      Type<?> t = instantiate(s.types().get(i), v);
+      if (s.indexed().get(i)) {
+        String enc = "0x" + TypeEncoder.encode(t);
+        if (!enc.equalsIgnoreCase(log.getTopics().get(topic++))) {
+          return s.names().get(i) + " = " + v + " does not encode to topic " + log.getTopics().get(topic - 1);
+        }
+      } else {
+        nonIndexed.add(t);
+      }
+    }
+    String data2 = "0x" + FunctionEncoder.encodeConstructor(nonIndexed);
+    if (!data2.equalsIgnoreCase(log.getData()) && !(nonIndexed.isEmpty() && "0x".equals(log.getData()))) {
+      return "non-indexed fields do not encode to the log's data";
+    }
+    int expectedFields = 7 + s.names().size();
+    if (data.size() != expectedFields) {
+      return "has " + data.size() + " fields, expected " + expectedFields;
+    }
+    return null;
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  static Type<?> instantiate(String solidityType, JsonNode v) throws Exception {
+    Class<? extends Type> c = (Class<? extends Type>) AbiTypes.getType(solidityType);
+    if (solidityType.startsWith("uint")) {
+      return c.getConstructor(BigInteger.class).newInstance(new BigInteger(v.asText()));
+    }
+    if (solidityType.equals("bool")) {
+      return c.getConstructor(boolean.class).newInstance(v.asBoolean());
+    }
+    if (solidityType.equals("address") || solidityType.equals("string")) {
+      return c.getConstructor(String.class).newInstance(v.asText());
+    }
+    if (solidityType.startsWith("bytes")) {
+      return c.getConstructor(byte[].class).newInstance(Numeric.hexStringToByteArray(v.asText()));
+    }
+    throw new IllegalArgumentException(solidityType);
+  }
+
+  static Map<String, Spec> specs(Map<String, String> contracts) throws Exception {
+    Map<String, Spec> out = new HashMap<>();
+    ObjectMapper json = new ObjectMapper();
+    for (var c : contracts.entrySet()) {
+      try (InputStream in = ChainAudit.class.getResourceAsStream("/solidity/" + c.getKey() + ".abi")) {
+        for (JsonNode e : json.readTree(in)) {
+          if (!"event".equals(e.get("type").asText())) {
+            continue;
+          }
+          List<String> names = new ArrayList<>();
+          List<String> types = new ArrayList<>();
+          List<Boolean> indexed = new ArrayList<>();
+          List<TypeReference<?>> refs = new ArrayList<>();
+          for (JsonNode p : e.get("inputs")) {
+            names.add(p.get("name").asText());
+            types.add(p.get("type").asText());
+            indexed.add(p.get("indexed").asBoolean());
+            refs.add(TypeReference.makeTypeReference(p.get("type").asText(), p.get("indexed").asBoolean(), false));
+          }
+          String topic0 = EventEncoder.encode(new Event(e.get("name").asText(), refs));
+          out.put(lower(c.getValue()) + topic0, new Spec(c.getKey(), e.get("name").asText(), names, types, indexed));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every record of {@code topics}, from the beginning to the current end, in partition order. */
+  public static List<ConsumerRecord<String, byte[]>> readAll(String kafka, List<String> topics) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-" + UUID.randomUUID());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String t : topics) {
+        c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static String topicAddress(String topic) {
+    return ("0x" + topic.substring(topic.length() - 40)).toLowerCase(Locale.ROOT);
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+}
