@@ -56,6 +56,7 @@ class EveryEventTest {
   @ConfigProperty(name = "soa.chain.contracts.marketplace") String marketAt;
   @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrowAt;
   @ConfigProperty(name = "soa.chain.contracts.soa-token") String soaAt;
+  @ConfigProperty(name = "soa.test.admin-key") String adminKey;
 
   Web3j web3j;
 
@@ -75,7 +76,7 @@ class EveryEventTest {
     HttpService service = new HttpService(rpcUrl);
     web3j = Web3j.build(service);
     DevChain dev = new DevChain(service);
-    Credentials admin = DevAccounts.deployer();
+    Credentials admin = Credentials.create(adminKey);
     Credentials owner = DevAccounts.account(1);
     Credentials buyer = DevAccounts.account(2);
     Credentials payer = DevAccounts.account(3);

@@ -40,6 +40,24 @@ public final class DevChain {
     mine();
   }
 
+  /** Gives {@code address} a balance of {@code wei} ether wei (test accounts). */
+  public void setBalance(String address, BigInteger wei) {
+    call("anvil_setBalance", List.of(address, "0x" + wei.toString(16)));
+  }
+
+  /**
+   * Replaces the last {@code depth} blocks with new ones (same height, new hashes), including
+   * the given signed raw transactions at the given block offsets from the fork point.
+   */
+  public void reorg(int depth, List<List<Object>> rawTxsWithOffsets) {
+    call("anvil_reorg", List.of(depth, rawTxsWithOffsets));
+  }
+
+  /** Removes the last {@code depth} blocks (a shorter chain). */
+  public void rollback(int depth) {
+    call("anvil_rollback", List.of(depth));
+  }
+
   public void mine() {
     call("evm_mine", List.of());
   }

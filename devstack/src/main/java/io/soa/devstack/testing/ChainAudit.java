@@ -92,7 +92,11 @@ public final class ChainAudit {
     }
 
     // the topics' view
+    java.util.Set<String> ours = new java.util.HashSet<>();
+    contracts.values().forEach(a -> ours.add(lower(a)));
     Map<String, Entry> view = new HashMap<>();
+    Map<String, Entry> published = new HashMap<>();
+    List<String> retractions = new ArrayList<>();
     Map<String, byte[]> seen = new HashMap<>();
     List<String> dups = new ArrayList<>();
     List<String> diverged = new ArrayList<>();
@@ -115,23 +119,31 @@ public final class ChainAudit {
         continue;
       }
       JsonNode d = EventCodec.JSON.readTree(payload);
-      if (d.get("chainId") == null) {
-        continue;
+      if (d.get("contract") == null || !ours.contains(d.get("contract").asText())) {
+        continue; // another deployment's events on a shared broker
       }
       String base = d.get("txHash").asText() + ":" + d.get("logIndex").asLong();
       String hash = d.get("blockHash").asText();
       if (d.get("removed").asBoolean()) {
-        Entry e = view.get(base);
-        if (e == null || !e.blockHash().equals(hash)) {
-          diverged.add("retraction of " + base + "@" + hash + " matches nothing published");
-        } else {
-          view.remove(base);
-        }
+        // a retraction names the published id it undoes: <id>:removed:<blockHash>
+        retractions.add(ce.getId().substring(0, ce.getId().lastIndexOf(":removed:")));
       } else {
-        Entry prev = view.put(base, new Entry(ce.getId(), hash, d));
-        if (prev != null && !prev.blockHash().equals(hash)) {
-          diverged.add(base + " published from " + prev.blockHash() + " and " + hash + " without retraction");
-        }
+        published.put(ce.getId(), new Entry(ce.getId(), hash, d));
+      }
+    }
+    // Order across partitions is free (a re-included log may carry another key), so the view
+    // is computed by id: everything published minus everything retracted.
+    for (String id : retractions) {
+      if (published.remove(id) == null) {
+        diverged.add("retraction of " + id + " matches nothing published");
+      }
+    }
+    for (Entry e : published.values()) {
+      String base = e.data().get("txHash").asText() + ":" + e.data().get("logIndex").asLong();
+      Entry prev = view.put(base, e);
+      if (prev != null) {
+        diverged.add(base + " is on the topics twice, from " + prev.blockHash() + " and "
+            + e.blockHash());
       }
     }
 

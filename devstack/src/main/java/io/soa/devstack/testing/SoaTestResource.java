@@ -5,7 +5,12 @@ import io.soa.contracts.DevAccounts;
 import io.soa.contracts.deploy.Deployer;
 import io.soa.contracts.deploy.Deployment;
 import io.soa.contracts.node.AnvilNode;
+import io.soa.contracts.node.DevChain;
+import java.math.BigInteger;
 import java.util.HashMap;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.http.HttpService;
 import java.util.Map;
 
 /**
@@ -31,7 +36,12 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
     config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
     if (Boolean.parseBoolean(args.getOrDefault("chain", "false"))) {
       anvil = AnvilNode.startOnFreePort();
-      Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
+      // A fresh admin per test class gives the contracts addresses of their own, so tests
+      // sharing one broker never mistake another class's events for theirs.
+      Credentials admin = freshAdmin(anvil.rpcUrl());
+      Deployment d = Deployer.deploy(anvil.rpcUrl(), admin, DevAccounts.treasury().getAddress(),
+          Deployer.DEFAULT_FEE_BPS);
+      config.put("soa.test.admin-key", admin.getEcKeyPair().getPrivateKey().toString(16));
       config.put("soa.chain.rpc-url", anvil.rpcUrl());
       config.put("soa.chain.chain-id", Long.toString(d.chainId()));
       config.put("soa.chain.start-block", Long.toString(d.startBlock()));
@@ -45,6 +55,17 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       }
     });
     return config;
+  }
+
+  private static Credentials freshAdmin(String rpcUrl) {
+    try {
+      Credentials admin = Credentials.create(Keys.createEcKeyPair());
+      new DevChain(new HttpService(rpcUrl)).setBalance(admin.getAddress(),
+          BigInteger.TEN.pow(24));
+      return admin;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
