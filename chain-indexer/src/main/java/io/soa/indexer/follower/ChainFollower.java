@@ -89,6 +89,8 @@ public class ChainFollower {
   private volatile long cursorBlock = -1;
   private volatile Long cursorTime;
   private volatile int range;
+  private volatile int rangeCeiling = Integer.MAX_VALUE;
+  private volatile long ceilingUntil;
   private volatile String lastError;
   private volatile String haltedReason;
   private volatile Reorg lastReorg;
@@ -174,6 +176,8 @@ public class ChainFollower {
         lastError = e.toString();
         if (e instanceof RpcException re && re.kind() == RpcException.Kind.RANGE_LIMIT) {
           range = Math.max(1, range / 2);
+          rangeCeiling = range; // do not grow back into the limit for a while
+          ceilingUntil = System.currentTimeMillis() + 60_000;
           LOG.infof("node limits ranges: shrinking to %d blocks (%s)", range, e.getMessage());
           continue;
         }
@@ -297,7 +301,8 @@ public class ChainFollower {
 
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (to - from + 1 == range && ms < 1_000 && logs.size() < 20_000) {
-      range = Math.min(config.maxRange(), range * 2); // small and fast: ask for more next time
+      int cap = System.currentTimeMillis() < ceilingUntil ? rangeCeiling : config.maxRange();
+      range = Math.min(Math.min(config.maxRange(), cap), range * 2); // small and fast: ask for more
     }
     return to < target;
   }

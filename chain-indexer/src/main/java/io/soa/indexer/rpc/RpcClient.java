@@ -137,10 +137,33 @@ public class RpcClient implements AutoCloseable {
     return head;
   }
 
-  /** True when the current node's head has not moved for {@code staleAfter}. */
+  /**
+   * True when the current node's head has not moved for {@code staleAfter} while another node
+   * is ahead of it (a quiet chain is not a stale node). Probes the others at most once per
+   * {@code staleAfter}.
+   */
   public boolean currentNodeStale() {
     int i = current.get();
-    return lastHeadChange[i] != 0 && System.currentTimeMillis() - lastHeadChange[i] > staleAfterMs;
+    long now = System.currentTimeMillis();
+    if (urls.size() < 2 || lastHeadChange[i] == 0 || now - lastHeadChange[i] <= staleAfterMs) {
+      return false;
+    }
+    lastHeadChange[i] = now; // probe again only after another staleAfter
+    for (int j = 0; j < nodes.size(); j++) {
+      if (j == i) {
+        continue;
+      }
+      try {
+        long other = nodes.get(j).ethBlockNumber().send().getBlockNumber().longValueExact();
+        if (other > lastHead[i]) {
+          LOG.warnf("node %s is stuck at %d while %s is at %d", urls.get(i), lastHead[i], urls.get(j), other);
+          return true;
+        }
+      } catch (IOException | RuntimeException e) {
+        // the other node is no better
+      }
+    }
+    return false;
   }
 
   public long finalizedBlockNumber() {

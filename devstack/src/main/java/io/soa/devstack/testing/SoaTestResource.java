@@ -22,6 +22,7 @@ import java.util.Map;
 public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   private Map<String, String> args = Map.of();
   private AnvilNode anvil;
+  private java.util.List<FaultProxy> proxies = java.util.List.of();
 
   @Override
   public void init(Map<String, String> initArgs) {
@@ -45,6 +46,16 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       config.put("soa.chain.rpc-url", anvil.rpcUrl());
       config.put("soa.chain.chain-id", Long.toString(d.chainId()));
       config.put("soa.chain.start-block", Long.toString(d.startBlock()));
+      if (Boolean.parseBoolean(args.getOrDefault("faultProxies", "false"))) {
+        // two faulty nodes in front of the same chain: the indexer fails over between them
+        try {
+          proxies = java.util.List.of(new FaultProxy(anvil.rpcUrl()), new FaultProxy(anvil.rpcUrl()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        config.put("soa.chain.rpc-urls", proxies.get(0).url() + "," + proxies.get(1).url());
+        config.put("soa.test.proxies", proxies.get(0).url() + "," + proxies.get(1).url());
+      }
       d.contracts().forEach((name, address) ->
           config.put("soa.chain.contracts." + Deployment.configKey(name), address));
     }
@@ -70,6 +81,7 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
+    proxies.forEach(FaultProxy::close);
     if (anvil != null) {
       anvil.close();
     }

@@ -6,9 +6,9 @@ import io.smallrye.config.WithDefault;
 /** Outbox relay settings; environment variables {@code SOA_OUTBOX_*}. */
 @ConfigMapping(prefix = "soa.outbox")
 public interface OutboxConfig {
-  /** How often the relay looks for unpublished events (also read by its @Scheduled). */
+  /** How often the relay looks for unpublished events. */
   @WithDefault("100ms")
-  String interval();
+  java.time.Duration interval();
 
   /** Most events relayed per round. */
   @WithDefault("500")

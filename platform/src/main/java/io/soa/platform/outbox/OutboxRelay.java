@@ -2,7 +2,8 @@ package io.soa.platform.outbox;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.EventCodec;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,19 +32,38 @@ public class OutboxRelay {
   private final Pool pool;
   private final KafkaEvents kafka;
   private final int batchSize;
+  private final long intervalMs;
+  private final java.util.concurrent.atomic.AtomicBoolean busy =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public OutboxRelay(Pool pool, KafkaEvents kafka, OutboxConfig config) {
     this.pool = pool;
     this.kafka = kafka;
     this.batchSize = config.batchSize();
+    this.intervalMs = Math.max(1, config.interval().toMillis());
   }
 
-  @Scheduled(every = "${soa.outbox.interval:100ms}", delayed = "1s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  Uni<Void> tick() {
-    return relayOnce().replaceWithVoid()
-        .onFailure().invoke(e -> LOG.warnf("outbox relay failed, will retry: %s", e.toString()))
-        .onFailure().recoverWithNull();
+  /**
+   * Polls on a Vert.x timer (Quarkus' scheduler does not go below one second); one round at a
+   * time, and a full batch is followed at once by the next.
+   */
+  void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
+    vertx.setPeriodic(1_000, intervalMs, id -> tick());
+  }
+
+  private void tick() {
+    if (!busy.compareAndSet(false, true)) {
+      return;
+    }
+    relayOnce().subscribe().with(n -> {
+      busy.set(false);
+      if (n >= batchSize) {
+        tick();
+      }
+    }, e -> {
+      busy.set(false);
+      LOG.warnf("outbox relay failed, will retry: %s", e.toString());
+    });
   }
 
   /** Relays one batch; returns how many events were published. */

@@ -1,0 +1,153 @@
+package io.soa.devstack.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small JSON-RPC proxy on 127.0.0.1 that injects the faults real nodes have: HTTP 500s, 429s,
+ * timeouts, "too many results" range limits on {@code eth_getLogs}, and a frozen head. Faults
+ * are set at runtime with {@code POST /__faults} and a JSON body of {@link Faults}.
+ */
+public final class FaultProxy implements AutoCloseable {
+  /** Fault settings; rates are probabilities per request. */
+  public record Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
+      long maxLogRange, boolean freezeHead) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final URI upstream;
+  private final Random random = new Random(42);
+  private final AtomicLong frozenHead = new AtomicLong(-1);
+  private final AtomicLong injected = new AtomicLong();
+  private volatile Faults faults = Faults.NONE;
+
+  public FaultProxy(String upstreamUrl) throws IOException {
+    this.upstream = URI.create(upstreamUrl);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.createContext("/__faults", this::control);
+    server.createContext("/", this::proxy);
+    server.start();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** How many faults were injected so far. */
+  public long injected() {
+    return injected.get();
+  }
+
+  public void set(Faults f) {
+    if (!f.freezeHead()) {
+      frozenHead.set(-1);
+    }
+    faults = f;
+  }
+
+  /** Sets the faults of a proxy at {@code url} from another JVM (a test talking to a resource). */
+  public static void set(String url, Faults f) {
+    try {
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/__faults"))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(f))).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void control(HttpExchange ex) throws IOException {
+    if ("POST".equals(ex.getRequestMethod())) {
+      set(JSON.readValue(ex.getRequestBody().readAllBytes(), Faults.class));
+    }
+    byte[] body = JSON.writeValueAsBytes(java.util.Map.of("faults", faults, "injected", injected.get()));
+    ex.sendResponseHeaders(200, body.length);
+    ex.getResponseBody().write(body);
+    ex.close();
+  }
+
+  private void proxy(HttpExchange ex) throws IOException {
+    byte[] req = ex.getRequestBody().readAllBytes();
+    Faults f = faults;
+    double r = random.nextDouble();
+    try {
+      if (r < f.errorRate()) {
+        injected.incrementAndGet();
+        respond(ex, 500, "upstream exploded".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (r < f.errorRate() + f.rateLimitRate()) {
+        injected.incrementAndGet();
+        respond(ex, 429, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":429,\"message\":\"Too Many Requests\"}}".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (r < f.errorRate() + f.rateLimitRate() + f.timeoutRate()) {
+        injected.incrementAndGet();
+        Thread.sleep(f.timeoutMs());
+      }
+      JsonNode call = JSON.readTree(req);
+      if (!call.isArray() && f.maxLogRange() > 0 && "eth_getLogs".equals(call.path("method").asText())) {
+        JsonNode p = call.path("params").path(0);
+        long from = Long.decode(p.path("fromBlock").asText("0x0"));
+        long to = Long.decode(p.path("toBlock").asText("0x0"));
+        if (to - from + 1 > f.maxLogRange()) {
+          injected.incrementAndGet();
+          respond(ex, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + call.path("id") + ",\"error\":{\"code\":-32005,"
+              + "\"message\":\"query returned more than 10000 results\"}}").getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+      }
+      HttpResponse<byte[]> up = http.send(HttpRequest.newBuilder(upstream)
+          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(req)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      byte[] body = up.body();
+      if (f.freezeHead() && !call.isArray() && "eth_blockNumber".equals(call.path("method").asText())) {
+        ObjectNode n = (ObjectNode) JSON.readTree(body);
+        frozenHead.compareAndSet(-1, Long.decode(n.path("result").asText()));
+        n.put("result", "0x" + Long.toHexString(frozenHead.get()));
+        body = JSON.writeValueAsBytes(n);
+      }
+      respond(ex, up.statusCode(), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ex.close();
+    } catch (Exception e) {
+      respond(ex, 502, e.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+    try {
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(status, body.length);
+      ex.getResponseBody().write(body);
+    } catch (IOException e) {
+      // the client gave up (timeout): fine
+    } finally {
+      ex.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
