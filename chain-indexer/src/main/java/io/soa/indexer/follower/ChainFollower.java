@@ -106,17 +106,25 @@ public class ChainFollower {
     this.range = Math.max(1, Math.min(config.initialRange(), config.maxRange()));
     this.published = metrics.counter("soa_indexer_events_published");
     this.reorgs = metrics.counter("soa_indexer_reorgs");
-    metrics.gauge("soa_indexer_head_block", this, f -> f.head);
-    metrics.gauge("soa_indexer_cursor_block", this, f -> f.cursorBlock);
-    metrics.gauge("soa_indexer_lag_blocks", this, f -> f.lagBlocks());
-    metrics.gauge("soa_indexer_range_blocks", this, f -> f.range);
-    metrics.gauge("soa_indexer_halted", this, f -> f.state == State.HALTED ? 1 : 0);
+    gauge("soa_indexer_head_block", () -> head);
+    gauge("soa_indexer_cursor_block", () -> cursorBlock);
+    gauge("soa_indexer_lag_blocks", this::lagBlocks);
+    gauge("soa_indexer_range_blocks", () -> range);
+    gauge("soa_indexer_halted", () -> state == State.HALTED ? 1 : 0);
     contracts.put("ModelRegistry", config.contracts().modelRegistry());
     config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
     config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
     config.contracts().usageEscrow().ifPresent(a -> contracts.put("UsageEscrow", a));
     config.contracts().soaToken().ifPresent(a -> contracts.put("SOAToken", a));
     addresses.addAll(contracts.values());
+  }
+
+  private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+
+  /** A gauge removed again on shutdown, so a restarted app never reads a stopped follower. */
+  private void gauge(String name, java.util.function.Supplier<Number> value) {
+    gauges.add(io.micrometer.core.instrument.Gauge.builder(name, value).strongReference(true)
+        .register(metrics));
   }
 
   void onStart(@Observes StartupEvent ev) {
@@ -140,6 +148,7 @@ public class ChainFollower {
     if (rpc != null) {
       rpc.close();
     }
+    gauges.forEach(metrics::remove);
     state = State.STOPPED;
   }
 
