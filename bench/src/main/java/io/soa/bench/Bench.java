@@ -12,15 +12,43 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
-    String name = args.length == 0 ? "" : args[0];
+    String name = String.join(" ", args);
     switch (name) {
-      case "contracts" -> ContractsBench.run();
+      case "bench contracts" -> ContractsBench.run();
+      case "chaos indexer" -> chaosIndexer();
       default -> {
-        System.err.println("usage: ./soa bench contracts");
+        System.err.println("usage: ./soa bench contracts | ./soa chaos indexer");
         System.exit(2);
       }
     }
     System.exit(0);
+  }
+
+  static void chaosIndexer() throws Exception {
+    long seed = Long.getLong("seed", System.currentTimeMillis());
+    int kills = Integer.getInteger("kills", 20);
+    int reorgs = Integer.getInteger("reorgs", 20);
+    System.out.printf("chaos: %d kill -9s and %d reorgs of the packaged chain-indexer under load (seed %d)%n",
+        kills, reorgs, seed);
+    var r = io.soa.devstack.testing.IndexerChaos.run(kills, reorgs, 200, seed,
+        RepoRoot.find().resolve(".soa/chaos"), line -> System.out.println("  " + line));
+    System.out.printf("%nevents on the canonical chain: %d%nlost: %d%nduplicates after dedupe: %d%ndiverged: %d%n",
+        r.events(), r.lost(), r.duplicatesAfterDedupe(), r.diverged());
+    if (!r.report().exact()) {
+      System.out.println("audit: " + r.report());
+    }
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("kills", r.kills());
+    json.put("reorgs", r.reorgs());
+    json.put("events", r.events());
+    json.put("lost", r.lost());
+    json.put("duplicatesAfterDedupe", r.duplicatesAfterDedupe());
+    json.put("diverged", r.diverged());
+    json.put("seed", seed);
+    System.out.println("wrote " + writeJson("chaos-indexer", json));
+    if (!r.report().exact()) {
+      System.exit(1);
+    }
   }
 
   /** Writes {@code .soa/bench/<name>.json}. */

@@ -35,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
         "-XX:+UseSerialGC", "-jar", spec.runner(root).toString()))
         .directory(root.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     try {
       return new ServiceProcess(spec, port, pb.start(), log);
@@ -84,6 +84,16 @@ public final class ServiceProcess implements AutoCloseable {
     }
     throw new IllegalStateException(spec.name() + " not ready within " + timeout
         + " (last status " + last + "); see " + log);
+  }
+
+  /** SIGKILL: the process gets no chance to clean up (chaos testing). */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -1,0 +1,173 @@
+package io.soa.devstack.testing;
+
+import io.soa.contracts.Chain;
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.deploy.Deployer;
+import io.soa.contracts.deploy.Deployment;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.node.AnvilNode;
+import io.soa.contracts.node.DevChain;
+import io.soa.contracts.node.RepoRoot;
+import io.soa.devstack.ServiceProcess;
+import io.soa.devstack.ServiceSpec;
+import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.Postgres;
+import io.soa.events.Topics;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/**
+ * Runs the packaged chain-indexer as a process while a load thread makes events, SIGKILLs and
+ * restarts it at random moments and makes random reorgs; then audits the topics against the
+ * canonical chain. Starts with a backlog, so the backfill-to-live hand-over is crossed too.
+ * Used by {@code ./soa chaos indexer} and, smaller, by the e2e tests.
+ */
+public final class IndexerChaos {
+  private IndexerChaos() {}
+
+  /** What happened and what the audit found. */
+  public record Result(int kills, int reorgs, int events, int lost, int duplicatesAfterDedupe,
+      int diverged, ChainAudit.Report report) {}
+
+  public static Result run(int kills, int reorgs, int backlog, long seed, Path dir,
+      Consumer<String> log) throws Exception {
+    Path root = RepoRoot.find();
+    Files.createDirectories(dir);
+    Random rnd = new Random(seed);
+    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
+        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
+            dir.resolve("kafka"), dir.resolve("kafka.log"));
+        AnvilNode anvil = AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"), List.of())) {
+      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+      pg.recreateDatabase("chaos_indexer");
+      Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
+      HttpService service = new HttpService(anvil.rpcUrl());
+      Web3j web3j = Web3j.build(service);
+      DevChain dev = new DevChain(service);
+
+      AtomicInteger sent = new AtomicInteger();
+      log.accept("backlog of " + backlog + " transactions before the indexer starts");
+      Load load = new Load(web3j, d, sent);
+      for (int i = 0; i < backlog; i++) {
+        load.once(i);
+      }
+
+      int port = AnvilNode.freePort();
+      Map<String, String> env = new HashMap<>(pg.quarkusEnv("chaos_indexer"));
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
+      env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
+      env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
+      env.put("SOA_CHAIN_POLL_INTERVAL", "100ms");
+      env.put("SOA_CHAIN_INITIAL_RANGE", "20");
+      d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
+      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("chain-indexer")).findFirst().orElseThrow();
+      Path plog = dir.resolve("chain-indexer.log");
+      ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, plog);
+      indexer.awaitReady(Duration.ofSeconds(120));
+
+      AtomicBoolean loading = new AtomicBoolean(true);
+      Thread loader = Thread.ofPlatform().name("chaos-load").start(() -> {
+        int i = backlog;
+        while (loading.get()) {
+          load.once(i++);
+        }
+      });
+      int doneKills = 0;
+      int doneReorgs = 0;
+      while (doneKills < kills || doneReorgs < reorgs) {
+        Thread.sleep(200 + rnd.nextInt(1200));
+        if (doneKills < kills && (doneReorgs >= reorgs || rnd.nextBoolean())) {
+          indexer.kill();
+          doneKills++;
+          indexer = ServiceProcess.start(spec, port, root, env, plog);
+          indexer.awaitReady(Duration.ofSeconds(120));
+        } else {
+          int depth = 1 + rnd.nextInt(6);
+          if (dev.blockNumber().longValueExact() > depth + d.startBlock() + 2) {
+            dev.reorg(depth, List.of());
+            doneReorgs++;
+          }
+        }
+        log.accept("kills " + doneKills + "/" + kills + ", reorgs " + doneReorgs + "/" + reorgs
+            + ", transactions sent " + sent.get());
+      }
+      loading.set(false);
+      loader.join();
+      long head = dev.blockNumber().longValueExact();
+      HttpClient http = HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (System.nanoTime() < deadline) {
+        String s = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        if (s.contains("\"cursor\":" + head + ",")) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      indexer.close();
+      ChainAudit.Report r = ChainAudit.audit(web3j, d.contracts(), d.startBlock(), kafka.bootstrap(), true);
+      web3j.shutdown();
+      return new Result(doneKills, doneReorgs, r.canonical(), r.lost().size(),
+          r.duplicatesAfterDedupe().size(), r.diverged().size() + r.fieldMismatches().size(), r);
+    }
+  }
+
+  /** Transactions that make events: tokenize and set a price, from two accounts. */
+  private static final class Load {
+    private final ModelRegistry[] registries;
+    private final AtomicInteger sent;
+
+    Load(Web3j web3j, Deployment d, AtomicInteger sent) {
+      this.sent = sent;
+      Credentials[] who = {DevAccounts.account(1), DevAccounts.account(2)};
+      registries = new ModelRegistry[who.length];
+      for (int i = 0; i < who.length; i++) {
+        registries[i] = ModelRegistry.load(d.address("ModelRegistry"), web3j,
+            new RawTransactionManager(web3j, who[i], d.chainId(),
+                new PollingTransactionReceiptProcessor(web3j, 50, 40)), Chain.DEV_GAS);
+      }
+    }
+
+    void once(int i) {
+      try {
+        byte[] catalogId = new byte[32];
+        catalogId[16] = 0x66;
+        catalogId[28] = (byte) (i >> 24);
+        catalogId[29] = (byte) (i >> 16);
+        catalogId[30] = (byte) (i >> 8);
+        catalogId[31] = (byte) i;
+        var r = registries[i % registries.length].tokenize(catalogId, "chaos", new byte[32], BigInteger.ZERO).send();
+        sent.incrementAndGet();
+        if (r.isStatusOK()) {
+          BigInteger model = ModelRegistry.getModelTokenizedEvents(r).get(0).modelId;
+          byte[] feature = new byte[32];
+          feature[0] = 'x';
+          registries[i % registries.length].setUsagePrice(model, feature, BigInteger.valueOf(i)).send();
+          sent.incrementAndGet();
+        }
+      } catch (Exception e) {
+        // a reorg dropped it, or it was already tokenized: the chain decides, the audit checks
+      }
+    }
+  }
+}
