@@ -12,12 +12,16 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    // children (anvil, Kafka, the indexer) must not outlive an interrupted run
+    Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     String name = String.join(" ", args);
     switch (name) {
       case "bench contracts" -> ContractsBench.run();
+      case "bench indexer" -> IndexerBench.run();
       case "chaos indexer" -> chaosIndexer();
       default -> {
-        System.err.println("usage: ./soa bench contracts | ./soa chaos indexer");
+        System.err.println("usage: ./soa bench contracts|indexer | ./soa chaos indexer");
         System.exit(2);
       }
     }

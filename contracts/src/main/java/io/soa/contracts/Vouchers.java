@@ -45,16 +45,61 @@ public final class Vouchers {
     }
   }
 
-  /** A 65-byte signature r || s || v (v = 27 or 28), low-s as web3j produces it. */
-  public static byte[] sign(long chainId, String escrow, BigInteger channelId,
-      BigInteger cumulativeAmount, ECKeyPair key) {
-    Sign.SignatureData sig = Sign.signMessage(
-        digest(chainId, escrow, channelId, cumulativeAmount), key, false);
+  /**
+   * The voucher digest of one escrow, computed directly (keccak of the EIP-712 encoding) for
+   * hot paths; equal to {@link #digest} (tested), without parsing typed-data JSON per voucher.
+   */
+  public static final class Domain {
+    private static final byte[] TYPEHASH = org.web3j.crypto.Hash.sha3(
+        "Voucher(uint256 channelId,uint256 cumulativeAmount)".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private final byte[] separator;
+
+    public Domain(long chainId, String escrow) {
+      byte[] enc = new byte[32 * 5];
+      put(enc, 0, org.web3j.crypto.Hash.sha3(("EIP712Domain(string name,string version,uint256 chainId,"
+          + "address verifyingContract)").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(enc, 1, org.web3j.crypto.Hash.sha3(DOMAIN_NAME.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(enc, 2, org.web3j.crypto.Hash.sha3(DOMAIN_VERSION.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(enc, 3, org.web3j.utils.Numeric.toBytesPadded(BigInteger.valueOf(chainId), 32));
+      put(enc, 4, org.web3j.utils.Numeric.toBytesPadded(org.web3j.utils.Numeric.toBigInt(escrow), 32));
+      this.separator = org.web3j.crypto.Hash.sha3(enc);
+    }
+
+    public byte[] digest(BigInteger channelId, BigInteger cumulativeAmount) {
+      byte[] struct = new byte[96];
+      put(struct, 0, TYPEHASH);
+      put(struct, 1, org.web3j.utils.Numeric.toBytesPadded(channelId, 32));
+      put(struct, 2, org.web3j.utils.Numeric.toBytesPadded(cumulativeAmount, 32));
+      byte[] msg = new byte[66];
+      msg[0] = 0x19;
+      msg[1] = 0x01;
+      System.arraycopy(separator, 0, msg, 2, 32);
+      System.arraycopy(org.web3j.crypto.Hash.sha3(struct), 0, msg, 34, 32);
+      return org.web3j.crypto.Hash.sha3(msg);
+    }
+
+    /** A 65-byte signature of the voucher, as {@link Vouchers#sign}. */
+    public byte[] sign(BigInteger channelId, BigInteger cumulativeAmount, ECKeyPair key) {
+      return toBytes(Sign.signMessage(digest(channelId, cumulativeAmount), key, false));
+    }
+
+    private static void put(byte[] dst, int word, byte[] src) {
+      System.arraycopy(src, 0, dst, word * 32, 32);
+    }
+  }
+
+  private static byte[] toBytes(Sign.SignatureData sig) {
     byte[] out = new byte[65];
     System.arraycopy(sig.getR(), 0, out, 0, 32);
     System.arraycopy(sig.getS(), 0, out, 32, 32);
     out[64] = sig.getV()[0];
     return out;
+  }
+
+  /** A 65-byte signature r || s || v (v = 27 or 28), low-s as web3j produces it. */
+  public static byte[] sign(long chainId, String escrow, BigInteger channelId,
+      BigInteger cumulativeAmount, ECKeyPair key) {
+    return toBytes(Sign.signMessage(digest(chainId, escrow, channelId, cumulativeAmount), key, false));
   }
 
   /** EIP-2098 compact form of a 65-byte signature: {@code r} and {@code vs = s | (v-27) << 255}. */

@@ -100,7 +100,8 @@ class UsageEscrowTest extends ChainTestBase {
     deposit(PAYER, soa(10));
     BigInteger ch = open(PAYER, model, soa(10), 3600, PAYER.getAddress());
     assertThat(Vouchers.digest(deployment.chainId(), escrowAddr(), ch, soa(3)))
-        .isEqualTo(read(escrow(ADMIN).voucherDigest(ch, soa(3))));
+        .isEqualTo(read(escrow(ADMIN).voucherDigest(ch, soa(3))))
+        .isEqualTo(new Vouchers.Domain(deployment.chainId(), escrowAddr()).digest(ch, soa(3)));
 
     BigInteger owner0 = soaBalance(MODEL_OWNER.getAddress());
     BigInteger treasury0 = soaBalance(TREASURY.getAddress());

@@ -57,6 +57,8 @@ import org.web3j.protocol.core.methods.response.Log;
 public class ChainFollower {
   private static final Logger LOG = Logger.getLogger(ChainFollower.class);
   private static final String SOURCE = "/chain-indexer";
+  /** Logs per eth_getLogs the range adapts towards: big enough to amortize, small in memory. */
+  private static final int TARGET_LOGS = 10_000;
 
   /** What the follower is doing, as /v1/status and readiness report it. */
   public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
@@ -308,12 +310,32 @@ public class ChainFollower {
     cursorTime = last.timestamp();
     lastError = null;
 
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    if (to - from + 1 == range && ms < 1_000 && logs.size() < 20_000) {
-      int cap = System.currentTimeMillis() < ceilingUntil ? rangeCeiling : config.maxRange();
-      range = Math.min(Math.min(config.maxRange(), cap), range * 2); // small and fast: ask for more
-    }
+    adapt(to - from + 1, logs.size(), (System.nanoTime() - t0) / 1_000_000);
     return to < target;
+  }
+
+  /**
+   * Sizes the next range from this one: aims at about {@link #TARGET_LOGS} logs per request,
+   * grows at most twofold and only when the answer was fast, shrinks on slow answers, and
+   * stays below a size the node refused in the last minute.
+   */
+  private void adapt(long blocks, int logs, long ms) {
+    if (blocks < range) {
+      return; // caught up: this range was cut short by the head, it says nothing
+    }
+    long next;
+    if (ms > 5_000) {
+      next = range / 2;
+    } else if (logs == 0) {
+      next = ms < 1_000 ? range * 2L : range;
+    } else {
+      next = Math.min(range * 2L, Math.max(1, range * (long) TARGET_LOGS / logs));
+      if (ms >= 1_000) {
+        next = Math.min(next, range);
+      }
+    }
+    int cap = System.currentTimeMillis() < ceilingUntil ? rangeCeiling : config.maxRange();
+    range = (int) Math.max(1, Math.min(Math.min(config.maxRange(), cap), next));
   }
 
   /**

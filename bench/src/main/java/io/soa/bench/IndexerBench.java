@@ -1,0 +1,313 @@
+package io.soa.bench;
+
+import io.soa.contracts.Chain;
+import io.soa.contracts.DevAccounts;
+import io.soa.contracts.Vouchers;
+import io.soa.contracts.deploy.Deployer;
+import io.soa.contracts.deploy.Deployment;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.UsageEscrow;
+import io.soa.contracts.node.AnvilNode;
+import io.soa.contracts.node.DevChain;
+import io.soa.contracts.node.RepoRoot;
+import io.soa.devstack.ServiceProcess;
+import io.soa.devstack.ServiceSpec;
+import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.Postgres;
+import io.soa.events.EventCodec;
+import io.soa.events.Topics;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code ./soa bench indexer}: a deterministic fixture of over 100,000 contract events
+ * (claim batches of pay-per-use channels), backfilled by the packaged indexer into Kafka; the
+ * raw eth_getLogs rate of the same node as the ceiling; then the live lag from receipt to Kafka
+ * record over 200 transactions at 1-second blocks.
+ */
+final class IndexerBench {
+  private IndexerBench() {}
+
+  static final BigInteger ONE = BigInteger.TEN.pow(18);
+  static final int CHANNELS = 400;
+  static final int ROUNDS = 250;
+
+  static void run() throws Exception {
+    Path root = RepoRoot.find();
+    Path dir = root.resolve(".soa/bench-indexer");
+    Files.createDirectories(dir);
+    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
+        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
+            dir.resolve("kafka"), dir.resolve("kafka.log"));
+        AnvilNode anvil = AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"),
+            List.of("--gas-limit", "100000000"))) {
+      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+      pg.recreateDatabase("bench_indexer");
+      HttpService service = new HttpService(anvil.rpcUrl());
+      Web3j web3j = Web3j.build(service);
+      DevChain dev = new DevChain(service);
+      Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
+
+      long t0 = System.nanoTime();
+      fixture(web3j, d);
+      long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+      System.out.printf("fixture: blocks %d..%d in %.1f s%n", d.startBlock(), head, secs(t0));
+
+      // the ceiling: the same node's eth_getLogs over the same range, parsed by web3j
+      long raw0 = System.nanoTime();
+      long rawLogs = 0;
+      for (long from = d.startBlock(); from <= head; from += 25) {
+        rawLogs += web3j.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+            DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.min(head, from + 24))),
+            new ArrayList<>(d.contracts().values()))).send().getLogs().size();
+      }
+      double rawRate = rawLogs / secs(raw0);
+      System.out.printf("raw eth_getLogs: %,d logs at %,.0f logs/s%n", rawLogs, rawRate);
+
+      int port = AnvilNode.freePort();
+      Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_indexer"));
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
+      env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
+      env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
+      env.put("SOA_CHAIN_INITIAL_RANGE", "10");
+      d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
+      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("chain-indexer")).findFirst().orElseThrow();
+      ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, dir.resolve("chain-indexer.log"));
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + port;
+      indexer.awaitReady(Duration.ofSeconds(120));
+      long ready = System.nanoTime();
+      double cpu0 = cpuSeconds(indexer.pid());
+      double published0 = metric(http, base, "soa_indexer_events_published_total");
+      while (!status(http, base).contains("\"cursor\":" + head + ",")) {
+        Thread.sleep(20);
+      }
+      double seconds = secs(ready);
+      double cpu = cpuSeconds(indexer.pid()) - cpu0;
+      double published = metric(http, base, "soa_indexer_events_published_total");
+      double events = published - published0;
+      double rate = events / seconds;
+      System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
+          events, published, seconds, rate, cpu);
+
+      // live: 1-second blocks, 200 transactions, receipt to record in Kafka
+      List<Long> lags = live(web3j, dev, d, kafka.bootstrap());
+      long rssKb = peakRssKb(indexer.pid());
+      indexer.close();
+      web3j.shutdown();
+
+      Collections.sort(lags);
+      long p50 = lags.get(lags.size() / 2);
+      long p99 = lags.get((int) Math.ceil(lags.size() * 0.99) - 1);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("events", (long) published);
+      out.put("eventsPerSecond", Math.round(rate));
+      out.put("rawGetLogsEventsPerSecond", Math.round(rawRate));
+      out.put("ratioToRaw", Math.round(rate / rawRate * 100) / 100.0);
+      out.put("backfillSeconds", Math.round(seconds * 100) / 100.0);
+      out.put("cpuSeconds", Math.round(cpu * 10) / 10.0);
+      out.put("liveLagP50Ms", p50);
+      out.put("liveLagP99Ms", p99);
+      out.put("liveTransactions", lags.size());
+      out.put("peakRssMb", rssKb / 1024);
+      System.out.println();
+      out.forEach((k, v) -> System.out.printf("  %-26s %s%n", k, v));
+      System.out.printf("targets: >= 20,000 events/s: %s; >= half of raw: %s; p50 <= 250 ms: %s; p99 <= 1 s: %s; RSS <= 512 MB: %s%n",
+          rate >= 20_000 ? "met" : "MISSED", rate >= rawRate / 2 ? "met" : "MISSED",
+          p50 <= 250 ? "met" : "MISSED", p99 <= 1000 ? "met" : "MISSED", rssKb / 1024 <= 512 ? "met" : "MISSED");
+      System.out.println("wrote " + Bench.writeJson("indexer", out));
+    }
+  }
+
+  /** Channels over four models, then ROUNDS claim batches of all of them: > 100,000 events. */
+  static void fixture(Web3j web3j, Deployment d) throws Exception {
+    Credentials admin = DevAccounts.deployer();
+    Credentials payer = DevAccounts.account(3);
+    SOAToken soa = SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
+    soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(10_000_000))).send();
+    List<BigInteger> models = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Credentials owner = DevAccounts.account(1 + (i % 2));
+      byte[] catalogId = new byte[32];
+      catalogId[16] = 0x55;
+      catalogId[31] = (byte) i;
+      models.add(ModelRegistry.getModelTokenizedEvents(ModelRegistry.load(d.address("ModelRegistry"), web3j,
+          Chain.txManager(web3j, owner), Chain.DEV_GAS).tokenize(catalogId, "bench", new byte[32], BigInteger.ZERO)
+          .send()).get(0).modelId);
+    }
+    SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS)
+        .approve(d.address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(10_000_000))).send();
+    UsageEscrow esc = UsageEscrow.load(d.address("UsageEscrow"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS);
+    esc.deposit(ONE.multiply(BigInteger.valueOf(1_000_000))).send();
+    BigInteger expires = BigInteger.valueOf(System.currentTimeMillis() / 1000 + 30 * 86_400);
+    List<BigInteger> channels = new ArrayList<>();
+    for (int i = 0; i < CHANNELS; i++) {
+      channels.add(UsageEscrow.getChannelOpenedEvents(esc.openChannel(models.get(i % 4),
+          ONE.multiply(BigInteger.valueOf(1000)), expires, payer.getAddress()).send()).get(0).channelId);
+    }
+    Vouchers.Domain domain = new Vouchers.Domain(d.chainId(), d.address("UsageEscrow"));
+    BigInteger unit = ONE.divide(BigInteger.valueOf(1000));
+    UsageEscrow settler = UsageEscrow.load(d.address("UsageEscrow"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
+    for (int r = 1; r <= ROUNDS; r++) {
+      BigInteger cum = unit.multiply(BigInteger.valueOf(r));
+      List<UsageEscrow.Claim> batch = IntStream.range(0, CHANNELS).parallel().mapToObj(i -> {
+        byte[][] rvs = Vouchers.compact(domain.sign(channels.get(i), cum, payer.getEcKeyPair()));
+        return new UsageEscrow.Claim(channels.get(i), cum, rvs[0], rvs[1]);
+      }).toList();
+      var receipt = settler.claimBatch(batch).send();
+      if (UsageEscrow.getChannelClaimedEvents(receipt).size() != CHANNELS) {
+        throw new IllegalStateException("round " + r + " claimed " + UsageEscrow.getChannelClaimedEvents(receipt).size());
+      }
+    }
+  }
+
+  /** Sends 200 transactions at 1-second blocks; returns receipt-to-Kafka lags in ms. */
+  static List<Long> live(Web3j web3j, DevChain dev, Deployment d, String kafka) throws Exception {
+    Map<String, Long> receiptSeen = new ConcurrentHashMap<>();
+    Map<String, Long> inKafka = new ConcurrentHashMap<>();
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-live");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(Topics.CHAIN_MODELS));
+    while (consumer.assignment().isEmpty()) {
+      consumer.poll(Duration.ofMillis(100));
+    }
+    Thread reader = Thread.ofPlatform().start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (var rec : consumer.poll(Duration.ofMillis(20))) {
+          try {
+            var data = EventCodec.JSON.readTree(EventCodec.fromRecord(rec).getData().toBytes());
+            inKafka.putIfAbsent(data.get("txHash").asText(), rec.timestamp());
+          } catch (Exception e) {
+            // not ours
+          }
+        }
+      }
+    });
+    new org.web3j.protocol.core.Request<>("evm_setIntervalMining", List.of(1), new HttpService(d.rpcUrl()),
+        DevChain.AnyResponse.class).send();
+    Credentials dev1 = DevAccounts.account(1);
+    BigInteger nonce = web3j.ethGetTransactionCount(dev1.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+    ModelRegistry reg = ModelRegistry.load(d.address("ModelRegistry"), web3j, Chain.txManager(web3j, dev1), Chain.DEV_GAS);
+    List<String> hashes = new ArrayList<>();
+    Thread watcher = Thread.ofPlatform().start(() -> {
+      long last = -1;
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          long n = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+          if (n != last) {
+            long seen = System.currentTimeMillis();
+            for (long b = last < 0 ? n : last + 1; b <= n; b++) {
+              var blk = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), false).send().getBlock();
+              blk.getTransactions().forEach(t -> receiptSeen.putIfAbsent((String) t.get(), seen));
+            }
+            last = n;
+          }
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          // retry
+        }
+      }
+    });
+    for (int i = 0; i < 200; i++) {
+      byte[] catalogId = new byte[32];
+      catalogId[16] = 0x44;
+      catalogId[30] = (byte) (i >> 8);
+      catalogId[31] = (byte) i;
+      String data = reg.tokenize(catalogId, "live", new byte[32], BigInteger.ZERO).encodeFunctionCall();
+      RawTransaction tx = RawTransaction.createTransaction(nonce.add(BigInteger.valueOf(i)),
+          BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(400_000), d.address("ModelRegistry"), BigInteger.ZERO, data);
+      hashes.add(web3j.ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(tx, d.chainId(), dev1)))
+          .send().getTransactionHash());
+      Thread.sleep(97);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!hashes.stream().allMatch(inKafka::containsKey) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    watcher.interrupt();
+    reader.interrupt();
+    reader.join();
+    consumer.close();
+    List<Long> lags = new ArrayList<>();
+    for (String h : hashes) {
+      if (inKafka.containsKey(h) && receiptSeen.containsKey(h)) {
+        lags.add(Math.max(0, inKafka.get(h) - receiptSeen.get(h)));
+      }
+    }
+    if (lags.size() < 200) {
+      throw new IllegalStateException("only " + lags.size() + " of 200 live transactions reached Kafka");
+    }
+    return lags;
+  }
+
+  static double secs(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  static String status(HttpClient http, String base) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/status")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  static double metric(HttpClient http, String base, String name) throws Exception {
+    for (String line : http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return 0;
+  }
+
+  /** User + system CPU seconds of a process, from /proc. */
+  static double cpuSeconds(long pid) throws Exception {
+    String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  /** Peak resident set size (VmHWM) of a process, in kB. */
+  static long peakRssKb(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+}
