@@ -102,6 +102,9 @@ final class IndexerBench {
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
       env.put("SOA_CHAIN_INITIAL_RANGE", "10");
       d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
+      if (System.getenv("SOA_BENCH_INDEXER_JVM") != null) {
+        env.put("JAVA_TOOL_OPTIONS", System.getenv("SOA_BENCH_INDEXER_JVM")); // e.g. a JFR recording
+      }
       ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("chain-indexer")).findFirst().orElseThrow();
       ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, dir.resolve("chain-indexer.log"));
       HttpClient http = HttpClient.newHttpClient();

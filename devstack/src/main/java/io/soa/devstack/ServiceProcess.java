@@ -31,11 +31,15 @@ public final class ServiceProcess implements AutoCloseable {
     if (!java.nio.file.Files.isRegularFile(spec.runner(root))) {
       throw new IllegalStateException(spec.runner(root) + " is missing; build with ./soa build");
     }
-    ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx384m",
+    // Small, predictable footprint: a bounded heap, metaspace and code cache, and few malloc
+    // arenas (glibc's default grows RSS with the thread count).
+    ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx320m",
+        "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
         "-XX:+UseSerialGC", "-jar", spec.runner(root).toString()))
         .directory(root.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().putAll(env);
     try {
       return new ServiceProcess(spec, port, pb.start(), log);

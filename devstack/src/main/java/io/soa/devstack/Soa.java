@@ -46,6 +46,7 @@ public final class Soa {
       case "down" -> soa.down();
       case "test" -> soa.test(List.of(args).subList(1, args.length));
       case "status" -> soa.status();
+      case "deploy" -> soa.deploy(args);
       default -> {
         System.out.println("""
             usage: ./soa <command>
@@ -218,6 +219,19 @@ public final class Soa {
       Deployment d = Deployment.read(dep);
       System.out.printf("  chain %d at %s; contracts %s%n", d.chainId(), d.rpcUrl(), d.contracts());
     }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- deploy
+
+  /** Deploys the contract set to a fresh local chain (docker-compose's deployer job). */
+  int deploy(String[] args) {
+    if (args.length < 2) {
+      System.err.println("usage: soa deploy <rpc-url>   (local dev chains only: uses anvil's dev account 0)");
+      return 2;
+    }
+    Deployment d = io.soa.contracts.deploy.Deployer.deploy(args[1], io.soa.contracts.DevAccounts.deployer());
+    d.contracts().forEach((name, address) -> System.out.println(Deployment.envVar(name) + "=" + address));
     return 0;
   }
 

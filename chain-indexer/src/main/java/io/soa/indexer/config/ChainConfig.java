@@ -38,8 +38,11 @@ public interface ChainConfig {
   @WithDefault("500")
   int initialRange();
 
-  /** Most blocks asked for in one {@code eth_getLogs}. */
-  @WithDefault("10000")
+  /**
+   * Most blocks asked for in one {@code eth_getLogs}. The whole answer is held in memory, so
+   * this times the densest logs-per-block bounds the heap the indexer needs.
+   */
+  @WithDefault("2000")
   int maxRange();
 
   /** How many recent published blocks are kept (hashes and events) to undo a reorg. */

@@ -1,13 +1,8 @@
 package io.soa.indexer.decode;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.soa.events.ChainEvent;
-import io.soa.events.EventType;
-import io.soa.events.EventTypes;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChainLogTypes;
-import io.soa.events.chain.LicensePurchased;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,13 +16,17 @@ import org.web3j.protocol.core.methods.response.Log;
  * escrow by channel id (other events of a contract by the account or contract they concern).
  */
 public final class Router {
-  /** An event ready to publish. */
-  public record Routed(String topic, String key, ChainEvent event) {}
+  /**
+   * An event ready to publish: its topic and key, CloudEvents type, position, and data as JSON
+   * (the record's fields, written straight from the decoded values; tests validate every event
+   * against its schema and every field against the raw log).
+   *
+   * @param baseId {@code chainId:txHash:logIndex}
+   */
+  public record Routed(String topic, String key, String type, String baseId, long blockNumber,
+      String blockHash, long logIndex, byte[] json) {}
 
-  private static final ObjectMapper STRICT = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final long chainId;
   private final Map<String, String> nameByAddress;
@@ -116,14 +115,20 @@ public final class Router {
     data.put("removed", false);
     data.put("contract", contract);
     data.putAll(a);
-    EventType<?> t = EventTypes.byType(type).orElseThrow();
-    ChainEvent event = (ChainEvent) STRICT.convertValue(data, t.dataClass());
-    return new Routed(topic, key, event);
+    try {
+      return new Routed(topic, key, type, chainId + ":" + data.get("txHash") + ":" + data.get("logIndex"),
+          (long) data.get("blockNumber"), (String) data.get("blockHash"), (long) data.get("logIndex"),
+          JSON.writeValueAsBytes(data));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** Remembers a licence's model (from a stored purchase) so its transfers need no lookup. */
-  public void rememberLicence(LicensePurchased p) {
-    licenceModels.put(p.licenseId(), p.modelId());
+  /** Remembers licences' models from purchases, before logs are routed in parallel. */
+  public void remember(AbiDecoder.Decoded d) {
+    if ("LicenseToken".equals(d.contract()) && "LicensePurchased".equals(d.event())) {
+      licenceModels.put((String) d.args().get("licenseId"), (String) d.args().get("modelId"));
+    }
   }
 
   private static String first(Map<String, Object> a, String k1, String k2, String k3) {

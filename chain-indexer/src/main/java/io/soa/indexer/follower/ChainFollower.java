@@ -5,12 +5,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.soa.events.ChainEvent;
 import io.soa.events.EventCodec;
-import io.soa.events.EventTypes;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChainReorganized;
-import io.soa.events.chain.LicensePurchased;
 import io.soa.indexer.config.ChainConfig;
 import io.soa.indexer.decode.AbiDecoder;
 import io.soa.indexer.decode.Router;
@@ -59,6 +56,7 @@ public class ChainFollower {
   private static final String SOURCE = "/chain-indexer";
   /** Logs per eth_getLogs the range adapts towards: big enough to amortize, small in memory. */
   private static final int TARGET_LOGS = 10_000;
+  private static final int CHUNK = 4_096;
 
   /** What the follower is doing, as /v1/status and readiness report it. */
   public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
@@ -274,27 +272,41 @@ public class ChainFollower {
     }
 
     logs.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+    // Decoding and serializing run on all cores, a chunk at a time (bounded memory for big
+    // answers); sending keeps chain order.
     List<Future<RecordMetadata>> acks = new ArrayList<>(logs.size());
     List<Published> recent = new ArrayList<>();
-    for (Log log : logs) {
-      AbiDecoder.Decoded d = decoder.decode(log);
-      Router.Routed r = d == null ? null : router.route(log, d);
-      if (r == null) {
-        continue;
+    for (int c = 0; c < logs.size(); c += CHUNK) {
+      List<Log> chunk = logs.subList(c, Math.min(logs.size(), c + CHUNK));
+      List<AbiDecoder.Decoded> decoded = chunk.parallelStream().map(decoder::decode).toList();
+      decoded.forEach(d -> {
+        if (d != null) {
+          router.remember(d);
+        }
+      });
+      List<Router.Routed> routed = java.util.stream.IntStream.range(0, chunk.size()).parallel()
+          .mapToObj(i -> decoded.get(i) == null ? null : router.route(chunk.get(i), decoded.get(i)))
+          .toList();
+      for (int i = 0; i < chunk.size(); i++) {
+        chunk.set(i, null); // let the parsed response go as we go
       }
-      ChainEvent e = r.event();
-      // A log that was retracted and came back in another block gets a new id (see V2).
-      String id = retracted.contains(e.eventId()) ? e.eventId() + ":" + e.blockHash() : e.eventId();
-      byte[] json = EventCodec.toJson(e);
-      OffsetDateTime time = Instant.ofEpochSecond(headers.get(e.blockNumber()).timestamp())
-          .atOffset(ZoneOffset.UTC);
-      acks.add(kafka.producer().send(EventCodec.toRecord(r.topic(), r.key(), EventCodec.envelope(
-          id, EventTypes.of(e).type(), SOURCE, json, time, r.key()))));
-      if (e.blockNumber() >= keepFrom) {
-        recent.add(new Published(e.blockNumber(), e.logIndex(), e.blockHash(), id,
-            EventTypes.of(e).type(), r.topic(), r.key(), new String(json, StandardCharsets.UTF_8)));
+      for (Router.Routed r : routed) {
+        if (r == null) {
+          continue;
+        }
+        // A log that was retracted and came back in another block gets a new id (see V2).
+        String id = retracted.contains(r.baseId()) ? r.baseId() + ":" + r.blockHash() : r.baseId();
+        OffsetDateTime time = Instant.ofEpochSecond(headers.get(r.blockNumber()).timestamp())
+            .atOffset(ZoneOffset.UTC);
+        acks.add(kafka.producer().send(EventCodec.toRecord(r.topic(), r.key(), EventCodec.envelope(
+            id, r.type(), SOURCE, r.json(), time, r.key()))));
+        if (r.blockNumber() >= keepFrom) {
+          recent.add(new Published(r.blockNumber(), r.logIndex(), r.blockHash(), id, r.type(),
+              r.topic(), r.key(), new String(r.json(), StandardCharsets.UTF_8)));
+        }
       }
     }
+    int logCount = logs.size();
     for (Future<RecordMetadata> ack : acks) {
       ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
     }
@@ -310,7 +322,7 @@ public class ChainFollower {
     cursorTime = last.timestamp();
     lastError = null;
 
-    adapt(to - from + 1, logs.size(), (System.nanoTime() - t0) / 1_000_000);
+    adapt(to - from + 1, logCount, (System.nanoTime() - t0) / 1_000_000);
     return to < target;
   }
 
