@@ -10,18 +10,15 @@ CREATE TABLE block_hash (
     PRIMARY KEY (chain_id, block_number)
 );
 
--- Events published from those blocks, so a reorg can retract exactly them.
-CREATE TABLE published_event (
+-- Events published from those blocks, one row per block (a JSON array of {logIndex, id, type,
+-- topic, key, payload}), so a reorg can retract exactly them; a row per block keeps the write
+-- cheap when blocks are dense.
+CREATE TABLE published_block (
     chain_id     BIGINT NOT NULL,
     block_number BIGINT NOT NULL,
-    log_index    BIGINT NOT NULL,
     block_hash   TEXT   NOT NULL,
-    event_id     TEXT   NOT NULL,
-    event_type   TEXT   NOT NULL,
-    topic        TEXT   NOT NULL,
-    kafka_key    TEXT   NOT NULL,
-    payload      TEXT   NOT NULL,
-    PRIMARY KEY (chain_id, block_number, log_index)
+    events       TEXT   NOT NULL,
+    PRIMARY KEY (chain_id, block_number)
 );
 
 -- Base ids (chainId:txHash:logIndex) of events that were retracted. If the same log comes back

@@ -123,6 +123,10 @@ final class IndexerBench {
       double rate = events / seconds;
       System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
           events, published, seconds, rate, cpu);
+      for (String phase : List.of("get_logs", "headers", "decode_send", "kafka_ack", "commit")) {
+        System.out.printf("  time in %-12s %.2f s%n", phase,
+            metric(http, base, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
+      }
 
       // live: 1-second blocks, 200 transactions, receipt to record in Kafka
       List<Long> lags = live(web3j, dev, d, kafka.bootstrap());
@@ -291,7 +295,7 @@ final class IndexerBench {
   static double metric(HttpClient http, String base, String name) throws Exception {
     for (String line : http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
-      if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+      if (line.startsWith(name) && !line.startsWith("#")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

@@ -33,7 +33,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
     // Small, predictable footprint: a bounded heap, metaspace and code cache, and few malloc
     // arenas (glibc's default grows RSS with the thread count).
-    ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx320m",
+    ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx256m", "-XX:MaxDirectMemorySize=64m",
         "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
         "-XX:+UseSerialGC", "-jar", spec.runner(root).toString()))
         .directory(root.toFile())

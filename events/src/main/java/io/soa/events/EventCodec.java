@@ -43,13 +43,15 @@ public final class EventCodec {
     return envelope(id, EventTypes.of(data).type(), source, toJson(data), time, subject);
   }
 
+  private static final java.util.Map<String, URI> SOURCES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** A CloudEvent from already-serialized data (e.g. a stored payload being retracted). */
   public static CloudEvent envelope(String id, String type, String source, byte[] json,
       OffsetDateTime time, String subject) {
     return CloudEventBuilder.v1()
         .withId(id)
         .withType(type)
-        .withSource(URI.create(source))
+        .withSource(SOURCES.computeIfAbsent(source, URI::create))
         .withSubject(subject)
         .withTime(time)
         .withDataContentType("application/json")

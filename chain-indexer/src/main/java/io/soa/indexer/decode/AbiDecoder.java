@@ -21,7 +21,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Bytes4;
-import org.web3j.protocol.core.methods.response.Log;
+import io.soa.indexer.rpc.RawLog;
 import org.web3j.utils.Numeric;
 
 /**
@@ -79,21 +79,21 @@ public final class AbiDecoder {
   }
 
   /** The decoded log, or null for a log of an unknown contract or event. */
-  public Decoded decode(Log log) {
-    if (log.getTopics().isEmpty()) {
+  public Decoded decode(RawLog log) {
+    if (log.topics().isEmpty()) {
       return null;
     }
-    Spec spec = byAddressAndTopic.get(log.getAddress().toLowerCase(Locale.ROOT) + log.getTopics().get(0));
+    Spec spec = byAddressAndTopic.get(log.address() + log.topics().get(0));
     if (spec == null) {
       return null;
     }
     Map<String, Object> args = new LinkedHashMap<>();
     if (spec.fast()) {
       for (int i = 0; i < spec.indexedNames().size(); i++) {
-        String topic = log.getTopics().get(i + 1);
+        String topic = log.topics().get(i + 1);
         args.put(spec.indexedNames().get(i), Words.decode(spec.indexedTypes().get(i), topic, 2, null));
       }
-      String data = log.getData();
+      String data = log.data();
       for (int i = 0; i < spec.dataNames().size(); i++) {
         args.put(spec.dataNames().get(i), Words.decode(spec.dataTypes().get(i), data, 2 + 64 * i, data));
       }
@@ -102,9 +102,9 @@ public final class AbiDecoder {
     List<TypeReference<Type>> idx = spec.event().getIndexedParameters();
     for (int i = 0; i < idx.size(); i++) {
       args.put(spec.indexedNames().get(i),
-          normalize(FunctionReturnDecoder.decodeIndexedValue(log.getTopics().get(i + 1), idx.get(i))));
+          normalize(FunctionReturnDecoder.decodeIndexedValue(log.topics().get(i + 1), idx.get(i))));
     }
-    List<Type> values = FunctionReturnDecoder.decode(log.getData(), spec.event().getNonIndexedParameters());
+    List<Type> values = FunctionReturnDecoder.decode(log.data(), spec.event().getNonIndexedParameters());
     for (int i = 0; i < values.size(); i++) {
       args.put(spec.dataNames().get(i), normalize(values.get(i)));
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.web3j.protocol.core.methods.response.Log;
+import io.soa.indexer.rpc.RawLog;
 
 /**
  * Turns a decoded log into the typed event of the events module and picks its topic and
@@ -51,13 +51,13 @@ public final class Router {
   }
 
   /** The event of {@code d}, or null when the suite does not publish that log. */
-  public Routed route(Log log, AbiDecoder.Decoded d) {
+  public Routed route(RawLog log, AbiDecoder.Decoded d) {
     String type = ChainLogTypes.BY_LOG.get(d.contract() + "." + d.event());
     if (type == null) {
       return null;
     }
     Map<String, Object> a = d.args();
-    String contract = log.getAddress().toLowerCase(Locale.ROOT);
+    String contract = log.address();
     String topic;
     String key;
     switch (d.contract()) {
@@ -108,17 +108,16 @@ public final class Router {
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("chainId", chainId);
-    data.put("blockNumber", log.getBlockNumber().longValueExact());
-    data.put("blockHash", log.getBlockHash().toLowerCase(Locale.ROOT));
-    data.put("txHash", log.getTransactionHash().toLowerCase(Locale.ROOT));
-    data.put("logIndex", log.getLogIndex().longValueExact());
+    data.put("blockNumber", log.blockNumber());
+    data.put("blockHash", log.blockHash());
+    data.put("txHash", log.txHash());
+    data.put("logIndex", log.logIndex());
     data.put("removed", false);
     data.put("contract", contract);
     data.putAll(a);
     try {
-      return new Routed(topic, key, type, chainId + ":" + data.get("txHash") + ":" + data.get("logIndex"),
-          (long) data.get("blockNumber"), (String) data.get("blockHash"), (long) data.get("logIndex"),
-          JSON.writeValueAsBytes(data));
+      return new Routed(topic, key, type, chainId + ":" + log.txHash() + ":" + log.logIndex(),
+          log.blockNumber(), log.blockHash(), log.logIndex(), JSON.writeValueAsBytes(data));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
-import org.web3j.protocol.core.methods.response.Log;
+import io.soa.indexer.rpc.RawLog;
 
 /**
  * Follows the chain on its own thread and publishes every contract log exactly once in effect.
@@ -120,6 +120,11 @@ public class ChainFollower {
   }
 
   private final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+
+  /** Time spent per phase of a step, {@code soa_indexer_step_seconds{phase}}. */
+  private void phase(String name, long nanos) {
+    metrics.timer("soa_indexer_step_seconds", "phase", name).record(nanos, TimeUnit.NANOSECONDS);
+  }
 
   /** A gauge removed again on shutdown, so a restarted app never reads a stopped follower. */
   private void gauge(String name, java.util.function.Supplier<Number> value) {
@@ -252,64 +257,75 @@ public class ChainFollower {
     state = to < target ? State.CATCHING_UP : State.FOLLOWING;
 
     long t0 = System.nanoTime();
-    List<Log> logs = rpc.logs(from, to, addresses);
+    List<RawLog> logs = rpc.logs(from, to, addresses, 4 * TARGET_LOGS);
+    long tFetched = System.nanoTime();
     // Hashes of the window's blocks plus the one below it, so a fork exactly reorgWindow deep
     // still finds its fork point.
     long keepFrom = head - config.reorgWindow();
     TreeSet<Long> needed = new TreeSet<>();
     needed.add(from);
     needed.add(to);
-    for (Log l : logs) {
-      needed.add(l.getBlockNumber().longValueExact());
+    for (RawLog l : logs) {
+      needed.add(l.blockNumber());
     }
     for (long b = Math.max(from, keepFrom); b <= to; b++) {
       needed.add(b); // every block within the window, to find fork points exactly
     }
     Map<Long, Header> headers = rpc.headers(new ArrayList<>(needed));
+    long tHeaders = System.nanoTime();
     if (!consistent(cur, from, to, logs, headers)) {
       lastError = "node answered from two branches; retrying";
       return true;
     }
 
-    logs.sort(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex));
+    logs.sort(Comparator.comparingLong(RawLog::blockNumber).thenComparingLong(RawLog::logIndex));
     // Decoding and serializing run on all cores, a chunk at a time (bounded memory for big
     // answers); sending keeps chain order.
     List<Future<RecordMetadata>> acks = new ArrayList<>(logs.size());
     List<Published> recent = new ArrayList<>();
     for (int c = 0; c < logs.size(); c += CHUNK) {
-      List<Log> chunk = logs.subList(c, Math.min(logs.size(), c + CHUNK));
+      List<RawLog> chunk = logs.subList(c, Math.min(logs.size(), c + CHUNK));
       List<AbiDecoder.Decoded> decoded = chunk.parallelStream().map(decoder::decode).toList();
       decoded.forEach(d -> {
         if (d != null) {
           router.remember(d);
         }
       });
-      List<Router.Routed> routed = java.util.stream.IntStream.range(0, chunk.size()).parallel()
-          .mapToObj(i -> decoded.get(i) == null ? null : router.route(chunk.get(i), decoded.get(i)))
-          .toList();
-      for (int i = 0; i < chunk.size(); i++) {
-        chunk.set(i, null); // let the parsed response go as we go
-      }
-      for (Router.Routed r : routed) {
+      // routing, ids, envelopes and records are built in parallel; only send() is sequential
+      record Out(Router.Routed r, String id, org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> rec) {}
+      List<Out> out = java.util.stream.IntStream.range(0, chunk.size()).parallel().mapToObj(i -> {
+        Router.Routed r = decoded.get(i) == null ? null : router.route(chunk.get(i), decoded.get(i));
         if (r == null) {
-          continue;
+          return null;
         }
         // A log that was retracted and came back in another block gets a new id (see V2).
         String id = retracted.contains(r.baseId()) ? r.baseId() + ":" + r.blockHash() : r.baseId();
         OffsetDateTime time = Instant.ofEpochSecond(headers.get(r.blockNumber()).timestamp())
             .atOffset(ZoneOffset.UTC);
-        acks.add(kafka.producer().send(EventCodec.toRecord(r.topic(), r.key(), EventCodec.envelope(
-            id, r.type(), SOURCE, r.json(), time, r.key()))));
+        return new Out(r, id, EventCodec.toRecord(r.topic(), r.key(),
+            EventCodec.envelope(id, r.type(), SOURCE, r.json(), time, r.key())));
+      }).toList();
+      for (int i = 0; i < chunk.size(); i++) {
+        chunk.set(i, null); // let the parsed response go as we go
+      }
+      for (Out o : out) {
+        if (o == null) {
+          continue;
+        }
+        acks.add(kafka.producer().send(o.rec()));
+        Router.Routed r = o.r();
         if (r.blockNumber() >= keepFrom) {
-          recent.add(new Published(r.blockNumber(), r.logIndex(), r.blockHash(), id, r.type(),
+          recent.add(new Published(r.blockNumber(), r.logIndex(), r.blockHash(), o.id(), r.type(),
               r.topic(), r.key(), new String(r.json(), StandardCharsets.UTF_8)));
         }
       }
     }
     int logCount = logs.size();
+    long tSent = System.nanoTime();
     for (Future<RecordMetadata> ack : acks) {
       ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
     }
+    long tAcked = System.nanoTime();
     List<BlockHash> hashes = new ArrayList<>();
     for (long b = Math.max(from, keepFrom); b <= to; b++) {
       hashes.add(new BlockHash(b, headers.get(b).hash()));
@@ -317,6 +333,12 @@ public class ChainFollower {
     Header last = headers.get(to);
     store.commitRange(config.chainId(), new Cursor(to, last.hash(), last.timestamp(), null),
         hashes, recent, keepFrom);
+    long tCommitted = System.nanoTime();
+    phase("get_logs", tFetched - t0);
+    phase("headers", tHeaders - tFetched);
+    phase("decode_send", tSent - tHeaders);
+    phase("kafka_ack", tAcked - tSent);
+    phase("commit", tCommitted - tAcked);
     published.increment(acks.size());
     cursorBlock = to;
     cursorTime = last.timestamp();
@@ -354,7 +376,7 @@ public class ChainFollower {
    * True when the logs and headers describe one chain that extends the cursor: every log's
    * block hash is its header's, and the first new block's parent is the cursor's block.
    */
-  private boolean consistent(Cursor cur, long from, long to, List<Log> logs, Map<Long, Header> headers) {
+  private boolean consistent(Cursor cur, long from, long to, List<RawLog> logs, Map<Long, Header> headers) {
     if (!headers.containsKey(from) || !headers.containsKey(to)) {
       return false;
     }
@@ -362,9 +384,9 @@ public class ChainFollower {
         && !headers.get(from).parentHash().equals(cur.blockHash())) {
       return false;
     }
-    for (Log l : logs) {
-      Header h = headers.get(l.getBlockNumber().longValueExact());
-      if (h == null || !h.hash().equalsIgnoreCase(l.getBlockHash())) {
+    for (RawLog l : logs) {
+      Header h = headers.get(l.blockNumber());
+      if (h == null || !h.hash().equalsIgnoreCase(l.blockHash())) {
         return false;
       }
     }

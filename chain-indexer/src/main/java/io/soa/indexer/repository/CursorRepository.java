@@ -33,6 +33,8 @@ public class CursorRepository {
   public record Published(long blockNumber, long logIndex, String blockHash, String eventId,
       String eventType, String topic, String key, String payload) {}
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final Pool pool;
 
   public CursorRepository(Pool pool) {
@@ -63,13 +65,23 @@ public class CursorRepository {
   /** Events published from blocks above {@code block}, newest first (the order to retract). */
   public List<Published> publishedAbove(long chainId, long block) {
     List<Published> out = new ArrayList<>();
-    pool.preparedQuery("""
-            SELECT block_number, log_index, block_hash, event_id, event_type, topic, kafka_key, payload
-            FROM published_event WHERE chain_id = $1 AND block_number > $2
-            ORDER BY block_number DESC, log_index DESC""")
-        .execute(Tuple.of(chainId, block)).await().atMost(TIMEOUT)
-        .forEach(r -> out.add(new Published(r.getLong(0), r.getLong(1), r.getString(2),
-            r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7))));
+    var rows = pool.preparedQuery("SELECT block_number, block_hash, events FROM published_block "
+            + "WHERE chain_id = $1 AND block_number > $2 ORDER BY block_number DESC")
+        .execute(Tuple.of(chainId, block)).await().atMost(TIMEOUT);
+    for (Row r : rows) {
+      try {
+        List<Published> inBlock = new ArrayList<>();
+        for (var e : JSON.readTree(r.getString(2))) {
+          inBlock.add(new Published(r.getLong(0), e.get("logIndex").asLong(), r.getString(1),
+              e.get("id").asText(), e.get("type").asText(), e.get("topic").asText(),
+              e.get("key").asText(), e.get("payload").asText()));
+        }
+        inBlock.sort(java.util.Comparator.comparingLong(Published::logIndex).reversed());
+        out.addAll(inBlock);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     return out;
   }
 
@@ -83,7 +95,7 @@ public class CursorRepository {
             .flatMap(x -> insertEvents(c, chainId, events))
             .flatMap(x -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number < $2")
                 .execute(Tuple.of(chainId, keepFrom)))
-            .flatMap(x -> c.preparedQuery("DELETE FROM published_event WHERE chain_id = $1 AND block_number < $2")
+            .flatMap(x -> c.preparedQuery("DELETE FROM published_block WHERE chain_id = $1 AND block_number < $2")
                 .execute(Tuple.of(chainId, keepFrom)))
             .flatMap(x -> upsertCursor(c, chainId, cursor)))
         .await().atMost(TIMEOUT);
@@ -108,7 +120,7 @@ public class CursorRepository {
                 .executeBatch(ids))
             .flatMap(x -> c.preparedQuery("DELETE FROM block_hash WHERE chain_id = $1 AND block_number > $2")
             .execute(Tuple.of(chainId, fork.blockNumber())))
-            .flatMap(x -> c.preparedQuery("DELETE FROM published_event WHERE chain_id = $1 AND block_number > $2")
+            .flatMap(x -> c.preparedQuery("DELETE FROM published_block WHERE chain_id = $1 AND block_number > $2")
                 .execute(Tuple.of(chainId, fork.blockNumber())))
             .flatMap(x -> upsertCursor(c, chainId, fork)))
         .await().atMost(TIMEOUT);
@@ -147,13 +159,21 @@ public class CursorRepository {
     if (events.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    List<Tuple> batch = events.stream().map(e -> Tuple.from(new Object[] {chainId, e.blockNumber(),
-        e.logIndex(), e.blockHash(), e.eventId(), e.eventType(), e.topic(), e.key(), e.payload()})).toList();
-    return c.preparedQuery("""
-            INSERT INTO published_event (chain_id, block_number, log_index, block_hash, event_id,
-              event_type, topic, kafka_key, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT (chain_id, block_number, log_index) DO UPDATE SET block_hash = EXCLUDED.block_hash,
-              event_id = EXCLUDED.event_id, payload = EXCLUDED.payload""")
+    java.util.Map<Long, List<Published>> byBlock = new java.util.TreeMap<>();
+    events.forEach(e -> byBlock.computeIfAbsent(e.blockNumber(), b -> new ArrayList<>()).add(e));
+    List<Tuple> batch = new ArrayList<>();
+    for (var b : byBlock.entrySet()) {
+      var array = JSON.createArrayNode();
+      for (Published e : b.getValue()) {
+        array.addObject().put("logIndex", e.logIndex()).put("id", e.eventId())
+            .put("type", e.eventType()).put("topic", e.topic()).put("key", e.key())
+            .put("payload", e.payload());
+      }
+      batch.add(Tuple.of(chainId, b.getKey(), b.getValue().get(0).blockHash(), array.toString()));
+    }
+    return c.preparedQuery("INSERT INTO published_block (chain_id, block_number, block_hash, events) "
+            + "VALUES ($1, $2, $3, $4) ON CONFLICT (chain_id, block_number) DO UPDATE "
+            + "SET block_hash = EXCLUDED.block_hash, events = EXCLUDED.events")
         .executeBatch(batch);
   }
 }

@@ -43,6 +43,7 @@ public class RpcClient implements AutoCloseable {
   private final long[] lastHead;
   private final long[] lastHeadChange;
   private final long staleAfterMs;
+  private final LogStream logStream;
 
   public RpcClient(ChainConfig config, MeterRegistry metrics) {
     this.urls = config.urls();
@@ -59,6 +60,7 @@ public class RpcClient implements AutoCloseable {
     this.lastHead = new long[urls.size()];
     this.lastHeadChange = new long[urls.size()];
     this.staleAfterMs = config.staleAfter().toMillis();
+    this.logStream = new LogStream(config.rpcTimeout());
   }
 
   public String currentUrl() {
@@ -207,18 +209,18 @@ public class RpcClient implements AutoCloseable {
     }
   }
 
-  public List<Log> logs(long from, long to, List<String> addresses) {
+  /**
+   * Logs of {@code addresses} over {@code [from, to]}; an answer of more than {@code maxLogs}
+   * logs is a range limit (the caller halves the range).
+   */
+  public List<RawLog> logs(long from, long to, List<String> addresses, int maxLogs) {
     try {
-      EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-          DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), addresses);
-      EthLog r = check("eth_getLogs " + from + ".." + to, node().ethGetLogs(filter).send());
-      List<Log> logs = new ArrayList<>(r.getLogs().size());
-      for (EthLog.LogResult<?> l : r.getLogs()) {
-        logs.add((Log) l.get());
-      }
-      return logs;
+      return logStream.logs(currentUrl(), from, to, addresses, maxLogs);
     } catch (IOException | RuntimeException e) {
       throw fail("eth_getLogs " + from + ".." + to, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcException.Kind.TIMEOUT, "interrupted", e);
     }
   }
 
