@@ -76,7 +76,7 @@ class RpcFaultsTest {
         FaultProxy.set(p[0], faulty);
         FaultProxy.set(p[1], faulty);
         long behind = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
+        await().atMost(Duration.ofSeconds(120)).until(() ->
             given().get("/v1/status").then().extract().<Integer>path("cursor") >= behind);
         assertThat(given().get("/v1/status").then().extract().<Integer>path("rangeBlocks")).isLessThanOrEqualTo(3);
         assertThat(given().get("/q/metrics").then().extract().asString())

@@ -59,8 +59,23 @@ public final class FaultProxy implements AutoCloseable {
   public void set(Faults f) {
     if (!f.freezeHead()) {
       frozenHead.set(-1);
+    } else {
+      frozenHead.set(upstreamHead()); // frozen from now, not from the next request
     }
     faults = f;
+  }
+
+  private long upstreamHead() {
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(upstream)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      return Long.decode(JSON.readTree(r.body()).path("result").asText());
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Sets the faults of a proxy at {@code url} from another JVM (a test talking to a resource). */
