@@ -10,18 +10,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.soa.devstack.testing.SoaTestResource;
-import io.soa.devstack.testing.TestInfra;
 import io.soa.devstack.testing.TopicReader;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
 import io.soa.events.EventTypes;
 import io.soa.events.Topics;
 import io.soa.events.chain.ModelTokenized;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -133,14 +129,6 @@ class ChainModelsListenerTest {
   }
 
   static long count(String sql) throws Exception {
-    var pg = TestInfra.postgres();
-    Properties p = new Properties();
-    p.setProperty("user", pg.user());
-    p.setProperty("password", pg.password());
-    try (var c = DriverManager.getConnection(pg.jdbcUrl("catalog_listener_test"), p);
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return io.soa.catalog.Db.count("catalog_listener_test", sql);
   }
 }

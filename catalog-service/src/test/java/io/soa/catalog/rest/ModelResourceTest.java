@@ -11,10 +11,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.soa.devstack.testing.TestInfra;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -101,14 +97,6 @@ class ModelResourceTest {
   }
 
   static long count(String table) throws Exception {
-    var pg = TestInfra.postgres();
-    Properties p = new Properties();
-    p.setProperty("user", pg.user());
-    p.setProperty("password", pg.password());
-    try (var c = DriverManager.getConnection(pg.jdbcUrl("catalog_rest_test"), p);
-        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return io.soa.catalog.Db.count("catalog_rest_test", "SELECT count(*) FROM " + table);
   }
 }

@@ -49,13 +49,8 @@ class EveryEventTest {
   static final BigInteger ONE = BigInteger.TEN.pow(18);
 
   @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl;
-  @ConfigProperty(name = "soa.chain.start-block") long startBlock;
   @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
   @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
-  @ConfigProperty(name = "soa.chain.contracts.license-token") String licensesAt;
-  @ConfigProperty(name = "soa.chain.contracts.marketplace") String marketAt;
-  @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrowAt;
-  @ConfigProperty(name = "soa.chain.contracts.soa-token") String soaAt;
   @ConfigProperty(name = "soa.test.admin-key") String adminKey;
 
   Web3j web3j;
@@ -77,6 +72,10 @@ class EveryEventTest {
     web3j = Web3j.build(service);
     DevChain dev = new DevChain(service);
     Credentials admin = Credentials.create(adminKey);
+    String soaAt = TestChain.address("soa-token");
+    String licensesAt = TestChain.address("license-token");
+    String marketAt = TestChain.address("marketplace");
+    String escrowAt = TestChain.address("usage-escrow");
     Credentials owner = DevAccounts.account(1);
     Credentials buyer = DevAccounts.account(2);
     Credentials payer = DevAccounts.account(3);
@@ -144,9 +143,8 @@ class EveryEventTest {
     await().atMost(Duration.ofSeconds(60)).until(() ->
         given().get("/v1/status").then().extract().<Integer>path("cursor") >= head);
 
-    Map<String, String> contracts = Map.of("SOAToken", soaAt, "ModelRegistry", registryAt,
-        "LicenseToken", licensesAt, "Marketplace", marketAt, "UsageEscrow", escrowAt);
-    ChainAudit.Report report = ChainAudit.audit(web3j, contracts, startBlock, kafka, true);
+    Map<String, String> contracts = TestChain.contracts();
+    ChainAudit.Report report = TestChain.audit(web3j);
     assertThat(report.lost()).isEmpty();
     assertThat(report.diverged()).isEmpty();
     assertThat(report.duplicatesAfterDedupe()).isEmpty();

@@ -53,13 +53,8 @@ class ReorgTest {
   static final Credentials B = DevAccounts.account(2);
 
   @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl;
-  @ConfigProperty(name = "soa.chain.start-block") long startBlock;
   @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
   @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
-  @ConfigProperty(name = "soa.chain.contracts.license-token") String licensesAt;
-  @ConfigProperty(name = "soa.chain.contracts.marketplace") String marketAt;
-  @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrowAt;
-  @ConfigProperty(name = "soa.chain.contracts.soa-token") String soaAt;
 
   Web3j web3j() {
     return Web3j.build(new HttpService(rpcUrl));
@@ -109,8 +104,7 @@ class ReorgTest {
       return s.getLong("cursor") == head() && "following".equals(s.getString("state"));
     });
     Web3j w = web3j();
-    ChainAudit.Report r = ChainAudit.audit(w, Map.of("SOAToken", soaAt, "ModelRegistry", registryAt,
-        "LicenseToken", licensesAt, "Marketplace", marketAt, "UsageEscrow", escrowAt), startBlock, kafka, true);
+    ChainAudit.Report r = TestChain.audit(w);
     w.shutdown();
     assertThat(r.exact()).as("audit %s", r).isTrue();
     assertThat(r.lost()).as("lost").isEmpty();

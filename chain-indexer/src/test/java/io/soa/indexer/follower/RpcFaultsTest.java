@@ -37,13 +37,8 @@ import org.web3j.protocol.http.HttpService;
 class RpcFaultsTest {
   @ConfigProperty(name = "soa.chain.rpc-url") String anvilUrl;
   @ConfigProperty(name = "soa.test.proxies") java.util.Optional<String> proxies; // only this class has them
-  @ConfigProperty(name = "soa.chain.start-block") long startBlock;
   @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
   @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
-  @ConfigProperty(name = "soa.chain.contracts.license-token") String licensesAt;
-  @ConfigProperty(name = "soa.chain.contracts.marketplace") String marketAt;
-  @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrowAt;
-  @ConfigProperty(name = "soa.chain.contracts.soa-token") String soaAt;
 
   static boolean stale() {
     return given().get("/q/metrics").then().extract().asString().contains("soa_indexer_node_stale_total");
@@ -108,8 +103,7 @@ class RpcFaultsTest {
 
     await().atMost(Duration.ofSeconds(90)).until(() ->
         given().get("/v1/status").then().extract().<Integer>path("cursor") >= head);
-    ChainAudit.Report r = ChainAudit.audit(web3j, Map.of("SOAToken", soaAt, "ModelRegistry", registryAt,
-        "LicenseToken", licensesAt, "Marketplace", marketAt, "UsageEscrow", escrowAt), startBlock, kafka, true);
+    ChainAudit.Report r = TestChain.audit(web3j);
     assertThat(r.exact()).as("audit %s", r).isTrue();
     assertThat(r.view()).isEqualTo(r.canonical()).isGreaterThanOrEqualTo(48); // 24+ mints: ModelTokenized + Transfer
 

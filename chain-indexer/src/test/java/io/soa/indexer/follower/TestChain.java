@@ -1,0 +1,33 @@
+package io.soa.indexer.follower;
+
+import io.soa.devstack.testing.ChainAudit;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.web3j.protocol.Web3j;
+
+/** The chain a test's resource started: its contracts, and the audit of the topics against it. */
+final class TestChain {
+  private TestChain() {}
+
+  static Config config() {
+    return ConfigProvider.getConfig();
+  }
+
+  static String address(String kebabName) {
+    return config().getValue("soa.chain.contracts." + kebabName, String.class);
+  }
+
+  /** Contract name to address, as the indexer was configured. */
+  static Map<String, String> contracts() {
+    return Map.of("SOAToken", address("soa-token"), "ModelRegistry", address("model-registry"),
+        "LicenseToken", address("license-token"), "Marketplace", address("marketplace"),
+        "UsageEscrow", address("usage-escrow"));
+  }
+
+  /** The topics' view against eth_getLogs of the canonical chain, every field checked. */
+  static ChainAudit.Report audit(Web3j web3j) throws Exception {
+    return ChainAudit.audit(web3j, contracts(), config().getValue("soa.chain.start-block", Long.class),
+        config().getValue("kafka.bootstrap.servers", String.class), true);
+  }
+}
