@@ -59,7 +59,7 @@ final class IndexerBench {
 
   static final BigInteger ONE = BigInteger.TEN.pow(18);
   static final int CHANNELS = 400;
-  static final int ROUNDS = 250;
+  static final int ROUNDS = Integer.getInteger("rounds", 250); // 400 events each
 
   static void run() throws Exception {
     Path root = RepoRoot.find();
