@@ -214,7 +214,13 @@ final class IndexerBench {
     }
     Thread reader = Thread.ofPlatform().start(() -> {
       while (!Thread.currentThread().isInterrupted()) {
-        for (var rec : consumer.poll(Duration.ofMillis(20))) {
+        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> polled;
+        try {
+          polled = consumer.poll(Duration.ofMillis(20));
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+          return; // the measurement is over
+        }
+        for (var rec : polled) {
           try {
             var data = EventCodec.JSON.readTree(EventCodec.fromRecord(rec).getData().toBytes());
             inKafka.putIfAbsent(data.get("txHash").asText(), rec.timestamp());
