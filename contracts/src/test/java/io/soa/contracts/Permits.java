@@ -2,7 +2,6 @@ package io.soa.contracts;
 
 import io.soa.contracts.generated.SOAToken;
 import java.math.BigInteger;
-import java.util.Arrays;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
@@ -37,9 +36,5 @@ final class Permits {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static byte[] copy(byte[] b) {
-    return Arrays.copyOf(b, b.length);
   }
 }

@@ -29,7 +29,6 @@ public final class Router {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final long chainId;
-  private final Map<String, String> nameByAddress;
   private final String escrow;
   private final String market;
   private final String licenses;
@@ -42,8 +41,6 @@ public final class Router {
    */
   public Router(long chainId, Map<String, String> contracts, Function<String, String> modelOfLicence) {
     this.chainId = chainId;
-    this.nameByAddress = new LinkedHashMap<>();
-    contracts.forEach((n, a) -> nameByAddress.put(a.toLowerCase(Locale.ROOT), n));
     this.escrow = lower(contracts.get("UsageEscrow"));
     this.market = lower(contracts.get("Marketplace"));
     this.licenses = lower(contracts.get("LicenseToken"));
@@ -146,9 +143,5 @@ public final class Router {
 
   private static String lower(String s) {
     return s == null ? null : s.toLowerCase(Locale.ROOT);
-  }
-
-  public String nameOf(String address) {
-    return nameByAddress.get(address.toLowerCase(Locale.ROOT));
   }
 }

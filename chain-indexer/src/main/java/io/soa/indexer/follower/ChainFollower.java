@@ -493,11 +493,15 @@ public class ChainFollower {
     command.set(new Resume());
   }
 
+  /** {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not seen. */
   private String modelOfLicence(String licenceId) {
-    String data = "0x" + org.web3j.crypto.Hash.sha3String("modelOf(uint256)").substring(2, 10)
-        + String.format("%64s", new java.math.BigInteger(licenceId).toString(16)).replace(' ', '0');
-    return new java.math.BigInteger(rpc.call(contracts.get("LicenseToken"), data).substring(2), 16)
-        .toString();
+    var fn = new org.web3j.abi.datatypes.Function("modelOf",
+        List.of(new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenceId))),
+        List.of(new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {}));
+    var out = org.web3j.abi.FunctionReturnDecoder.decode(
+        rpc.call(contracts.get("LicenseToken"), org.web3j.abi.FunctionEncoder.encode(fn)),
+        fn.getOutputParameters());
+    return out.get(0).getValue().toString();
   }
 
   private long lagBlocks() {

@@ -15,7 +15,6 @@ import io.soa.devstack.testing.FaultProxy;
 import io.soa.devstack.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
