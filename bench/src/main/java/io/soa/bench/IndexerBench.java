@@ -123,7 +123,7 @@ final class IndexerBench {
       double rate = events / seconds;
       System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
           events, published, seconds, rate, cpu);
-      for (String phase : List.of("get_logs", "headers", "decode_send", "kafka_ack", "commit")) {
+      for (String phase : List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
         System.out.printf("  time in %-12s %.2f s%n", phase,
             metric(http, base, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
       }

@@ -96,6 +96,12 @@ public class ChainFollower {
   private volatile Reorg lastReorg;
   private volatile boolean running;
   private Thread thread;
+  /** Fetches the next range while the current one is published. */
+  private final java.util.concurrent.ExecutorService fetcher =
+      java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chain-fetcher").factory());
+  private Pending prefetch;
+
+  private record Pending(long from, Future<Fetched> result) {}
 
   public ChainFollower(ChainConfig config, CursorRepository store, KafkaEvents kafka,
       MeterRegistry metrics) {
@@ -150,6 +156,7 @@ public class ChainFollower {
         Thread.currentThread().interrupt();
       }
     }
+    fetcher.shutdownNow();
     if (rpc != null) {
       rpc.close();
     }
@@ -257,25 +264,24 @@ public class ChainFollower {
     state = to < target ? State.CATCHING_UP : State.FOLLOWING;
 
     long t0 = System.nanoTime();
-    List<RawLog> logs = rpc.logs(from, to, addresses, 4 * TARGET_LOGS);
-    long tFetched = System.nanoTime();
-    // Hashes of the window's blocks plus the one below it, so a fork exactly reorgWindow deep
-    // still finds its fork point.
     long keepFrom = head - config.reorgWindow();
-    TreeSet<Long> needed = new TreeSet<>();
-    needed.add(from);
-    needed.add(to);
-    for (RawLog l : logs) {
-      needed.add(l.blockNumber());
+    Fetched f = takePrefetched(from, to, keepFrom);
+    if (f == null) {
+      f = fetch(from, to, keepFrom);
     }
-    for (long b = Math.max(from, keepFrom); b <= to; b++) {
-      needed.add(b); // every block within the window, to find fork points exactly
-    }
-    Map<Long, Header> headers = rpc.headers(new ArrayList<>(needed));
+    to = f.to();
+    List<RawLog> logs = f.logs();
+    Map<Long, Header> headers = f.headers();
     long tHeaders = System.nanoTime();
     if (!consistent(cur, from, to, logs, headers)) {
       lastError = "node answered from two branches; retrying";
       return true;
+    }
+    if (to < target) {
+      // Two stages: the node answers (and we parse) the next range while this one is sent.
+      long nextFrom = to + 1;
+      long nextTo = Math.min(target, nextFrom + range - 1);
+      prefetch = new Pending(nextFrom, fetcher.submit(() -> fetch(nextFrom, nextTo, keepFrom)));
     }
 
     logs.sort(Comparator.comparingLong(RawLog::blockNumber).thenComparingLong(RawLog::logIndex));
@@ -334,8 +340,9 @@ public class ChainFollower {
     store.commitRange(config.chainId(), new Cursor(to, last.hash(), last.timestamp(), null),
         hashes, recent, keepFrom);
     long tCommitted = System.nanoTime();
-    phase("get_logs", tFetched - t0);
-    phase("headers", tHeaders - tFetched);
+    phase("get_logs", f.logsNanos());
+    phase("headers", f.headersNanos());
+    phase("fetch_wait", tHeaders - t0);
     phase("decode_send", tSent - tHeaders);
     phase("kafka_ack", tAcked - tSent);
     phase("commit", tCommitted - tAcked);
@@ -346,6 +353,63 @@ public class ChainFollower {
 
     adapt(to - from + 1, logCount, (System.nanoTime() - t0) / 1_000_000);
     return to < target;
+  }
+
+  /** One range's logs and the headers of their blocks (see {@link #fetch}). */
+  private record Fetched(long from, long to, List<RawLog> logs, Map<Long, Header> headers,
+      long logsNanos, long headersNanos) {}
+
+  /**
+   * Fetches {@code [from, to]}: the logs, then in one batch the headers of their blocks, of
+   * both ends, and of every block within the reorg window plus the one below it (so a fork
+   * exactly reorgWindow deep still finds its fork point).
+   */
+  private Fetched fetch(long from, long to, long keepFrom) {
+    long t0 = System.nanoTime();
+    List<RawLog> logs = rpc.logs(from, to, addresses, 4 * TARGET_LOGS);
+    long t1 = System.nanoTime();
+    TreeSet<Long> needed = new TreeSet<>();
+    needed.add(from);
+    needed.add(to);
+    for (RawLog l : logs) {
+      needed.add(l.blockNumber());
+    }
+    for (long b = Math.max(from, keepFrom); b <= to; b++) {
+      needed.add(b);
+    }
+    Map<Long, Header> headers = rpc.headers(new ArrayList<>(needed));
+    return new Fetched(from, to, logs, headers, t1 - t0, System.nanoTime() - t1);
+  }
+
+  /**
+   * The range fetched ahead when it starts at {@code from}, ends at or below {@code to} and
+   * holds every window header the step needs now; otherwise null (and it is dropped). A
+   * failed prefetch rethrows its error, so range limits and timeouts adapt as usual.
+   */
+  private Fetched takePrefetched(long from, long to, long keepFrom) throws Exception {
+    Pending p = prefetch;
+    prefetch = null;
+    if (p == null || p.from() != from) {
+      if (p != null) {
+        p.result().cancel(false); // a reorg, replay or resume moved the cursor meanwhile
+      }
+      return null;
+    }
+    Fetched f;
+    try {
+      f = p.result().get(config.rpcTimeout().toMillis() * 4, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+    if (f.to() > to) {
+      return null;
+    }
+    for (long b = Math.max(from, keepFrom); b <= f.to(); b++) {
+      if (!f.headers().containsKey(b)) {
+        return null;
+      }
+    }
+    return f;
   }
 
   /**
