@@ -19,9 +19,10 @@ public final class Bench {
     switch (name) {
       case "bench contracts" -> ContractsBench.run();
       case "bench indexer" -> IndexerBench.run();
+      case "bench catalog" -> CatalogBench.run();
       case "chaos indexer" -> chaosIndexer();
       default -> {
-        System.err.println("usage: ./soa bench contracts|indexer | ./soa chaos indexer");
+        System.err.println("usage: ./soa bench contracts|indexer|catalog | ./soa chaos indexer");
         System.exit(2);
       }
     }

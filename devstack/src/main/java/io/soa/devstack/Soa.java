@@ -47,6 +47,8 @@ public final class Soa {
       case "test" -> soa.test(List.of(args).subList(1, args.length));
       case "status" -> soa.status();
       case "deploy" -> soa.deploy(args);
+      case "token" -> soa.token(args);
+      case "keys" -> soa.keys(args);
       default -> {
         System.out.println("""
             usage: ./soa <command>
@@ -55,11 +57,35 @@ public final class Soa {
               status   show what runs and where
               test     run the whole test suite (extra args go to ./mvnw verify)
               build    rebuild everything, skipping tests (./soa up only builds what is missing)
-              bench X  run benchmark X (contracts); results in .soa/bench/X.json""");
+              token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
+              keys [D] make the local signing key pair in D (default .soa/keys) if absent
+              bench X  run benchmark X (contracts, indexer, catalog); results in .soa/bench/X.json
+              chaos indexer  kill -9 and reorg the indexer under load, then audit its topics""");
         yield "help".equals(cmd) ? 0 : 2;
       }
     };
     System.exit(code);
+  }
+
+  // ---------------------------------------------------------------- token
+
+  /** A bearer token for the local stack: services verify it against .soa/keys/jwt-public.pem. */
+  int token(String[] args) {
+    if (args.length != 2 || !args[1].matches("^0x[0-9a-fA-F]{40}$")) {
+      System.err.println("usage: ./soa token 0x<40 hex digits>   (the address the token speaks for)");
+      return 2;
+    }
+    System.out.println(io.soa.devstack.auth.DevTokens.loadOrCreate(state.resolve("keys"))
+        .token(args[1].toLowerCase(java.util.Locale.ROOT)));
+    return 0;
+  }
+
+  /** Makes the local signing key pair (docker compose's deployer job runs this). */
+  int keys(String[] args) {
+    Path dir = args.length > 1 ? Path.of(args[1]) : state.resolve("keys");
+    io.soa.devstack.auth.DevTokens.loadOrCreate(dir);
+    System.out.println(dir.resolve("jwt-public.pem"));
+    return 0;
   }
 
   // ---------------------------------------------------------------- up

@@ -57,6 +57,7 @@ public final class Stack implements AutoCloseable {
   private Postgres postgres;
   private String kafkaBootstrap;
   private Deployment deployment;
+  private io.soa.devstack.auth.DevTokens tokens;
   private final Map<String, String> urls = new LinkedHashMap<>();
 
   private Stack(Options options) {
@@ -116,6 +117,9 @@ public final class Stack implements AutoCloseable {
     deployment.write(options.stateDir().resolve("deployment.json"));
     progress.accept("contracts deployed: " + deployment.contracts());
 
+    // The platform's signing key for this stack (made once, kept in the state directory):
+    // services verify bearer tokens against its public half; ./soa token signs with it.
+    tokens = io.soa.devstack.auth.DevTokens.loadOrCreate(options.stateDir().resolve("keys"));
     List<ServiceProcess> services = new ArrayList<>();
     for (ServiceSpec s : ServiceSpec.ALL) {
       int port = options.servicePorts().get(s.name());
@@ -126,6 +130,9 @@ public final class Stack implements AutoCloseable {
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
       deployment.contracts().forEach((name, addr) -> env.put(Deployment.envVar(name), addr));
+      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+          options.stateDir().resolve("keys/jwt-public.pem").toAbsolutePath().toString());
+      env.put("MP_JWT_VERIFY_ISSUER", io.soa.devstack.auth.DevTokens.ISSUER);
       ServiceProcess p = ServiceProcess.start(s, port, options.root(), env,
           options.logDir().resolve(s.name() + ".log"));
       services.add(p);
@@ -141,6 +148,11 @@ public final class Stack implements AutoCloseable {
 
   private String database(ServiceSpec s) {
     return options.databasePrefix() + s.database().substring("soa_".length());
+  }
+
+  /** Signs bearer tokens the stack's services accept. */
+  public io.soa.devstack.auth.DevTokens tokens() {
+    return tokens;
   }
 
   public Deployment deployment() {

@@ -139,7 +139,8 @@ class TokenizationStoryIT {
   }
 
   static String register(String name, String developer) {
-    return given().contentType(ContentType.JSON).body("""
+    return given().contentType(ContentType.JSON)
+        .auth().oauth2(stack.tokens().token(developer.toLowerCase())).body("""
             {"name": "%s", "description": "end-to-end", "task": "text-classification",
              "framework": "onnx", "tags": ["e2e"], "features": [{"id": "classify"}],
              "endpointUrl": "https://models.example.com/e2e",

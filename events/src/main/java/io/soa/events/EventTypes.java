@@ -141,6 +141,30 @@ public final class EventTypes {
       new EventType<>(io.soa.events.catalog.ModelTokenized.TYPE,
           io.soa.events.catalog.ModelTokenized.class, List.of(Topics.CATALOG_MODELS));
 
+  public static final EventType<io.soa.events.catalog.ModelUpdated> CATALOG_MODEL_UPDATED =
+      new EventType<>(io.soa.events.catalog.ModelUpdated.TYPE,
+          io.soa.events.catalog.ModelUpdated.class, List.of(Topics.CATALOG_MODELS));
+
+  public static final EventType<io.soa.events.catalog.ModelVersionPublished> CATALOG_MODEL_VERSION_PUBLISHED =
+      new EventType<>(io.soa.events.catalog.ModelVersionPublished.TYPE,
+          io.soa.events.catalog.ModelVersionPublished.class, List.of(Topics.CATALOG_MODELS));
+
+  public static final EventType<io.soa.events.catalog.ModelOwnerChanged> CATALOG_MODEL_OWNER_CHANGED =
+      new EventType<>(io.soa.events.catalog.ModelOwnerChanged.TYPE,
+          io.soa.events.catalog.ModelOwnerChanged.class, List.of(Topics.CATALOG_MODELS));
+
+  public static final EventType<io.soa.events.catalog.UsagePriceChanged> CATALOG_USAGE_PRICE_CHANGED =
+      new EventType<>(io.soa.events.catalog.UsagePriceChanged.TYPE,
+          io.soa.events.catalog.UsagePriceChanged.class, List.of(Topics.CATALOG_MODELS));
+
+  public static final EventType<io.soa.events.catalog.ModelDelisted> CATALOG_MODEL_DELISTED =
+      new EventType<>(io.soa.events.catalog.ModelDelisted.TYPE,
+          io.soa.events.catalog.ModelDelisted.class, List.of(Topics.CATALOG_MODELS));
+
+  public static final EventType<io.soa.events.catalog.ModelRelisted> CATALOG_MODEL_RELISTED =
+      new EventType<>(io.soa.events.catalog.ModelRelisted.TYPE,
+          io.soa.events.catalog.ModelRelisted.class, List.of(Topics.CATALOG_MODELS));
+
   public static final List<EventType<?>> ALL = List.of(
       CHAIN_CHANNEL_CLAIMED,
       CHAIN_CHANNEL_CLOSED,
@@ -171,7 +195,8 @@ public final class EventTypes {
       CHAIN_USAGE_PRICE_SET,
       CHAIN_WITHDRAWN,
       CHAIN_REORGANIZED,
-      CATALOG_MODEL_REGISTERED, CATALOG_MODEL_TOKENIZED);
+      CATALOG_MODEL_REGISTERED, CATALOG_MODEL_TOKENIZED,
+      CATALOG_MODEL_UPDATED, CATALOG_MODEL_VERSION_PUBLISHED, CATALOG_MODEL_OWNER_CHANGED, CATALOG_USAGE_PRICE_CHANGED, CATALOG_MODEL_DELISTED, CATALOG_MODEL_RELISTED);
 
   private static final Map<String, EventType<?>> BY_TYPE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

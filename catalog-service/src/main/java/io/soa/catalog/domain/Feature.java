@@ -1,4 +1,10 @@
 package io.soa.catalog.domain;
 
-/** A functionality a model offers; its id is what pay-per-use prices are set for on-chain. */
-public record Feature(String id, String description) {}
+import java.util.List;
+
+/**
+ * A functionality a model offers. On-chain, its pay-per-use price is keyed by the keccak-256
+ * of {@code id} ({@code Bytes32.featureKey}).
+ */
+public record Feature(String id, String description, List<String> inputContentTypes,
+    List<String> outputContentTypes) {}

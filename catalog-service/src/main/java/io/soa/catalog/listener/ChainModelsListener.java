@@ -2,25 +2,29 @@ package io.soa.catalog.listener;
 
 import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
-import io.soa.catalog.service.ModelService;
+import io.soa.catalog.service.ChainMirror;
 import io.soa.events.EventCodec;
+import io.soa.events.EventType;
 import io.soa.events.EventTypes;
-import io.soa.events.chain.ModelTokenized;
+import io.soa.events.ChainEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Consumes {@code soa.chain.models.v1}; the service applies each event once (inbox). */
+/**
+ * Consumes {@code soa.chain.models.v1} in partition order (one partition per model key);
+ * {@link ChainMirror} applies each event once.
+ */
 @ApplicationScoped
 public class ChainModelsListener {
   private static final Logger LOG = Logger.getLogger(ChainModelsListener.class);
 
-  private final ModelService service;
+  private final ChainMirror mirror;
 
-  public ChainModelsListener(ModelService service) {
-    this.service = service;
+  public ChainModelsListener(ChainMirror mirror) {
+    this.mirror = mirror;
   }
 
   @Incoming("chain-models")
@@ -33,12 +37,15 @@ public class ChainModelsListener {
           record.partition(), record.offset(), e.getMessage());
       return Uni.createFrom().voidItem();
     }
-    if (!ModelTokenized.TYPE.equals(event.getType())) {
-      return Uni.createFrom().voidItem(); // other registry events are not the catalog's yet
+    if (!ChainMirror.mirrors(event.getType())) {
+      return Uni.createFrom().voidItem(); // approvals, royalties, reorg notices: not the catalog's
     }
-    ModelTokenized data = EventCodec.data(event, EventTypes.CHAIN_MODEL_TOKENIZED);
+    @SuppressWarnings("unchecked")
+    EventType<? extends ChainEvent> type =
+        (EventType<? extends ChainEvent>) EventTypes.byType(event.getType()).orElseThrow();
+    ChainEvent data = EventCodec.data(event, type);
     // Transient failures (database restart) retry here; the offset is committed only after.
-    return service.applyTokenized(event.getId(), data)
+    return mirror.apply(event.getId(), data)
         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20);
   }
 }

@@ -59,6 +59,12 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       d.contracts().forEach((name, address) ->
           config.put("soa.chain.contracts." + Deployment.configKey(name), address));
     }
+    // A signing key of its own: services verify bearer tokens against the public half; tests
+    // sign with the private half (DevTokens.fromPrivatePem of soa.test.jwt-private-key).
+    var tokens = io.soa.devstack.auth.DevTokens.generate();
+    config.put("mp.jwt.verify.publickey", tokens.publicKeyPem());
+    config.put("mp.jwt.verify.issuer", io.soa.devstack.auth.DevTokens.ISSUER);
+    config.put("soa.test.jwt-private-key", tokens.privateKeyPem());
     // init args "config.<key>" pass straight through as configuration
     args.forEach((k, v) -> {
       if (k.startsWith("config.")) {

@@ -8,6 +8,8 @@ public record ModelRegistered(
     String modelId,
     String catalogId,
     String name,
+    String slug,
+    String summary,
     String task,
     String framework,
     List<String> tags,

@@ -113,7 +113,7 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
-  public Response unexpected(Exception e) {
+  public Response unexpected(Throwable e) {
     LOG.error("unexpected error", e);
     return respond(Problem.of(500, "internal-error", "Internal error",
         "the request could not be completed; it has been logged", List.of()));

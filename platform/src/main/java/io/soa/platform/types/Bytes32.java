@@ -31,6 +31,14 @@ public final class Bytes32 {
     return "0x" + HexFormat.of().formatHex(b.array());
   }
 
+  /**
+   * The bytes32 a catalog feature id is priced under on-chain
+   * ({@code ModelRegistry.setUsagePrice}): keccak-256 of its UTF-8 bytes.
+   */
+  public static String featureKey(String featureId) {
+    return org.web3j.crypto.Hash.sha3String(featureId).toLowerCase(Locale.ROOT);
+  }
+
   /** Inverse of {@link #fromUuid}; rejects values whose upper 16 bytes are not zero. */
   public static UUID toUuid(String bytes32) {
     byte[] raw = HexFormat.of().parseHex(normalize(bytes32).substring(2));

@@ -1,0 +1,189 @@
+package io.soa.bench;
+
+import io.soa.contracts.node.AnvilNode;
+import io.soa.contracts.node.RepoRoot;
+import io.soa.devstack.ServiceProcess;
+import io.soa.devstack.ServiceSpec;
+import io.soa.devstack.auth.DevTokens;
+import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.Postgres;
+import io.soa.events.Topics;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code ./soa bench catalog}: the packaged catalog-service on PostgreSQL and Kafka. Seeds
+ * 100,000 models through its API (the create throughput), then measures GET by id and the
+ * search's typical queries with a closed-loop load generator on loopback.
+ */
+final class CatalogBench {
+  private CatalogBench() {}
+
+  static final int MODELS = Integer.getInteger("models", 100_000);
+  static final String[] TASKS = {"text-classification", "translation", "summarization",
+      "speech-recognition", "image-classification", "object-detection", "text-generation",
+      "embedding", "question-answering", "time-series-forecasting"};
+  static final String[] FRAMEWORKS = {"pytorch", "tensorflow", "onnx", "jax", "sklearn", "gguf"};
+  static final String[] MODALITIES = {"text", "image", "audio", "video", "tabular"};
+  static final String[] TAGS = {"nlp", "vision", "audio", "multilingual", "medical", "legal",
+      "finance", "code", "chat", "small", "large", "quantized", "open", "research", "edge",
+      "realtime", "batch", "safety", "retrieval", "agents", "robotics", "climate", "biology",
+      "music", "ocr", "ranking", "sentiment", "translation", "vector", "fast"};
+
+  static void run() throws Exception {
+    Path root = RepoRoot.find();
+    Path dir = root.resolve(".soa/bench-catalog");
+    Files.createDirectories(dir);
+    Random rnd = new Random(42);
+    List<String> vocabulary = vocabulary(rnd, 3000);
+    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
+        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
+            dir.resolve("kafka"), dir.resolve("kafka.log"))) {
+      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+      pg.recreateDatabase("bench_catalog");
+      DevTokens tokens = DevTokens.loadOrCreate(dir.resolve("keys"));
+      int port = AnvilNode.freePort();
+      Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_catalog"));
+      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", dir.resolve("keys/jwt-public.pem").toString());
+      env.put("QUARKUS_LOG_LEVEL", "WARN");
+      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("catalog-service"))
+          .findFirst().orElseThrow();
+      ServiceProcess catalog = ServiceProcess.start(spec, port, root, env, dir.resolve("catalog-service.log"));
+      catalog.awaitReady(Duration.ofSeconds(120));
+
+      // seed: every model through POST /v1/models, 8 connections, 20 developers
+      String[] bearer = new String[20];
+      for (int i = 0; i < bearer.length; i++) {
+        bearer[i] = tokens.token(String.format("0x%040x", 0xd00 + i), Duration.ofHours(2));
+      }
+      List<String> bodies = new ArrayList<>(MODELS);
+      for (int i = 0; i < MODELS; i++) {
+        bodies.add(model(rnd, vocabulary, i));
+      }
+      System.out.printf("seeding %,d models through the API ...%n", MODELS);
+      long t0 = System.nanoTime();
+      var created = HttpLoad.runCount(port, 8, MODELS,
+          i -> HttpLoad.post("/v1/models", bearer[i % bearer.length], bodies.get(i)));
+      double seedSeconds = (System.nanoTime() - t0) / 1e9;
+      double createRps = created.requests() / seedSeconds;
+      System.out.printf("create: %,d models in %.1f s = %,.0f creates/s, p99 %.1f ms, %d errors%n",
+          created.requests(), seedSeconds, createRps, created.percentileMs(0.99), created.errors());
+      if (created.errors() > 0) {
+        throw new IllegalStateException(created.errors() + " creates failed; see " + dir);
+      }
+      List<String> ids = new ArrayList<>();
+      var props = new java.util.Properties();
+      props.setProperty("user", pg.user());
+      props.setProperty("password", pg.password());
+      try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl("bench_catalog"), props);
+          var rs = c.createStatement().executeQuery("SELECT id::text FROM model")) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+
+      byte[][] gets = new byte[ids.size()][];
+      for (int i = 0; i < ids.size(); i++) {
+        gets[i] = HttpLoad.get("/v1/models/" + ids.get(i));
+      }
+      Random pick = new Random(7);
+      HttpLoad.Result byId = HttpLoad.run(port, 16, 5, 20,
+          i -> gets[Math.floorMod(pick.nextInt(), gets.length)]);
+      System.out.printf("GET by id: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+          byId.rps(), byId.percentileMs(0.5), byId.percentileMs(0.99), byId.errors());
+
+      // typical searches: a word, two words, a word and a filter, a tag page, a filtered sort
+      List<byte[]> searches = new ArrayList<>();
+      Random q = new Random(11);
+      for (int i = 0; i < 2000; i++) {
+        String w1 = vocabulary.get(q.nextInt(vocabulary.size()));
+        String w2 = vocabulary.get(q.nextInt(vocabulary.size()));
+        String path = switch (i % 6) {
+          case 0 -> "q=" + w1;
+          case 1 -> "q=" + enc(w1 + " " + w2);
+          case 2 -> "q=" + w1 + "&task=" + TASKS[q.nextInt(TASKS.length)];
+          case 3 -> "tag=" + TAGS[q.nextInt(TAGS.length)];
+          case 4 -> "framework=" + FRAMEWORKS[q.nextInt(FRAMEWORKS.length)] + "&modality="
+              + MODALITIES[q.nextInt(MODALITIES.length)] + "&sort=name";
+          default -> "q=" + TASKS[q.nextInt(TASKS.length)].split("-")[0] + "&limit=50";
+        };
+        searches.add(HttpLoad.get("/v1/models?" + path));
+      }
+      HttpLoad.Result search = HttpLoad.run(port, 4, 5, 20, i -> searches.get(i % searches.size()));
+      System.out.printf("search: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+          search.rps(), search.percentileMs(0.5), search.percentileMs(0.99), search.errors());
+      long rssMb = IndexerBench.peakRssKb(catalog.pid()) / 1024;
+      catalog.close();
+
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("models", ids.size());
+      out.put("getByIdRps", Math.round(byId.rps()));
+      out.put("getByIdP99Ms", round2(byId.percentileMs(0.99)));
+      out.put("getByIdP50Ms", round2(byId.percentileMs(0.5)));
+      out.put("searchP99Ms", round2(search.percentileMs(0.99)));
+      out.put("searchP50Ms", round2(search.percentileMs(0.5)));
+      out.put("searchRps", Math.round(search.rps()));
+      out.put("createRps", Math.round(createRps));
+      out.put("peakRssMb", rssMb);
+      System.out.println();
+      out.forEach((k, v) -> System.out.printf("  %-16s %s%n", k, v));
+      System.out.printf("targets: GET by id >= 5,000/s: %s; its p99 <= 10 ms: %s; search p99 <= 50 ms: %s%n",
+          byId.rps() >= 5000 ? "met" : "MISSED", byId.percentileMs(0.99) <= 10 ? "met" : "MISSED",
+          search.percentileMs(0.99) <= 50 ? "met" : "MISSED");
+      System.out.println("wrote " + Bench.writeJson("catalog", out));
+    }
+  }
+
+  static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Pronounceable made-up words, so every query word has a known, modest frequency. */
+  static List<String> vocabulary(Random rnd, int n) {
+    String[] syl = {"ka", "lo", "mi", "ren", "tu", "sa", "vor", "ni", "pel", "qua", "dor", "fi",
+        "gan", "hu", "jor", "ble", "tri", "xo", "zan", "wei"};
+    java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
+    while (words.size() < n) {
+      int k = 2 + rnd.nextInt(3);
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < k; i++) {
+        sb.append(syl[rnd.nextInt(syl.length)]);
+      }
+      words.add(sb.toString());
+    }
+    return new ArrayList<>(words);
+  }
+
+  static String model(Random rnd, List<String> vocab, int i) {
+    StringBuilder desc = new StringBuilder();
+    for (int w = 0; w < 40; w++) {
+      desc.append(vocab.get(rnd.nextInt(vocab.size()))).append(w % 10 == 9 ? ". " : " ");
+    }
+    String name = vocab.get(rnd.nextInt(vocab.size())) + " " + vocab.get(rnd.nextInt(vocab.size()))
+        + " " + i;
+    String tags = "\"" + TAGS[rnd.nextInt(TAGS.length)] + "\", \"" + TAGS[rnd.nextInt(TAGS.length)] + "\"";
+    return """
+        {"name": "%s", "summary": "%s %s model", "description": "%s", "task": "%s",
+         "framework": "%s", "modality": "%s", "tags": [%s],
+         "features": [{"id": "infer", "inputContentTypes": ["application/json"], "outputContentTypes": ["application/json"]}],
+         "endpointUrl": "https://models.example.com/%d"}""".formatted(name,
+        vocab.get(rnd.nextInt(vocab.size())), TASKS[i % TASKS.length].replace('-', ' '), desc,
+        TASKS[i % TASKS.length], FRAMEWORKS[rnd.nextInt(FRAMEWORKS.length)],
+        MODALITIES[rnd.nextInt(MODALITIES.length)], tags, i);
+  }
+}

@@ -1,0 +1,308 @@
+package io.soa.catalog.listener;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.soa.devstack.testing.SoaTestResource;
+import io.soa.devstack.testing.TopicReader;
+import io.soa.events.EventCodec;
+import io.soa.events.EventSchemas;
+import io.soa.events.EventTypes;
+import io.soa.events.Topics;
+import io.soa.events.chain.ModelMetadataUpdated;
+import io.soa.events.chain.ModelTokenized;
+import io.soa.events.chain.ModelTransferred;
+import io.soa.events.chain.UsagePriceSet;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mirror of the model registry, fed through a real broker: each event applied exactly once,
+ * each retraction undoing exactly its event, and a replay of the topic changing nothing.
+ */
+@QuarkusTest
+@WithTestResource(value = SoaTestResource.class,
+    initArgs = @ResourceArg(name = "database", value = "catalog_listener_test"))
+class ChainMirrorTest {
+  static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+  static final String REGISTRY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  static String register(String name) {
+    return given().auth().oauth2(io.soa.catalog.Auth.token(DEV)).contentType(ContentType.JSON)
+        .body("{\"name\": \"" + name + "\", \"developer\": \"" + DEV + "\", "
+            + "\"features\": [{\"id\": \"classify\"}, {\"id\": \"embed\"}], "
+            + "\"artifactDigest\": \"0x" + "ab".repeat(32) + "\"}")
+        .when().post("/v1/models").then().statusCode(201).extract().path("id");
+  }
+
+  static ModelTokenized chainEvent(String catalogId, String txHash, long modelId) {
+    return new ModelTokenized(31337, 12, "0x" + "b1".repeat(32), txHash, 3, false, REGISTRY,
+        Long.toString(modelId), catalogId, DEV, "http://x", "0x" + "00".repeat(32), "250");
+  }
+
+  void publish(ModelTokenized e) {
+    publish(e.modelId(), e);
+  }
+
+  void publish(String key, io.soa.events.ChainEvent e) {
+    TopicReader.send(kafka, Topics.CHAIN_MODELS, key,
+        EventCodec.envelope(e.eventId(), "/chain-indexer", e, OffsetDateTime.now()));
+  }
+
+  @Test
+  void marksTheModelTokenizedOnceEvenWhenTheEventIsRedelivered() throws Exception {
+    String id = register("Mirror me");
+    String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");
+    String tx = "0x" + id.replace("-", "") + "0".repeat(32);
+    ModelTokenized e = chainEvent(catalogId, tx, 42);
+    publish(e);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + id).then().extract().<String>path("state"))
+            .isEqualTo("tokenized"));
+    JsonPath model = given().get("/v1/models/" + id).then().statusCode(200).extract().jsonPath();
+    assertThat(model.getLong("token.chainId")).isEqualTo(31337);
+    assertThat(model.getString("token.contract")).isEqualTo(REGISTRY);
+    assertThat(model.getString("token.tokenId")).isEqualTo("42");
+    assertThat(model.getString("token.owner")).isEqualTo(DEV);
+    assertThat(model.getString("token.txHash")).isEqualTo(tx);
+    String updatedAt = model.getString("updatedAt");
+
+    // Redeliver the same event, then a marker under the same key (same partition, so it is
+    // consumed after the duplicate); once the marker is applied the duplicate was seen too.
+    publish(e);
+    String other = register("Marker");
+    String otherCatalogId = given().get("/v1/models/" + other).then().extract().path("catalogId");
+    ModelTokenized marker = new ModelTokenized(31337, 13, "0x" + "b2".repeat(32),
+        "0x" + other.replace("-", "") + "1".repeat(32), 0, false, REGISTRY, "42",
+        otherCatalogId, DEV, "http://x", "0x" + "00".repeat(32), "250");
+    publish(marker);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + other).then().extract().<String>path("state"))
+            .isEqualTo("tokenized"));
+
+    assertThat(given().get("/v1/models/" + id).then().extract().<String>path("updatedAt"))
+        .isEqualTo(updatedAt);
+    assertThat(count("SELECT count(*) FROM outbox WHERE subject = '" + id
+        + "' AND event_type = 'soa.catalog.ModelTokenized.v1'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM inbox WHERE event_id = '" + e.eventId() + "'"))
+        .isEqualTo(1);
+
+    // The catalog's own event reaches its topic through the outbox, valid against its schema.
+    var out = TopicReader.readUntil(kafka, Topics.CATALOG_MODELS, rs -> rs.stream().anyMatch(
+        r -> r.event().getType().equals(io.soa.events.catalog.ModelTokenized.TYPE)
+            && id.equals(r.event().getSubject())), Duration.ofSeconds(30));
+    var tokenized = out.stream().filter(r -> r.event().getType()
+        .equals(io.soa.events.catalog.ModelTokenized.TYPE) && id.equals(r.key())).toList();
+    assertThat(tokenized).hasSize(1);
+    assertThat(EventSchemas.violations(EventTypes.CATALOG_MODEL_TOKENIZED,
+        tokenized.get(0).event().getData().toBytes())).isEmpty();
+    var data = EventCodec.data(tokenized.get(0).event(), EventTypes.CATALOG_MODEL_TOKENIZED);
+    assertThat(data.tokenId()).isEqualTo("42");
+    assertThat(data.txHash()).isEqualTo(tx);
+    var registered = out.stream().filter(r -> r.event().getType()
+        .equals(io.soa.events.catalog.ModelRegistered.TYPE) && id.equals(r.key())).toList();
+    assertThat(registered).hasSize(1);
+    assertThat(EventSchemas.violations(EventTypes.CATALOG_MODEL_REGISTERED,
+        registered.get(0).event().getData().toBytes())).isEmpty();
+  }
+
+  @Test
+  void retractionReturnsTheModelToDraftAndUnknownCatalogIdsAreIgnored() {
+    String id = register("Reorged");
+    String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");
+    String tx = "0x" + id.replace("-", "") + "2".repeat(32);
+    ModelTokenized e = chainEvent(catalogId, tx, 7);
+    publish(chainEvent("0x" + "0".repeat(32) + "ffffffffffffffffffffffffffffffff", "0x" + "9".repeat(64), 8));
+    publish(e);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + id).then().extract().<String>path("state"))
+            .isEqualTo("tokenized"));
+    ModelTokenized retraction = new ModelTokenized(e.chainId(), e.blockNumber(), e.blockHash(),
+        e.txHash(), e.logIndex(), true, e.contract(), e.modelId(), e.catalogId(), e.owner(),
+        e.metadataUri(), e.artifactDigest(), e.royaltyBps());
+    assertThat(retraction.eventId()).startsWith(e.eventId() + ":removed:");
+    publish(retraction);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + id).then().extract().<String>path("state"))
+            .isEqualTo("draft"));
+    given().get("/v1/models/" + id).then().body("token", org.hamcrest.Matchers.nullValue());
+  }
+
+  static final String NEW_OWNER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+  static String hash(String seed, int n) {
+    return "0x" + seed.replace("-", "").substring(0, 24) + String.format("%040x", n);
+  }
+
+  static JsonPath doc(String id) {
+    return given().get("/v1/models/" + id).then().statusCode(200).extract().jsonPath();
+  }
+
+  /** A JSON document minus the fields every write refreshes. */
+  static Map<String, Object> stable(String id) {
+    Map<String, Object> m = new java.util.TreeMap<>(doc(id).getMap("$"));
+    m.remove("updatedAt");
+    return m;
+  }
+
+  @Test
+  void ownerPricesAndMetadataFollowTheChainAndRetractionsUndoThemExactly() throws Exception {
+    String id = register("Full mirror");
+    String catalogId = doc(id).getString("catalogId");
+    // a registry address of this test's own, so no other test's events touch these tokens
+    String registry = "0x" + id.replace("-", "").substring(0, 8) + "00".repeat(16);
+    String token = "1001";
+    String classify = io.soa.platform.types.Bytes32.featureKey("classify");
+    String unknown = "0x" + "77".repeat(32);
+    var tokenized = new ModelTokenized(31337, 20, hash(id, 20), hash(id, 1), 0, false, registry,
+        token, catalogId, DEV, "http://meta/1", "0x" + "ab".repeat(32), "250");
+    var mintTransfer = new ModelTransferred(31337, 20, hash(id, 20), hash(id, 1), 1, false,
+        registry, "0x" + "00".repeat(20), DEV, token);
+    var price = new UsagePriceSet(31337, 21, hash(id, 21), hash(id, 2), 0, false, registry, token,
+        classify, "5000000000000000");
+    var otherPrice = new UsagePriceSet(31337, 21, hash(id, 21), hash(id, 2), 1, false, registry,
+        token, unknown, "7");
+    var transfer = new ModelTransferred(31337, 22, hash(id, 22), hash(id, 3), 0, false, registry,
+        DEV, NEW_OWNER, token);
+    var repriced = new UsagePriceSet(31337, 23, hash(id, 23), hash(id, 4), 0, false, registry,
+        token, classify, "0");
+    var metadata = new ModelMetadataUpdated(31337, 23, hash(id, 23), hash(id, 4), 1, false,
+        registry, token, "http://meta/2", "0x" + "cd".repeat(32));
+    List<io.soa.events.ChainEvent> forward = List.of(mintTransfer, tokenized, price, otherPrice,
+        transfer, repriced, metadata);
+
+    publish(token, mintTransfer);
+    publish(token, tokenized);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "tokenized".equals(doc(id).getString("state")));
+    Map<String, Object> afterTokenized = stable(id);
+    assertThat(doc(id).getString("owner")).isEqualTo(DEV);
+
+    publish(token, price);
+    publish(token, otherPrice);
+    await().atMost(Duration.ofSeconds(30)).until(() -> doc(id).getList("usagePrices").size() == 2);
+    JsonPath priced = doc(id);
+    assertThat(priced.getString("usagePrices.find { it.feature == '" + classify + "' }.featureId"))
+        .isEqualTo("classify");
+    assertThat(priced.getString("usagePrices.find { it.feature == '" + classify + "' }.pricePerCall"))
+        .isEqualTo("5000000000000000");
+    assertThat(priced.getString("usagePrices.find { it.feature == '" + unknown + "' }.featureId"))
+        .isNull();
+    Map<String, Object> afterPrices = stable(id);
+    // search: pay-per-use filters and price ranges use the cheapest price (7 here)
+    assertThat(searchIds("payPerUse=true&owner=" + DEV)).contains(id);
+    assertThat(searchIds("payPerUse=false&owner=" + DEV)).doesNotContain(id);
+    assertThat(searchIds("minPrice=7&maxPrice=7")).contains(id);
+    assertThat(searchIds("minPrice=8")).doesNotContain(id);
+
+    publish(token, transfer);
+    await().atMost(Duration.ofSeconds(30)).until(() -> NEW_OWNER.equals(doc(id).getString("owner")));
+    Map<String, Object> afterTransfer = stable(id);
+    // writes now belong to the token's owner, not the developer
+    String etag = given().get("/v1/models/" + id).then().extract().header("ETag");
+    given().auth().oauth2(io.soa.catalog.Auth.token(DEV)).contentType("application/merge-patch+json")
+        .header("If-Match", etag).body("{\"summary\": \"mine\"}").patch("/v1/models/" + id)
+        .then().statusCode(403);
+    assertThat(searchIds("owner=" + NEW_OWNER)).contains(id);
+
+    publish(token, repriced);
+    publish(token, metadata);
+    await().atMost(Duration.ofSeconds(30)).until(() -> doc(id).getBoolean("digestMismatch"));
+    assertThat(doc(id).getString("token.metadataUri")).isEqualTo("http://meta/2");
+    assertThat(doc(id).getList("usagePrices")).hasSize(1);
+    Map<String, Object> end = stable(id);
+    long outboxAtEnd = count("SELECT count(*) FROM outbox WHERE subject = '" + id + "'");
+    long versionAtEnd = Long.parseLong(given().get("/v1/models/" + id).then().extract()
+        .header("ETag").replace("\"", ""));
+
+    // Replaying every event twice (same ids) changes nothing: no write, no event.
+    for (int round = 0; round < 2; round++) {
+      forward.forEach(e -> publish(token, e));
+    }
+    awaitMarker(token, registry);
+    assertThat(stable(id)).isEqualTo(end);
+    assertThat(count("SELECT count(*) FROM outbox WHERE subject = '" + id + "'")).isEqualTo(outboxAtEnd);
+    assertThat(given().get("/v1/models/" + id).then().extract().header("ETag"))
+        .isEqualTo("\"" + versionAtEnd + "\"");
+
+    // A reorg retracts newest first; each retraction restores exactly what its event found.
+    publish(token, removed(metadata));
+    publish(token, removed(repriced));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stable(id).equals(afterTransfer));
+    publish(token, removed(transfer));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stable(id).equals(afterPrices));
+    publish(token, removed(otherPrice));
+    publish(token, removed(price));
+    await().atMost(Duration.ofSeconds(30)).until(() -> stable(id).equals(afterTokenized));
+    publish(token, removed(tokenized));
+    publish(token, removed(mintTransfer));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "draft".equals(doc(id).getString("state")));
+    assertThat(doc(id).getList("usagePrices")).isEmpty();
+    assertThat(doc(id).getString("owner")).isEqualTo(DEV);
+
+    // Every catalog event of the model is on its topic, valid against its schema.
+    long queued = count("SELECT count(*) FROM outbox WHERE subject = '" + id + "'");
+    var out = TopicReader.readUntil(kafka, Topics.CATALOG_MODELS, rs -> rs.stream()
+        .filter(r -> id.equals(r.key())).count() >= queued, Duration.ofSeconds(30));
+    var mine = out.stream().filter(r -> id.equals(r.key())).toList();
+    for (var r : mine) {
+      var type = EventTypes.byType(r.event().getType()).orElseThrow();
+      assertThat(EventSchemas.violations(type, r.event().getData().toBytes()))
+          .as(r.event().getType()).isEmpty();
+    }
+    var reverted = mine.stream().filter(r -> r.event().getType().equals(
+        io.soa.events.catalog.ModelOwnerChanged.TYPE)).map(r -> EventCodec.data(r.event(),
+        EventTypes.CATALOG_MODEL_OWNER_CHANGED)).toList();
+    assertThat(reverted).extracting(e -> e.owner() + "/" + e.reverted())
+        .containsExactly(NEW_OWNER + "/false", DEV + "/true");
+    assertThat(mine.stream().filter(r -> r.event().getType().equals(
+        io.soa.events.catalog.UsagePriceChanged.TYPE)).count()).isEqualTo(6);
+  }
+
+  List<String> searchIds(String query) {
+    return given().get("/v1/models?limit=100&" + query).then().statusCode(200).extract()
+        .jsonPath().getList("items.id");
+  }
+
+  /** A marker on the same key (partition) as {@code token}: once applied, all before it were. */
+  void awaitMarker(String token, String registry) {
+    String marker = register("Marker " + System.nanoTime());
+    String markerCatalogId = doc(marker).getString("catalogId");
+    publish(token, new ModelTokenized(31337, 99, hash(marker, 99), hash(marker, 98), 0, false,
+        registry, "999" + token, markerCatalogId, DEV, "http://m", "0x" + "00".repeat(32), "0"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> "tokenized".equals(doc(marker).getString("state")));
+  }
+
+  static io.soa.events.ChainEvent removed(io.soa.events.ChainEvent e) {
+    return switch (e) {
+      case ModelTokenized t -> new ModelTokenized(t.chainId(), t.blockNumber(), t.blockHash(),
+          t.txHash(), t.logIndex(), true, t.contract(), t.modelId(), t.catalogId(), t.owner(),
+          t.metadataUri(), t.artifactDigest(), t.royaltyBps());
+      case ModelTransferred t -> new ModelTransferred(t.chainId(), t.blockNumber(), t.blockHash(),
+          t.txHash(), t.logIndex(), true, t.contract(), t.from(), t.to(), t.tokenId());
+      case UsagePriceSet p -> new UsagePriceSet(p.chainId(), p.blockNumber(), p.blockHash(),
+          p.txHash(), p.logIndex(), true, p.contract(), p.modelId(), p.feature(), p.pricePerCall());
+      case ModelMetadataUpdated m -> new ModelMetadataUpdated(m.chainId(), m.blockNumber(),
+          m.blockHash(), m.txHash(), m.logIndex(), true, m.contract(), m.modelId(),
+          m.metadataUri(), m.artifactDigest());
+      default -> throw new IllegalArgumentException(e.toString());
+    };
+  }
+
+  static long count(String sql) throws Exception {
+    return io.soa.catalog.Db.count("catalog_listener_test", sql);
+  }
+}

@@ -1,0 +1,124 @@
+package io.soa.devstack.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The platform's signing key for local stacks and tests, and bearer tokens (RS256 JWTs whose
+ * subject is an address) signed with it. Keys are made on first use and never committed:
+ * {@code ./soa up} keeps them in {@code .soa/keys}, tests make a fresh pair per test class.
+ */
+public final class DevTokens {
+  /** The {@code iss} every SOA service checks ({@code mp.jwt.verify.issuer}). */
+  public static final String ISSUER = "soa";
+
+  private final PrivateKey privateKey;
+  private final String publicKeyPem;
+
+  private DevTokens(PrivateKey privateKey, String publicKeyPem) {
+    this.privateKey = privateKey;
+    this.publicKeyPem = publicKeyPem;
+  }
+
+  /** A fresh RSA-2048 pair. */
+  public static DevTokens generate() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      KeyPair kp = g.generateKeyPair();
+      return new DevTokens(kp.getPrivate(), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The pair in {@code dir} ({@code jwt-private.pem}, {@code jwt-public.pem}), made if absent. */
+  public static DevTokens loadOrCreate(Path dir) {
+    Path priv = dir.resolve("jwt-private.pem");
+    Path pub = dir.resolve("jwt-public.pem");
+    try {
+      if (Files.exists(priv) && Files.exists(pub)) {
+        return new DevTokens(privateKey(Files.readString(priv)), Files.readString(pub));
+      }
+      DevTokens t = generate();
+      Files.createDirectories(dir);
+      Files.writeString(pub, t.publicKeyPem);
+      Files.writeString(priv, t.privateKeyPem());
+      return t;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Signs with a private key in PEM (PKCS#8), e.g. one a test resource passed as config. */
+  public static DevTokens fromPrivatePem(String privatePem) {
+    return new DevTokens(privateKey(privatePem), null);
+  }
+
+  public String publicKeyPem() {
+    return publicKeyPem;
+  }
+
+  public String privateKeyPem() {
+    return pem("PRIVATE KEY", privateKey.getEncoded());
+  }
+
+  /** A token for {@code subject} valid for an hour. */
+  public String token(String subject) {
+    return token(subject, Duration.ofHours(1));
+  }
+
+  public String token(String subject, Duration ttl) {
+    return token(subject, ttl, ISSUER);
+  }
+
+  /** A token with any issuer and lifetime (negative: already expired), for tests of rejection. */
+  public String token(String subject, Duration ttl, String issuer) {
+    try {
+      JwtClaims claims = new JwtClaims();
+      claims.setIssuer(issuer);
+      claims.setSubject(subject);
+      claims.setIssuedAtToNow();
+      claims.setExpirationTimeMinutesInTheFuture(ttl.toSeconds() / 60f);
+      claims.setGeneratedJwtId();
+      JsonWebSignature jws = new JsonWebSignature();
+      jws.setPayload(claims.toJson());
+      jws.setKey(privateKey);
+      jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+      jws.setHeader("typ", "JWT");
+      return jws.getCompactSerialization();
+    } catch (JoseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  private static PrivateKey privateKey(String pem) {
+    String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    try {
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not an RSA private key in PKCS#8 PEM", e);
+    }
+  }
+}
