@@ -126,6 +126,42 @@ class TokenizationStoryIT {
   }
 
   @Test
+  void ownerPricesAndDigestFollowTheChainAndWriteRightsMoveWithTheToken() throws Exception {
+    Credentials developer = DevAccounts.account(5);
+    Credentials buyer = DevAccounts.account(6);
+    String id = register("Sold model", developer.getAddress());
+    TransactionReceipt minted = tokenize(developer, get(id).getString("catalogId"));
+    BigInteger tokenId = ModelRegistry.getModelTokenizedEvents(minted).get(0).modelId;
+    ModelRegistry asDeveloper = ModelRegistry.load(stack.deployment().address("ModelRegistry"),
+        web3j, Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    // the on-chain key of the catalog feature "classify", computed here independently
+    byte[] classify = org.web3j.utils.Numeric.hexStringToByteArray(
+        org.web3j.crypto.Hash.sha3String("classify"));
+    asDeveloper.setUsagePrice(tokenId, classify, BigInteger.valueOf(2_500)).send();
+    asDeveloper.setMetadata(tokenId, "ipfs://new", HexFormat.of().parseHex("cd".repeat(32))).send();
+    asDeveloper.transferFrom(developer.getAddress(), buyer.getAddress(), tokenId).send();
+
+    String buyerAddress = buyer.getAddress().toLowerCase();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(get(id).getString("owner")).isEqualTo(buyerAddress));
+    JsonPath m = get(id);
+    assertThat(m.getString("usagePrices[0].featureId")).isEqualTo("classify");
+    assertThat(m.getString("usagePrices[0].pricePerCall")).isEqualTo("2500");
+    assertThat(m.getString("token.metadataUri")).isEqualTo("ipfs://new");
+    assertThat(m.getBoolean("digestMismatch")).isTrue(); // registered 0xabab…, chain now 0xcdcd…
+
+    String etag = given().get(catalog + "/v1/models/" + id).then().extract().header("ETag");
+    given().auth().oauth2(stack.tokens().token(developer.getAddress().toLowerCase()))
+        .contentType("application/merge-patch+json").header("If-Match", etag)
+        .body("{\"summary\": \"not mine any more\"}").patch(catalog + "/v1/models/" + id)
+        .then().statusCode(403);
+    given().auth().oauth2(stack.tokens().token(buyerAddress))
+        .contentType("application/merge-patch+json").header("If-Match", etag)
+        .body("{\"summary\": \"bought it\"}").patch(catalog + "/v1/models/" + id)
+        .then().statusCode(200).body("summary", equalTo("bought it"));
+  }
+
+  @Test
   void aCatalogIdCanBeTokenizedOnlyOnce() throws Exception {
     Credentials developer = DevAccounts.account(3);
     String id = register("Once only", developer.getAddress());

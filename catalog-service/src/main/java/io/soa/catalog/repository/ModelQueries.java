@@ -118,9 +118,12 @@ public class ModelQueries {
           .append(", $").append(params.size()).append(")");
     }
     params.add(s.limit() + 1);
-    String sql = "SELECT document, (" + sort.key + ")::text, id FROM " + from
-        + " WHERE true" + where + " ORDER BY " + sort.key + " " + dir + ", id " + dir
-        + " LIMIT $" + params.size();
+    // The inner query sorts only (key, id) (a small top-N sort, or an index walk); documents
+    // are fetched for the page's rows alone. The key is aliased so ORDER BY means the column.
+    String sql = "SELECT m.document, k.sort_key::text, k.id FROM (SELECT id, " + sort.key
+        + " AS sort_key FROM " + from + " WHERE true" + where + " ORDER BY " + sort.key + " "
+        + dir + ", id " + dir + " LIMIT $" + params.size() + ") k JOIN model m ON m.id = k.id"
+        + " ORDER BY k.sort_key " + dir + ", k.id " + dir;
     return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> page(rows, s.limit()));
   }
 

@@ -272,6 +272,31 @@ class ChainMirrorTest {
         io.soa.events.catalog.UsagePriceChanged.TYPE)).count()).isEqualTo(6);
   }
 
+  @Test
+  void sortByPriceIsNumericAndPagesByPrice() {
+    String registry = "0x" + "5e".repeat(20);
+    List<String> ids = new java.util.ArrayList<>();
+    // prices whose text order differs from their numeric order
+    List<String> prices = List.of("9", "10", "100000000000000000000", "11");
+    for (int i = 0; i < prices.size(); i++) {
+      String id = register("Priced " + i);
+      String token = Integer.toString(5000 + i);
+      publish(token, new ModelTokenized(31337, 30 + i, hash(id, 30), hash(id, 31), 0, false,
+          registry, token, doc(id).getString("catalogId"), DEV, "http://m", "0x" + "ab".repeat(32), "0"));
+      publish(token, new UsagePriceSet(31337, 40 + i, hash(id, 40), hash(id, 41), 0, false, registry,
+          token, io.soa.platform.types.Bytes32.featureKey("embed"), prices.get(i)));
+      ids.add(id);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+        .allMatch(id -> !doc(id).getList("usagePrices").isEmpty()));
+    String range = "minPrice=9&maxPrice=100000000000000000000&sort=price";
+    assertThat(searchIds(range)).containsExactly(ids.get(0), ids.get(1), ids.get(3), ids.get(2));
+    JsonPath first = given().get("/v1/models?limit=2&" + range).then().extract().jsonPath();
+    assertThat(first.getList("items.id")).containsExactly(ids.get(0), ids.get(1));
+    assertThat(given().get("/v1/models?limit=2&" + range + "&cursor=" + first.getString("nextCursor"))
+        .then().extract().jsonPath().getList("items.id")).containsExactly(ids.get(3), ids.get(2));
+  }
+
   List<String> searchIds(String query) {
     return given().get("/v1/models?limit=100&" + query).then().statusCode(200).extract()
         .jsonPath().getList("items.id");
