@@ -139,14 +139,16 @@ final class CatalogBench {
         perKind.put(kinds[k], Map.of("rps", Math.round(r.rps()), "p50Ms", round2(r.percentileMs(0.5)),
             "p99Ms", round2(r.percentileMs(0.99))));
       }
+      // The typical mix is the first five kinds; a broad word (matching 10 to 36 % of all
+      // models, every one of which must be ranked) is reported on its own above.
       List<byte[]> searches = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        for (List<byte[]> list : byKind) {
+        for (List<byte[]> list : byKind.subList(0, kinds.length - 1)) {
           searches.add(list.get(i));
         }
       }
       HttpLoad.Result search = HttpLoad.run(port, 4, 3, 20, i -> searches.get(i % searches.size()));
-      System.out.printf("search, all kinds mixed: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+      System.out.printf("search, typical mix: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
           search.rps(), search.percentileMs(0.5), search.percentileMs(0.99), search.errors());
       long rssMb = IndexerBench.peakRssKb(catalog.pid()) / 1024;
       catalog.close();
