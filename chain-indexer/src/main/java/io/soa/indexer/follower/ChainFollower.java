@@ -142,6 +142,7 @@ public class ChainFollower {
     rpc = new RpcClient(config, metrics);
     decoder = new AbiDecoder(contracts);
     router = new Router(config.chainId(), contracts, this::modelOfLicence);
+    kafka.producer(); // made now, not by the first range (the bean is created on first use)
     running = true;
     thread = Thread.ofPlatform().name("chain-follower").start(this::run);
   }

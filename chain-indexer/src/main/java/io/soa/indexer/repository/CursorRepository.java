@@ -62,6 +62,11 @@ public class CursorRepository {
     return out;
   }
 
+  /** A stored payload: a JSON object (or, in rows written before V0.2, its text). */
+  private static String payloadOf(com.fasterxml.jackson.databind.JsonNode p) {
+    return p.isTextual() ? p.asText() : p.toString();
+  }
+
   /** Events published from blocks above {@code block}, newest first (the order to retract). */
   public List<Published> publishedAbove(long chainId, long block) {
     List<Published> out = new ArrayList<>();
@@ -74,7 +79,7 @@ public class CursorRepository {
         for (var e : JSON.readTree(r.getString(2))) {
           inBlock.add(new Published(r.getLong(0), e.get("logIndex").asLong(), r.getString(1),
               e.get("id").asText(), e.get("type").asText(), e.get("topic").asText(),
-              e.get("key").asText(), e.get("payload").asText()));
+              e.get("key").asText(), payloadOf(e.get("payload"))));
         }
         inBlock.sort(java.util.Comparator.comparingLong(Published::logIndex).reversed());
         out.addAll(inBlock);
@@ -162,14 +167,24 @@ public class CursorRepository {
     java.util.Map<Long, List<Published>> byBlock = new java.util.TreeMap<>();
     events.forEach(e -> byBlock.computeIfAbsent(e.blockNumber(), b -> new ArrayList<>()).add(e));
     List<Tuple> batch = new ArrayList<>();
+    // The payload is already JSON: embedded as an object, not re-escaped as a string (the
+    // window holds every event of the last reorgWindow blocks, so this is on the hot path).
+    var quote = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance();
     for (var b : byBlock.entrySet()) {
-      var array = JSON.createArrayNode();
+      StringBuilder array = new StringBuilder(b.getValue().size() * 900).append('[');
       for (Published e : b.getValue()) {
-        array.addObject().put("logIndex", e.logIndex()).put("id", e.eventId())
-            .put("type", e.eventType()).put("topic", e.topic()).put("key", e.key())
-            .put("payload", e.payload());
+        if (array.length() > 1) {
+          array.append(',');
+        }
+        array.append("{\"logIndex\":").append(e.logIndex())
+            .append(",\"id\":\"").append(quote.quoteAsString(e.eventId()))
+            .append("\",\"type\":\"").append(quote.quoteAsString(e.eventType()))
+            .append("\",\"topic\":\"").append(quote.quoteAsString(e.topic()))
+            .append("\",\"key\":\"").append(quote.quoteAsString(e.key()))
+            .append("\",\"payload\":").append(e.payload()).append('}');
       }
-      batch.add(Tuple.of(chainId, b.getKey(), b.getValue().get(0).blockHash(), array.toString()));
+      batch.add(Tuple.of(chainId, b.getKey(), b.getValue().get(0).blockHash(),
+          array.append(']').toString()));
     }
     return c.preparedQuery("INSERT INTO published_block (chain_id, block_number, block_hash, events) "
             + "VALUES ($1, $2, $3, $4) ON CONFLICT (chain_id, block_number) DO UPDATE "
