@@ -25,6 +25,18 @@ public final class Topics {
   /** Settlement batches; key = batch id. */
   public static final String PAYMENTS_SETTLEMENTS = "soa.payments.settlements.v1";
 
+  /** What each topic's records are keyed (and so partitioned and ordered) by. */
+  public static final java.util.Map<String, String> KEYS = java.util.Map.of(
+      CHAIN_MODELS, "on-chain model id (decimal); registry-wide events: the account or contract",
+      CHAIN_LICENSES, "on-chain model id of the licence's model (decimal); contract-wide events: the account or contract",
+      CHAIN_MARKET, "collection:tokenId of the listed token; $SOA transfers: the counterparty address",
+      CHAIN_ESCROW, "channel id (decimal); deposits and withdrawals: the account",
+      CATALOG_MODELS, "catalog model id (UUID)",
+      LICENSING_ENTITLEMENTS, "licence id",
+      LICENSING_ACCESS, "model id",
+      PAYMENTS_CHARGES, "channel id",
+      PAYMENTS_SETTLEMENTS, "settlement batch id");
+
   /** Every topic of the suite, created by the local stack at start. */
   public static final List<String> ALL = List.of(CHAIN_MODELS, CHAIN_LICENSES, CHAIN_MARKET,
       CHAIN_ESCROW, CATALOG_MODELS, LICENSING_ENTITLEMENTS, LICENSING_ACCESS, PAYMENTS_CHARGES,
