@@ -13,4 +13,15 @@ public interface OutboxConfig {
   /** Most events relayed per round. */
   @WithDefault("500")
   int batchSize();
+
+  /**
+   * How long published events stay in the outbox (for audits and manual replays) before they
+   * are deleted; the topic keeps them for consumers.
+   */
+  @WithDefault("P7D")
+  java.time.Duration retention();
+
+  /** How often published events past {@link #retention()} are deleted. */
+  @WithDefault("10m")
+  java.time.Duration pruneInterval();
 }

@@ -33,6 +33,8 @@ public class OutboxRelay {
   private final KafkaEvents kafka;
   private final int batchSize;
   private final long intervalMs;
+  private final java.time.Duration retention;
+  private final long pruneIntervalMs;
   private final java.util.concurrent.atomic.AtomicBoolean busy =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -41,6 +43,8 @@ public class OutboxRelay {
     this.kafka = kafka;
     this.batchSize = config.batchSize();
     this.intervalMs = Math.max(1, config.interval().toMillis());
+    this.retention = config.retention();
+    this.pruneIntervalMs = Math.max(1, config.pruneInterval().toMillis());
   }
 
   /**
@@ -49,6 +53,21 @@ public class OutboxRelay {
    */
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
     vertx.setPeriodic(1_000, intervalMs, id -> tick());
+    vertx.setPeriodic(pruneIntervalMs, pruneIntervalMs, id -> pruneOnce().subscribe().with(
+        n -> LOG.debugf("pruned %d published outbox event(s)", n),
+        e -> LOG.warnf("outbox pruning failed, will retry: %s", e.toString())));
+  }
+
+  /**
+   * Deletes up to 10,000 events published longer than the retention ago; returns how many.
+   * Unpublished events are never touched.
+   */
+  public Uni<Integer> pruneOnce() {
+    return pool.preparedQuery("""
+            DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox
+              WHERE published_at < now() - make_interval(secs => $1) LIMIT 10000)""")
+        .execute(Tuple.of(retention.toMillis() / 1000.0))
+        .map(rs -> rs.rowCount());
   }
 
   private void tick() {
