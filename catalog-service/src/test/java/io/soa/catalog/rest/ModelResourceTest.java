@@ -233,6 +233,21 @@ class ModelResourceTest {
   }
 
   @Test
+  void openApiDescribesTheApiWithExamplesAndTheBearerScheme() {
+    var api = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        .extract().jsonPath();
+    assertThat(api.getMap("paths")).containsKeys("/v1/models", "/v1/models/{id}",
+        "/v1/models/{id}/versions", "/v1/models/{id}/token-metadata", "/v1/models/{id}/delist");
+    assertThat(api.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+    assertThat(api.getMap("paths.'/v1/models/{id}'.patch.requestBody.content"))
+        .containsKey("application/merge-patch+json");
+    assertThat(api.getString("components.schemas.ModelRequest.properties.name.examples[0]"))
+        .isEqualTo("Sentiment classifier");
+    assertThat(api.getString("components.schemas.VersionRequest.properties.version.examples[0]"))
+        .isEqualTo("1.2.0");
+  }
+
+  @Test
   void unknownModelIs404Problem() {
     given().when().get("/v1/models/6f1c2b0e-1d2a-4c55-9a57-1b2c3d4e5f60")
         .then().statusCode(404).contentType("application/problem+json")
