@@ -558,8 +558,11 @@ public class ChainFollower {
     command.set(new Resume());
   }
 
-  /** {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not seen. */
-  private String modelOfLicence(String licenceId) {
+  /**
+   * {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not
+   * seen (it happened before the start block or before a restart). Package-private for tests.
+   */
+  String modelOfLicence(String licenceId) {
     var fn = new org.web3j.abi.datatypes.Function("modelOf",
         List.of(new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenceId))),
         List.of(new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {}));

@@ -55,6 +55,9 @@ class EveryEventTest {
 
   Web3j web3j;
 
+  @jakarta.inject.Inject
+  ChainFollower follower;
+
   <T> T as(Class<T> type, String at, Credentials who) throws Exception {
     return type.cast(type.getMethod("load", String.class, Web3j.class, org.web3j.tx.TransactionManager.class,
         org.web3j.tx.gas.ContractGasProvider.class).invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
@@ -106,6 +109,9 @@ class EveryEventTest {
     LicenseToken licBuyer = as(LicenseToken.class, licensesAt, buyer);
     BigInteger licence = LicenseToken.getLicensePurchasedEvents(ok(licBuyer.purchase(tier, buyer.getAddress())))
         .get(0).licenseId;
+    // A transfer whose purchase the indexer never saw (before its start block or a restart)
+    // is keyed by the model the licence contract names on-chain:
+    assertThat(follower.modelOfLicence(licence.toString())).isEqualTo(model.toString());
     ok(licBuyer.approve(marketAt, licence));
     ok(licBuyer.setApprovalForAll(marketAt, true));
     Marketplace mkBuyer = as(Marketplace.class, marketAt, buyer);
