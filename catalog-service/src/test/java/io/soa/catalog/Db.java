@@ -21,4 +21,15 @@ public final class Db {
       return rs.getLong(1);
     }
   }
+
+  /** Runs {@code sql} in {@code database} (to set up states the API cannot make). */
+  public static void execute(String database, String sql) throws Exception {
+    var pg = TestInfra.postgres();
+    Properties p = new Properties();
+    p.setProperty("user", pg.user());
+    p.setProperty("password", pg.password());
+    try (var c = DriverManager.getConnection(pg.jdbcUrl(database), p)) {
+      c.createStatement().execute(sql);
+    }
+  }
 }

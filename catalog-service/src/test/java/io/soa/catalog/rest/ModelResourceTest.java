@@ -247,6 +247,20 @@ class ModelResourceTest {
         .isEqualTo("1.2.0");
   }
 
+  @jakarta.inject.Inject
+  io.soa.catalog.service.DocumentBackfill backfill;
+
+  @Test
+  void modelsWithoutAStoredDocumentGetOneBuilt() throws Throwable {
+    String id = create("{\"name\": \"Before V2\", \"summary\": \"old row\"}");
+    String before = given().get("/v1/models/" + id).then().extract().asString();
+    io.soa.catalog.Db.execute("catalog_rest_test", "UPDATE model SET document = NULL WHERE id = '" + id + "'");
+    assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(backfill::backfillBatch))
+        .isEqualTo(1);
+    assertThat(given().get("/v1/models/" + id).then().statusCode(200).extract().asString())
+        .isEqualTo(before);
+  }
+
   @Test
   void unknownModelIs404Problem() {
     given().when().get("/v1/models/6f1c2b0e-1d2a-4c55-9a57-1b2c3d4e5f60")
