@@ -62,6 +62,11 @@ public final class DevChain {
     call("evm_mine", List.of());
   }
 
+  /** Mines {@code blocks} empty blocks at once. */
+  public void mine(int blocks) {
+    call("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
+  }
+
   public String snapshot() {
     return String.valueOf(call("evm_snapshot", List.of()));
   }
