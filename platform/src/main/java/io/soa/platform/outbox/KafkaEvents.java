@@ -22,7 +22,8 @@ public class KafkaEvents {
 
   public KafkaEvents(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-      @ConfigProperty(name = "quarkus.application.name") String serviceName) {
+      @ConfigProperty(name = "quarkus.application.name") String serviceName,
+      @ConfigProperty(name = "soa.kafka.compression-type", defaultValue = "lz4") String compression) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-events");
@@ -30,7 +31,7 @@ public class KafkaEvents {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression); // none, gzip, snappy, lz4, zstd
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
