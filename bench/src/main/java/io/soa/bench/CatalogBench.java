@@ -83,10 +83,7 @@ final class CatalogBench {
         throw new IllegalStateException(created.errors() + " creates failed; see " + dir);
       }
       List<String> ids = new ArrayList<>();
-      var props = new java.util.Properties();
-      props.setProperty("user", pg.user());
-      props.setProperty("password", pg.password());
-      try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl("bench_catalog"), props)) {
+      try (var c = pg.connect("bench_catalog")) {
         // what autovacuum does some time after a bulk load: fresh planner statistics
         c.createStatement().execute("VACUUM ANALYZE model");
         try (var rs = c.createStatement().executeQuery("SELECT id::text FROM model")) {

@@ -11,7 +11,6 @@ import io.soa.catalog.repository.ModelQueries;
 import io.soa.catalog.repository.ModelQueries.Search;
 import io.soa.catalog.repository.ModelQueries.Sort;
 import io.soa.catalog.service.ModelService;
-import io.soa.platform.problem.Problem;
 import io.soa.platform.problem.ProblemException;
 import io.soa.platform.types.Address;
 import jakarta.validation.Valid;
@@ -204,9 +203,7 @@ public class ModelResource {
   @Path("/{id}/versions/{version}")
   @Operation(summary = "One published version")
   public Uni<VersionView> version(@PathParam("id") String id, @PathParam("version") String version) {
-    return service.versions(parseId(id)).map(l -> l.stream()
-        .filter(v -> v.version.equals(version)).findFirst().map(VersionView::of)
-        .orElseThrow(() -> ProblemException.notFound("version", version)));
+    return service.version(parseId(id), version).map(VersionView::of);
   }
 
   @GET

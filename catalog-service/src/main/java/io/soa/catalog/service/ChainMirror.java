@@ -179,12 +179,13 @@ public class ChainMirror {
           case ModelTransferred t -> outbox.add(Outbox.derivedId(eventId, ModelOwnerChanged.TYPE),
               new ModelOwnerChanged(m.id.toString(), t.chainId(), t.tokenId(), now.tokenOwner(),
                   m.tokenOwner, t.txHash(), t.blockNumber(), true));
-          case UsagePriceSet p -> outbox.add(Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
-              new UsagePriceChanged(m.id.toString(), p.chainId(), p.feature().toLowerCase(Locale.ROOT),
-                  m.featureIdOf(p.feature().toLowerCase(Locale.ROOT)),
-                  priceOf(now.usagePrices(), p.feature().toLowerCase(Locale.ROOT)),
-                  priceOf(m.usagePrices, p.feature().toLowerCase(Locale.ROOT)), p.txHash(),
-                  p.blockNumber(), true));
+          case UsagePriceSet p -> {
+            String feature = p.feature().toLowerCase(Locale.ROOT);
+            yield outbox.add(Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
+                new UsagePriceChanged(m.id.toString(), p.chainId(), feature, m.featureIdOf(feature),
+                    priceOf(now.usagePrices(), feature), priceOf(m.usagePrices, feature),
+                    p.txHash(), p.blockNumber(), true));
+          }
           case io.soa.events.chain.ModelTokenized t ->
               updated(eventId, m, wasFlagged, List.of("state", "token"));
           default -> updated(eventId, m, wasFlagged, List.of("token.metadataUri",

@@ -227,6 +227,22 @@ public class ModelService {
     return models.findById(id);
   }
 
+  /** One published version; 404 problems name the model or the version that is missing. */
+  @WithSession
+  public Uni<ModelVersion> version(UUID id, String version) {
+    return models.findById(id).flatMap(m -> {
+      if (m == null) {
+        throw ProblemException.notFound("model", id);
+      }
+      return versions.find(id, version);
+    }).map(v -> {
+      if (v == null) {
+        throw ProblemException.notFound("version", version);
+      }
+      return v;
+    });
+  }
+
   @WithSession
   public Uni<List<ModelVersion>> versions(UUID id) {
     return models.findById(id).flatMap(m -> {

@@ -144,7 +144,8 @@ public final class Postgres implements AutoCloseable {
     }
   }
 
-  private Connection connect(String database) throws SQLException {
+  /** A JDBC connection to {@code database} (tests and benches read and set up state with it). */
+  public Connection connect(String database) throws SQLException {
     java.util.Properties p = new java.util.Properties();
     p.setProperty("user", user);
     p.setProperty("password", password);
