@@ -2,6 +2,8 @@ package io.soa.catalog;
 
 import io.soa.devstack.testing.TestInfra;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads a test database directly, to check what was (not) written. */
 public final class Db {
@@ -14,6 +16,18 @@ public final class Db {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** The first column of every row {@code sql} returns in {@code database}, as text, in order. */
+  public static List<String> column(String database, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (var c = TestInfra.postgres().connect(database);
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /** Runs {@code sql} in {@code database} (to set up states the API cannot make). */

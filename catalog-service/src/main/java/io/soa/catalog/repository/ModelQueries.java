@@ -74,6 +74,59 @@ public class ModelQueries {
   public record Page(List<String> documents, String lastKey, UUID lastId) {}
 
   public Uni<Page> search(Search s) {
+    if (!headTermsApply(s)) {
+      Statement ranked = rankedSql(s, false);
+      return pool.preparedQuery(ranked.sql()).execute(Tuple.from(ranked.params()))
+          .map(rows -> page(rows, List.of(), s.limit()));
+    }
+    // One word, by relevance, unfiltered: models with the word in a head field come first
+    // and in exact rank order from model_search_term (V4); the models with it only in their
+    // description are ranked at query time, and only when the page reaches past the others.
+    Statement head = headSql(s);
+    return pool.preparedQuery(head.sql()).execute(Tuple.from(head.params())).flatMap(rows -> {
+      if (rows.size() > s.limit()) {
+        return Uni.createFrom().item(page(rows, List.of(), s.limit()));
+      }
+      Statement rest = rankedSql(s, true);
+      return pool.preparedQuery(rest.sql()).execute(Tuple.from(rest.params()))
+          .map(more -> page(rows, more, s.limit()));
+    });
+  }
+
+  private record Statement(String sql, List<Object> params) {}
+
+  /** Whether a search can start from the head-term index: one ranked query with no filter but state. */
+  private static boolean headTermsApply(Search s) {
+    return s.q() != null && s.sort() == Sort.RELEVANCE && s.task() == null && s.framework() == null
+        && s.modality() == null && s.owner() == null && s.tag() == null && s.payPerUse() == null
+        && s.minPrice() == null && s.maxPrice() == null;
+  }
+
+  private static Statement headSql(Search s) {
+    List<Object> params = new ArrayList<>();
+    params.add(s.q());
+    StringBuilder where = new StringBuilder(" WHERE t.term = (SELECT query::text FROM"
+        + " websearch_to_tsquery('english', $1) query WHERE numnode(query) = 1)");
+    stateFilter(where, params, s.state());
+    if (s.afterKey() != null) {
+      params.add(s.afterKey());
+      params.add(s.afterId());
+      where.append(" AND (t.rank, t.model_id) < ($").append(params.size() - 1)
+          .append("::text::real, $").append(params.size()).append(")");
+    }
+    params.add(s.limit() + 1);
+    String sql = "SELECT m.document, k.sort_key::text, k.id FROM (SELECT t.model_id AS id,"
+        + " t.rank AS sort_key FROM model_search_term t JOIN model ON model.id = t.model_id" + where
+        + " ORDER BY t.rank DESC, t.model_id DESC LIMIT $" + params.size() + ") k"
+        + " JOIN model m ON m.id = k.id ORDER BY k.sort_key DESC, k.id DESC";
+    return new Statement(sql, params);
+  }
+
+  /**
+   * The search ranked at query time. With {@code descriptionOnly} a one-word query leaves out
+   * the models that have the word in a head field (weights A-C), which {@link #headSql} served.
+   */
+  private static Statement rankedSql(Search s, boolean descriptionOnly) {
     List<Object> params = new ArrayList<>();
     StringBuilder where = new StringBuilder();
     String from = "model";
@@ -81,6 +134,9 @@ public class ModelQueries {
       params.add(s.q());
       from = "model, websearch_to_tsquery('english', $" + params.size() + ") query";
       where.append(" AND search @@ query");
+      if (descriptionOnly) {
+        where.append(" AND NOT (numnode(query) = 1 AND search @@ (query::text || ':ABC')::tsquery)");
+      }
     }
     eq(where, params, "task", s.task());
     eq(where, params, "framework", s.framework());
@@ -90,11 +146,7 @@ public class ModelQueries {
       params.add("[\"" + s.tag().replace("\\", "\\\\").replace("\"", "\\\"") + "\"]");
       where.append(" AND tags::jsonb @> $").append(params.size()).append("::text::jsonb");
     }
-    if (s.state() != null) {
-      eq(where, params, "state", s.state().name());
-    } else {
-      where.append(" AND state <> 'DELISTED'"); // delisted models only when asked for
-    }
+    stateFilter(where, params, s.state());
     if (Boolean.TRUE.equals(s.payPerUse()) || s.sort() == Sort.PRICE) {
       where.append(" AND min_usage_price IS NOT NULL");
     } else if (Boolean.FALSE.equals(s.payPerUse())) {
@@ -124,7 +176,15 @@ public class ModelQueries {
         + " AS sort_key FROM " + from + " WHERE true" + where + " ORDER BY " + sort.key + " "
         + dir + ", id " + dir + " LIMIT $" + params.size() + ") k JOIN model m ON m.id = k.id"
         + " ORDER BY k.sort_key " + dir + ", k.id " + dir;
-    return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> page(rows, s.limit()));
+    return new Statement(sql, params);
+  }
+
+  private static void stateFilter(StringBuilder where, List<Object> params, ModelState state) {
+    if (state != null) {
+      eq(where, params, "state", state.name());
+    } else {
+      where.append(" AND state <> 'DELISTED'"); // delisted models only when asked for
+    }
   }
 
   private static void eq(StringBuilder where, List<Object> params, String column, String value) {
@@ -134,20 +194,21 @@ public class ModelQueries {
     }
   }
 
-  private static Page page(RowSet<Row> rows, int limit) {
+  /** The page from rows in order: {@code first}, then {@code then}; more follow past {@code limit}. */
+  private static Page page(RowSet<Row> first, Iterable<Row> then, int limit) {
     List<String> docs = new ArrayList<>(limit);
     String lastKey = null;
     UUID lastId = null;
-    boolean more = false;
-    for (Row r : rows) {
-      if (docs.size() == limit) {
-        more = true;
-        break;
+    for (Iterable<Row> rows : List.of(first, then)) {
+      for (Row r : rows) {
+        if (docs.size() == limit) {
+          return new Page(docs, lastKey, lastId);
+        }
+        docs.add(r.getString(0));
+        lastKey = r.getString(1);
+        lastId = r.getUUID(2);
       }
-      docs.add(r.getString(0));
-      lastKey = r.getString(1);
-      lastId = r.getUUID(2);
     }
-    return more ? new Page(docs, lastKey, lastId) : new Page(docs, null, null);
+    return new Page(docs, null, null);
   }
 }

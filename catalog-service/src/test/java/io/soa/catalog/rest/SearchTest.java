@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.soa.catalog.Auth;
+import io.soa.catalog.Db;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class SearchTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
   static final String DEV2 = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+  static final String DB = "catalog_search_test";
   static boolean seeded;
   static String whisper;
   static String audio;
@@ -124,6 +126,64 @@ class SearchTest {
     } while (cursor != null);
     assertThat(new LinkedHashSet<>(ranked)).hasSize(13);
     assertThat(ranked).hasSize(13);
+  }
+
+  /** Every page of {@code query}, following the cursor, with {@code limit} per page. */
+  static List<String> allPages(String query, int limit) {
+    List<String> out = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonPath page = search(query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+      out.addAll(page.getList("items.id"));
+      cursor = page.getString("nextCursor");
+    } while (cursor != null);
+    return out;
+  }
+
+  /** The order PostgreSQL gives by ranking every match of {@code word} at query time. */
+  static List<String> rankedInDatabase(String word) throws Exception {
+    return Db.column(DB, "SELECT id::text FROM model, websearch_to_tsquery('english', '" + word
+        + "') q WHERE search @@ q AND state <> 'DELISTED' ORDER BY ts_rank(search, q) DESC, id DESC");
+  }
+
+  static long headTermRows(String term) throws Exception {
+    return Db.count(DB, "SELECT count(*) FROM model_search_term WHERE term = '''" + term + "'''");
+  }
+
+  @Test
+  void oneWordSearchReadsHeadTermsAndStillRanksExactly() throws Exception {
+    // the word in the name (A), summary (B), a tag (B), the task (C), and in descriptions only
+    // (D, once and three times); a delisted one; then pages of 1, 2 and 7 cross the tiers
+    String inName = create(DEV, "{\"name\": \"Zebrafish counter\"}");
+    String inSummary = create(DEV, "{\"name\": \"Fin tracker\", \"summary\": \"Tracks zebrafish fins\"}");
+    String inTag = create(DEV, "{\"name\": \"Tank monitor\", \"tags\": [\"zebrafish\"]}");
+    String inTask = create(DEV, "{\"name\": \"Larva model\", \"task\": \"zebrafish-staging\"}");
+    String once = create(DEV2, "{\"name\": \"Lab notes\", \"description\": \"Trained on zebrafish.\"}");
+    String thrice = create(DEV2,
+        "{\"name\": \"Lab atlas\", \"description\": \"zebrafish, zebrafish embryos; zebrafish.\"}");
+    String gone = create(DEV, "{\"name\": \"Zebrafish retired\"}");
+    given().auth().oauth2(Auth.token(DEV)).post("/v1/models/" + gone + "/delist").then().statusCode(200);
+
+    List<String> expected = rankedInDatabase("zebrafish");
+    assertThat(expected).hasSize(6).startsWith(inName).endsWith(once)
+        .containsSubsequence(inName, inSummary, thrice, once).contains(inTag, inTask);
+    for (int limit : new int[] {1, 2, 7}) {
+      assertThat(allPages("q=zebrafish", limit)).as("limit " + limit).isEqualTo(expected);
+    }
+    assertThat(ids("q=zebrafish&state=delisted")).containsExactly(gone);
+    // name, summary, tag, task and the delisted name; not the descriptions
+    assertThat(headTermRows("zebrafish")).isEqualTo(5);
+
+    // an edit that moves the word from the name to the description moves the model down a tier
+    String etag = given().get("/v1/models/" + inName).then().extract().header("ETag");
+    given().auth().oauth2(Auth.token(DEV)).contentType("application/merge-patch+json")
+        .header("If-Match", etag).body("{\"name\": \"Fish counter\", \"description\": \"Counts zebrafish\"}")
+        .patch("/v1/models/" + inName).then().statusCode(200);
+    List<String> after = rankedInDatabase("zebrafish");
+    assertThat(after.indexOf(inName)).isGreaterThan(after.indexOf(inTask));
+    assertThat(allPages("q=zebrafish", 2)).isEqualTo(after);
+    assertThat(headTermRows("zebrafish")).isEqualTo(4);
+    assertThat(headTermRows("fish")).isEqualTo(1);
   }
 
   @Test
