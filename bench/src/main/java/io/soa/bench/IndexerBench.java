@@ -112,17 +112,22 @@ final class IndexerBench {
       indexer.awaitReady(Duration.ofSeconds(120));
       long ready = System.nanoTime();
       double cpu0 = cpuSeconds(indexer.pid());
+      double machine0 = machineBusySeconds();
       double published0 = metric(http, base, "soa_indexer_events_published_total");
       while (!status(http, base).contains("\"cursor\":" + head + ",")) {
         Thread.sleep(20);
       }
       double seconds = secs(ready);
       double cpu = cpuSeconds(indexer.pid()) - cpu0;
+      double machine = machineBusySeconds() - machine0;
       double published = metric(http, base, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
       System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
           events, published, seconds, rate, cpu);
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf("  machine busy %.1f of %.1f CPU s (%d cores): indexer %.1f, anvil, Kafka, PostgreSQL and the rest %.1f%n",
+          machine, seconds * cores, cores, cpu, machine - cpu);
       for (String phase : List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
         System.out.printf("  time in %-12s %.2f s%n", phase,
             metric(http, base, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
@@ -144,6 +149,8 @@ final class IndexerBench {
       out.put("ratioToRaw", Math.round(rate / rawRate * 100) / 100.0);
       out.put("backfillSeconds", Math.round(seconds * 100) / 100.0);
       out.put("cpuSeconds", Math.round(cpu * 10) / 10.0);
+      out.put("machineBusyCpuSeconds", Math.round(machine * 10) / 10.0);
+      out.put("machineCpuSecondsAvailable", Math.round(seconds * cores * 10) / 10.0);
       out.put("liveLagP50Ms", p50);
       out.put("liveLagP99Ms", p99);
       out.put("liveTransactions", lags.size());
@@ -312,6 +319,18 @@ final class IndexerBench {
   static double cpuSeconds(long pid) throws Exception {
     String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+  }
+
+  /** CPU time all processes of the machine have used so far (/proc/stat: all but idle and iowait). */
+  static double machineBusySeconds() throws Exception {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i <= 8; i++) {
+      if (i != 4 && i != 5) { // idle, iowait
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy / 100.0;
   }
 
   /** Peak resident set size (VmHWM) of a process, in kB. */

@@ -32,6 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,9 +49,12 @@ import io.soa.indexer.rpc.RawLog;
  * to the fork point, publish {@code ChainReorganized} and the retraction of every event above
  * it, and roll the cursor back); fetch the next range's logs and the headers of their blocks in
  * one batch (so every log's block hash is checked against the header chain); publish in chain
- * order; wait until Kafka acknowledged every event; only then commit cursor, recent block hashes
- * and recent events in one transaction. A crash anywhere re-publishes from the cursor with the
- * same ids. A fork deeper than {@code reorgWindow} halts publishing until an operator resumes.
+ * order. A committer thread then waits until Kafka acknowledged every event of the range and only
+ * then commits cursor, recent block hashes and recent events in one transaction, while the
+ * follower already sends the next range (at most two commits wait; each runs only after the one
+ * before it succeeded; reorgs, commands and reaching the head wait for all of them). A crash or
+ * failed commit re-publishes from the stored cursor with the same ids. A fork deeper than
+ * {@code reorgWindow} halts publishing until an operator resumes.
  */
 @ApplicationScoped
 public class ChainFollower {
@@ -102,6 +108,18 @@ public class ChainFollower {
   private Pending prefetch;
 
   private record Pending(long from, Future<Fetched> result) {}
+
+  /**
+   * Commits of sent ranges, oldest first. Each waits for its range's acks, then stores its
+   * cursor, and runs only once the one before it has succeeded, so the stored cursor never
+   * passes an unacknowledged event; meanwhile the follower already sends the next range.
+   */
+  private final java.util.ArrayDeque<CompletableFuture<Void>> commits = new java.util.ArrayDeque<>();
+  /** The cursor the newest pending commit will store; null when none is pending. */
+  private Cursor pipelined;
+  private static final int MAX_PENDING_COMMITS = 2;
+  private final java.util.concurrent.ExecutorService committer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chain-committer").factory());
 
   public ChainFollower(ChainConfig config, CursorRepository store, KafkaEvents kafka,
       MeterRegistry metrics) {
@@ -158,6 +176,12 @@ public class ChainFollower {
       }
     }
     fetcher.shutdownNow();
+    committer.shutdown(); // a commit in flight finishes; one not yet started is simply redone
+    try {
+      committer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (rpc != null) {
       rpc.close();
     }
@@ -228,14 +252,20 @@ public class ChainFollower {
 
   /** One step; returns true when more work is ready right away. */
   boolean step() throws Exception {
-    Cursor cur = cursor();
+    pollCommits();
     Command cmd = command.getAndSet(null);
+    if (cmd != null) {
+      drainCommits();
+    }
+    Cursor cur = pipelined != null ? pipelined : cursor();
     if (cmd != null) {
       cur = apply(cmd, cur);
     }
-    haltedReason = cur.haltedReason();
-    cursorBlock = cur.blockNumber();
-    cursorTime = cur.blockTime();
+    if (pipelined == null) { // the stored cursor: what /v1/status reports as published
+      haltedReason = cur.haltedReason();
+      cursorBlock = cur.blockNumber();
+      cursorTime = cur.blockTime();
+    }
     if (haltedReason != null) {
       state = State.HALTED;
       return false;
@@ -251,11 +281,13 @@ public class ChainFollower {
     if (cur.blockHash() != null && !cur.blockHash().isEmpty()) {
       Header atCursor = cur.blockNumber() <= head ? rpc.header(cur.blockNumber()) : null;
       if (atCursor == null || !atCursor.hash().equals(cur.blockHash())) {
-        handleReorg(cur);
+        drainCommits(); // the window in the store must hold every range sent
+        handleReorg(cursor());
         return true;
       }
     }
     if (cur.blockNumber() >= target) {
+      drainCommits();
       state = State.FOLLOWING;
       lastError = null;
       return false;
@@ -329,31 +361,91 @@ public class ChainFollower {
     }
     int logCount = logs.size();
     long tSent = System.nanoTime();
-    for (Future<RecordMetadata> ack : acks) {
-      ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
-    }
-    long tAcked = System.nanoTime();
     List<BlockHash> hashes = new ArrayList<>();
     for (long b = Math.max(from, keepFrom); b <= to; b++) {
       hashes.add(new BlockHash(b, headers.get(b).hash()));
     }
     Header last = headers.get(to);
-    store.commitRange(config.chainId(), new Cursor(to, last.hash(), last.timestamp(), null),
-        hashes, recent, keepFrom);
-    long tCommitted = System.nanoTime();
+    Cursor next = new Cursor(to, last.hash(), last.timestamp(), null);
+    commitAfterAcks(next, acks, hashes, recent, keepFrom);
     phase("get_logs", f.logsNanos());
     phase("headers", f.headersNanos());
     phase("fetch_wait", tHeaders - t0);
     phase("decode_send", tSent - tHeaders);
-    phase("kafka_ack", tAcked - tSent);
-    phase("commit", tCommitted - tAcked);
-    published.increment(acks.size());
-    cursorBlock = to;
-    cursorTime = last.timestamp();
     lastError = null;
 
     adapt(to - from + 1, logCount, (System.nanoTime() - t0) / 1_000_000);
+    if (to >= target) {
+      drainCommits(); // caught up: rest only once the store holds everything sent
+    }
     return to < target;
+  }
+
+  /**
+   * Queues the commit of a sent range: once every one of its events is acknowledged (acks=all)
+   * and the previous range's commit has succeeded, cursor, window hashes and window events are
+   * stored in one transaction. At most {@link #MAX_PENDING_COMMITS} wait at a time.
+   */
+  private void commitAfterAcks(Cursor next, List<Future<RecordMetadata>> acks,
+      List<BlockHash> hashes, List<Published> recent, long keepFrom) throws Exception {
+    Runnable job = () -> {
+      long t0 = System.nanoTime();
+      try {
+        for (Future<RecordMetadata> ack : acks) {
+          ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
+        }
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+      long tAcked = System.nanoTime();
+      store.commitRange(config.chainId(), next, hashes, recent, keepFrom);
+      phase("kafka_ack", tAcked - t0);
+      phase("commit", System.nanoTime() - tAcked);
+      published.increment(acks.size());
+      cursorBlock = next.blockNumber();
+      cursorTime = next.blockTime();
+    };
+    CompletableFuture<Void> previous = commits.peekLast();
+    commits.addLast(previous == null ? CompletableFuture.runAsync(job, committer)
+        : previous.thenRunAsync(job, committer)); // never runs after a failed one
+    pipelined = next;
+    while (commits.size() > MAX_PENDING_COMMITS) {
+      finish(commits.pollFirst());
+    }
+  }
+
+  /** Takes the commits that are done; a failed one is rethrown (see {@link #finish}). */
+  private void pollCommits() throws Exception {
+    while (!commits.isEmpty() && commits.peekFirst().isDone()) {
+      finish(commits.pollFirst());
+    }
+    if (commits.isEmpty()) {
+      pipelined = null;
+    }
+  }
+
+  /** Waits for every pending commit: then the stored cursor is the follower's. */
+  private void drainCommits() throws Exception {
+    while (!commits.isEmpty()) {
+      finish(commits.pollFirst());
+    }
+    pipelined = null;
+  }
+
+  /**
+   * Waits for one commit. If it failed, the ranges sent after it are never committed either:
+   * all are forgotten and the next step starts again from the stored cursor (re-sending
+   * identical events with the same ids, which consumers drop).
+   */
+  private void finish(CompletableFuture<Void> commit) throws Exception {
+    try {
+      commit.get();
+    } catch (ExecutionException e) {
+      commits.clear();
+      pipelined = null;
+      throw e.getCause() instanceof CompletionException ce && ce.getCause() instanceof Exception ex
+          ? ex : e.getCause() instanceof Exception ex2 ? ex2 : e;
+    }
   }
 
   /** One range's logs and the headers of their blocks (see {@link #fetch}). */
