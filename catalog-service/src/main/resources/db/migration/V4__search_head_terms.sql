@@ -13,15 +13,21 @@ CREATE TABLE model_search_term (
     model_id UUID NOT NULL REFERENCES model (id) ON DELETE CASCADE
 );
 
+-- The A-C terms of a search vector, each with the rank a one-word search of it gives.
+CREATE FUNCTION model_head_terms(v tsvector) RETURNS TABLE (term text, rank real)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT t.term, ts_rank(v, t.term::tsquery)
+    FROM unnest(v) u,
+         LATERAL (SELECT format('''%s''', replace(replace(u.lexeme, '\', '\\'), '''', ''''''))
+                         ::tsquery::text AS term) t
+    WHERE u.weights && '{A,B,C}'
+$$;
+
 CREATE FUNCTION model_search_terms() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM model_search_term WHERE model_id = NEW.id;
     INSERT INTO model_search_term (term, rank, model_id)
-    SELECT t.term, ts_rank(NEW.search, t.term::tsquery), NEW.id
-    FROM unnest(NEW.search) u,
-         LATERAL (SELECT format('''%s''', replace(replace(u.lexeme, '\', '\\'), '''', ''''''))
-                         ::tsquery::text AS term) t
-    WHERE u.weights && '{A,B,C}';
+    SELECT h.term, h.rank, NEW.id FROM model_head_terms(NEW.search) h;
     RETURN NULL;
 END $$;
 
@@ -31,11 +37,7 @@ CREATE TRIGGER model_search_terms_update AFTER UPDATE ON model
     FOR EACH ROW WHEN (OLD.search IS DISTINCT FROM NEW.search) EXECUTE FUNCTION model_search_terms();
 
 INSERT INTO model_search_term (term, rank, model_id)
-SELECT t.term, ts_rank(m.search, t.term::tsquery), m.id
-FROM model m, unnest(m.search) u,
-     LATERAL (SELECT format('''%s''', replace(replace(u.lexeme, '\', '\\'), '''', ''''''))
-                     ::tsquery::text AS term) t
-WHERE u.weights && '{A,B,C}';
+SELECT h.term, h.rank, m.id FROM model m, model_head_terms(m.search) h;
 
 -- Walked backwards for rank DESC, model_id DESC; the second serves the trigger's delete.
 CREATE INDEX model_search_term_rank ON model_search_term (term, rank, model_id);

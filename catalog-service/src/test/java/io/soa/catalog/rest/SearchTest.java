@@ -187,6 +187,18 @@ class SearchTest {
   }
 
   @Test
+  void headTermsAreTheQueryTextOfEachTermWithItsOneWordRank() throws Exception {
+    // quotes and backslashes (which the english parser never makes, but a vector may hold) are
+    // escaped as tsquery prints them; D-only terms are left out; each rank is ts_rank's
+    String vector = "$$'o''x':1A 'a\\\\b':2B plain:3C,9D only:4D$$::tsvector";
+    assertThat(Db.column(DB, "SELECT term || ' ' || rank || ' ' || (ts_rank(" + vector
+        + ", term::tsquery) = rank) || ' ' || (term::tsquery::text = term) FROM model_head_terms("
+        + vector + ") ORDER BY term")).containsExactly(
+            "'a\\\\b' 0.24317084 true true", "'o''x' 0.6079271 true true", "'plain' 0.1367836 true true");
+    assertThat(Db.column(DB, "SELECT websearch_to_tsquery('english', 'plain')::text")).containsExactly("'plain'");
+  }
+
+  @Test
   void badParametersAre400ProblemsNamingThem() {
     String cursor = search("tag=page&limit=1").getString("nextCursor");
     for (String[] bad : List.of(
