@@ -113,6 +113,7 @@ final class IndexerBench {
       long ready = System.nanoTime();
       double cpu0 = cpuSeconds(indexer.pid());
       double machine0 = machineBusySeconds();
+      double kafka0 = cpuSeconds(kafka.pid());
       double published0 = metric(http, base, "soa_indexer_events_published_total");
       while (!status(http, base).contains("\"cursor\":" + head + ",")) {
         Thread.sleep(20);
@@ -120,14 +121,15 @@ final class IndexerBench {
       double seconds = secs(ready);
       double cpu = cpuSeconds(indexer.pid()) - cpu0;
       double machine = machineBusySeconds() - machine0;
+      double kafkaCpu = cpuSeconds(kafka.pid()) - kafka0;
       double published = metric(http, base, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
       System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
           events, published, seconds, rate, cpu);
       int cores = Runtime.getRuntime().availableProcessors();
-      System.out.printf("  machine busy %.1f of %.1f CPU s (%d cores): indexer %.1f, anvil, Kafka, PostgreSQL and the rest %.1f%n",
-          machine, seconds * cores, cores, cpu, machine - cpu);
+      System.out.printf("  machine busy %.1f of %.1f CPU s (%d cores): indexer %.1f, Kafka broker %.1f, anvil, PostgreSQL and the rest %.1f%n",
+          machine, seconds * cores, cores, cpu, kafkaCpu, machine - cpu - kafkaCpu);
       for (String phase : List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
         System.out.printf("  time in %-12s %.2f s%n", phase,
             metric(http, base, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
@@ -171,6 +173,7 @@ final class IndexerBench {
       out.put("warmReplayRatioToRaw", Math.round(replayRate / rawRate * 100) / 100.0);
       out.put("cpuSeconds", Math.round(cpu * 10) / 10.0);
       out.put("machineBusyCpuSeconds", Math.round(machine * 10) / 10.0);
+      out.put("kafkaBrokerCpuSeconds", Math.round(kafkaCpu * 10) / 10.0);
       out.put("machineCpuSecondsAvailable", Math.round(seconds * cores * 10) / 10.0);
       out.put("liveLagP50Ms", p50);
       out.put("liveLagP99Ms", p99);
