@@ -95,9 +95,13 @@ public class ModelQueries {
 
   private record Statement(String sql, List<Object> params) {}
 
-  /** Whether a search can start from the head-term index: one ranked query with no filter but state. */
+  /**
+   * Whether a search can start from the head-term index: one word (several never parse to a
+   * single term, so they skip the try), by relevance, with no filter but state.
+   */
   private static boolean headTermsApply(Search s) {
-    return s.q() != null && s.sort() == Sort.RELEVANCE && s.task() == null && s.framework() == null
+    return s.q() != null && s.q().chars().noneMatch(Character::isWhitespace)
+        && s.sort() == Sort.RELEVANCE && s.task() == null && s.framework() == null
         && s.modality() == null && s.owner() == null && s.tag() == null && s.payPerUse() == null
         && s.minPrice() == null && s.maxPrice() == null;
   }
