@@ -443,8 +443,7 @@ public class ChainFollower {
     } catch (ExecutionException e) {
       commits.clear();
       pipelined = null;
-      throw e.getCause() instanceof CompletionException ce && ce.getCause() instanceof Exception ex
-          ? ex : e.getCause() instanceof Exception ex2 ? ex2 : e;
+      throw e.getCause() instanceof Exception cause ? cause : e; // get() unwraps CompletionException
     }
   }
 
