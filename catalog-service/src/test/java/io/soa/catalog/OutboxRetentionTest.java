@@ -14,14 +14,18 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Published outbox rows are deleted after the retention; the event stays on its topic. */
+/**
+ * Published outbox rows are deleted after the retention, oldest first; the event stays on its
+ * topic.
+ */
 @QuarkusTest
 @WithTestResource(value = io.soa.devstack.testing.SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "catalog_retention_test"),
+    @ResourceArg(name = "database", value = OutboxRetentionTest.DB),
     @ResourceArg(name = "config.soa.outbox.retention", value = "PT1S"),
     @ResourceArg(name = "config.soa.outbox.prune-interval", value = "1s")})
 class OutboxRetentionTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+  static final String DB = "catalog_retention_test";
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String kafka;
@@ -39,6 +43,27 @@ class OutboxRetentionTest {
   }
 
   static long count() throws Exception {
-    return Db.count("catalog_retention_test", "SELECT count(*) FROM outbox");
+    return Db.count(DB, "SELECT count(*) FROM outbox");
+  }
+
+  @Test
+  void pruningStopsAtTheFirstEventNotYetDue() throws Exception {
+    // a, b, d were published an hour ago; c is not due (its publication is "in the future",
+    // so the 1 s retention never passes it): a and b go, c and everything after it stay
+    String insert = "INSERT INTO outbox (event_id, topic, kafka_key, event_type, source, subject,"
+        + " occurred_at, payload, published_at) VALUES ";
+    String row = "('prune-%s', 't', 'k', 'type', 's', 'sub', now(), '{}', now() %s interval '1 hour')";
+    Db.execute(DB, insert + String.join(", ", row.formatted("a", "-"), row.formatted("b", "-"),
+        row.formatted("c", "+"), row.formatted("d", "-")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> pruneRows("'prune-a', 'prune-b'") == 0);
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> pruneRows("'prune-c', 'prune-d'") == 2);
+
+    Db.execute(DB, "UPDATE outbox SET published_at = now() - interval '1 hour' WHERE event_id = 'prune-c'");
+    await().atMost(Duration.ofSeconds(30)).until(() -> pruneRows("'prune-c', 'prune-d'") == 0);
+  }
+
+  static long pruneRows(String ids) throws Exception {
+    return Db.count(DB, "SELECT count(*) FROM outbox WHERE event_id IN (" + ids + ")");
   }
 }
