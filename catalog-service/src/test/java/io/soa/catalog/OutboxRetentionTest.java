@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.soa.devstack.testing.TestDb;
 import io.soa.devstack.testing.TopicReader;
 import io.soa.events.Topics;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class OutboxRetentionTest {
   }
 
   static long count() throws Exception {
-    return Db.count(DB, "SELECT count(*) FROM outbox");
+    return TestDb.count(DB, "SELECT count(*) FROM outbox");
   }
 
   @Test
@@ -53,17 +54,17 @@ class OutboxRetentionTest {
     String insert = "INSERT INTO outbox (event_id, topic, kafka_key, event_type, source, subject,"
         + " occurred_at, payload, published_at) VALUES ";
     String row = "('prune-%s', 't', 'k', 'type', 's', 'sub', now(), '{}', now() %s interval '1 hour')";
-    Db.execute(DB, insert + String.join(", ", row.formatted("a", "-"), row.formatted("b", "-"),
+    TestDb.execute(DB, insert + String.join(", ", row.formatted("a", "-"), row.formatted("b", "-"),
         row.formatted("c", "+"), row.formatted("d", "-")));
     await().atMost(Duration.ofSeconds(30)).until(() -> pruneRows("'prune-a', 'prune-b'") == 0);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> pruneRows("'prune-c', 'prune-d'") == 2);
 
-    Db.execute(DB, "UPDATE outbox SET published_at = now() - interval '1 hour' WHERE event_id = 'prune-c'");
+    TestDb.execute(DB, "UPDATE outbox SET published_at = now() - interval '1 hour' WHERE event_id = 'prune-c'");
     await().atMost(Duration.ofSeconds(30)).until(() -> pruneRows("'prune-c', 'prune-d'") == 0);
   }
 
   static long pruneRows(String ids) throws Exception {
-    return Db.count(DB, "SELECT count(*) FROM outbox WHERE event_id IN (" + ids + ")");
+    return TestDb.count(DB, "SELECT count(*) FROM outbox WHERE event_id IN (" + ids + ")");
   }
 }

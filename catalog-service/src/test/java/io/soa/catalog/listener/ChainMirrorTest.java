@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.soa.devstack.testing.SoaTestResource;
+import io.soa.devstack.testing.TestDb;
 import io.soa.devstack.testing.TopicReader;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
@@ -328,6 +329,6 @@ class ChainMirrorTest {
   }
 
   static long count(String sql) throws Exception {
-    return io.soa.catalog.Db.count("catalog_listener_test", sql);
+    return TestDb.count("catalog_listener_test", sql);
   }
 }

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.soa.catalog.Auth;
+import io.soa.devstack.testing.TestDb;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -254,7 +255,7 @@ class ModelResourceTest {
   void modelsWithoutAStoredDocumentGetOneBuilt() throws Throwable {
     String id = create("{\"name\": \"Before V2\", \"summary\": \"old row\"}");
     String before = given().get("/v1/models/" + id).then().extract().asString();
-    io.soa.catalog.Db.execute("catalog_rest_test", "UPDATE model SET document = NULL WHERE id = '" + id + "'");
+    TestDb.execute("catalog_rest_test", "UPDATE model SET document = NULL WHERE id = '" + id + "'");
     assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(backfill::backfillBatch))
         .isEqualTo(1);
     assertThat(given().get("/v1/models/" + id).then().statusCode(200).extract().asString())
@@ -330,6 +331,6 @@ class ModelResourceTest {
 
   static long count(String tableOrSql) throws Exception {
     String sql = tableOrSql.startsWith("SELECT") ? tableOrSql : "SELECT count(*) FROM " + tableOrSql;
-    return io.soa.catalog.Db.count("catalog_rest_test", sql);
+    return TestDb.count("catalog_rest_test", sql);
   }
 }

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.soa.catalog.Auth;
-import io.soa.catalog.Db;
+import io.soa.devstack.testing.TestDb;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -142,12 +142,12 @@ class SearchTest {
 
   /** The order PostgreSQL gives by ranking every match of {@code word} at query time. */
   static List<String> rankedInDatabase(String word) throws Exception {
-    return Db.column(DB, "SELECT id::text FROM model, websearch_to_tsquery('english', '" + word
+    return TestDb.column(DB, "SELECT id::text FROM model, websearch_to_tsquery('english', '" + word
         + "') q WHERE search @@ q AND state <> 'DELISTED' ORDER BY ts_rank(search, q) DESC, id DESC");
   }
 
   static long headTermRows(String term) throws Exception {
-    return Db.count(DB, "SELECT count(*) FROM model_search_term WHERE term = '''" + term + "'''");
+    return TestDb.count(DB, "SELECT count(*) FROM model_search_term WHERE term = '''" + term + "'''");
   }
 
   @Test
@@ -191,11 +191,11 @@ class SearchTest {
     // quotes and backslashes (which the english parser never makes, but a vector may hold) are
     // escaped as tsquery prints them; D-only terms are left out; each rank is ts_rank's
     String vector = "$$'o''x':1A 'a\\\\b':2B plain:3C,9D only:4D$$::tsvector";
-    assertThat(Db.column(DB, "SELECT term || ' ' || rank || ' ' || (ts_rank(" + vector
+    assertThat(TestDb.column(DB, "SELECT term || ' ' || rank || ' ' || (ts_rank(" + vector
         + ", term::tsquery) = rank) || ' ' || (term::tsquery::text = term) FROM model_head_terms("
         + vector + ") ORDER BY term")).containsExactly(
             "'a\\\\b' 0.24317084 true true", "'o''x' 0.6079271 true true", "'plain' 0.1367836 true true");
-    assertThat(Db.column(DB, "SELECT websearch_to_tsquery('english', 'plain')::text")).containsExactly("'plain'");
+    assertThat(TestDb.column(DB, "SELECT websearch_to_tsquery('english', 'plain')::text")).containsExactly("'plain'");
   }
 
   @Test

@@ -13,10 +13,8 @@ import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.node.DevChain;
 import io.soa.devstack.testing.ChainAudit;
 import io.soa.devstack.testing.SoaTestResource;
-import io.soa.devstack.testing.TestInfra;
+import io.soa.devstack.testing.TestDb;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -46,13 +44,6 @@ class CommitFailureTest {
     return given().get("/v1/status").then().statusCode(200).extract().<Number>path("cursor").longValue();
   }
 
-  static long single(Connection c, String sql) throws Exception {
-    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   @Test
   void aFailedCommitIsNeverOvertakenByTheRangesSentAfterIt() throws Exception {
     Web3j web3j = Chain.connect(rpcUrl);
@@ -70,33 +61,32 @@ class CommitFailureTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head);
 
     long failAt = startBlock + (head - startBlock) / 2;
-    try (Connection c = TestInfra.postgres().connect(DB)) {
-      // the first commit that moves the cursor to failAt or past it fails, once
-      c.createStatement().execute("""
-          CREATE SEQUENCE inject_once;
-          CREATE FUNCTION inject_commit_failure() RETURNS trigger LANGUAGE plpgsql AS $$
-          BEGIN
-            IF NEW.block_number >= %d AND nextval('inject_once') = 1 THEN
-              RAISE EXCEPTION 'injected commit failure';
-            END IF;
-            RETURN NEW;
-          END $$;
-          CREATE TRIGGER inject_commit_failure BEFORE UPDATE ON cursor
-            FOR EACH ROW EXECUTE FUNCTION inject_commit_failure();""".formatted(failAt));
-      // re-publish everything, four blocks a range: several ranges are in flight at once
-      given().post("/v1/admin/replay?fromBlock=" + startBlock).then().statusCode(202);
-      await().atMost(Duration.ofSeconds(60)).until(() ->
-          single(c, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM inject_once") >= 2
-              && cursor() >= head);
+    // the first commit that moves the cursor to failAt or past it fails, once
+    TestDb.execute(DB, """
+        CREATE SEQUENCE inject_once;
+        CREATE FUNCTION inject_commit_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.block_number >= %d AND nextval('inject_once') = 1 THEN
+            RAISE EXCEPTION 'injected commit failure';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER inject_commit_failure BEFORE UPDATE ON cursor
+          FOR EACH ROW EXECUTE FUNCTION inject_commit_failure();""".formatted(failAt));
+    // re-publish everything, four blocks a range: several ranges are in flight at once
+    given().post("/v1/admin/replay?fromBlock=" + startBlock).then().statusCode(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestDb.count(DB,
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM inject_once") >= 2
+        && cursor() >= head);
 
-      // Every block from the start to the cursor has its hash stored: no range was skipped by
-      // a later range's commit landing after the failed one.
-      long stored = single(c, "SELECT count(*) FROM block_hash WHERE block_number BETWEEN "
-          + startBlock + " AND " + head);
-      assertThat(stored).isEqualTo(head - startBlock + 1);
-      assertThat(single(c, "SELECT block_number FROM cursor")).isEqualTo(head);
-      c.createStatement().execute("DROP TRIGGER inject_commit_failure ON cursor");
-    }
+    // Every block from the start to the cursor has its hash stored: no range was skipped by
+    // a later range's commit landing after the failed one.
+    long stored = TestDb.count(DB, "SELECT count(*) FROM block_hash WHERE block_number BETWEEN "
+        + startBlock + " AND " + head);
+    assertThat(stored).isEqualTo(head - startBlock + 1);
+    assertThat(TestDb.count(DB, "SELECT block_number FROM cursor")).isEqualTo(head);
+    TestDb.execute(DB, "DROP TRIGGER inject_commit_failure ON cursor");
+
     ChainAudit.Report r = TestChain.audit(web3j);
     assertThat(r.exact()).as("audit %s", r).isTrue();
     assertThat(r.view()).isEqualTo(r.canonical()).isGreaterThanOrEqualTo(20);

@@ -1,13 +1,12 @@
-package io.soa.catalog;
+package io.soa.devstack.testing;
 
-import io.soa.devstack.testing.TestInfra;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a test database directly, to check what was (not) written. */
-public final class Db {
-  private Db() {}
+/** Reads and writes a test database directly: to check what was (not) written, or to set up states an API cannot make. */
+public final class TestDb {
+  private TestDb() {}
 
   /** The single number {@code sql} returns in {@code database}. */
   public static long count(String database, String sql) throws Exception {
