@@ -13,7 +13,8 @@ import {PlatformFee} from "./PlatformFee.sol";
 /// @notice ERC-721 licences of models. A model's owner creates tiers (price, duration, call
 /// quota, supply, transferability, terms); a purchase pulls $SOA from the buyer, pays the fee to
 /// the treasury and the rest to the model's current owner in the same transaction, and mints a
-/// licence carrying its tier, model, expiry and quota.
+/// licence carrying its tier, model, expiry and quota. A tier may cover only some of the model's
+/// features (usage rights per function); an empty list covers them all.
 contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -39,10 +40,14 @@ contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
     IERC20 public immutable soa;
     ModelRegistry public immutable registry;
 
+    /// @notice The most features one tier can name (keeps a tier's event and reads bounded).
+    uint256 public constant MAX_TIER_FEATURES = 64;
+
     uint64 public tierCount;
     uint256 public licenseCount;
     mapping(uint256 tierId => Tier) private _tiers;
     mapping(uint256 licenseId => License) private _licenses;
+    mapping(uint256 tierId => bytes32[] features) private _tierFeatures;
 
     event TierCreated(
         uint256 indexed tierId,
@@ -52,7 +57,8 @@ contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
         uint64 callQuota,
         uint32 maxSupply,
         bool transferable,
-        bytes32 termsDigest
+        bytes32 termsDigest,
+        bytes32[] features
     );
     event TierUpdated(uint256 indexed tierId, uint256 indexed modelId, bool active);
     event LicensePurchased(
@@ -74,6 +80,7 @@ contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
     error SoldOut(uint256 tierId, uint32 maxSupply);
     error NonTransferable(uint256 licenseId);
     error PriceTooHigh();
+    error TooManyFeatures(uint256 count, uint256 max);
 
     constructor(IERC20 soa_, ModelRegistry registry_, address admin, address treasury_, uint16 feeBps_)
         ERC721("SOA Licence", "SOAL")
@@ -90,13 +97,16 @@ contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
         uint64 callQuota,
         uint32 maxSupply,
         bool transferable,
-        bytes32 termsDigest
+        bytes32 termsDigest,
+        bytes32[] calldata features
     ) external returns (uint256 tierId) {
         if (registry.ownerOf(modelId) != msg.sender) revert NotModelOwner(modelId, msg.sender);
         if (price > type(uint128).max) revert PriceTooHigh();
+        if (features.length > MAX_TIER_FEATURES) revert TooManyFeatures(features.length, MAX_TIER_FEATURES);
         tierId = ++tierCount;
         _tiers[tierId] = Tier(modelId, uint128(price), duration, callQuota, maxSupply, 0, transferable, true, termsDigest);
-        emit TierCreated(tierId, modelId, price, duration, callQuota, maxSupply, transferable, termsDigest);
+        if (features.length != 0) _tierFeatures[tierId] = features;
+        emit TierCreated(tierId, modelId, price, duration, callQuota, maxSupply, transferable, termsDigest, features);
     }
 
     /// @notice Pauses (false) or resumes (true) sales of a tier; licences already sold stay valid.
@@ -142,6 +152,23 @@ contract LicenseToken is ERC721, PlatformFee, ReentrancyGuard {
 
     function tier(uint256 tierId) external view returns (Tier memory) {
         return _tier(tierId);
+    }
+
+    /// @notice The feature keys (keccak256 of the catalog feature id) a tier covers; empty = all.
+    function tierFeatures(uint256 tierId) external view returns (bytes32[] memory) {
+        _tier(tierId);
+        return _tierFeatures[tierId];
+    }
+
+    /// @notice True when licences of `tierId` may be used for `feature`.
+    function covers(uint256 tierId, bytes32 feature) external view returns (bool) {
+        _tier(tierId);
+        bytes32[] storage fs = _tierFeatures[tierId];
+        if (fs.length == 0) return true;
+        for (uint256 i; i < fs.length; ++i) {
+            if (fs[i] == feature) return true;
+        }
+        return false;
     }
 
     function license(uint256 licenseId) external view returns (License memory) {

@@ -13,13 +13,18 @@ import {PlatformFee} from "./PlatformFee.sol";
 /// @notice Fixed-price listings of model tokens and licence tokens, paid in $SOA. Tokens stay
 /// with the seller until sold (the marketplace needs their approval). A sale pays the model's
 /// ERC-2981 royalty to its current owner, the platform fee to the treasury and the rest to the
-/// seller, and moves the token, all in one transaction.
+/// seller, and moves the token, all in one transaction. The royalty and fee rates are fixed when
+/// a token is listed, so nobody can cut a seller's proceeds between `list` and `buy`; an
+/// expired licence can be neither listed nor bought.
 contract Marketplace is PlatformFee, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
+    /// @dev One slot for what `buy` checks first: seller, state and the rates fixed at listing.
     struct Listing {
         address seller;
         bool active;
+        uint16 royaltyBps;
+        uint16 feeBps;
         address collection;
         uint256 tokenId;
         uint256 price;
@@ -56,6 +61,7 @@ contract Marketplace is PlatformFee, ReentrancyGuard {
     error NotSeller(uint256 listingId, address caller);
     error ListingNotActive(uint256 listingId);
     error SellerNoLongerOwns(uint256 listingId);
+    error LicenseExpired(uint256 tokenId);
 
     constructor(IERC20 soa_, ModelRegistry registry_, LicenseToken licenses_, address admin, address treasury_, uint16 feeBps_)
         PlatformFee(admin, treasury_, feeBps_)
@@ -75,9 +81,15 @@ contract Marketplace is PlatformFee, ReentrancyGuard {
         if (!nft.isApprovedForAll(msg.sender, address(this)) && nft.getApproved(tokenId) != address(this)) {
             revert NotApproved(collection, tokenId);
         }
-        if (collection == address(licenses) && !licenses.isTransferable(tokenId)) revert NotTransferable(tokenId);
+        uint256 modelId = tokenId;
+        if (collection == address(licenses)) {
+            if (!licenses.isTransferable(tokenId)) revert NotTransferable(tokenId);
+            if (!licenses.isValid(tokenId)) revert LicenseExpired(tokenId);
+            modelId = licenses.modelOf(tokenId);
+        }
+        (, uint256 royaltyBps) = registry.royaltyInfo(modelId, BPS); // at most MAX_ROYALTY_BPS
         listingId = ++listingCount;
-        _listings[listingId] = Listing(msg.sender, true, collection, tokenId, price);
+        _listings[listingId] = Listing(msg.sender, true, uint16(royaltyBps), feeBps, collection, tokenId, price);
         emit Listed(listingId, collection, tokenId, msg.sender, price);
     }
 
@@ -96,10 +108,15 @@ contract Marketplace is PlatformFee, ReentrancyGuard {
         (address seller, address collection, uint256 tokenId, uint256 price) = (l.seller, l.collection, l.tokenId, l.price);
         if (IERC721(collection).ownerOf(tokenId) != seller) revert SellerNoLongerOwns(listingId);
 
-        uint256 modelId = collection == address(registry) ? tokenId : licenses.modelOf(tokenId);
-        (address royaltyReceiver, uint256 royalty) = registry.royaltyInfo(modelId, price);
-        uint256 fee = _feeOf(price);
-        if (royalty > price - fee) royalty = price - fee; // a 100% royalty cannot eat the fee
+        uint256 modelId = tokenId;
+        if (collection == address(licenses)) {
+            if (!licenses.isValid(tokenId)) revert LicenseExpired(tokenId);
+            modelId = licenses.modelOf(tokenId);
+        }
+        // The receiver is the model's owner now; the rates are those the seller listed at.
+        (address royaltyReceiver,) = registry.royaltyInfo(modelId, 0);
+        uint256 royalty = price * l.royaltyBps / BPS;
+        uint256 fee = price * l.feeBps / BPS; // royalty + fee <= 35% of the price
         uint256 toSeller = price - fee - royalty;
         if (royaltyReceiver == seller) {
             (toSeller, royalty) = (toSeller + royalty, 0); // one transfer when the owner sells

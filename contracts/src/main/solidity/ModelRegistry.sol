@@ -9,8 +9,12 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 /// @notice One ERC-721 model token per catalog entry. Whoever holds the token owns the model:
 /// royalties (ERC-2981), licence revenue and pay-per-use payouts all go to the *current* holder.
 /// The owner sets the model's metadata, royalty and per-feature pay-per-use prices.
+/// A catalog id is public, so it is bound to the account that tokenizes it: anyone may mint a
+/// token for any catalog id, but only under their own address, and the catalog accepts only the
+/// token minted by the model's registered developer. A stranger's earlier mint blocks nobody.
 contract ModelRegistry is ERC721, IERC2981 {
-    uint96 public constant MAX_ROYALTY_BPS = 10_000;
+    /// @notice The highest royalty an owner can set: 25% of a resale.
+    uint96 public constant MAX_ROYALTY_BPS = 2_500;
 
     struct Model {
         bytes32 catalogId;
@@ -21,7 +25,8 @@ contract ModelRegistry is ERC721, IERC2981 {
 
     uint256 public modelCount;
     mapping(uint256 modelId => Model) private _models;
-    mapping(bytes32 catalogId => uint256 modelId) public modelIdOf;
+    /// @notice The model minted by `minter` for `catalogId` (0 = none).
+    mapping(address minter => mapping(bytes32 catalogId => uint256 modelId)) public modelIdOf;
     /// @notice Price in $SOA base units of one call of a feature; 0 = not offered per call.
     mapping(uint256 modelId => mapping(bytes32 feature => uint256 pricePerCall)) public usagePrice;
 
@@ -49,17 +54,17 @@ contract ModelRegistry is ERC721, IERC2981 {
         _;
     }
 
-    /// @notice Mints the model token of `catalogId` to the caller.
+    /// @notice Mints the caller's model token of `catalogId` (one per caller and catalog id).
     function tokenize(bytes32 catalogId, string calldata metadataUri, bytes32 artifactDigest, uint96 royaltyBps)
         external
         returns (uint256 modelId)
     {
         if (catalogId == bytes32(0)) revert EmptyCatalogId();
         if (royaltyBps > MAX_ROYALTY_BPS) revert RoyaltyTooHigh(royaltyBps);
-        uint256 existing = modelIdOf[catalogId];
+        uint256 existing = modelIdOf[msg.sender][catalogId];
         if (existing != 0) revert AlreadyTokenized(catalogId, existing);
         modelId = ++modelCount;
-        modelIdOf[catalogId] = modelId;
+        modelIdOf[msg.sender][catalogId] = modelId;
         _models[modelId] = Model(catalogId, artifactDigest, royaltyBps, metadataUri);
         _safeMint(msg.sender, modelId);
         emit ModelTokenized(modelId, catalogId, msg.sender, metadataUri, artifactDigest, royaltyBps);

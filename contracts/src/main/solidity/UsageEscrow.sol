@@ -15,7 +15,10 @@ import {PlatformFee} from "./PlatformFee.sol";
 /// channel for one model; each call is paid by a signed cumulative voucher
 /// `Voucher(channelId, cumulativeAmount)` (EIP-712, domain bound to chain id and this contract).
 /// Anyone may claim the newest voucher: it pays `cumulativeAmount - claimed` to the model's
-/// *current* owner minus the platform fee. After expiry the payer takes back the rest.
+/// *current* owner minus the platform fee. Claims work until the channel is closed, and it can
+/// be closed only once its claim window after expiry has passed, so the payee always has time
+/// to claim the last voucher; closing returns the rest to the payer, and a closed channel stays
+/// closed.
 contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     using SafeERC20 for IERC20;
 
@@ -29,6 +32,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
         uint128 claimed;
         address payer;
         uint64 expiresAt;
+        bool closed;
     }
 
     /// @notice One entry of {claimBatch}: a voucher with its EIP-2098 compact signature.
@@ -42,6 +46,12 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     IERC20 public immutable soa;
     ModelRegistry public immutable registry;
 
+    /// @notice Bounds of the claim window the admin can set.
+    uint64 public constant MIN_CLAIM_WINDOW = 1 hours;
+    uint64 public constant MAX_CLAIM_WINDOW = 30 days;
+
+    /// @notice How long after a channel's expiry its payee can still claim before anyone may close it.
+    uint64 public claimWindow;
     uint256 public channelCount;
     mapping(address account => uint256) public balanceOf;
     mapping(uint256 channelId => Channel) private _channels;
@@ -68,6 +78,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     /// @notice A {claimBatch} entry that paid nothing, and why (see the error selectors).
     event ClaimSkipped(uint256 indexed channelId, bytes4 reason);
     event ChannelClosed(uint256 indexed channelId, address indexed payer, uint256 refund, uint256 claimed);
+    event ClaimWindowChanged(uint64 oldClaimWindow, uint64 newClaimWindow);
 
     error ZeroAmount();
     error InsufficientBalance(uint256 balance, uint256 needed);
@@ -78,7 +89,9 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     error InvalidSignature(uint256 channelId);
     error ClaimAboveDeposit(uint256 channelId, uint256 cumulativeAmount, uint256 deposit);
     error NothingToClaim(uint256 channelId, uint256 cumulativeAmount, uint256 claimed);
-    error NotExpired(uint256 channelId, uint64 expiresAt);
+    error ClaimWindowOpen(uint256 channelId, uint256 closableAt);
+    error ChannelIsClosed(uint256 channelId);
+    error ClaimWindowOutOfRange(uint64 claimWindow);
     error ModelIdTooLarge(uint256 modelId);
     error AmountTooLarge();
 
@@ -88,6 +101,20 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     {
         soa = soa_;
         registry = registry_;
+        _setClaimWindow(1 days);
+    }
+
+    /// @notice Sets the claim window of every channel not yet closed (1 hour to 30 days).
+    function setClaimWindow(uint64 newClaimWindow) external onlyOwner {
+        _setClaimWindow(newClaimWindow);
+    }
+
+    function _setClaimWindow(uint64 newClaimWindow) private {
+        if (newClaimWindow < MIN_CLAIM_WINDOW || newClaimWindow > MAX_CLAIM_WINDOW) {
+            revert ClaimWindowOutOfRange(newClaimWindow);
+        }
+        emit ClaimWindowChanged(claimWindow, newClaimWindow);
+        claimWindow = newClaimWindow;
     }
 
     // ------------------------------------------------------------------ deposits
@@ -132,7 +159,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
         registry.ownerOf(modelId); // reverts for a model that does not exist
         _debit(msg.sender, amount);
         channelId = ++channelCount;
-        _channels[channelId] = Channel(signer, uint96(modelId), uint128(amount), 0, msg.sender, expiresAt);
+        _channels[channelId] = Channel(signer, uint96(modelId), uint128(amount), 0, msg.sender, expiresAt, false);
         emit ChannelOpened(channelId, msg.sender, modelId, signer, amount, expiresAt);
     }
 
@@ -140,6 +167,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     function extend(uint256 channelId, uint256 addAmount, uint64 newExpiresAt) external nonReentrant {
         Channel storage c = _channel(channelId);
         if (c.payer != msg.sender) revert NotPayer(channelId, msg.sender);
+        if (c.closed) revert ChannelIsClosed(channelId);
         if (newExpiresAt < c.expiresAt) revert ExpiryEarlier(c.expiresAt, newExpiresAt);
         uint256 newDeposit = uint256(c.deposit) + addAmount;
         if (newDeposit > type(uint128).max) revert AmountTooLarge();
@@ -196,12 +224,16 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
         }
     }
 
-    /// @notice After expiry, returns what was not claimed to the payer and closes the channel.
+    /// @notice Once the claim window after expiry has passed, returns what was not claimed to the
+    /// payer and closes the channel for good. Anyone may call it; the refund goes to the payer.
     function closeExpired(uint256 channelId) external nonReentrant {
         Channel storage c = _channel(channelId);
-        if (block.timestamp < c.expiresAt) revert NotExpired(channelId, c.expiresAt);
+        if (c.closed) revert ChannelIsClosed(channelId);
+        uint256 closableAt = uint256(c.expiresAt) + claimWindow;
+        if (block.timestamp < closableAt) revert ClaimWindowOpen(channelId, closableAt);
         uint256 refund = c.deposit - c.claimed;
-        c.deposit = c.claimed; // nothing left to claim: any later voucher is above the deposit
+        c.closed = true;
+        c.deposit = c.claimed; // nothing left to claim either way
         emit ChannelClosed(channelId, c.payer, refund, c.claimed);
         if (refund != 0) soa.safeTransfer(c.payer, refund);
     }
@@ -238,6 +270,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
         view
         returns (bytes4)
     {
+        if (c.closed) return ChannelIsClosed.selector;
         if (recovered != c.signer) return InvalidSignature.selector;
         if (cumulativeAmount > c.deposit) return ClaimAboveDeposit.selector;
         if (cumulativeAmount <= c.claimed) return NothingToClaim.selector;
@@ -245,6 +278,7 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     }
 
     function _revertWith(bytes4 problem, uint256 channelId, uint256 cumulativeAmount, Channel storage c) private view {
+        if (problem == ChannelIsClosed.selector) revert ChannelIsClosed(channelId);
         if (problem == InvalidSignature.selector) revert InvalidSignature(channelId);
         if (problem == ClaimAboveDeposit.selector) revert ClaimAboveDeposit(channelId, cumulativeAmount, c.deposit);
         revert NothingToClaim(channelId, cumulativeAmount, c.claimed);

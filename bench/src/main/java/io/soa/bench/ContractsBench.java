@@ -81,7 +81,7 @@ final class ContractsBench {
       BigInteger tierId = null;
       for (int i = 0; i < 5; i++) {
         TransactionReceipt r = tx(licenses.createTier(models.get(0), ONE.multiply(BigInteger.TEN),
-            BigInteger.valueOf(30 * 86400), BigInteger.valueOf(10_000), BigInteger.ZERO, true, new byte[32]));
+            BigInteger.valueOf(30 * 86400), BigInteger.valueOf(10_000), BigInteger.ZERO, true, new byte[32], java.util.List.of()));
         createTier.add(r.getGasUsed().longValueExact());
         tierId = LicenseToken.getTierCreatedEvents(r).get(0).tierId;
       }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.soa.contracts.generated.LicenseToken;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 class LicenseTokenTest extends ChainTestBase {
@@ -18,7 +21,7 @@ class LicenseTokenTest extends ChainTestBase {
   static BigInteger tier(BigInteger modelId, BigInteger price, long duration, long quota,
       long maxSupply, boolean transferable) {
     TransactionReceipt r = ok(licenses(OWNER).createTier(modelId, price, BigInteger.valueOf(duration),
-        BigInteger.valueOf(quota), BigInteger.valueOf(maxSupply), transferable, TERMS));
+        BigInteger.valueOf(quota), BigInteger.valueOf(maxSupply), transferable, TERMS, List.of()));
     var e = LicenseToken.getTierCreatedEvents(r).get(0);
     assertThat(e.modelId).isEqualTo(modelId);
     assertThat(e.price).isEqualTo(price);
@@ -82,7 +85,7 @@ class LicenseTokenTest extends ChainTestBase {
     BigInteger model = newModel(OWNER, 0);
     String at = addr("LicenseToken");
     Reverts.assertReverts(web3j, OTHER, at, licenses(OTHER).createTier(model, soa(1), BigInteger.ZERO,
-        BigInteger.ZERO, BigInteger.ZERO, true, TERMS), "NotModelOwner(uint256,address)");
+        BigInteger.ZERO, BigInteger.ZERO, true, TERMS, List.of()), "NotModelOwner(uint256,address)");
     Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).purchase(BigInteger.valueOf(9999),
         BUYER.getAddress()), "UnknownTier(uint256)");
 
@@ -134,5 +137,32 @@ class LicenseTokenTest extends ChainTestBase {
         payer.getAddress(), deadline, BigInteger.valueOf(sig.v()), sig.r(), sig.s()))).get(0);
     assertThat(e.paid).isEqualTo(price);
     assertThat(read(licenses(ADMIN).ownerOf(e.licenseId))).isEqualToIgnoringCase(payer.getAddress());
+  }
+
+  @Test
+  void aTierCoversTheFeaturesItNamesOrAllWhenItNamesNone() throws Exception {
+    BigInteger model = newModel(OWNER, 0);
+    byte[] detect = Hash.sha3("detect-language".getBytes(StandardCharsets.UTF_8));
+    byte[] tokens = Hash.sha3("tokens".getBytes(StandardCharsets.UTF_8));
+    byte[] posTags = Hash.sha3("pos-tags".getBytes(StandardCharsets.UTF_8));
+    var scoped = LicenseToken.getTierCreatedEvents(ok(licenses(OWNER).createTier(model, soa(1),
+        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, TERMS, List.of(detect, tokens)))).get(0);
+    assertThat(scoped.features).containsExactly(detect, tokens);
+    assertThat(read(licenses(ADMIN).tierFeatures(scoped.tierId))).containsExactly(detect, tokens);
+    assertThat(read(licenses(ADMIN).covers(scoped.tierId, tokens))).isTrue();
+    assertThat(read(licenses(ADMIN).covers(scoped.tierId, posTags))).isFalse();
+
+    BigInteger all = tier(model, soa(1), 0, 0, 0, true);
+    assertThat(read(licenses(ADMIN).tierFeatures(all))).isEmpty();
+    assertThat(read(licenses(ADMIN).covers(all, posTags))).isTrue();
+
+    List<byte[]> tooMany = new java.util.ArrayList<>();
+    for (int i = 0; i < 65; i++) {
+      tooMany.add(Hash.sha3(("f" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    Reverts.assertReverts(web3j, OWNER, addr("LicenseToken"), licenses(OWNER).createTier(model, soa(1),
+        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, TERMS, tooMany), "TooManyFeatures(uint256,uint256)");
+    Reverts.assertReverts(web3j, OWNER, addr("LicenseToken"), licenses(OWNER).covers(BigInteger.valueOf(9999),
+        tokens), "UnknownTier(uint256)");
   }
 }

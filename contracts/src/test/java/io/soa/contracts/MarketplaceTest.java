@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
 import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 
@@ -14,9 +15,13 @@ class MarketplaceTest extends ChainTestBase {
   static final Credentials BUYER = DevAccounts.account(3);
 
   static BigInteger licenceFor(Credentials holder, BigInteger model, boolean transferable) {
+    return licenceFor(holder, model, transferable, 0);
+  }
+
+  static BigInteger licenceFor(Credentials holder, BigInteger model, boolean transferable, long duration) {
     BigInteger tierId = LicenseToken.getTierCreatedEvents(ok(licenses(DEV_OWNER).createTier(model,
-        soa(1), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, transferable, new byte[32])))
-        .get(0).tierId;
+        soa(1), BigInteger.valueOf(duration), BigInteger.ZERO, BigInteger.ZERO, transferable, new byte[32],
+        List.of()))).get(0).tierId;
     fund(holder, soa(1));
     approve(holder, addr("LicenseToken"), soa(1));
     return LicenseToken.getLicensePurchasedEvents(ok(licenses(holder).purchase(tierId,
@@ -105,5 +110,58 @@ class MarketplaceTest extends ChainTestBase {
     fund(BUYER, soa(1));
     approve(BUYER, at, soa(1));
     Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(again.listingId), "SellerNoLongerOwns(uint256)");
+  }
+
+  @Test
+  void royaltyAndFeeRaisedAfterListingDoNotCutTheSellersProceeds() {
+    BigInteger model = newModel(DEV_OWNER, 1_000); // 10% at listing
+    BigInteger licence = licenceFor(SELLER, model, true);
+    ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
+    BigInteger price = soa(100);
+    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price))).get(0);
+    // the front-run: the owner raises the royalty to the cap, the admin raises the fee to its cap
+    ok(registry(DEV_OWNER).setRoyalty(model, BigInteger.valueOf(2_500)));
+    ok(market(ADMIN).setPlatformFee(BigInteger.valueOf(1_000)));
+    try {
+      fund(BUYER, price);
+      approve(BUYER, addr("Marketplace"), price);
+      BigInteger seller0 = soaBalance(SELLER.getAddress());
+      BigInteger owner0 = soaBalance(DEV_OWNER.getAddress());
+      BigInteger treasury0 = soaBalance(TREASURY.getAddress());
+      var sold = Marketplace.getSoldEvents(ok(market(BUYER).buy(listed.listingId))).get(0);
+      BigInteger royalty = price.divide(BigInteger.TEN);
+      BigInteger fee = fee(price); // the 2.5% of the listing, not the 10% of now
+      assertThat(sold.royalty).isEqualTo(royalty);
+      assertThat(sold.fee).isEqualTo(fee);
+      assertThat(soaBalance(SELLER.getAddress())).isEqualTo(seller0.add(price.subtract(royalty).subtract(fee)));
+      assertThat(soaBalance(DEV_OWNER.getAddress())).isEqualTo(owner0.add(royalty));
+      assertThat(soaBalance(TREASURY.getAddress())).isEqualTo(treasury0.add(fee));
+    } finally {
+      ok(market(ADMIN).setPlatformFee(BigInteger.valueOf(FEE_BPS)));
+    }
+    // a listing made now takes the new rates
+    ok(licenses(BUYER).setApprovalForAll(addr("Marketplace"), true));
+    var relisted = Marketplace.getListedEvents(ok(market(BUYER).list(addr("LicenseToken"), licence, price))).get(0);
+    fund(SELLER, price);
+    approve(SELLER, addr("Marketplace"), price);
+    assertThat(Marketplace.getSoldEvents(ok(market(SELLER).buy(relisted.listingId))).get(0).royalty)
+        .isEqualTo(price.divide(BigInteger.valueOf(4)));
+  }
+
+  @Test
+  void anExpiredLicenceCanBeNeitherListedNorBought() throws Exception {
+    String at = addr("Marketplace");
+    BigInteger model = newModel(DEV_OWNER, 0);
+    BigInteger listedEarly = licenceFor(SELLER, model, true, 3600);
+    BigInteger listedLate = licenceFor(SELLER, model, true, 3600);
+    ok(licenses(SELLER).setApprovalForAll(at, true));
+    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), listedEarly, soa(5)))).get(0);
+    dev.increaseTime(3601);
+    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("LicenseToken"), listedLate, soa(5)),
+        "LicenseExpired(uint256)");
+    fund(BUYER, soa(5));
+    approve(BUYER, at, soa(5));
+    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(listed.listingId), "LicenseExpired(uint256)");
+    assertThat(read(licenses(ADMIN).ownerOf(listedEarly))).isEqualToIgnoringCase(SELLER.getAddress());
   }
 }

@@ -36,7 +36,7 @@ class ModelRegistryTest extends ChainTestBase {
     ModelRegistry read = registry(ADMIN);
     assertThat(read(read.ownerOf(ev.modelId))).isEqualToIgnoringCase(DEV.getAddress());
     assertThat(read(read.tokenURI(ev.modelId))).isEqualTo("https://c/1");
-    assertThat(read(read.modelIdOf(id(1)))).isEqualTo(ev.modelId);
+    assertThat(read(read.modelIdOf(DEV.getAddress(), id(1)))).isEqualTo(ev.modelId);
     var royalty = read(read.royaltyInfo(ev.modelId, BigInteger.valueOf(10_000)));
     assertThat(royalty.component1()).isEqualToIgnoringCase(DEV.getAddress());
     assertThat(royalty.component2()).isEqualTo(BigInteger.valueOf(750));
@@ -51,15 +51,32 @@ class ModelRegistryTest extends ChainTestBase {
     Reverts.assertReverts(web3j, dev2, at,
         reg.tokenize(new byte[32], "x", new byte[32], BigInteger.ZERO), "EmptyCatalogId()");
     Reverts.assertReverts(web3j, dev2, at,
-        reg.tokenize(id(2), "x", new byte[32], BigInteger.valueOf(10_001)), "RoyaltyTooHigh(uint96)");
-    ok(reg.tokenize(id(3), "x", new byte[32], BigInteger.ZERO));
-    // a second token for the same catalog id, even from another account
-    Reverts.assertReverts(web3j, OTHER, at,
-        registry(OTHER).tokenize(id(3), "y", new byte[32], BigInteger.ZERO),
+        reg.tokenize(id(2), "x", new byte[32], BigInteger.valueOf(2_501)), "RoyaltyTooHigh(uint96)");
+    ok(reg.tokenize(id(3), "x", new byte[32], BigInteger.valueOf(2_500))); // the cap itself is fine
+    // a second token for the same catalog id from the same account
+    Reverts.assertReverts(web3j, dev2, at, reg.tokenize(id(3), "y", new byte[32], BigInteger.ZERO),
         "AlreadyTokenized(bytes32,uint256)");
     // and a real transaction of it fails on-chain too
-    assertThatThrownBy(() -> registry(OTHER).tokenize(id(3), "y", new byte[32], BigInteger.ZERO).send())
+    assertThatThrownBy(() -> reg.tokenize(id(3), "y", new byte[32], BigInteger.ZERO).send())
         .hasMessageContaining("status: 0x0");
+  }
+
+  @Test
+  void aStrangersEarlierTokenizeNeverBlocksTheDeveloper() {
+    // the catalog id is public: a front-runner mints first, under its own address
+    byte[] catalogId = id(9);
+    var stolen = ModelRegistry.getModelTokenizedEvents(
+        ok(registry(OTHER).tokenize(catalogId, "https://evil", new byte[32], BigInteger.ZERO))).get(0);
+    assertThat(stolen.owner).isEqualToIgnoringCase(OTHER.getAddress());
+    // the developer's own tokenize still works and is told apart by its minter
+    var own = ModelRegistry.getModelTokenizedEvents(
+        ok(registry(DEV).tokenize(catalogId, "https://c/9", new byte[32], BigInteger.ZERO))).get(0);
+    assertThat(own.owner).isEqualToIgnoringCase(DEV.getAddress());
+    assertThat(own.catalogId).isEqualTo(catalogId);
+    assertThat(own.modelId).isNotEqualTo(stolen.modelId);
+    ModelRegistry read = registry(ADMIN);
+    assertThat(read(read.modelIdOf(DEV.getAddress(), catalogId))).isEqualTo(own.modelId);
+    assertThat(read(read.modelIdOf(OTHER.getAddress(), catalogId))).isEqualTo(stolen.modelId);
   }
 
   @Test
@@ -82,7 +99,7 @@ class ModelRegistryTest extends ChainTestBase {
     assertThat(meta.metadataUri).isEqualTo("https://c/v2");
     assertThat(meta.artifactDigest).isEqualTo(digest);
     assertThat(read(registry(ADMIN).tokenURI(model))).isEqualTo("https://c/v2");
-    Reverts.assertReverts(web3j, DEV, at, registry(DEV).setRoyalty(model, BigInteger.valueOf(10_001)),
+    Reverts.assertReverts(web3j, DEV, at, registry(DEV).setRoyalty(model, BigInteger.valueOf(2_501)),
         "RoyaltyTooHigh(uint96)");
     assertThat(ModelRegistry.getRoyaltySetEvents(ok(registry(DEV).setRoyalty(model, BigInteger.valueOf(200))))
         .get(0).royaltyBps).isEqualTo(BigInteger.valueOf(200));

@@ -8,6 +8,7 @@ import io.soa.contracts.generated.UsageEscrow;
 import io.soa.contracts.testing.Attacker;
 import io.soa.contracts.testing.HookToken;
 import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
@@ -40,7 +41,7 @@ class ReentrancyTest extends ChainTestBase {
   void licenceMintToAReceiverCannotReenterPurchase() throws Exception {
     BigInteger model = newModel(OWNER, 0);
     BigInteger tierId = LicenseToken.getTierCreatedEvents(ok(licenses(OWNER).createTier(model, soa(1),
-        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32]))).get(0).tierId;
+        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32], List.of()))).get(0).tierId;
     Attacker a = attacker();
     ok(a.arm(addr("LicenseToken"), call(licenses(ADMIN).purchase(tierId, a.getContractAddress()))));
     fund(BUYER, soa(1));
@@ -80,7 +81,7 @@ class ReentrancyTest extends ChainTestBase {
     Attacker a = attacker();
     byte[] catalogId = Numeric.hexStringToByteArray("0x" + "00".repeat(16) + "ab".repeat(16));
     ok(a.exec(addr("ModelRegistry"), call(registry(ADMIN).tokenize(catalogId, "x", new byte[32], BigInteger.ZERO))));
-    BigInteger model = read(registry(ADMIN).modelIdOf(catalogId));
+    BigInteger model = read(registry(ADMIN).modelIdOf(a.getContractAddress(), catalogId));
     assertThat(read(registry(ADMIN).ownerOf(model))).isEqualToIgnoringCase(a.getContractAddress());
 
     HookToken asBuyer = HookToken.load(hook.getContractAddress(), web3j, Chain.txManager(web3j, BUYER), Chain.DEV_GAS);

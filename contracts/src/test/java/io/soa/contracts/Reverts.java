@@ -25,6 +25,11 @@ final class Reverts {
     String data = result.getError() != null && result.getError().getData() != null
         ? result.getError().getData().replace("\"", "") : result.getRevertReason();
     assertThat(data).as("revert data of " + errorSignature)
-        .startsWith("0x" + Hash.sha3String(errorSignature).substring(2, 10));
+        .startsWith(selector(errorSignature));
+  }
+
+  /** The 4-byte selector of a custom error, as 0x-prefixed hex. */
+  static String selector(String errorSignature) {
+    return "0x" + Hash.sha3String(errorSignature).substring(2, 10);
   }
 }

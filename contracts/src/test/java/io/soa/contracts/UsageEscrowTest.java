@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
 
 class UsageEscrowTest extends ChainTestBase {
   static final Credentials MODEL_OWNER = DevAccounts.account(1);
@@ -90,7 +91,7 @@ class UsageEscrowTest extends ChainTestBase {
     Reverts.assertReverts(web3j, u, at, escrow(u).closeExpired(BigInteger.valueOf(777)),
         "UnknownChannel(uint256)");
     Reverts.assertReverts(web3j, MODEL_OWNER, addr("LicenseToken"), licenses(MODEL_OWNER).createTier(model,
-        BigInteger.TWO.pow(128), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32]),
+        BigInteger.TWO.pow(128), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32], List.of()),
         "PriceTooHigh()");
   }
 
@@ -200,16 +201,54 @@ class UsageEscrowTest extends ChainTestBase {
     assertThat(ext.deposit).isEqualTo(soa(6));
 
     ok(escrow(STRANGER).claim(ch, soa(2), voucher(ch, soa(2), hot)));
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "NotExpired(uint256,uint64)");
+    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    // expired, but the payee's claim window (1 day by default) is still open: no close, claims work
     dev.increaseTime(1300);
+    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    ok(escrow(STRANGER).claim(ch, soa(3), voucher(ch, soa(3), hot)));
+    dev.increaseTime(86_400);
     BigInteger payer0 = soaBalance(PAYER.getAddress());
-    var closed = UsageEscrow.getChannelClosedEvents(ok(escrow(STRANGER).closeExpired(ch))).get(0);
-    assertThat(closed.refund).isEqualTo(soa(4));
-    assertThat(closed.claimed).isEqualTo(soa(2));
-    assertThat(soaBalance(PAYER.getAddress())).isEqualTo(payer0.add(soa(4)));
-    // nothing can be claimed after the refund, not even a voucher signed before
-    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).claim(ch, soa(3), voucher(ch, soa(3), hot)),
-        "ClaimAboveDeposit(uint256,uint256,uint256)");
+    var closedReceipt = ok(escrow(STRANGER).closeExpired(ch));
+    var closed = UsageEscrow.getChannelClosedEvents(closedReceipt).get(0);
+    assertThat(closed.refund).isEqualTo(soa(3));
+    assertThat(closed.claimed).isEqualTo(soa(3));
+    assertThat(soaBalance(PAYER.getAddress())).isEqualTo(payer0.add(soa(3)));
+    assertThat(read(escrow(ADMIN).channel(ch)).closed).isTrue();
+    // a closed channel stays closed: no second close (one ChannelClosed), no extend, no claim
+    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).closeExpired(ch), "ChannelIsClosed(uint256)");
+    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).extend(ch, BigInteger.ZERO,
+        BigInteger.valueOf(dev.now() + 3600)), "ChannelIsClosed(uint256)");
+    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).claim(ch, soa(4), voucher(ch, soa(4), hot)),
+        "ChannelIsClosed(uint256)");
+    var skipped = UsageEscrow.getClaimSkippedEvents(ok(escrow(STRANGER).claimBatch(List.of(
+        claim(ch, soa(4), hot))))).get(0);
+    assertThat(Numeric.toHexString(skipped.reason)).isEqualTo(Reverts.selector("ChannelIsClosed(uint256)"));
+  }
+
+  @Test
+  void onlyTheAdminSetsTheClaimWindowWithinItsBounds() throws Exception {
+    String at = escrowAddr();
+    assertThat(read(escrow(ADMIN).claimWindow())).isEqualTo(BigInteger.valueOf(86_400));
+    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).setClaimWindow(BigInteger.valueOf(7200)),
+        "OwnableUnauthorizedAccount(address)");
+    Reverts.assertReverts(web3j, ADMIN, at, escrow(ADMIN).setClaimWindow(BigInteger.valueOf(3599)),
+        "ClaimWindowOutOfRange(uint64)");
+    Reverts.assertReverts(web3j, ADMIN, at, escrow(ADMIN).setClaimWindow(BigInteger.valueOf(30L * 86_400 + 1)),
+        "ClaimWindowOutOfRange(uint64)");
+    var changed = UsageEscrow.getClaimWindowChangedEvents(ok(escrow(ADMIN).setClaimWindow(
+        BigInteger.valueOf(7200)))).get(0);
+    assertThat(changed.oldClaimWindow).isEqualTo(BigInteger.valueOf(86_400));
+    assertThat(changed.newClaimWindow).isEqualTo(BigInteger.valueOf(7200));
+    // a shorter window applies to open channels too: closable 2 h after expiry
+    BigInteger model = newModel(MODEL_OWNER, 0);
+    deposit(PAYER, soa(1));
+    BigInteger ch = open(PAYER, model, soa(1), 60, PAYER.getAddress());
+    dev.increaseTime(60 + 7000);
+    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    dev.increaseTime(300);
+    assertThat(UsageEscrow.getChannelClosedEvents(ok(escrow(PAYER).closeExpired(ch))).get(0).refund)
+        .isEqualTo(soa(1));
+    ok(escrow(ADMIN).setClaimWindow(BigInteger.valueOf(86_400)));
   }
 
   @Test

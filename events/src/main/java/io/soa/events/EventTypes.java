@@ -29,6 +29,10 @@ public final class EventTypes {
       new EventType<>(io.soa.events.chain.ChannelOpened.TYPE, io.soa.events.chain.ChannelOpened.class,
           List.of(Topics.CHAIN_ESCROW));
 
+  public static final EventType<io.soa.events.chain.ClaimWindowChanged> CHAIN_CLAIM_WINDOW_CHANGED =
+      new EventType<>(io.soa.events.chain.ClaimWindowChanged.TYPE, io.soa.events.chain.ClaimWindowChanged.class,
+          List.of(Topics.CHAIN_ESCROW));
+
   public static final EventType<io.soa.events.chain.ClaimSkipped> CHAIN_CLAIM_SKIPPED =
       new EventType<>(io.soa.events.chain.ClaimSkipped.TYPE, io.soa.events.chain.ClaimSkipped.class,
           List.of(Topics.CHAIN_ESCROW));
@@ -171,6 +175,7 @@ public final class EventTypes {
       CHAIN_CHANNEL_EXTENDED,
       CHAIN_CHANNEL_OPENED,
       CHAIN_CLAIM_SKIPPED,
+      CHAIN_CLAIM_WINDOW_CHANGED,
       CHAIN_DEPOSITED,
       CHAIN_LICENSE_APPROVAL,
       CHAIN_LICENSE_APPROVAL_FOR_ALL,

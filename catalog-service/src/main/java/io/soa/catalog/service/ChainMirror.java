@@ -75,7 +75,7 @@ public class ChainMirror {
       return switch (e) {
         case io.soa.events.chain.ModelTokenized t ->
             models.findByCatalogId(t.catalogId().toLowerCase(Locale.ROOT))
-                .flatMap(m -> m == null ? ignored(eventId, e) : tokenized(eventId, m, t));
+                .flatMap(m -> m == null ? ignored(eventId, e) : tokenizedBy(eventId, m, t));
         case ModelTransferred t -> byToken(e, t.tokenId())
             .flatMap(m -> m == null ? ignored(eventId, e) : transferred(eventId, m, t));
         case UsagePriceSet p -> byToken(e, p.modelId())
@@ -95,6 +95,25 @@ public class ChainMirror {
     LOG.debugf("chain event %s (%s) concerns no model of this catalog; ignored", eventId,
         EventTypes.of(e).type());
     return Uni.createFrom().voidItem();
+  }
+
+  /**
+   * A catalog id is public and the registry lets anyone mint a token for it under their own
+   * address (DESIGN §3): only the registered developer's token is the model's.
+   */
+  private Uni<Void> tokenizedBy(String eventId, Model m, io.soa.events.chain.ModelTokenized e) {
+    String minter = Address.of(e.owner()).value();
+    if (!minter.equals(m.developer)) {
+      LOG.warnf("ignored token %s of model %s (%s): minted by %s, not by its developer %s",
+          e.modelId(), m.id, eventId, minter, m.developer);
+      return Uni.createFrom().voidItem();
+    }
+    if (m.tokenId != null) {
+      LOG.warnf("ignored token %s of model %s (%s): the model is already token %s", e.modelId(),
+          m.id, eventId, m.tokenId);
+      return Uni.createFrom().voidItem();
+    }
+    return tokenized(eventId, m, e);
   }
 
   private Uni<Void> tokenized(String eventId, Model m, io.soa.events.chain.ModelTokenized e) {

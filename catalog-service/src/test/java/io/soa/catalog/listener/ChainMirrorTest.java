@@ -122,6 +122,45 @@ class ChainMirrorTest {
   }
 
   @Test
+  void aTokenMintedByAStrangerIsIgnoredAndTheDevelopersOwnIsTaken() throws Exception {
+    String id = register("Front-run");
+    String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");
+    String stranger = "0x" + "5e".repeat(20);
+    // the stranger's mint lands first, on the same partition as the developer's
+    ModelTokenized stolen = new ModelTokenized(31337, 12, "0x" + "c1".repeat(32),
+        "0x" + id.replace("-", "") + "5".repeat(32), 0, false, REGISTRY, "500", catalogId, stranger,
+        "http://evil", "0x" + "00".repeat(32), "2500");
+    ModelTokenized own = new ModelTokenized(31337, 13, "0x" + "c2".repeat(32),
+        "0x" + id.replace("-", "") + "6".repeat(32), 0, false, REGISTRY, "501", catalogId, DEV,
+        "http://x", "0x" + "00".repeat(32), "250");
+    publish(id, stolen);
+    publish(id, own);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + id).then().extract().<String>path("state"))
+            .isEqualTo("tokenized"));
+    JsonPath model = given().get("/v1/models/" + id).then().extract().jsonPath();
+    assertThat(model.getString("token.tokenId")).isEqualTo("501");
+    assertThat(model.getString("token.owner")).isEqualTo(DEV);
+    assertThat(count("SELECT count(*) FROM inbox WHERE event_id = '" + stolen.eventId() + "'"))
+        .isEqualTo(1); // seen, and left without effect
+    assertThat(count("SELECT count(*) FROM chain_effect WHERE event_id = '" + stolen.eventId() + "'"))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM outbox WHERE subject = '" + id
+        + "' AND event_type = 'soa.catalog.ModelTokenized.v1'")).isEqualTo(1);
+    // the stranger's token moving, and a second token of the developer's, change nothing either
+    var moved = new ModelTransferred(31337, 14, "0x" + "c3".repeat(32),
+        "0x" + id.replace("-", "") + "7".repeat(32), 0, false, REGISTRY, stranger, "0x" + "77".repeat(20),
+        "500");
+    var second = chainEvent(catalogId, "0x" + id.replace("-", "") + "8".repeat(32), 502);
+    publish("500", moved);
+    publish(id, second);
+    await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM inbox WHERE event_id IN ('"
+        + moved.eventId() + "', '" + second.eventId() + "')") == 2);
+    assertThat(given().get("/v1/models/" + id).then().extract().<String>path("token.tokenId"))
+        .isEqualTo("501");
+  }
+
+  @Test
   void retractionReturnsTheModelToDraftAndUnknownCatalogIdsAreIgnored() {
     String id = register("Reorged");
     String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");

@@ -113,6 +113,13 @@ public final class AbiDecoder {
 
   /** JSON-friendly values: integers as decimal strings, bytes and addresses as lower-case hex. */
   static Object normalize(Type<?> t) {
+    if (t instanceof org.web3j.abi.datatypes.Array<?> array) {
+      List<Object> items = new ArrayList<>();
+      for (Type<?> item : array.getValue()) {
+        items.add(normalize(item));
+      }
+      return items;
+    }
     if (t instanceof Address a) {
       return a.getValue().toLowerCase(Locale.ROOT);
     }

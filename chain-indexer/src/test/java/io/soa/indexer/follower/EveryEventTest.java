@@ -102,7 +102,8 @@ class EveryEventTest {
 
     LicenseToken lic = as(LicenseToken.class, licensesAt, owner);
     BigInteger tier = LicenseToken.getTierCreatedEvents(ok(lic.createTier(model, ONE, BigInteger.valueOf(3600),
-        BigInteger.valueOf(100), BigInteger.ZERO, true, new byte[32]))).get(0).tierId;
+        BigInteger.valueOf(100), BigInteger.ZERO, true, new byte[32],
+        java.util.List.of(org.web3j.crypto.Hash.sha3("tokens".getBytes(java.nio.charset.StandardCharsets.UTF_8)))))).get(0).tierId;
     ok(lic.setTierActive(tier, false));
     ok(lic.setTierActive(tier, true));
     ok(as(SOAToken.class, soaAt, buyer).approve(licensesAt, ONE.multiply(BigInteger.TEN)));
@@ -135,8 +136,9 @@ class EveryEventTest {
         new UsageEscrow.Claim(ch, ONE.multiply(BigInteger.TWO), good[0], good[1]),
         new UsageEscrow.Claim(ch, ONE.multiply(BigInteger.valueOf(99)), bad[0], bad[1]))));
     ok(esc.withdraw(ONE));
-    dev.increaseTime(1300);
+    dev.increaseTime(1300 + 86_400); // past expiry and the default claim window
     ok(esc.closeExpired(ch));
+    ok(as(UsageEscrow.class, escrowAt, admin).setClaimWindow(BigInteger.valueOf(86_400)));
 
     LicenseToken licAdmin = as(LicenseToken.class, licensesAt, admin);
     ok(licAdmin.setPlatformFee(BigInteger.valueOf(300)));

@@ -209,6 +209,14 @@ public final class ChainAudit {
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   static Type<?> instantiate(String solidityType, JsonNode v) throws Exception {
+    if (solidityType.endsWith("[]")) {
+      String item = solidityType.substring(0, solidityType.length() - 2);
+      List<Type> items = new ArrayList<>();
+      for (JsonNode e : v) {
+        items.add(instantiate(item, e));
+      }
+      return new org.web3j.abi.datatypes.DynamicArray(AbiTypes.getType(item), items);
+    }
     Class<? extends Type> c = (Class<? extends Type>) AbiTypes.getType(solidityType);
     if (solidityType.startsWith("uint")) {
       return c.getConstructor(BigInteger.class).newInstance(new BigInteger(v.asText()));

@@ -16,6 +16,7 @@ public final class ChainLogTypes {
       Map.entry("UsageEscrow.ChannelExtended", ChannelExtended.TYPE),
       Map.entry("UsageEscrow.ChannelOpened", ChannelOpened.TYPE),
       Map.entry("UsageEscrow.ClaimSkipped", ClaimSkipped.TYPE),
+      Map.entry("UsageEscrow.ClaimWindowChanged", ClaimWindowChanged.TYPE),
       Map.entry("UsageEscrow.Deposited", Deposited.TYPE),
       Map.entry("LicenseToken.Approval", LicenseApproval.TYPE),
       Map.entry("LicenseToken.ApprovalForAll", LicenseApprovalForAll.TYPE),

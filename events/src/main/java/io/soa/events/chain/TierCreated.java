@@ -21,7 +21,8 @@ public record TierCreated(
     String callQuota,
     String maxSupply,
     boolean transferable,
-    String termsDigest)
+    String termsDigest,
+    java.util.List<String> features)
     implements ChainEvent {
 
   public static final String TYPE = "soa.chain.TierCreated.v1";
