@@ -96,6 +96,10 @@ final class IndexerBench {
       int port = AnvilNode.freePort();
       Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_indexer"));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      int managementPort = AnvilNode.freePort();
+      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+      io.soa.devstack.auth.DevTokens tokens = io.soa.devstack.auth.DevTokens.generate();
+      env.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
       env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
@@ -109,12 +113,13 @@ final class IndexerBench {
       ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, dir.resolve("chain-indexer.log"));
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + port;
+      String management = "http://127.0.0.1:" + managementPort;
       indexer.awaitReady(Duration.ofSeconds(120));
       long ready = System.nanoTime();
       double cpu0 = cpuSeconds(indexer.pid());
       double machine0 = machineBusySeconds();
       double kafka0 = cpuSeconds(kafka.pid());
-      double published0 = metric(http, base, "soa_indexer_events_published_total");
+      double published0 = metric(http, management, "soa_indexer_events_published_total");
       while (!status(http, base).contains("\"cursor\":" + head + ",")) {
         Thread.sleep(20);
       }
@@ -122,7 +127,7 @@ final class IndexerBench {
       double cpu = cpuSeconds(indexer.pid()) - cpu0;
       double machine = machineBusySeconds() - machine0;
       double kafkaCpu = cpuSeconds(kafka.pid()) - kafka0;
-      double published = metric(http, base, "soa_indexer_events_published_total");
+      double published = metric(http, management, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
       System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
@@ -132,20 +137,21 @@ final class IndexerBench {
           machine, seconds * cores, cores, cpu, kafkaCpu, machine - cpu - kafkaCpu);
       for (String phase : List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
         System.out.printf("  time in %-12s %.2f s%n", phase,
-            metric(http, base, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
+            metric(http, management, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
       }
 
       // The same range again in the now warm JVM: POST /v1/admin/replay from the start block
       // (an operator's re-publish). The headline figure stays the cold backfill above.
       double replayRate = 0;
       for (int i = 0; i < Integer.getInteger("replays", 1); i++) {
-        double before = metric(http, base, "soa_indexer_events_published_total");
+        double before = metric(http, management, "soa_indexer_events_published_total");
         double cpuR0 = cpuSeconds(indexer.pid());
         long replay0 = System.nanoTime();
-        http.send(HttpRequest.newBuilder(URI.create(base + "/v1/admin/replay?fromBlock=" + d.startBlock()))
+        http.send(HttpRequest.newBuilder(URI.create(management + "/v1/admin/replay?fromBlock=" + d.startBlock()))
+            .header("Authorization", "Bearer " + tokens.operatorToken("0x" + "0e".repeat(20)))
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         while (!(status(http, base).contains("\"cursor\":" + head + ",")
-            && metric(http, base, "soa_indexer_events_published_total") - before >= events)) {
+            && metric(http, management, "soa_indexer_events_published_total") - before >= events)) {
           Thread.sleep(20);
         }
         double replaySeconds = secs(replay0);

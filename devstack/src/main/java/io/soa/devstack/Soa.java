@@ -137,8 +137,8 @@ public final class Soa {
     Deployment d = stack.deployment();
     System.out.printf("%nSOA is up in %.1f s:%n", (System.nanoTime() - t0) / 1e9);
     stack.urls().forEach((name, url) -> System.out.printf(
-        "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s/q/metrics)%n",
-        name, url, url, url, url));
+        "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s)%n",
+        name, url, url, url, stack.metricsUrl(name)));
     System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
     System.out.printf("  %-18s %s%n", "kafka", stack.kafkaBootstrap());
     System.out.printf("  %-18s %s:%d%n", "postgresql", stack.postgres().host(),

@@ -125,6 +125,8 @@ public final class Stack implements AutoCloseable {
       int port = options.servicePorts().get(s.name());
       Map<String, String> env = new HashMap<>(postgres.quarkusEnv(database(s)));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+      // where a service has a management interface (the indexer: metrics, operator commands)
+      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
       env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
@@ -170,6 +172,24 @@ public final class Stack implements AutoCloseable {
   /** Base URL of each service, by name. */
   public Map<String, String> urls() {
     return urls;
+  }
+
+  /** The management port of a service on {@code port}: 1000 above it (8084 -> 9084). */
+  public static int managementPort(int port) {
+    return port + 1000;
+  }
+
+  /**
+   * Where a service serves its metrics: the management interface for the indexer (loopback
+   * only, with its operator commands), the service port for the others.
+   */
+  public String metricsUrl(String service) {
+    String url = urls.get(service);
+    if (!"chain-indexer".equals(service)) {
+      return url + "/q/metrics";
+    }
+    int port = java.net.URI.create(url).getPort();
+    return "http://127.0.0.1:" + managementPort(port) + "/q/metrics";
   }
 
   @Override

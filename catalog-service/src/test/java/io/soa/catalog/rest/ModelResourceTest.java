@@ -96,6 +96,17 @@ class ModelResourceTest {
         .contentType(ContentType.JSON).body(json).post("/v1/models").then().statusCode(401);
     given().auth().oauth2(Auth.signer().token(DEV, Duration.ofHours(1), "someone-else"))
         .contentType(ContentType.JSON).body(json).post("/v1/models").then().statusCode(401);
+    // no audience, another audience, another RSA algorithm than the pinned RS256, a lifetime
+    // above the one-hour cap: all refused
+    var signer = Auth.signer();
+    for (String token : List.of(
+        signer.token(DEV, Duration.ofMinutes(10), "soa", null, List.of(), "RS256"),
+        signer.token(DEV, Duration.ofMinutes(10), "soa", "another-suite", List.of(), "RS256"),
+        signer.token(DEV, Duration.ofMinutes(10), "soa", "soa", List.of(), "RS512"),
+        signer.token(DEV, Duration.ofHours(2), "soa", "soa", List.of(), "RS256"))) {
+      given().auth().oauth2(token).contentType(ContentType.JSON).body(json).post("/v1/models")
+          .then().statusCode(401).contentType("application/problem+json");
+    }
     // signed by a key that is not the platform's
     given().auth().oauth2(io.soa.devstack.auth.DevTokens.generate().token(DEV))
         .contentType(ContentType.JSON).body(json).post("/v1/models").then().statusCode(401);

@@ -53,6 +53,13 @@ public interface ChainConfig {
   @WithDefault("10s")
   Duration rpcTimeout();
 
+  /**
+   * Most bytes of one {@code eth_getLogs} answer; a bigger one is a range limit (fewer blocks
+   * are asked for), so a hostile or misconfigured node cannot exhaust the heap.
+   */
+  @WithDefault("67108864")
+  long maxResponseBytes();
+
   /** A node whose head has not moved for this long while another's has is reported stale. */
   @WithDefault("30s")
   Duration staleAfter();

@@ -18,6 +18,7 @@ import io.soa.indexer.repository.CursorRepository.Published;
 import io.soa.indexer.rpc.RpcClient;
 import io.soa.indexer.rpc.RpcClient.Header;
 import io.soa.indexer.rpc.RpcException;
+import io.soa.indexer.rpc.RpcUrls;
 import io.soa.platform.outbox.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -65,7 +66,7 @@ public class ChainFollower {
   private static final int CHUNK = 4_096;
 
   /** What the follower is doing, as /v1/status and readiness report it. */
-  public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
+  public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_LAGGING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
 
   /** The last reorg seen. */
   public record Reorg(long forkBlock, long oldTip, long depth, long retracted, String at) {}
@@ -192,18 +193,8 @@ public class ChainFollower {
   private void run() {
     boolean retractedLoaded = false;
     long backoffMs = 100;
-    boolean chainChecked = false;
     while (running) {
       try {
-        if (!chainChecked) {
-          long nodeChain = rpc.chainId();
-          if (nodeChain != config.chainId()) {
-            state = State.WRONG_CHAIN;
-            throw new IllegalStateException("node " + rpc.currentUrl() + " is on chain " + nodeChain
-                + ", configured chain is " + config.chainId());
-          }
-          chainChecked = true;
-        }
         if (!retractedLoaded) {
           retracted.addAll(store.retractedIds(config.chainId()));
           retractedLoaded = true;
@@ -227,13 +218,16 @@ public class ChainFollower {
           LOG.infof("node limits ranges: shrinking to %d blocks (%s)", range, e.getMessage());
           continue;
         }
-        if (state != State.WRONG_CHAIN && state != State.HALTED) {
+        if (e instanceof RpcException re && re.kind() == RpcException.Kind.WRONG_CHAIN) {
+          state = State.WRONG_CHAIN;
+        } else if (e instanceof RpcException re && re.kind() == RpcException.Kind.INCONSISTENT) {
+          LOG.debug("inconsistent node; the state stays what it was");
+        } else if (state != State.HALTED) {
           state = State.NODE_UNREACHABLE;
         }
         if (e instanceof RpcException re && re.kind() == RpcException.Kind.TIMEOUT) {
           range = Math.max(1, range / 2);
         }
-        chainChecked = chainChecked && !(e instanceof RpcException); // re-check after fail-over
         LOG.warnf("indexing failed, retrying in %d ms: %s", backoffMs, e.toString());
         try {
           Thread.sleep(backoffMs + (long) (Math.random() * backoffMs));
@@ -277,10 +271,29 @@ public class ChainFollower {
     }
     long target = config.useFinalized() ? rpc.finalizedBlockNumber() : head - config.confirmations();
 
+    // A node behind what was published is lagging (or still syncing), not reorganised: a
+    // shorter chain says nothing about the blocks it has not reached. Wait, on another node
+    // if there is one; never retract because of it.
+    if (cur.blockHash() != null && !cur.blockHash().isEmpty() && cur.blockNumber() > head) {
+      drainCommits(); // the window in the store must hold every range sent
+      if (forkedBelow(head)) { // a shorter replacement chain: a reorg after all
+        handleReorg(cursor());
+        return true;
+      }
+      state = State.NODE_LAGGING;
+      lastError = "node " + rpc.currentUrl() + " is at block " + head
+          + ", behind the published cursor " + cur.blockNumber() + "; waiting";
+      metrics.counter("soa_indexer_node_lagging").increment();
+      rpc.failOver("its head " + head + " is behind the published cursor " + cur.blockNumber());
+      return false;
+    }
     // Is the block we last published still on the node's chain?
     if (cur.blockHash() != null && !cur.blockHash().isEmpty()) {
-      Header atCursor = cur.blockNumber() <= head ? rpc.header(cur.blockNumber()) : null;
-      if (atCursor == null || !atCursor.hash().equals(cur.blockHash())) {
+      Header atCursor = rpc.header(cur.blockNumber());
+      if (atCursor == null) {
+        throw inconsistent("it reports head " + head + " but has no block " + cur.blockNumber());
+      }
+      if (!atCursor.hash().equals(cur.blockHash())) {
         drainCommits(); // the window in the store must hold every range sent
         handleReorg(cursor());
         return true;
@@ -306,9 +319,9 @@ public class ChainFollower {
     List<RawLog> logs = f.logs();
     Map<Long, Header> headers = f.headers();
     long tHeaders = System.nanoTime();
-    if (!consistent(cur, from, to, logs, headers)) {
-      lastError = "node answered from two branches; retrying";
-      return true;
+    String problem = inconsistency(cur, from, to, keepFrom, logs, headers);
+    if (problem != null) {
+      throw inconsistent(problem);
     }
     if (to < target) {
       // Two stages: the node answers (and we parse) the next range while this one is sent.
@@ -529,31 +542,68 @@ public class ChainFollower {
   }
 
   /**
-   * True when the logs and headers describe one chain that extends the cursor: every log's
-   * block hash is its header's, and the first new block's parent is the cursor's block.
+   * Null when the logs and headers describe one chain that extends the cursor (every log's
+   * block hash is its header's, the first new block's parent is the cursor's block, and every
+   * header the step stores is there); otherwise what is wrong, for the status and the log.
    */
-  private boolean consistent(Cursor cur, long from, long to, List<RawLog> logs, Map<Long, Header> headers) {
+  private static String inconsistency(Cursor cur, long from, long to, long keepFrom,
+      List<RawLog> logs, Map<Long, Header> headers) {
+    for (long b = Math.max(from, keepFrom); b <= to; b++) {
+      if (!headers.containsKey(b)) {
+        return "it has no header for block " + b + " of the range " + from + ".." + to;
+      }
+    }
     if (!headers.containsKey(from) || !headers.containsKey(to)) {
-      return false;
+      return "it has no header for block " + (headers.containsKey(from) ? to : from);
     }
     if (cur.blockHash() != null && !cur.blockHash().isEmpty()
         && !headers.get(from).parentHash().equals(cur.blockHash())) {
-      return false;
+      return "block " + from + " does not extend the published block " + cur.blockNumber()
+          + " (a reorg is checked at the next step)";
     }
     for (RawLog l : logs) {
       Header h = headers.get(l.blockNumber());
       if (h == null || !h.hash().equalsIgnoreCase(l.blockHash())) {
-        return false;
+        return "a log of block " + l.blockNumber() + " names block hash " + l.blockHash()
+            + ", its header " + (h == null ? "is missing" : h.hash());
       }
     }
     for (long b = from + 1; b <= to; b++) {
       Header h = headers.get(b);
       Header p = headers.get(b - 1);
       if (h != null && p != null && !h.parentHash().equals(p.hash())) {
-        return false;
+        return "block " + b + " does not extend block " + (b - 1);
       }
     }
-    return true;
+    return null;
+  }
+
+  /**
+   * A node answering from two branches (a load balancer over unsynced nodes) or missing a
+   * block it claims: counted, the next node is tried, and the loop backs off instead of
+   * asking the same node again at once.
+   */
+  private RpcException inconsistent(String problem) {
+    metrics.counter("soa_indexer_node_inconsistent").increment();
+    String url = rpc.currentUrl();
+    rpc.failOver("inconsistent answers: " + problem);
+    return new RpcException(RpcException.Kind.INCONSISTENT, "node " + url
+        + " gave inconsistent answers: " + problem, null);
+  }
+
+  /**
+   * True when the node's block {@code head} is not the one published at that height: its
+   * chain forked below our cursor (and is shorter). False when it matches, or when that height
+   * has left the window: then the node is only behind.
+   */
+  private boolean forkedBelow(long head) {
+    for (BlockHash h : store.hashesDescending(config.chainId())) {
+      if (h.number() == head) {
+        Header n = rpc.header(head);
+        return n == null || !n.hash().equals(h.hash());
+      }
+    }
+    return false;
   }
 
   private void handleReorg(Cursor cur) throws Exception {
@@ -677,7 +727,7 @@ public class ChainFollower {
         : Math.max(0, Instant.now().getEpochSecond() - cursorTime);
     return new Status(config.chainId(), state.name().toLowerCase(), head, cursorBlock,
         lagBlocks(), lagSeconds, range, lastReorg, haltedReason, lastError,
-        rpc == null ? null : rpc.currentUrl());
+        rpc == null ? null : RpcUrls.redact(rpc.currentUrl()));
   }
 
   public State state() {

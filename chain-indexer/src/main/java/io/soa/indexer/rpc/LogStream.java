@@ -3,32 +3,42 @@ package io.soa.indexer.rpc;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * {@code eth_getLogs} with a streaming parse straight into {@link RawLog}s, stopping once an
- * answer holds more than {@code maxLogs}: the indexer's memory stays bounded whatever the
- * density of the blocks asked for (a too-big answer is a range limit: ask for fewer blocks).
- * web3j serves every other call; this one is hand-written for memory and speed.
+ * answer holds more than {@code maxLogs} logs or {@code maxBytes} bytes: the indexer's memory
+ * stays bounded whatever the density of the blocks asked for, or whatever a node sends (a
+ * too-big answer is a range limit: ask for fewer blocks). A body that stalls mid-stream for
+ * the RPC timeout, or trickles for six times it, times out. web3j serves every other call;
+ * this one is hand-written for memory and speed.
  */
 final class LogStream {
   private static final JsonFactory JSON = new JsonFactory();
-  private final HttpClient http;
-  private final Duration timeout;
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private final OkHttpClient http;
+  private final long maxBytes;
 
-  LogStream(Duration timeout) {
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
-    this.timeout = timeout;
+  LogStream(Duration timeout, long maxBytes) {
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(timeout)
+        .readTimeout(timeout) // no byte for this long, also mid-body: a stall
+        .callTimeout(timeout.multipliedBy(6)) // the whole answer, however slowly it trickles
+        .retryOnConnectionFailure(false)
+        .build();
+    this.maxBytes = maxBytes;
   }
 
   List<RawLog> logs(String url, long from, long to, List<String> addresses, int maxLogs)
@@ -40,23 +50,51 @@ final class LogStream {
       body.append(i == 0 ? "\"" : ",\"").append(addresses.get(i)).append('"');
     }
     body.append("]}]}");
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    HttpResponse<InputStream> resp;
-    try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      throw new RpcException(RpcException.Kind.TIMEOUT, "eth_getLogs timed out", e);
-    }
-    try (InputStream in = resp.body(); JsonParser p = JSON.createParser(in)) {
-      if (resp.statusCode() == 429) {
+    Request req = new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON_TYPE)).build();
+    try (Response resp = http.newCall(req).execute()) {
+      if (resp.code() == 429) {
         throw new RpcException(RpcException.Kind.RATE_LIMITED, "eth_getLogs: HTTP 429", null);
       }
-      if (resp.statusCode() >= 300) {
-        throw new RpcException(RpcException.Kind.UNAVAILABLE, "eth_getLogs: HTTP " + resp.statusCode(), null);
+      if (resp.code() >= 300) {
+        throw new RpcException(RpcException.Kind.UNAVAILABLE, "eth_getLogs: HTTP " + resp.code(), null);
       }
-      return parse(p, maxLogs);
+      try (InputStream in = new Bounded(resp.body().byteStream(), maxBytes);
+          JsonParser p = JSON.createParser(in)) {
+        return parse(p, maxLogs);
+      }
+    } catch (InterruptedIOException e) { // read, call and connect timeouts alike
+      throw new RpcException(RpcException.Kind.TIMEOUT, "eth_getLogs timed out: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails the read once more than {@code max} bytes came. */
+  private static final class Bounded extends FilterInputStream {
+    private final long max;
+    private long read;
+
+    Bounded(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    private int count(int n) {
+      if (n > 0 && (read += n) > max) {
+        throw new RpcException(RpcException.Kind.RANGE_LIMIT,
+            "eth_getLogs answer is larger than " + max + " bytes", null);
+      }
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return count(super.read(b, off, len));
     }
   }
 

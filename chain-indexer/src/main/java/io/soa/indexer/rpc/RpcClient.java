@@ -44,6 +44,9 @@ public class RpcClient implements AutoCloseable {
   private final long[] lastHeadChange;
   private final long staleAfterMs;
   private final LogStream logStream;
+  private final long expectedChainId;
+  /** False until the current node's chain id was checked; every switch of node clears it. */
+  private volatile boolean chainVerified;
 
   public RpcClient(ChainConfig config, MeterRegistry metrics) {
     this.urls = config.urls();
@@ -60,7 +63,8 @@ public class RpcClient implements AutoCloseable {
     this.lastHead = new long[urls.size()];
     this.lastHeadChange = new long[urls.size()];
     this.staleAfterMs = config.staleAfter().toMillis();
-    this.logStream = new LogStream(config.rpcTimeout());
+    this.logStream = new LogStream(config.rpcTimeout(), config.maxResponseBytes());
+    this.expectedChainId = config.chainId();
   }
 
   public String currentUrl() {
@@ -75,9 +79,30 @@ public class RpcClient implements AutoCloseable {
   public void failOver(String why) {
     if (urls.size() > 1) {
       int next = (current.get() + 1) % urls.size();
-      LOG.warnf("switching from %s to %s: %s", urls.get(current.get()), urls.get(next), why);
+      LOG.warnf("switching from %s to %s: %s", RpcUrls.redact(urls.get(current.get())),
+          RpcUrls.redact(urls.get(next)), why);
       current.set(next);
+      chainVerified = false;
     }
+  }
+
+  /**
+   * Checks once per node switch that the node is on the configured chain; a node on another
+   * chain is left for the next one and reported as {@link RpcException.Kind#WRONG_CHAIN}.
+   */
+  private void verifyChain() {
+    if (chainVerified) {
+      return;
+    }
+    String url = RpcUrls.redact(currentUrl());
+    long id = chainId();
+    if (id != expectedChainId) {
+      metrics.counter("soa_indexer_rpc_errors", "kind", "wrong_chain").increment();
+      failOver("it is on chain " + id);
+      throw new RpcException(RpcException.Kind.WRONG_CHAIN, "node " + url + " is on chain " + id
+          + ", configured chain is " + expectedChainId, null);
+    }
+    chainVerified = true;
   }
 
   private RuntimeException fail(String what, Throwable e) {
@@ -96,7 +121,8 @@ public class RpcClient implements AutoCloseable {
     if (kind != RpcException.Kind.RANGE_LIMIT) {
       failOver(what + ": " + e);
     }
-    return e instanceof RpcException re ? re : new RpcException(kind, what + ": " + e.getMessage(), e);
+    return e instanceof RpcException re ? re
+        : new RpcException(kind, what + ": " + RpcUrls.redactIn(e.getMessage(), urls), e);
   }
 
   private <T extends Response<?>> T check(String what, T r) {
@@ -120,6 +146,7 @@ public class RpcClient implements AutoCloseable {
    * {@code staleAfter}, is counted and reported; the follower's reorg check then decides.
    */
   public long blockNumber() {
+    verifyChain();
     long head;
     try {
       head = check("eth_blockNumber", node().ethBlockNumber().send()).getBlockNumber().longValueExact();
@@ -130,7 +157,7 @@ public class RpcClient implements AutoCloseable {
     long now = System.currentTimeMillis();
     if (head < lastHead[i]) {
       metrics.counter("soa_indexer_node_head_regressions").increment();
-      LOG.warnf("node %s head went backwards from %d to %d", urls.get(i), lastHead[i], head);
+      LOG.warnf("node %s head went backwards from %d to %d", RpcUrls.redact(urls.get(i)), lastHead[i], head);
     }
     if (head != lastHead[i] || lastHeadChange[i] == 0) {
       lastHead[i] = head;
@@ -158,7 +185,8 @@ public class RpcClient implements AutoCloseable {
       try {
         long other = nodes.get(j).ethBlockNumber().send().getBlockNumber().longValueExact();
         if (other > lastHead[i]) {
-          LOG.warnf("node %s is stuck at %d while %s is at %d", urls.get(i), lastHead[i], urls.get(j), other);
+          LOG.warnf("node %s is stuck at %d while %s is at %d", RpcUrls.redact(urls.get(i)),
+              lastHead[i], RpcUrls.redact(urls.get(j)), other);
           return true;
         }
       } catch (IOException | RuntimeException e) {

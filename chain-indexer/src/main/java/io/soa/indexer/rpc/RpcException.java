@@ -14,6 +14,10 @@ public class RpcException extends RuntimeException {
     TIMEOUT,
     /** Connection refused, 5xx, broken response. */
     UNAVAILABLE,
+    /** The node is on another chain than the configured one. */
+    WRONG_CHAIN,
+    /** The node's answers contradict each other (two branches, a block it claims but lacks). */
+    INCONSISTENT,
     /** Any other JSON-RPC error. */
     OTHER
   }

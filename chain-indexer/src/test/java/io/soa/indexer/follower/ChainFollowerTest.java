@@ -93,4 +93,35 @@ class ChainFollowerTest {
     given().when().get("/q/health/ready").then().statusCode(200);
     web3j.shutdown();
   }
+
+  @Test
+  void operatorCommandsAreOnlyOnTheManagementInterfaceAndOnlyForOperators() {
+    String someone = "0x" + "0a".repeat(20);
+    // not on the service port at all
+    given().post("/v1/admin/replay?fromBlock=0").then().statusCode(404);
+    given().post("/v1/admin/resume").then().statusCode(404);
+    String replay = Management.url() + "/v1/admin/replay?fromBlock=0";
+    given().post(replay).then().statusCode(401).contentType("application/problem+json")
+        .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
+    given().auth().oauth2("not.a.jwt").post(replay).then().statusCode(401);
+    given().auth().oauth2(Management.signer().token(someone)).post(replay).then().statusCode(403)
+        .body("status", equalTo(403));
+    given().auth().oauth2(Management.signer().token(someone)).post(Management.url() + "/v1/admin/resume")
+        .then().statusCode(403);
+    // an operator token signed by another key, or for another audience
+    given().auth().oauth2(io.soa.devstack.auth.DevTokens.generate().operatorToken(someone)).post(replay)
+        .then().statusCode(401);
+    given().auth().oauth2(Management.signer().token(someone, Duration.ofMinutes(5), "soa", "elsewhere",
+        List.of("operator"), "RS256")).post(replay).then().statusCode(401);
+
+    // a replay can only go back: never past the published cursor (blocks would be skipped)
+    long cursor = given().get("/v1/status").then().extract().<Number>path("cursor").longValue();
+    for (String bad : List.of("?fromBlock=" + (cursor + 1), "?fromBlock=" + Long.MAX_VALUE,
+        "?fromBlock=-1", "?fromBlock=abc", "", "?fromBlock=1&fromBlock=2")) {
+      Management.asOperator().post(Management.url() + "/v1/admin/replay" + bad).then().statusCode(400)
+          .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.startsWith("fromBlock"));
+    }
+    assertThat(given().get("/v1/status").then().extract().<Number>path("cursor").longValue())
+        .isGreaterThanOrEqualTo(cursor);
+  }
 }

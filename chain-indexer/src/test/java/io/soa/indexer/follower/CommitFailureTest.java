@@ -74,7 +74,7 @@ class CommitFailureTest {
         CREATE TRIGGER inject_commit_failure BEFORE UPDATE ON cursor
           FOR EACH ROW EXECUTE FUNCTION inject_commit_failure();""".formatted(failAt));
     // re-publish everything, four blocks a range: several ranges are in flight at once
-    given().post("/v1/admin/replay?fromBlock=" + startBlock).then().statusCode(202);
+    Management.asOperator().post(Management.url() + "/v1/admin/replay?fromBlock=" + startBlock).then().statusCode(202);
     await().atMost(Duration.ofSeconds(60)).until(() -> TestDb.count(DB,
         "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM inject_once") >= 2
         && cursor() >= head);

@@ -182,13 +182,13 @@ class ReorgTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> "halted".equals(status().getString("state")));
     assertThat(status().getString("haltedReason")).contains("deeper than the reorg window");
     given().get("/q/health/ready").then().statusCode(503);
-    given().get("/q/metrics").then().body(containsString("soa_indexer_halted 1.0"));
+    assertThat(Management.metrics()).contains("soa_indexer_halted 1.0");
     long cursor = status().getLong("cursor");
     tokenize(A); // nothing is published on top of inconsistent data
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
         .until(() -> status().getLong("cursor") == cursor && "halted".equals(status().getString("state")));
 
-    given().post("/v1/admin/resume").then().statusCode(202);
+    Management.asOperator().post(Management.url() + "/v1/admin/resume").then().statusCode(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> "following".equals(status().getString("state"))
         && status().getLong("cursor") == head());
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

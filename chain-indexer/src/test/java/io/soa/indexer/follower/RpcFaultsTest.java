@@ -40,7 +40,7 @@ class RpcFaultsTest {
   @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
 
   static boolean stale() {
-    return given().get("/q/metrics").then().extract().asString().contains("soa_indexer_node_stale_total");
+    return Management.metrics().contains("soa_indexer_node_stale_total");
   }
 
   static String currentRpc() {
@@ -73,7 +73,7 @@ class RpcFaultsTest {
         await().atMost(Duration.ofSeconds(120)).until(() ->
             given().get("/v1/status").then().extract().<Integer>path("cursor") >= behind);
         assertThat(given().get("/v1/status").then().extract().<Integer>path("rangeBlocks")).isLessThanOrEqualTo(3);
-        assertThat(given().get("/q/metrics").then().extract().asString())
+        assertThat(Management.metrics())
             .contains("soa_indexer_rpc_errors_total{kind=\"range_limit\"");
       }
       if (i == 16) {
@@ -106,7 +106,7 @@ class RpcFaultsTest {
     assertThat(r.exact()).as("audit %s", r).isTrue();
     assertThat(r.view()).isEqualTo(r.canonical()).isGreaterThanOrEqualTo(48); // 24+ mints: ModelTokenized + Transfer
 
-    String metrics = given().get("/q/metrics").then().extract().asString();
+    String metrics = Management.metrics();
     assertThat(metrics).containsAnyOf("soa_indexer_rpc_errors_total{kind=\"unavailable\"",
         "soa_indexer_rpc_errors_total{kind=\"rate_limited\"");
     assertThat(metrics).contains("soa_indexer_node_stale_total");

@@ -25,6 +25,8 @@ import org.jose4j.lang.JoseException;
 public final class DevTokens {
   /** The {@code iss} every SOA service checks ({@code mp.jwt.verify.issuer}). */
   public static final String ISSUER = "soa";
+  /** The {@code aud} every SOA service requires ({@code mp.jwt.verify.audiences}). */
+  public static final String AUDIENCE = "soa";
 
   private final PrivateKey privateKey;
   private final String publicKeyPem;
@@ -88,17 +90,38 @@ public final class DevTokens {
 
   /** A token with any issuer and lifetime (negative: already expired), for tests of rejection. */
   public String token(String subject, Duration ttl, String issuer) {
+    return token(subject, ttl, issuer, AUDIENCE, java.util.List.of(), AlgorithmIdentifiers.RSA_USING_SHA256);
+  }
+
+  /** A token of an operator ({@code groups: ["operator"]}), e.g. for the indexer's admin commands. */
+  public String operatorToken(String subject) {
+    return token(subject, Duration.ofMinutes(15), ISSUER, AUDIENCE, java.util.List.of("operator"),
+        AlgorithmIdentifiers.RSA_USING_SHA256);
+  }
+
+  /**
+   * A token with every claim chosen ({@code audience} null: none; {@code algorithm} a JWS
+   * algorithm of this RSA key, e.g. RS512), for tests of what services refuse.
+   */
+  public String token(String subject, Duration ttl, String issuer, String audience,
+      java.util.List<String> groups, String algorithm) {
     try {
       JwtClaims claims = new JwtClaims();
       claims.setIssuer(issuer);
       claims.setSubject(subject);
+      if (audience != null) {
+        claims.setAudience(audience);
+      }
+      if (!groups.isEmpty()) {
+        claims.setStringListClaim("groups", groups);
+      }
       claims.setIssuedAtToNow();
       claims.setExpirationTimeMinutesInTheFuture(ttl.toSeconds() / 60f);
       claims.setGeneratedJwtId();
       JsonWebSignature jws = new JsonWebSignature();
       jws.setPayload(claims.toJson());
       jws.setKey(privateKey);
-      jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+      jws.setAlgorithmHeaderValue(algorithm);
       jws.setHeader("typ", "JWT");
       return jws.getCompactSerialization();
     } catch (JoseException e) {

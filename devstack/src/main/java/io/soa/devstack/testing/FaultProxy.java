@@ -23,10 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * are set at runtime with {@code POST /__faults} and a JSON body of {@link Faults}.
  */
 public final class FaultProxy implements AutoCloseable {
-  /** Fault settings; rates are probabilities per request. */
+  /**
+   * Fault settings; rates are probabilities per request. {@code headLag} makes the node look
+   * that many blocks behind (a lagging or syncing node): its head is lower and it has no block
+   * above that head.
+   */
   public record Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
-      long maxLogRange, boolean freezeHead) {
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false);
+      long maxLogRange, boolean freezeHead, long headLag) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false, 0);
+
+    public Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
+        long maxLogRange, boolean freezeHead) {
+      this(errorRate, rateLimitRate, timeoutRate, timeoutMs, maxLogRange, freezeHead, 0);
+    }
+
+    /** A node {@code blocks} behind the chain, and nothing else wrong. */
+    public static Faults lagging(long blocks) {
+      return new Faults(0, 0, 0, 0, 0, false, blocks);
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,6 +148,9 @@ public final class FaultProxy implements AutoCloseable {
           .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
           .POST(HttpRequest.BodyPublishers.ofByteArray(req)).build(), HttpResponse.BodyHandlers.ofByteArray());
       byte[] body = up.body();
+      if (f.headLag() > 0) {
+        body = lag(call, body, upstreamHead() - f.headLag());
+      }
       if (f.freezeHead() && !call.isArray() && "eth_blockNumber".equals(call.path("method").asText())) {
         ObjectNode n = (ObjectNode) JSON.readTree(body);
         frozenHead.compareAndSet(-1, Long.decode(n.path("result").asText()));
@@ -146,6 +163,32 @@ public final class FaultProxy implements AutoCloseable {
       ex.close();
     } catch (Exception e) {
       respond(ex, 502, e.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The answer of a node whose head is {@code head}: no block above it, that head reported. */
+  private static byte[] lag(JsonNode call, byte[] body, long head) throws IOException {
+    JsonNode answer = JSON.readTree(body);
+    if (call.isArray() && answer.isArray()) {
+      for (int i = 0; i < call.size() && i < answer.size(); i++) {
+        lagOne(call.get(i), (ObjectNode) answer.get(i), head);
+      }
+    } else if (answer.isObject()) {
+      lagOne(call, (ObjectNode) answer, head);
+    }
+    return JSON.writeValueAsBytes(answer);
+  }
+
+  private static void lagOne(JsonNode call, ObjectNode answer, long head) {
+    switch (call.path("method").asText()) {
+      case "eth_blockNumber" -> answer.put("result", "0x" + Long.toHexString(head));
+      case "eth_getBlockByNumber" -> {
+        String n = call.path("params").path(0).asText();
+        if (!n.startsWith("0x") || Long.decode(n) > head) {
+          answer.putNull("result");
+        }
+      }
+      default -> { }
     }
   }
 
