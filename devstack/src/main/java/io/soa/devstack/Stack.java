@@ -128,6 +128,7 @@ public final class Stack implements AutoCloseable {
       // where a service has a management interface (the indexer: metrics, operator commands)
       env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+      env.put("SOA_CATALOG_ENDPOINTS_ALLOW_LOCAL", "true"); // a local stack: http and loopback models
       env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));

@@ -243,6 +243,11 @@ public class ModelResource {
       @QueryParam("sort") String sort,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
+    for (var p : java.util.Map.of("q", java.util.Optional.ofNullable(q), "task", java.util.Optional.ofNullable(task),
+        "framework", java.util.Optional.ofNullable(framework), "modality", java.util.Optional.ofNullable(modality),
+        "tag", java.util.Optional.ofNullable(tag)).entrySet()) {
+      p.getValue().ifPresent(v -> io.soa.platform.problem.CleanText.require(p.getKey(), v));
+    }
     Sort order = sort == null ? (q != null && !q.isBlank() ? Sort.RELEVANCE : Sort.NEWEST)
         : parseEnum(Sort.class, "sort", sort);
     String query = q == null || q.isBlank() ? null : q.strip();
@@ -269,7 +274,11 @@ public class ModelResource {
         state == null ? null : parseEnum(ModelState.class, "state", state),
         payPerUse == null ? null : parseBoolean("payPerUse", payPerUse),
         amount("minPrice", minPrice), amount("maxPrice", maxPrice), order, n, afterKey, afterId);
-    return queries.search(s).map(page -> {
+    boolean paged = afterKey != null;
+    return queries.search(s).onFailure(e -> paged && e instanceof io.vertx.pgclient.PgException pg
+            && pg.getSqlState() != null && pg.getSqlState().startsWith("22"))
+        .transform(e -> ProblemException.invalid("cursor", "not a cursor of this API; pass nextCursor as given"))
+        .map(page -> {
       StringBuilder out = new StringBuilder(64 + page.documents().size() * 1024).append("{\"items\":[");
       for (int i = 0; i < page.documents().size(); i++) {
         out.append(i == 0 ? "" : ",").append(page.documents().get(i));

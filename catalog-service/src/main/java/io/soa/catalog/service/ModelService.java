@@ -22,10 +22,13 @@ import io.soa.events.catalog.ModelUpdated;
 import io.soa.events.catalog.ModelVersionPublished;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.problem.Problem;
+import io.soa.platform.net.EndpointPolicy;
+import io.soa.platform.problem.CleanText;
 import io.soa.platform.problem.ProblemException;
 import io.soa.platform.types.Address;
 import io.soa.platform.types.Bytes32;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 import java.text.Normalizer;
@@ -52,18 +55,23 @@ public class ModelService {
   private final Outbox outbox;
   private final ObjectMapper json;
   private final Validator validator;
+  private final EndpointPolicy endpoints;
 
   public ModelService(ModelRepository models, ModelVersionRepository versions, Outbox outbox,
-      ObjectMapper json, Validator validator) {
+      ObjectMapper json, Validator validator,
+      @ConfigProperty(name = "soa.catalog.endpoints.allow-local", defaultValue = "false")
+      boolean allowLocalEndpoints) {
     this.models = models;
     this.versions = versions;
     this.outbox = outbox;
     this.json = json;
     this.validator = validator;
+    this.endpoints = new EndpointPolicy(allowLocalEndpoints);
   }
 
   @WithTransaction
   public Uni<Model> register(ModelRequest r, String caller) {
+    CleanText.requireFields(r);
     String developer = r.developer() == null ? caller : Address.of(r.developer()).value();
     if (!developer.equals(caller)) {
       throw forbidden("a model can only be registered by its developer: the token's subject "
@@ -76,7 +84,7 @@ public class ModelService {
     m.developer = developer;
     m.usagePrices = List.of();
     m.createdAt = now;
-    fill(m, r);
+    fill(m, r, endpoints);
     boolean explicitSlug = r.slug() != null;
     if (!explicitSlug) {
       m.slug = slugOf(r.name());
@@ -120,9 +128,12 @@ public class ModelService {
       ModelRequest r;
       try {
         r = json.treeToValue(merged, ModelRequest.class);
+      } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+        throw ProblemException.invalidJson(e); // a wrong type, or an unknown nested field
       } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(e); // never: unknown fields fail in mergePatch
+        throw new IllegalStateException(e); // never: the tree is already parsed
       }
+      CleanText.requireFields(r);
       var violations = validator.validate(r);
       if (!violations.isEmpty()) {
         throw new ConstraintViolationException(violations);
@@ -147,7 +158,7 @@ public class ModelService {
             return null;
           });
       return slugFree.flatMap(x -> {
-        fill(m, r);
+        fill(m, r, endpoints);
         return updated(m, changed);
       });
     });
@@ -191,6 +202,7 @@ public class ModelService {
    */
   @WithTransaction
   public Uni<ModelVersion> publishVersion(UUID id, ModelRequest.VersionRequest r, String caller) {
+    CleanText.requireFields(r);
     SemVer next = SemVer.parse(r.version());
     return writable(id, caller, null).flatMap(m -> {
       if (m.latestVersion != null && next.compareTo(SemVer.parse(m.latestVersion)) <= 0) {
@@ -295,7 +307,12 @@ public class ModelService {
     }
   }
 
-  private static void fill(Model m, ModelRequest r) {
+  private static void fill(Model m, ModelRequest r, EndpointPolicy endpoints) {
+    if (r.endpointUrl() != null) {
+      endpoints.check(r.endpointUrl()).ifPresent(why -> {
+        throw ProblemException.invalid("endpointUrl", why);
+      });
+    }
     List<Feature> features = r.features() == null ? List.of() : r.features().stream()
         .map(f -> new Feature(f.id(), f.description(),
             f.inputContentTypes() == null ? List.of() : f.inputContentTypes(),

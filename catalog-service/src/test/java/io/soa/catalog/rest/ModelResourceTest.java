@@ -311,6 +311,54 @@ class ModelResourceTest {
     assertThat(count("model") + count("outbox")).isEqualTo(before);
   }
 
+  @Test
+  void endpointsMustBePublicHttps() throws Exception {
+    long before = count("model") + count("outbox");
+    for (String url : List.of("http://models.example.com/s", "https://localhost/s", "https://127.0.0.1/s",
+        "https://10.0.0.8/s", "https://169.254.169.254/latest", "https://[::1]/s", "https://payment-service/s",
+        "https://kafka.soa.svc.cluster.local/s", "https://2130706433/s", "https://u:p@models.example.com/s")) {
+      expectFieldError(body("\"ok\"", "\"" + DEV + "\"", "").replace("https://models.example.com/s", url),
+          "endpointUrl");
+    }
+    String id = create(body("\"Endpoint patch\"", "\"" + DEV + "\"", ""));
+    as(DEV).contentType("application/merge-patch+json").header("If-Match", "\"0\"")
+        .body("{\"endpointUrl\": \"https://192.168.0.1/x\"}").patch("/v1/models/" + id)
+        .then().statusCode(400).body("errors.field", hasItem("endpointUrl"));
+    assertThat(count("model") + count("outbox")).isEqualTo(before + 2); // only the one created
+  }
+
+  @Test
+  void inputsThatOnceGave500AreProblemDetailsNamingTheParameter() throws Exception {
+    String id = create(body("\"Five hundred\"", "\"" + DEV + "\"", ""));
+    long before = count("model") + count("outbox");
+    // PATCH with a wrong JSON type, an unknown nested field, a NUL byte
+    for (String[] c : new String[][] {{"{\"tags\": {\"a\": 1}}", "tags"}, {"{\"features\": \"x\"}", "features"},
+        {"{\"features\": [{\"id\": \"a\", \"colour\": 1}]}", "features[0].colour"},
+        {"{\"name\": 5}", "name"}, {"{\"name\": [\"x\"]}", "name"},
+        {"{\"summary\": \"a\\u0000b\"}", "summary"}}) {
+      as(DEV).contentType("application/merge-patch+json").header("If-Match", "\"0\"").body(c[0])
+          .patch("/v1/models/" + id).then().log().ifValidationFails().statusCode(400)
+          .contentType("application/problem+json").body("errors.field", hasItem(c[1]));
+    }
+    // a NUL byte or a control character in a field of a new model
+    expectFieldError(body("\"a\\u0000b\"", "\"" + DEV + "\"", ""), "name");
+    expectFieldError(body("\"ok\"", "\"" + DEV + "\"", ", \"tags\": [\"a\\u0007b\"]"), "tags[0]");
+    expectFieldError(body("\"ok\"", "\"" + DEV + "\"", "").replace("Classifies text", "a\\u0000b"),
+        "description");
+    // query parameters: a tampered cursor, a tag with a control character, NUL bytes
+    for (String[] q : new String[][] {{"cursor=" + "AAAA-not-a-cursor", "cursor"},
+        {"cursor=eyJ4Ijo1fQ", "cursor"},
+        {"cursor=" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "NEWEST\nnot-a-time\n00000000-0000-0000-0000-000000000000".getBytes()), "cursor"},
+        {"sort=price&cursor=" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "PRICE\n1e99999x\n00000000-0000-0000-0000-000000000000".getBytes()), "cursor"}, {"tag=a%07b", "tag"}, {"tag=a%00b", "tag"}, {"q=a%00b", "q"},
+        {"task=a%00", "task"}}) {
+      given().urlEncodingEnabled(false).get("/v1/models?" + q[0]).then().log().ifValidationFails().statusCode(400)
+          .contentType("application/problem+json").body("errors.field", hasItem(q[1]));
+    }
+    assertThat(count("model") + count("outbox")).isEqualTo(before);
+  }
+
   static io.restassured.response.Response version(String id, String version, String sha) {
     return as(DEV).contentType(ContentType.JSON).body("""
         {"version": "%s", "artifactUri": "https://models.example.com/a/%s.bin", "sha256": "%s",
