@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Published outbox rows are deleted after the retention, oldest first; the event stays on its
- * topic.
+ * topic. Inbox entries are deleted after theirs.
  */
 @QuarkusTest
 @WithTestResource(value = io.soa.devstack.testing.SoaTestResource.class, initArgs = {
     @ResourceArg(name = "database", value = OutboxRetentionTest.DB),
     @ResourceArg(name = "config.soa.outbox.retention", value = "PT1S"),
-    @ResourceArg(name = "config.soa.outbox.prune-interval", value = "1s")})
+    @ResourceArg(name = "config.soa.outbox.prune-interval", value = "1s"),
+    @ResourceArg(name = "config.soa.inbox.retention", value = "PT1H"),
+    @ResourceArg(name = "config.soa.inbox.prune-interval", value = "1s")})
 class OutboxRetentionTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
   static final String DB = "catalog_retention_test";
@@ -68,5 +70,17 @@ class OutboxRetentionTest {
 
   static long pruneRows(String ids) throws Exception {
     return TestDb.count(DB, "SELECT count(*) FROM outbox WHERE event_id IN (" + ids + ")");
+  }
+
+  @Test
+  void inboxEntriesArePrunedAfterTheRetentionAndRecentOnesStay() throws Exception {
+    TestDb.execute(DB, "INSERT INTO inbox (event_id, event_type, received_at) VALUES"
+        + " ('inbox-old-1', 't', now() - interval '2 hours'), ('inbox-old-2', 't', now() - interval '3 days'),"
+        + " ('inbox-recent', 't', now() - interval '10 minutes')");
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.count(DB,
+        "SELECT count(*) FROM inbox WHERE event_id IN ('inbox-old-1', 'inbox-old-2')") == 0);
+    // the recent one (10 minutes old, retention 1 hour) outlives several more rounds
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> TestDb.count(DB,
+        "SELECT count(*) FROM inbox WHERE event_id = 'inbox-recent'") == 1);
   }
 }

@@ -122,6 +122,36 @@ class ChainMirrorTest {
   }
 
   @Test
+  void poisonRecordsGoToTheDeadLetterTopicAndTheNextRecordIsApplied() throws Exception {
+    String id = register("After poison");
+    String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");
+    String key = "poison-" + id; // one key: one partition, so the good record comes after both
+    var garbage = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
+        Topics.CHAIN_MODELS, key, "\u0000not a cloud event {".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    garbage.headers().add("traceparent", "00-abc-def-01".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TopicReader.sendRaw(kafka, garbage);
+    TopicReader.send(kafka, Topics.CHAIN_MODELS, key, EventCodec.envelope("bad-" + id, ModelTokenized.TYPE,
+        "/chain-indexer", "{\"modelId\": 5}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        OffsetDateTime.now(), key));
+    publish(key, chainEvent(catalogId, "0x" + id.replace("-", "") + "9".repeat(32), 77));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(given().get("/v1/models/" + id).then().extract().<String>path("state"))
+            .isEqualTo("tokenized"));
+    String dlq = io.soa.platform.messaging.Redelivery.deadLetterTopic("catalog-service");
+    await().atMost(Duration.ofSeconds(30)).until(() -> io.soa.devstack.testing.ChainAudit.readAll(kafka,
+        List.of(dlq)).stream().filter(r -> key.equals(r.key())).count() == 2);
+    var dead = io.soa.devstack.testing.ChainAudit.readAll(kafka, List.of(dlq)).stream()
+        .filter(r -> key.equals(r.key())).toList();
+    assertThat(dead.get(0).value()).isEqualTo(garbage.value());
+    assertThat(dead.get(0).headers().lastHeader("traceparent")).isNotNull(); // original headers kept
+    assertThat(dead.get(0).headers().lastHeader("dead-letter-reason")).isNotNull();
+    assertThat(new String(dead.get(1).headers().lastHeader("ce_id").value())).isEqualTo("bad-" + id);
+    assertThat(new String(dead.get(1).headers().lastHeader("dead-letter-reason").value()))
+        .contains("schema");
+  }
+
+  @Test
   void aTokenMintedByAStrangerIsIgnoredAndTheDevelopersOwnIsTaken() throws Exception {
     String id = register("Front-run");
     String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");

@@ -67,4 +67,17 @@ public final class TopicReader {
       throw new IllegalStateException("send to " + topic + " failed", e);
     }
   }
+
+  /** Sends any record as it is (a poison record, say). */
+  public static void sendRaw(String bootstrap, ProducerRecord<String, byte[]> record) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("send to " + record.topic() + " failed", e);
+    }
+  }
 }
