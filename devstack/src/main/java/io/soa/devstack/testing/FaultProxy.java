@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,20 +28,37 @@ public final class FaultProxy implements AutoCloseable {
   /**
    * Fault settings; rates are probabilities per request. {@code headLag} makes the node look
    * that many blocks behind (a lagging or syncing node): its head is lower and it has no block
-   * above that head.
+   * above that head. {@code branchRate} is the chance that a block header comes from another
+   * branch (another hash: a load balancer over unsynced nodes). {@code chainId}, when not 0, is
+   * the chain id the node claims.
    */
   public record Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
-      long maxLogRange, boolean freezeHead, long headLag) {
-    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false, 0);
+      long maxLogRange, boolean freezeHead, long headLag, double branchRate, long chainId) {
+    public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false, 0, 0, 0);
 
     public Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
         long maxLogRange, boolean freezeHead) {
-      this(errorRate, rateLimitRate, timeoutRate, timeoutMs, maxLogRange, freezeHead, 0);
+      this(errorRate, rateLimitRate, timeoutRate, timeoutMs, maxLogRange, freezeHead, 0, 0, 0);
     }
 
     /** A node {@code blocks} behind the chain, and nothing else wrong. */
     public static Faults lagging(long blocks) {
-      return new Faults(0, 0, 0, 0, 0, false, blocks);
+      return new Faults(0, 0, 0, 0, 0, false, blocks, 0, 0);
+    }
+
+    /** A node whose headers come from another branch with probability {@code rate}. */
+    public static Faults twoBranches(double rate) {
+      return new Faults(0, 0, 0, 0, 0, false, 0, rate, 0);
+    }
+
+    /** A node on chain {@code chainId}. */
+    public static Faults onChain(long chainId) {
+      return new Faults(0, 0, 0, 0, 0, false, 0, 0, chainId);
+    }
+
+    /** A node that answers every request with HTTP 500. */
+    public static Faults down() {
+      return new Faults(1.0, 0, 0, 0, 0, false);
     }
   }
 
@@ -151,6 +170,9 @@ public final class FaultProxy implements AutoCloseable {
       if (f.headLag() > 0) {
         body = lag(call, body, upstreamHead() - f.headLag());
       }
+      if (f.branchRate() > 0 || f.chainId() != 0) {
+        body = mislead(call, body, f);
+      }
       if (f.freezeHead() && !call.isArray() && "eth_blockNumber".equals(call.path("method").asText())) {
         ObjectNode n = (ObjectNode) JSON.readTree(body);
         frozenHead.compareAndSet(-1, Long.decode(n.path("result").asText()));
@@ -164,6 +186,36 @@ public final class FaultProxy implements AutoCloseable {
     } catch (Exception e) {
       respond(ex, 502, e.toString().getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /** Headers from another branch now and then, or another chain id, as {@code f} says. */
+  private byte[] mislead(JsonNode call, byte[] body, Faults f) throws IOException {
+    JsonNode answer = JSON.readTree(body);
+    List<JsonNode> calls = new ArrayList<>();
+    List<JsonNode> answers = new ArrayList<>();
+    if (call.isArray() && answer.isArray()) {
+      call.forEach(calls::add);
+      answer.forEach(answers::add);
+    } else {
+      calls.add(call);
+      answers.add(answer);
+    }
+    for (int i = 0; i < Math.min(calls.size(), answers.size()); i++) {
+      String method = calls.get(i).path("method").asText();
+      if (!(answers.get(i) instanceof ObjectNode a)) {
+        continue;
+      }
+      if (f.chainId() != 0 && method.equals("eth_chainId")) {
+        a.put("result", "0x" + Long.toHexString(f.chainId()));
+      }
+      if (f.branchRate() > 0 && method.equals("eth_getBlockByNumber") && a.path("result") instanceof ObjectNode b
+          && random.nextDouble() < f.branchRate()) {
+        injected.incrementAndGet();
+        String hash = b.path("hash").asText();
+        b.put("hash", hash.substring(0, hash.length() - 4) + (hash.endsWith("beef") ? "dead" : "beef"));
+      }
+    }
+    return JSON.writeValueAsBytes(answer);
   }
 
   /** The answer of a node whose head is {@code head}: no block above it, that head reported. */
