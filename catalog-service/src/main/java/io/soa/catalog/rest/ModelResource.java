@@ -203,6 +203,7 @@ public class ModelResource {
   @Path("/{id}/versions/{version}")
   @Operation(summary = "One published version")
   public Uni<VersionView> version(@PathParam("id") String id, @PathParam("version") String version) {
+    io.soa.platform.problem.CleanText.require("version", version);
     return service.version(parseId(id), version).map(VersionView::of);
   }
 
@@ -339,6 +340,9 @@ public class ModelResource {
     try {
       return Uni.createFrom().item(UUID.fromString(idOrSlug));
     } catch (IllegalArgumentException e) {
+      if (!idOrSlug.matches(ModelRequest.SLUG) || idOrSlug.length() > 64) {
+        return Uni.createFrom().failure(ProblemException.notFound("model", "with that id or slug"));
+      }
       return queries.idBySlug(idOrSlug).map(id -> {
         if (id == null) {
           throw ProblemException.notFound("model", idOrSlug);

@@ -124,4 +124,17 @@ class ChainFollowerTest {
     assertThat(given().get("/v1/status").then().extract().<Number>path("cursor").longValue())
         .isGreaterThanOrEqualTo(cursor);
   }
+
+  @io.quarkus.test.common.http.TestHTTPResource("/")
+  java.net.URL base;
+
+  @Test
+  void hostileRequestsToEveryOperationGetProblemDetailsNeverA5xx() throws Exception {
+    var fuzzer = new io.soa.devstack.testing.ApiFuzzer(base.toString().replaceAll("/$", ""),
+        Management.signer().operatorToken("0x" + "0a".repeat(20)),
+        io.soa.devstack.auth.DevTokens.generate().operatorToken("0x" + "0a".repeat(20)), java.util.Map.of());
+    assertThat(fuzzer.run()).as("%d requests", fuzzer.sent()).isEmpty();
+    assertThat(fuzzer.sent()).isPositive();
+    given().get("/q/health/live").then().statusCode(200);
+  }
 }
