@@ -27,9 +27,10 @@ class ApiFuzzTest {
   @TestHTTPResource("/")
   URL base;
 
+  /** What a request could write. (Not the inbox: the chain mirror may consume other tests' events meanwhile.) */
   static long rows() throws Exception {
     return TestDb.count(DB, "SELECT (SELECT count(*) FROM model) + (SELECT count(*) FROM model_version)"
-        + " + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM inbox)");
+        + " + (SELECT count(*) FROM outbox)");
   }
 
   @Test

@@ -29,7 +29,8 @@ public final class FaultProxy implements AutoCloseable {
    * Fault settings; rates are probabilities per request. {@code headLag} makes the node look
    * that many blocks behind (a lagging or syncing node): its head is lower and it has no block
    * above that head. {@code branchRate} is the chance that a block header comes from another
-   * branch (another hash: a load balancer over unsynced nodes). {@code chainId}, when not 0, is
+   * branch (another hash: a load balancer over unsynced nodes) or, one time in three, is
+   * missing though the block is below the head. {@code chainId}, when not 0, is
    * the chain id the node claims.
    */
   public record Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
@@ -210,9 +211,12 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (f.branchRate() > 0 && method.equals("eth_getBlockByNumber") && a.path("result") instanceof ObjectNode b
           && random.nextDouble() < f.branchRate()) {
-        injected.incrementAndGet();
-        String hash = b.path("hash").asText();
-        b.put("hash", hash.substring(0, hash.length() - 4) + (hash.endsWith("beef") ? "dead" : "beef"));
+        if (injected.incrementAndGet() % 3 == 0) {
+          a.putNull("result"); // a block it claims (below its head) but has not got
+        } else {
+          String hash = b.path("hash").asText();
+          b.put("hash", hash.substring(0, hash.length() - 4) + (hash.endsWith("beef") ? "dead" : "beef"));
+        }
       }
     }
     return JSON.writeValueAsBytes(answer);
