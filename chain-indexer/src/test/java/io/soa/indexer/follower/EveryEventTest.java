@@ -163,7 +163,10 @@ class EveryEventTest {
     Set<String> types = new HashSet<>();
     for (ConsumerRecord<String, byte[]> rec : ChainAudit.readAll(kafka, List.of(Topics.CHAIN_MODELS,
         Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW))) {
-      CloudEvent ce = EventCodec.fromRecord(rec);
+      CloudEvent ce = io.soa.devstack.testing.TopicReader.cloudEventOrNull(rec);
+      if (ce == null) {
+        continue; // a poison record of another test on the shared broker
+      }
       var d = EventCodec.JSON.readTree(ce.getData().toBytes());
       if (!d.has("contract") || !contracts.containsValue(d.get("contract").asText())
           && !contracts.values().stream().anyMatch(a -> a.equalsIgnoreCase(d.get("contract").asText()))) {
