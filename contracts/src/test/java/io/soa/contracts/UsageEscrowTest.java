@@ -177,7 +177,7 @@ class UsageEscrowTest extends ChainTestBase {
   }
 
   @Test
-  void delegatedSignerExtendAndCloseAfterExpiry() throws Exception {
+  void delegatedSignerExtendAndCloseAfterTheClaimWindow() throws Exception {
     BigInteger model = newModel(MODEL_OWNER, 0);
     Credentials hot = Credentials.create(Keys.createEcKeyPair());
     deposit(PAYER, soa(10));
