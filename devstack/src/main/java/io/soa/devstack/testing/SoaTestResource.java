@@ -16,13 +16,16 @@ import java.util.Map;
 /**
  * Real parts for a {@code @QuarkusTest}: an empty database named by the {@code database} init
  * argument, the shared Kafka broker, and with {@code chain=true} a fresh anvil node with the
- * contract set deployed (its addresses in the {@code soa.chain.*} config). Init arguments
- * {@code config.<key>} are passed through as configuration.
+ * contract set deployed (its addresses in the {@code soa.chain.*} config). With
+ * {@code databaseProxy=true} the service reaches its database through a {@link TcpProxy} a test
+ * can cut (its control URL in {@code soa.test.db-proxy}). Init arguments {@code config.<key>}
+ * are passed through as configuration.
  */
 public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   private Map<String, String> args = Map.of();
   private AnvilNode anvil;
   private java.util.List<FaultProxy> proxies = java.util.List.of();
+  private TcpProxy databaseProxy;
 
   @Override
   public void init(Map<String, String> initArgs) {
@@ -35,6 +38,18 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
     TestInfra.postgres().recreateDatabase(db);
     Map<String, String> config = new HashMap<>(TestInfra.postgres().quarkusConfig(db));
     config.put("kafka.bootstrap.servers", TestInfra.kafkaBootstrap());
+    if (Boolean.parseBoolean(args.getOrDefault("databaseProxy", "false"))) {
+      var pg = TestInfra.postgres();
+      try {
+        databaseProxy = new TcpProxy(pg.host(), pg.port());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      String at = "127.0.0.1:" + databaseProxy.port() + "/" + db;
+      config.put("quarkus.datasource.reactive.url", "postgresql://" + at);
+      config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + at);
+      config.put("soa.test.db-proxy", databaseProxy.controlUrl());
+    }
     if (Boolean.parseBoolean(args.getOrDefault("chain", "false"))) {
       anvil = AnvilNode.startOnFreePort();
       // A fresh admin per test class gives the contracts addresses of their own, so tests
@@ -88,6 +103,9 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public void stop() {
     proxies.forEach(FaultProxy::close);
+    if (databaseProxy != null) {
+      databaseProxy.close();
+    }
     if (anvil != null) {
       anvil.close();
     }

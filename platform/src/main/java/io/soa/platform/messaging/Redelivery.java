@@ -16,11 +16,20 @@ import java.util.concurrent.TimeoutException;
  * poison record never stops a service's mirror.
  */
 public final class Redelivery {
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Redelivery.class);
+
   private Redelivery() {}
 
-  /** {@code work}, retried while it fails transiently (200 ms doubling to 30 s, no limit). */
+  /**
+   * {@code work}, retried while it fails transiently (200 ms doubling to 30 s, no limit); each
+   * retry counts in {@code soa_consumer_transient_retries_total}, for alerts and tests.
+   */
   public static <T> Uni<T> retryingTransientFailures(Uni<T> work) {
-    return work.onFailure(Redelivery::isTransient).retry()
+    return work.onFailure(Redelivery::isTransient).invoke(e -> {
+          io.micrometer.core.instrument.Metrics.counter("soa_consumer_transient_retries").increment();
+          LOG.warnf("transient failure, retrying the record: %s", e.toString());
+        })
+        .onFailure(Redelivery::isTransient).retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
   }
 
