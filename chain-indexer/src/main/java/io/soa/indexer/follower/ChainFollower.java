@@ -281,7 +281,7 @@ public class ChainFollower {
         return true;
       }
       state = State.NODE_LAGGING;
-      lastError = "node " + rpc.currentUrl() + " is at block " + head
+      lastError = "node " + RpcUrls.redact(rpc.currentUrl()) + " is at block " + head
           + ", behind the published cursor " + cur.blockNumber() + "; waiting";
       metrics.counter("soa_indexer_node_lagging").increment();
       rpc.failOver("its head " + head + " is behind the published cursor " + cur.blockNumber());
@@ -585,7 +585,7 @@ public class ChainFollower {
    */
   private RpcException inconsistent(String problem) {
     metrics.counter("soa_indexer_node_inconsistent").increment();
-    String url = rpc.currentUrl();
+    String url = RpcUrls.redact(rpc.currentUrl());
     rpc.failOver("inconsistent answers: " + problem);
     return new RpcException(RpcException.Kind.INCONSISTENT, "node " + url
         + " gave inconsistent answers: " + problem, null);

@@ -37,6 +37,9 @@ public class OutboxRelay {
   private final long pruneIntervalMs;
   private final java.util.concurrent.atomic.AtomicBoolean busy =
       new java.util.concurrent.atomic.AtomicBoolean();
+  /** Failed rounds in a row, and no round before this time: a database outage backs off. */
+  private volatile int failures;
+  private volatile long pausedUntil;
 
   public OutboxRelay(Pool pool, KafkaEvents kafka, OutboxConfig config) {
     this.pool = pool;
@@ -75,17 +78,21 @@ public class OutboxRelay {
   }
 
   private void tick() {
-    if (!busy.compareAndSet(false, true)) {
+    if (System.currentTimeMillis() < pausedUntil || !busy.compareAndSet(false, true)) {
       return;
     }
     relayOnce().subscribe().with(n -> {
+      failures = 0;
       busy.set(false);
       if (n >= batchSize) {
         tick();
       }
     }, e -> {
+      int f = ++failures;
+      long waitMs = Math.min(30_000, intervalMs << Math.min(f, 10));
+      pausedUntil = System.currentTimeMillis() + waitMs;
       busy.set(false);
-      LOG.warnf("outbox relay failed, will retry: %s", e.toString());
+      LOG.warnf("outbox relay failed (%d in a row), retrying in %d ms: %s", f, waitMs, e.toString());
     });
   }
 
