@@ -13,8 +13,10 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     // children (anvil, Kafka, the indexer) must not outlive an interrupted run
-    Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     String name = String.join(" ", args);
     switch (name) {
       case "bench contracts" -> ContractsBench.run();
@@ -33,11 +35,19 @@ public final class Bench {
     long seed = Long.getLong("seed", System.currentTimeMillis());
     int kills = Integer.getInteger("kills", 20);
     int reorgs = Integer.getInteger("reorgs", 20);
-    System.out.printf("chaos: %d kill -9s and %d reorgs of the packaged chain-indexer under load (seed %d)%n",
+    System.out.printf(
+        "chaos: %d kill -9s and %d reorgs of the packaged chain-indexer under load (seed %d)%n",
         kills, reorgs, seed);
-    var r = io.soa.devstack.testing.IndexerChaos.run(kills, reorgs, 200, seed,
-        RepoRoot.find().resolve(".soa/chaos"), line -> System.out.println("  " + line));
-    System.out.printf("%nevents on the canonical chain: %d%nlost: %d%nduplicates after dedupe: %d%ndiverged: %d%n",
+    var r =
+        io.soa.devstack.testing.IndexerChaos.run(
+            kills,
+            reorgs,
+            200,
+            seed,
+            RepoRoot.find().resolve(".soa/chaos"),
+            line -> System.out.println("  " + line));
+    System.out.printf(
+        "%nevents on the canonical chain: %d%nlost: %d%nduplicates after dedupe: %d%ndiverged: %d%n",
         r.events(), r.lost(), r.duplicatesAfterDedupe(), r.diverged());
     if (!r.report().exact()) {
       System.out.println("audit: " + r.report());

@@ -21,23 +21,60 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code ./soa bench catalog}: the packaged catalog-service on PostgreSQL and Kafka. Seeds
- * 100,000 models through its API (the create throughput), then measures GET by id and the
- * search's typical queries with a closed-loop load generator on loopback.
+ * {@code ./soa bench catalog}: the packaged catalog-service on PostgreSQL and Kafka. Seeds 100,000
+ * models through its API (the create throughput), then measures GET by id and the search's typical
+ * queries with a closed-loop load generator on loopback.
  */
 final class CatalogBench {
   private CatalogBench() {}
 
   static final int MODELS = Integer.getInteger("models", 100_000);
-  static final String[] TASKS = {"text-classification", "translation", "summarization",
-      "speech-recognition", "image-classification", "object-detection", "text-generation",
-      "embedding", "question-answering", "time-series-forecasting"};
+  static final String[] TASKS = {
+    "text-classification",
+    "translation",
+    "summarization",
+    "speech-recognition",
+    "image-classification",
+    "object-detection",
+    "text-generation",
+    "embedding",
+    "question-answering",
+    "time-series-forecasting"
+  };
   static final String[] FRAMEWORKS = {"pytorch", "tensorflow", "onnx", "jax", "sklearn", "gguf"};
   static final String[] MODALITIES = {"text", "image", "audio", "video", "tabular"};
-  static final String[] TAGS = {"nlp", "vision", "audio", "multilingual", "medical", "legal",
-      "finance", "code", "chat", "small", "large", "quantized", "open", "research", "edge",
-      "realtime", "batch", "safety", "retrieval", "agents", "robotics", "climate", "biology",
-      "music", "ocr", "ranking", "sentiment", "translation", "vector", "fast"};
+  static final String[] TAGS = {
+    "nlp",
+    "vision",
+    "audio",
+    "multilingual",
+    "medical",
+    "legal",
+    "finance",
+    "code",
+    "chat",
+    "small",
+    "large",
+    "quantized",
+    "open",
+    "research",
+    "edge",
+    "realtime",
+    "batch",
+    "safety",
+    "retrieval",
+    "agents",
+    "robotics",
+    "climate",
+    "biology",
+    "music",
+    "ocr",
+    "ranking",
+    "sentiment",
+    "translation",
+    "vector",
+    "fast"
+  };
 
   static void run() throws Exception {
     Path root = RepoRoot.find();
@@ -46,8 +83,12 @@ final class CatalogBench {
     Random rnd = new Random(42);
     List<String> vocabulary = vocabulary(rnd, 3000);
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
-            dir.resolve("kafka"), dir.resolve("kafka.log"))) {
+        KafkaBroker kafka =
+            KafkaBroker.start(
+                AnvilNode.freePort(),
+                AnvilNode.freePort(),
+                dir.resolve("kafka"),
+                dir.resolve("kafka.log"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
       pg.recreateDatabase("bench_catalog");
       DevTokens tokens = DevTokens.loadOrCreate(dir.resolve("keys"));
@@ -57,9 +98,13 @@ final class CatalogBench {
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
       env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", dir.resolve("keys/jwt-public.pem").toString());
       env.put("QUARKUS_LOG_LEVEL", "WARN");
-      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("catalog-service"))
-          .findFirst().orElseThrow();
-      ServiceProcess catalog = ServiceProcess.start(spec, port, root, env, dir.resolve("catalog-service.log"));
+      ServiceSpec spec =
+          ServiceSpec.ALL.stream()
+              .filter(s -> s.name().equals("catalog-service"))
+              .findFirst()
+              .orElseThrow();
+      ServiceProcess catalog =
+          ServiceProcess.start(spec, port, root, env, dir.resolve("catalog-service.log"));
       catalog.awaitReady(Duration.ofSeconds(120));
 
       // seed: every model through POST /v1/models, 8 connections, 20 developers
@@ -73,11 +118,16 @@ final class CatalogBench {
       }
       System.out.printf("seeding %,d models through the API ...%n", MODELS);
       long t0 = System.nanoTime();
-      var created = HttpLoad.runCount(port, 8, MODELS,
-          i -> HttpLoad.post("/v1/models", bearer[i % bearer.length], bodies.get(i)));
+      var created =
+          HttpLoad.runCount(
+              port,
+              8,
+              MODELS,
+              i -> HttpLoad.post("/v1/models", bearer[i % bearer.length], bodies.get(i)));
       double seedSeconds = (System.nanoTime() - t0) / 1e9;
       double createRps = created.requests() / seedSeconds;
-      System.out.printf("create: %,d models in %.1f s = %,.0f creates/s, p99 %.1f ms, %d errors%n",
+      System.out.printf(
+          "create: %,d models in %.1f s = %,.0f creates/s, p99 %.1f ms, %d errors%n",
           created.requests(), seedSeconds, createRps, created.percentileMs(0.99), created.errors());
       if (created.errors() > 0) {
         throw new IllegalStateException(created.errors() + " creates failed; see " + dir);
@@ -98,16 +148,24 @@ final class CatalogBench {
         gets[i] = HttpLoad.get("/v1/models/" + ids.get(i));
       }
       Random pick = new Random(7);
-      HttpLoad.Result byId = HttpLoad.run(port, 16, 5, 20,
-          i -> gets[Math.floorMod(pick.nextInt(), gets.length)]);
-      System.out.printf("GET by id: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+      HttpLoad.Result byId =
+          HttpLoad.run(port, 16, 5, 20, i -> gets[Math.floorMod(pick.nextInt(), gets.length)]);
+      System.out.printf(
+          "GET by id: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
           byId.rps(), byId.percentileMs(0.5), byId.percentileMs(0.99), byId.errors());
 
       // typical searches: a word, two words, a word and a task, a tag page, a filtered sort,
       // a broad word (a task's first word, in a tenth to a third of all models); and, reported
       // on its own, a task's words ("text classification": each word broad, ranked at query time)
-      String[] kinds = {"one word", "two words", "word + task", "tag", "framework + modality by name",
-          "broad word, 50 per page", "a task's words"};
+      String[] kinds = {
+        "one word",
+        "two words",
+        "word + task",
+        "tag",
+        "framework + modality by name",
+        "broad word, 50 per page",
+        "a task's words"
+      };
       List<List<byte[]>> byKind = new ArrayList<>();
       Random q = new Random(11);
       for (int k = 0; k < kinds.length; k++) {
@@ -115,16 +173,21 @@ final class CatalogBench {
         for (int i = 0; i < 500; i++) {
           String w1 = vocabulary.get(q.nextInt(vocabulary.size()));
           String w2 = vocabulary.get(q.nextInt(vocabulary.size()));
-          String path = switch (k) {
-            case 0 -> "q=" + w1;
-            case 1 -> "q=" + enc(w1 + " " + w2);
-            case 2 -> "q=" + w1 + "&task=" + TASKS[q.nextInt(TASKS.length)];
-            case 3 -> "tag=" + TAGS[q.nextInt(TAGS.length)];
-            case 4 -> "framework=" + FRAMEWORKS[q.nextInt(FRAMEWORKS.length)] + "&modality="
-                + MODALITIES[q.nextInt(MODALITIES.length)] + "&sort=name";
-            case 5 -> "q=" + TASKS[q.nextInt(TASKS.length)].split("-")[0] + "&limit=50";
-            default -> "q=" + enc(TASKS[q.nextInt(TASKS.length)].replace('-', ' '));
-          };
+          String path =
+              switch (k) {
+                case 0 -> "q=" + w1;
+                case 1 -> "q=" + enc(w1 + " " + w2);
+                case 2 -> "q=" + w1 + "&task=" + TASKS[q.nextInt(TASKS.length)];
+                case 3 -> "tag=" + TAGS[q.nextInt(TAGS.length)];
+                case 4 ->
+                    "framework="
+                        + FRAMEWORKS[q.nextInt(FRAMEWORKS.length)]
+                        + "&modality="
+                        + MODALITIES[q.nextInt(MODALITIES.length)]
+                        + "&sort=name";
+                case 5 -> "q=" + TASKS[q.nextInt(TASKS.length)].split("-")[0] + "&limit=50";
+                default -> "q=" + enc(TASKS[q.nextInt(TASKS.length)].replace('-', ' '));
+              };
           list.add(HttpLoad.get("/v1/models?" + path));
         }
         byKind.add(list);
@@ -133,10 +196,18 @@ final class CatalogBench {
       for (int k = 0; k < kinds.length; k++) {
         List<byte[]> list = byKind.get(k);
         HttpLoad.Result r = HttpLoad.run(port, 4, 2, 8, i -> list.get(i % list.size()));
-        System.out.printf("search, %-30s %,6.0f requests/s, p50 %6.2f ms, p99 %6.2f ms, %d errors%n",
+        System.out.printf(
+            "search, %-30s %,6.0f requests/s, p50 %6.2f ms, p99 %6.2f ms, %d errors%n",
             kinds[k] + ":", r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors());
-        perKind.put(kinds[k], Map.of("rps", Math.round(r.rps()), "p50Ms", round2(r.percentileMs(0.5)),
-            "p99Ms", round2(r.percentileMs(0.99))));
+        perKind.put(
+            kinds[k],
+            Map.of(
+                "rps",
+                Math.round(r.rps()),
+                "p50Ms",
+                round2(r.percentileMs(0.5)),
+                "p99Ms",
+                round2(r.percentileMs(0.99))));
       }
       // The typical mix is the first six kinds.
       List<byte[]> searches = new ArrayList<>();
@@ -146,7 +217,8 @@ final class CatalogBench {
         }
       }
       HttpLoad.Result search = HttpLoad.run(port, 4, 3, 20, i -> searches.get(i % searches.size()));
-      System.out.printf("search, typical mix: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
+      System.out.printf(
+          "search, typical mix: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
           search.rps(), search.percentileMs(0.5), search.percentileMs(0.99), search.errors());
       long rssMb = IndexerBench.peakRssKb(catalog.pid()) / 1024;
       catalog.close();
@@ -164,8 +236,10 @@ final class CatalogBench {
       out.put("peakRssMb", rssMb);
       System.out.println();
       out.forEach((k, v) -> System.out.printf("  %-16s %s%n", k, v));
-      System.out.printf("targets: GET by id >= 5,000/s: %s; its p99 <= 10 ms: %s; search p99 <= 50 ms: %s%n",
-          byId.rps() >= 5000 ? "met" : "MISSED", byId.percentileMs(0.99) <= 10 ? "met" : "MISSED",
+      System.out.printf(
+          "targets: GET by id >= 5,000/s: %s; its p99 <= 10 ms: %s; search p99 <= 50 ms: %s%n",
+          byId.rps() >= 5000 ? "met" : "MISSED",
+          byId.percentileMs(0.99) <= 10 ? "met" : "MISSED",
           search.percentileMs(0.99) <= 50 ? "met" : "MISSED");
       System.out.println("wrote " + Bench.writeJson("catalog", out));
     }
@@ -181,8 +255,10 @@ final class CatalogBench {
 
   /** Pronounceable made-up words, so every query word has a known, modest frequency. */
   static List<String> vocabulary(Random rnd, int n) {
-    String[] syl = {"ka", "lo", "mi", "ren", "tu", "sa", "vor", "ni", "pel", "qua", "dor", "fi",
-        "gan", "hu", "jor", "ble", "tri", "xo", "zan", "wei"};
+    String[] syl = {
+      "ka", "lo", "mi", "ren", "tu", "sa", "vor", "ni", "pel", "qua", "dor", "fi", "gan", "hu",
+      "jor", "ble", "tri", "xo", "zan", "wei"
+    };
     java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
     while (words.size() < n) {
       int k = 2 + rnd.nextInt(3);
@@ -200,16 +276,24 @@ final class CatalogBench {
     for (int w = 0; w < 40; w++) {
       desc.append(vocab.get(rnd.nextInt(vocab.size()))).append(w % 10 == 9 ? ". " : " ");
     }
-    String name = vocab.get(rnd.nextInt(vocab.size())) + " " + vocab.get(rnd.nextInt(vocab.size()))
-        + " " + i;
-    String tags = "\"" + TAGS[rnd.nextInt(TAGS.length)] + "\", \"" + TAGS[rnd.nextInt(TAGS.length)] + "\"";
+    String name =
+        vocab.get(rnd.nextInt(vocab.size())) + " " + vocab.get(rnd.nextInt(vocab.size())) + " " + i;
+    String tags =
+        "\"" + TAGS[rnd.nextInt(TAGS.length)] + "\", \"" + TAGS[rnd.nextInt(TAGS.length)] + "\"";
     return """
         {"name": "%s", "summary": "%s %s model", "description": "%s", "task": "%s",
          "framework": "%s", "modality": "%s", "tags": [%s],
          "features": [{"id": "infer", "inputContentTypes": ["application/json"], "outputContentTypes": ["application/json"]}],
-         "endpointUrl": "https://models.example.com/%d"}""".formatted(name,
-        vocab.get(rnd.nextInt(vocab.size())), TASKS[i % TASKS.length].replace('-', ' '), desc,
-        TASKS[i % TASKS.length], FRAMEWORKS[rnd.nextInt(FRAMEWORKS.length)],
-        MODALITIES[rnd.nextInt(MODALITIES.length)], tags, i);
+         "endpointUrl": "https://models.example.com/%d"}"""
+        .formatted(
+            name,
+            vocab.get(rnd.nextInt(vocab.size())),
+            TASKS[i % TASKS.length].replace('-', ' '),
+            desc,
+            TASKS[i % TASKS.length],
+            FRAMEWORKS[rnd.nextInt(FRAMEWORKS.length)],
+            MODALITIES[rnd.nextInt(MODALITIES.length)],
+            tags,
+            i);
   }
 }

@@ -14,9 +14,9 @@ import java.util.function.IntFunction;
 
 /**
  * A closed-loop HTTP/1.1 load generator: {@code connections} keep-alive sockets, each on its own
- * thread sending the next request as soon as the last answer is read. Written for the bench
- * because the JDK's HttpClient spends more CPU per request than the service under test, on a
- * machine where both share two cores.
+ * thread sending the next request as soon as the last answer is read. Written for the bench because
+ * the JDK's HttpClient spends more CPU per request than the service under test, on a machine where
+ * both share two cores.
  */
 final class HttpLoad {
   private HttpLoad() {}
@@ -37,11 +37,12 @@ final class HttpLoad {
   }
 
   /**
-   * Runs for {@code seconds} (after {@code warmupSeconds} whose requests are not counted);
-   * {@code request} gives the raw request bytes for a sequence number.
+   * Runs for {@code seconds} (after {@code warmupSeconds} whose requests are not counted); {@code
+   * request} gives the raw request bytes for a sequence number.
    */
-  static Result run(int port, int connections, double warmupSeconds, double seconds,
-      IntFunction<byte[]> request) throws InterruptedException {
+  static Result run(
+      int port, int connections, double warmupSeconds, double seconds, IntFunction<byte[]> request)
+      throws InterruptedException {
     return run(port, connections, warmupSeconds, seconds, Long.MAX_VALUE, request);
   }
 
@@ -51,8 +52,14 @@ final class HttpLoad {
     return run(port, connections, 0, 86_400, total, request);
   }
 
-  private static Result run(int port, int connections, double warmupSeconds, double seconds,
-      long maxRequests, IntFunction<byte[]> request) throws InterruptedException {
+  private static Result run(
+      int port,
+      int connections,
+      double warmupSeconds,
+      double seconds,
+      long maxRequests,
+      IntFunction<byte[]> request)
+      throws InterruptedException {
     long start = System.nanoTime();
     long measureFrom = start + (long) (warmupSeconds * 1e9);
     long end = measureFrom + (long) (seconds * 1e9);
@@ -66,55 +73,58 @@ final class HttpLoad {
       int[] n = new int[1];
       perThread.add(lat);
       counts.add(n);
-      threads.add(Thread.ofPlatform().start(() -> {
-        Socket s = null;
-        InputStream in = null;
-        try {
-          while (System.nanoTime() < end) {
-            if (s == null) {
-              s = new Socket("127.0.0.1", port);
-              s.setTcpNoDelay(true);
-              in = new BufferedInputStream(s.getInputStream(), 1 << 16);
-            }
-            long k = seq.getAndIncrement();
-            if (k >= maxRequests) {
-              break;
-            }
-            byte[] req = request.apply((int) k);
-            long t0 = System.nanoTime();
-            int status;
-            try {
-              OutputStream out = s.getOutputStream();
-              out.write(req);
-              out.flush();
-              status = readResponse(in);
-            } catch (IOException e) {
-              errors.incrementAndGet();
-              s.close();
-              s = null;
-              continue;
-            }
-            long t1 = System.nanoTime();
-            if (t0 >= measureFrom && t1 <= end) {
-              if (status < 200 || status >= 300) {
-                errors.incrementAndGet();
-              } else if (n[0] < lat.length) {
-                lat[n[0]++] = (t1 - t0) / 1000;
-              }
-            }
-          }
-        } catch (IOException e) {
-          errors.incrementAndGet();
-        } finally {
-          if (s != null) {
-            try {
-              s.close();
-            } catch (IOException ignored) {
-              // closing after the run
-            }
-          }
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    Socket s = null;
+                    InputStream in = null;
+                    try {
+                      while (System.nanoTime() < end) {
+                        if (s == null) {
+                          s = new Socket("127.0.0.1", port);
+                          s.setTcpNoDelay(true);
+                          in = new BufferedInputStream(s.getInputStream(), 1 << 16);
+                        }
+                        long k = seq.getAndIncrement();
+                        if (k >= maxRequests) {
+                          break;
+                        }
+                        byte[] req = request.apply((int) k);
+                        long t0 = System.nanoTime();
+                        int status;
+                        try {
+                          OutputStream out = s.getOutputStream();
+                          out.write(req);
+                          out.flush();
+                          status = readResponse(in);
+                        } catch (IOException e) {
+                          errors.incrementAndGet();
+                          s.close();
+                          s = null;
+                          continue;
+                        }
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom && t1 <= end) {
+                          if (status < 200 || status >= 300) {
+                            errors.incrementAndGet();
+                          } else if (n[0] < lat.length) {
+                            lat[n[0]++] = (t1 - t0) / 1000;
+                          }
+                        }
+                      }
+                    } catch (IOException e) {
+                      errors.incrementAndGet();
+                    } finally {
+                      if (s != null) {
+                        try {
+                          s.close();
+                        } catch (IOException ignored) {
+                          // closing after the run
+                        }
+                      }
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();
@@ -195,9 +205,16 @@ final class HttpLoad {
 
   static byte[] post(String path, String bearer, String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Authorization: Bearer " + bearer + "\r\nContent-Length: " + body.length + "\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer "
+                + bearer
+                + "\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] out = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, out, head.length, body.length);
     return out;

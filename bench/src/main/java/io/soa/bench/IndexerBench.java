@@ -49,10 +49,10 @@ import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
- * {@code ./soa bench indexer}: a deterministic fixture of over 100,000 contract events
- * (claim batches of pay-per-use channels), backfilled by the packaged indexer into Kafka; the
- * raw eth_getLogs rate of the same node as the ceiling; then the live lag from receipt to Kafka
- * record over 200 transactions at 1-second blocks.
+ * {@code ./soa bench indexer}: a deterministic fixture of over 100,000 contract events (claim
+ * batches of pay-per-use channels), backfilled by the packaged indexer into Kafka; the raw
+ * eth_getLogs rate of the same node as the ceiling; then the live lag from receipt to Kafka record
+ * over 200 transactions at 1-second blocks.
  */
 final class IndexerBench {
   private IndexerBench() {}
@@ -66,10 +66,17 @@ final class IndexerBench {
     Path dir = root.resolve(".soa/bench-indexer");
     Files.createDirectories(dir);
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
-            dir.resolve("kafka"), dir.resolve("kafka.log"));
-        AnvilNode anvil = AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"),
-            List.of("--gas-limit", "100000000"))) {
+        KafkaBroker kafka =
+            KafkaBroker.start(
+                AnvilNode.freePort(),
+                AnvilNode.freePort(),
+                dir.resolve("kafka"),
+                dir.resolve("kafka.log"));
+        AnvilNode anvil =
+            AnvilNode.start(
+                AnvilNode.freePort(),
+                dir.resolve("anvil.log"),
+                List.of("--gas-limit", "100000000"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
       pg.recreateDatabase("bench_indexer");
       HttpService service = new HttpService(anvil.rpcUrl());
@@ -86,9 +93,17 @@ final class IndexerBench {
       long raw0 = System.nanoTime();
       long rawLogs = 0;
       for (long from = d.startBlock(); from <= head; from += 25) {
-        rawLogs += web3j.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-            DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.min(head, from + 24))),
-            new ArrayList<>(d.contracts().values()))).send().getLogs().size();
+        rawLogs +=
+            web3j
+                .ethGetLogs(
+                    new EthFilter(
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                        DefaultBlockParameter.valueOf(
+                            BigInteger.valueOf(Math.min(head, from + 24))),
+                        new ArrayList<>(d.contracts().values())))
+                .send()
+                .getLogs()
+                .size();
       }
       double rawRate = rawLogs / secs(raw0);
       System.out.printf("raw eth_getLogs: %,d logs at %,.0f logs/s%n", rawLogs, rawRate);
@@ -107,10 +122,16 @@ final class IndexerBench {
       env.put("SOA_CHAIN_INITIAL_RANGE", "10");
       d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
       if (System.getenv("SOA_BENCH_INDEXER_JVM") != null) {
-        env.put("JAVA_TOOL_OPTIONS", System.getenv("SOA_BENCH_INDEXER_JVM")); // e.g. a JFR recording
+        env.put(
+            "JAVA_TOOL_OPTIONS", System.getenv("SOA_BENCH_INDEXER_JVM")); // e.g. a JFR recording
       }
-      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("chain-indexer")).findFirst().orElseThrow();
-      ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, dir.resolve("chain-indexer.log"));
+      ServiceSpec spec =
+          ServiceSpec.ALL.stream()
+              .filter(s -> s.name().equals("chain-indexer"))
+              .findFirst()
+              .orElseThrow();
+      ServiceProcess indexer =
+          ServiceProcess.start(spec, port, root, env, dir.resolve("chain-indexer.log"));
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + port;
       String management = "http://127.0.0.1:" + managementPort;
@@ -130,13 +151,18 @@ final class IndexerBench {
       double published = metric(http, management, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
-      System.out.printf("backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
+      System.out.printf(
+          "backfill: %,.0f events (of %,.0f) in %.2f s = %,.0f events/s end to end; %.1f CPU s%n",
           events, published, seconds, rate, cpu);
       int cores = Runtime.getRuntime().availableProcessors();
-      System.out.printf("  machine busy %.1f of %.1f CPU s (%d cores): indexer %.1f, Kafka broker %.1f, anvil, PostgreSQL and the rest %.1f%n",
+      System.out.printf(
+          "  machine busy %.1f of %.1f CPU s (%d cores): indexer %.1f, Kafka broker %.1f, anvil, PostgreSQL and the rest %.1f%n",
           machine, seconds * cores, cores, cpu, kafkaCpu, machine - cpu - kafkaCpu);
-      for (String phase : List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
-        System.out.printf("  time in %-12s %.2f s%n", phase,
+      for (String phase :
+          List.of("get_logs", "headers", "fetch_wait", "decode_send", "kafka_ack", "commit")) {
+        System.out.printf(
+            "  time in %-12s %.2f s%n",
+            phase,
             metric(http, management, "soa_indexer_step_seconds_sum{phase=\"" + phase + "\""));
       }
 
@@ -147,17 +173,27 @@ final class IndexerBench {
         double before = metric(http, management, "soa_indexer_events_published_total");
         double cpuR0 = cpuSeconds(indexer.pid());
         long replay0 = System.nanoTime();
-        http.send(HttpRequest.newBuilder(URI.create(management + "/v1/admin/replay?fromBlock=" + d.startBlock()))
-            .header("Authorization", "Bearer " + tokens.operatorToken("0x" + "0e".repeat(20)))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(management + "/v1/admin/replay?fromBlock=" + d.startBlock()))
+                .header("Authorization", "Bearer " + tokens.operatorToken("0x" + "0e".repeat(20)))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
         while (!(status(http, base).contains("\"cursor\":" + head + ",")
             && metric(http, management, "soa_indexer_events_published_total") - before >= events)) {
           Thread.sleep(20);
         }
         double replaySeconds = secs(replay0);
         replayRate = events / replaySeconds;
-        System.out.printf("replay %d, warm JVM: %,.0f events in %.2f s = %,.0f events/s (%.2f of raw); %.1f CPU s%n",
-            i + 1, events, replaySeconds, replayRate, replayRate / rawRate, cpuSeconds(indexer.pid()) - cpuR0);
+        System.out.printf(
+            "replay %d, warm JVM: %,.0f events in %.2f s = %,.0f events/s (%.2f of raw); %.1f CPU s%n",
+            i + 1,
+            events,
+            replaySeconds,
+            replayRate,
+            replayRate / rawRate,
+            cpuSeconds(indexer.pid()) - cpuR0);
       }
 
       // live: 1-second blocks, 200 transactions, receipt to record in Kafka
@@ -187,9 +223,13 @@ final class IndexerBench {
       out.put("peakRssMb", rssKb / 1024);
       System.out.println();
       out.forEach((k, v) -> System.out.printf("  %-26s %s%n", k, v));
-      System.out.printf("targets: >= 20,000 events/s: %s; >= half of raw: %s; p50 <= 250 ms: %s; p99 <= 1 s: %s; RSS <= 512 MB: %s%n",
-          rate >= 20_000 ? "met" : "MISSED", rate >= rawRate / 2 ? "met" : "MISSED",
-          p50 <= 250 ? "met" : "MISSED", p99 <= 1000 ? "met" : "MISSED", rssKb / 1024 <= 512 ? "met" : "MISSED");
+      System.out.printf(
+          "targets: >= 20,000 events/s: %s; >= half of raw: %s; p50 <= 250 ms: %s; p99 <= 1 s: %s; RSS <= 512 MB: %s%n",
+          rate >= 20_000 ? "met" : "MISSED",
+          rate >= rawRate / 2 ? "met" : "MISSED",
+          p50 <= 250 ? "met" : "MISSED",
+          p99 <= 1000 ? "met" : "MISSED",
+          rssKb / 1024 <= 512 ? "met" : "MISSED");
       System.out.println("wrote " + Bench.writeJson("indexer", out));
     }
   }
@@ -198,7 +238,8 @@ final class IndexerBench {
   static void fixture(Web3j web3j, Deployment d) throws Exception {
     Credentials admin = DevAccounts.deployer();
     Credentials payer = DevAccounts.account(3);
-    SOAToken soa = SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
+    SOAToken soa =
+        SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
     soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(10_000_000))).send();
     List<BigInteger> models = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -206,32 +247,60 @@ final class IndexerBench {
       byte[] catalogId = new byte[32];
       catalogId[16] = 0x55;
       catalogId[31] = (byte) i;
-      models.add(ModelRegistry.getModelTokenizedEvents(ModelRegistry.load(d.address("ModelRegistry"), web3j,
-          Chain.txManager(web3j, owner), Chain.DEV_GAS).tokenize(catalogId, "bench", new byte[32], BigInteger.ZERO)
-          .send()).get(0).modelId);
+      models.add(
+          ModelRegistry.getModelTokenizedEvents(
+                  ModelRegistry.load(
+                          d.address("ModelRegistry"),
+                          web3j,
+                          Chain.txManager(web3j, owner),
+                          Chain.DEV_GAS)
+                      .tokenize(catalogId, "bench", new byte[32], BigInteger.ZERO)
+                      .send())
+              .get(0)
+              .modelId);
     }
     SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS)
-        .approve(d.address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(10_000_000))).send();
-    UsageEscrow esc = UsageEscrow.load(d.address("UsageEscrow"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS);
+        .approve(d.address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(10_000_000)))
+        .send();
+    UsageEscrow esc =
+        UsageEscrow.load(
+            d.address("UsageEscrow"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS);
     esc.deposit(ONE.multiply(BigInteger.valueOf(1_000_000))).send();
     BigInteger expires = BigInteger.valueOf(System.currentTimeMillis() / 1000 + 30 * 86_400);
     List<BigInteger> channels = new ArrayList<>();
     for (int i = 0; i < CHANNELS; i++) {
-      channels.add(UsageEscrow.getChannelOpenedEvents(esc.openChannel(models.get(i % 4),
-          ONE.multiply(BigInteger.valueOf(1000)), expires, payer.getAddress()).send()).get(0).channelId);
+      channels.add(
+          UsageEscrow.getChannelOpenedEvents(
+                  esc.openChannel(
+                          models.get(i % 4),
+                          ONE.multiply(BigInteger.valueOf(1000)),
+                          expires,
+                          payer.getAddress())
+                      .send())
+              .get(0)
+              .channelId);
     }
     Vouchers.Domain domain = new Vouchers.Domain(d.chainId(), d.address("UsageEscrow"));
     BigInteger unit = ONE.divide(BigInteger.valueOf(1000));
-    UsageEscrow settler = UsageEscrow.load(d.address("UsageEscrow"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
+    UsageEscrow settler =
+        UsageEscrow.load(
+            d.address("UsageEscrow"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
     for (int r = 1; r <= ROUNDS; r++) {
       BigInteger cum = unit.multiply(BigInteger.valueOf(r));
-      List<UsageEscrow.Claim> batch = IntStream.range(0, CHANNELS).parallel().mapToObj(i -> {
-        byte[][] rvs = Vouchers.compact(domain.sign(channels.get(i), cum, payer.getEcKeyPair()));
-        return new UsageEscrow.Claim(channels.get(i), cum, rvs[0], rvs[1]);
-      }).toList();
+      List<UsageEscrow.Claim> batch =
+          IntStream.range(0, CHANNELS)
+              .parallel()
+              .mapToObj(
+                  i -> {
+                    byte[][] rvs =
+                        Vouchers.compact(domain.sign(channels.get(i), cum, payer.getEcKeyPair()));
+                    return new UsageEscrow.Claim(channels.get(i), cum, rvs[0], rvs[1]);
+                  })
+              .toList();
       var receipt = settler.claimBatch(batch).send();
       if (UsageEscrow.getChannelClaimedEvents(receipt).size() != CHANNELS) {
-        throw new IllegalStateException("round " + r + " claimed " + UsageEscrow.getChannelClaimedEvents(receipt).size());
+        throw new IllegalStateException(
+            "round " + r + " claimed " + UsageEscrow.getChannelClaimedEvents(receipt).size());
       }
     }
   }
@@ -244,66 +313,102 @@ final class IndexerBench {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-live");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(Topics.CHAIN_MODELS));
     while (consumer.assignment().isEmpty()) {
       consumer.poll(Duration.ofMillis(100));
     }
-    Thread reader = Thread.ofPlatform().start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> polled;
-        try {
-          polled = consumer.poll(Duration.ofMillis(20));
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-          return; // the measurement is over
-        }
-        for (var rec : polled) {
-          try {
-            var data = EventCodec.JSON.readTree(EventCodec.fromRecord(rec).getData().toBytes());
-            inKafka.putIfAbsent(data.get("txHash").asText(), rec.timestamp());
-          } catch (Exception e) {
-            // not ours
-          }
-        }
-      }
-    });
-    new org.web3j.protocol.core.Request<>("evm_setIntervalMining", List.of(1), new HttpService(d.rpcUrl()),
-        DevChain.AnyResponse.class).send();
+    Thread reader =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> polled;
+                    try {
+                      polled = consumer.poll(Duration.ofMillis(20));
+                    } catch (org.apache.kafka.common.errors.InterruptException e) {
+                      return; // the measurement is over
+                    }
+                    for (var rec : polled) {
+                      try {
+                        var data =
+                            EventCodec.JSON.readTree(
+                                EventCodec.fromRecord(rec).getData().toBytes());
+                        inKafka.putIfAbsent(data.get("txHash").asText(), rec.timestamp());
+                      } catch (Exception e) {
+                        // not ours
+                      }
+                    }
+                  }
+                });
+    new org.web3j.protocol.core.Request<>(
+            "evm_setIntervalMining",
+            List.of(1),
+            new HttpService(d.rpcUrl()),
+            DevChain.AnyResponse.class)
+        .send();
     Credentials dev1 = DevAccounts.account(1);
-    BigInteger nonce = web3j.ethGetTransactionCount(dev1.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
-    ModelRegistry reg = ModelRegistry.load(d.address("ModelRegistry"), web3j, Chain.txManager(web3j, dev1), Chain.DEV_GAS);
+    BigInteger nonce =
+        web3j
+            .ethGetTransactionCount(dev1.getAddress(), DefaultBlockParameterName.PENDING)
+            .send()
+            .getTransactionCount();
+    ModelRegistry reg =
+        ModelRegistry.load(
+            d.address("ModelRegistry"), web3j, Chain.txManager(web3j, dev1), Chain.DEV_GAS);
     List<String> hashes = new ArrayList<>();
-    Thread watcher = Thread.ofPlatform().start(() -> {
-      long last = -1;
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          long n = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-          if (n != last) {
-            long seen = System.currentTimeMillis();
-            for (long b = last < 0 ? n : last + 1; b <= n; b++) {
-              var blk = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), false).send().getBlock();
-              blk.getTransactions().forEach(t -> receiptSeen.putIfAbsent((String) t.get(), seen));
-            }
-            last = n;
-          }
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          // retry
-        }
-      }
-    });
+    Thread watcher =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  long last = -1;
+                  while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                      long n = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+                      if (n != last) {
+                        long seen = System.currentTimeMillis();
+                        for (long b = last < 0 ? n : last + 1; b <= n; b++) {
+                          var blk =
+                              web3j
+                                  .ethGetBlockByNumber(
+                                      DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), false)
+                                  .send()
+                                  .getBlock();
+                          blk.getTransactions()
+                              .forEach(t -> receiptSeen.putIfAbsent((String) t.get(), seen));
+                        }
+                        last = n;
+                      }
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    } catch (Exception e) {
+                      // retry
+                    }
+                  }
+                });
     for (int i = 0; i < 200; i++) {
       byte[] catalogId = new byte[32];
       catalogId[16] = 0x44;
       catalogId[30] = (byte) (i >> 8);
       catalogId[31] = (byte) i;
-      String data = reg.tokenize(catalogId, "live", new byte[32], BigInteger.ZERO).encodeFunctionCall();
-      RawTransaction tx = RawTransaction.createTransaction(nonce.add(BigInteger.valueOf(i)),
-          BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(400_000), d.address("ModelRegistry"), BigInteger.ZERO, data);
-      hashes.add(web3j.ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(tx, d.chainId(), dev1)))
-          .send().getTransactionHash());
+      String data =
+          reg.tokenize(catalogId, "live", new byte[32], BigInteger.ZERO).encodeFunctionCall();
+      RawTransaction tx =
+          RawTransaction.createTransaction(
+              nonce.add(BigInteger.valueOf(i)),
+              BigInteger.valueOf(2_000_000_000L),
+              BigInteger.valueOf(400_000),
+              d.address("ModelRegistry"),
+              BigInteger.ZERO,
+              data);
+      hashes.add(
+          web3j
+              .ethSendRawTransaction(
+                  Numeric.toHexString(TransactionEncoder.signMessage(tx, d.chainId(), dev1)))
+              .send()
+              .getTransactionHash());
       Thread.sleep(97);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -321,7 +426,8 @@ final class IndexerBench {
       }
     }
     if (lags.size() < 200) {
-      throw new IllegalStateException("only " + lags.size() + " of 200 live transactions reached Kafka");
+      throw new IllegalStateException(
+          "only " + lags.size() + " of 200 live transactions reached Kafka");
     }
     return lags;
   }
@@ -331,13 +437,19 @@ final class IndexerBench {
   }
 
   static String status(HttpClient http, String base) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/status")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/status")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static double metric(HttpClient http, String base, String name) throws Exception {
-    for (String line : http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+    for (String line :
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body()
+            .split("\n")) {
       if (line.startsWith(name) && !line.startsWith("#")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -347,11 +459,14 @@ final class IndexerBench {
 
   /** User + system CPU seconds of a process, from /proc. */
   static double cpuSeconds(long pid) throws Exception {
-    String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+    String[] f =
+        Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
   }
 
-  /** CPU time all processes of the machine have used so far (/proc/stat: all but idle and iowait). */
+  /**
+   * CPU time all processes of the machine have used so far (/proc/stat: all but idle and iowait).
+   */
   static double machineBusySeconds() throws Exception {
     String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
     long busy = 0;

@@ -8,8 +8,8 @@ public final class Auth {
   private Auth() {}
 
   public static DevTokens signer() {
-    return DevTokens.fromPrivatePem(ConfigProvider.getConfig()
-        .getValue("soa.test.jwt-private-key", String.class));
+    return DevTokens.fromPrivatePem(
+        ConfigProvider.getConfig().getValue("soa.test.jwt-private-key", String.class));
   }
 
   /** A valid token whose subject is {@code address}. */

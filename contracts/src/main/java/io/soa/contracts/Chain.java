@@ -1,8 +1,8 @@
 package io.soa.contracts;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -37,7 +37,10 @@ public final class Chain {
    * would make every local call slow).
    */
   public static TransactionManager txManager(Web3j web3j, Credentials credentials) {
-    return new RawTransactionManager(web3j, credentials, chainId(web3j),
+    return new RawTransactionManager(
+        web3j,
+        credentials,
+        chainId(web3j),
         new PollingTransactionReceiptProcessor(web3j, 100, 600));
   }
 }

@@ -3,9 +3,9 @@ package io.soa.contracts;
 import org.web3j.crypto.Credentials;
 
 /**
- * anvil's well-known development accounts (derived from the public test mnemonic "test test
- * ... junk"). PUBLIC KEYS FOR LOCAL DEV CHAINS ONLY: anyone can spend from them on a real
- * network. Never use them outside anvil.
+ * anvil's well-known development accounts (derived from the public test mnemonic "test test ...
+ * junk"). PUBLIC KEYS FOR LOCAL DEV CHAINS ONLY: anyone can spend from them on a real network.
+ * Never use them outside anvil.
  */
 public final class DevAccounts {
   private DevAccounts() {}

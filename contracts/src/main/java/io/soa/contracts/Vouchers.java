@@ -21,8 +21,8 @@ public final class Vouchers {
   public static final String DOMAIN_VERSION = "1";
 
   /** The voucher as EIP-712 JSON typed data (what a wallet's eth_signTypedData_v4 signs). */
-  public static String typedData(long chainId, String escrow, BigInteger channelId,
-      BigInteger cumulativeAmount) {
+  public static String typedData(
+      long chainId, String escrow, BigInteger channelId, BigInteger cumulativeAmount) {
     return """
         {"types": {
            "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
@@ -35,8 +35,8 @@ public final class Vouchers {
   }
 
   /** The 32-byte digest the channel's signer signs. */
-  public static byte[] digest(long chainId, String escrow, BigInteger channelId,
-      BigInteger cumulativeAmount) {
+  public static byte[] digest(
+      long chainId, String escrow, BigInteger channelId, BigInteger cumulativeAmount) {
     try {
       return new StructuredDataEncoder(typedData(chainId, escrow, channelId, cumulativeAmount))
           .hashStructuredData();
@@ -46,22 +46,40 @@ public final class Vouchers {
   }
 
   /**
-   * The voucher digest of one escrow, computed directly (keccak of the EIP-712 encoding) for
-   * hot paths; equal to {@link #digest} (tested), without parsing typed-data JSON per voucher.
+   * The voucher digest of one escrow, computed directly (keccak of the EIP-712 encoding) for hot
+   * paths; equal to {@link #digest} (tested), without parsing typed-data JSON per voucher.
    */
   public static final class Domain {
-    private static final byte[] TYPEHASH = org.web3j.crypto.Hash.sha3(
-        "Voucher(uint256 channelId,uint256 cumulativeAmount)".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final byte[] TYPEHASH =
+        org.web3j.crypto.Hash.sha3(
+            "Voucher(uint256 channelId,uint256 cumulativeAmount)"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private final byte[] separator;
 
     public Domain(long chainId, String escrow) {
       byte[] enc = new byte[32 * 5];
-      put(enc, 0, org.web3j.crypto.Hash.sha3(("EIP712Domain(string name,string version,uint256 chainId,"
-          + "address verifyingContract)").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      put(enc, 1, org.web3j.crypto.Hash.sha3(DOMAIN_NAME.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      put(enc, 2, org.web3j.crypto.Hash.sha3(DOMAIN_VERSION.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(
+          enc,
+          0,
+          org.web3j.crypto.Hash.sha3(
+              ("EIP712Domain(string name,string version,uint256 chainId,"
+                      + "address verifyingContract)")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(
+          enc,
+          1,
+          org.web3j.crypto.Hash.sha3(
+              DOMAIN_NAME.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      put(
+          enc,
+          2,
+          org.web3j.crypto.Hash.sha3(
+              DOMAIN_VERSION.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       put(enc, 3, org.web3j.utils.Numeric.toBytesPadded(BigInteger.valueOf(chainId), 32));
-      put(enc, 4, org.web3j.utils.Numeric.toBytesPadded(org.web3j.utils.Numeric.toBigInt(escrow), 32));
+      put(
+          enc,
+          4,
+          org.web3j.utils.Numeric.toBytesPadded(org.web3j.utils.Numeric.toBigInt(escrow), 32));
       this.separator = org.web3j.crypto.Hash.sha3(enc);
     }
 
@@ -97,9 +115,14 @@ public final class Vouchers {
   }
 
   /** A 65-byte signature r || s || v (v = 27 or 28), low-s as web3j produces it. */
-  public static byte[] sign(long chainId, String escrow, BigInteger channelId,
-      BigInteger cumulativeAmount, ECKeyPair key) {
-    return toBytes(Sign.signMessage(digest(chainId, escrow, channelId, cumulativeAmount), key, false));
+  public static byte[] sign(
+      long chainId,
+      String escrow,
+      BigInteger channelId,
+      BigInteger cumulativeAmount,
+      ECKeyPair key) {
+    return toBytes(
+        Sign.signMessage(digest(chainId, escrow, channelId, cumulativeAmount), key, false));
   }
 
   /** EIP-2098 compact form of a 65-byte signature: {@code r} and {@code vs = s | (v-27) << 255}. */
@@ -113,12 +136,20 @@ public final class Vouchers {
   }
 
   /** The address that signed {@code signature} over the voucher, lower-case. */
-  public static String recover(long chainId, String escrow, BigInteger channelId,
-      BigInteger cumulativeAmount, byte[] signature) throws java.security.SignatureException {
-    Sign.SignatureData sig = new Sign.SignatureData(signature[64],
-        Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64));
-    BigInteger pub = Sign.signedMessageHashToKey(
-        digest(chainId, escrow, channelId, cumulativeAmount), sig);
+  public static String recover(
+      long chainId,
+      String escrow,
+      BigInteger channelId,
+      BigInteger cumulativeAmount,
+      byte[] signature)
+      throws java.security.SignatureException {
+    Sign.SignatureData sig =
+        new Sign.SignatureData(
+            signature[64],
+            Arrays.copyOfRange(signature, 0, 32),
+            Arrays.copyOfRange(signature, 32, 64));
+    BigInteger pub =
+        Sign.signedMessageHashToKey(digest(chainId, escrow, channelId, cumulativeAmount), sig);
     return "0x" + Keys.getAddress(pub);
   }
 }

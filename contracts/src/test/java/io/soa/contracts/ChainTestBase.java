@@ -58,11 +58,13 @@ abstract class ChainTestBase {
   }
 
   static ModelRegistry registry(Credentials as) {
-    return ModelRegistry.load(addr("ModelRegistry"), web3j, Chain.txManager(web3j, as), Chain.DEV_GAS);
+    return ModelRegistry.load(
+        addr("ModelRegistry"), web3j, Chain.txManager(web3j, as), Chain.DEV_GAS);
   }
 
   static LicenseToken licenses(Credentials as) {
-    return LicenseToken.load(addr("LicenseToken"), web3j, Chain.txManager(web3j, as), Chain.DEV_GAS);
+    return LicenseToken.load(
+        addr("LicenseToken"), web3j, Chain.txManager(web3j, as), Chain.DEV_GAS);
   }
 
   static Marketplace market(Credentials as) {
@@ -113,8 +115,14 @@ abstract class ChainTestBase {
     catalogId[30] = (byte) (n >> 8);
     catalogId[31] = (byte) n;
     catalogId[16] = 0x11;
-    TransactionReceipt r = ok(registry(owner).tokenize(catalogId, "https://catalog/m/" + n,
-        new byte[32], BigInteger.valueOf(royaltyBps)));
+    TransactionReceipt r =
+        ok(
+            registry(owner)
+                .tokenize(
+                    catalogId,
+                    "https://catalog/m/" + n,
+                    new byte[32],
+                    BigInteger.valueOf(royaltyBps)));
     return ModelRegistry.getModelTokenizedEvents(r).get(0).modelId;
   }
 

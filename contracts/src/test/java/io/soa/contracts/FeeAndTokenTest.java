@@ -15,19 +15,33 @@ class FeeAndTokenTest extends ChainTestBase {
   @Test
   void platformFeeIsCappedAndAdminOnlyWithEvents() throws Exception {
     for (String c : new String[] {"LicenseToken", "Marketplace", "UsageEscrow"}) {
-      LicenseToken asAdmin = LicenseToken.load(addr(c), web3j, Chain.txManager(web3j, ADMIN), Chain.DEV_GAS);
-      LicenseToken asUser = LicenseToken.load(addr(c), web3j, Chain.txManager(web3j, USER), Chain.DEV_GAS);
+      LicenseToken asAdmin =
+          LicenseToken.load(addr(c), web3j, Chain.txManager(web3j, ADMIN), Chain.DEV_GAS);
+      LicenseToken asUser =
+          LicenseToken.load(addr(c), web3j, Chain.txManager(web3j, USER), Chain.DEV_GAS);
       assertThat(read(asAdmin.feeBps())).isEqualTo(BigInteger.valueOf(FEE_BPS));
-      Reverts.assertReverts(web3j, ADMIN, addr(c), asAdmin.setPlatformFee(BigInteger.valueOf(1_001)),
+      Reverts.assertReverts(
+          web3j,
+          ADMIN,
+          addr(c),
+          asAdmin.setPlatformFee(BigInteger.valueOf(1_001)),
           "FeeAboveCap(uint16,uint16)");
-      Reverts.assertReverts(web3j, USER, addr(c), asUser.setPlatformFee(BigInteger.valueOf(10)),
+      Reverts.assertReverts(
+          web3j,
+          USER,
+          addr(c),
+          asUser.setPlatformFee(BigInteger.valueOf(10)),
           "OwnableUnauthorizedAccount(address)");
-      Reverts.assertReverts(web3j, ADMIN, addr(c), asAdmin.setTreasury("0x" + "0".repeat(40)),
-          "ZeroAddress()");
-      var changed = LicenseToken.getPlatformFeeChangedEvents(ok(asAdmin.setPlatformFee(BigInteger.valueOf(1_000)))).get(0);
+      Reverts.assertReverts(
+          web3j, ADMIN, addr(c), asAdmin.setTreasury("0x" + "0".repeat(40)), "ZeroAddress()");
+      var changed =
+          LicenseToken.getPlatformFeeChangedEvents(
+                  ok(asAdmin.setPlatformFee(BigInteger.valueOf(1_000))))
+              .get(0);
       assertThat(changed.oldFeeBps).isEqualTo(BigInteger.valueOf(FEE_BPS));
       assertThat(changed.newFeeBps).isEqualTo(BigInteger.valueOf(1_000));
-      var t = LicenseToken.getTreasuryChangedEvents(ok(asAdmin.setTreasury(USER.getAddress()))).get(0);
+      var t =
+          LicenseToken.getTreasuryChangedEvents(ok(asAdmin.setTreasury(USER.getAddress()))).get(0);
       assertThat(t.newTreasury).isEqualToIgnoringCase(USER.getAddress());
       ok(asAdmin.setTreasury(TREASURY.getAddress()));
       ok(asAdmin.setPlatformFee(BigInteger.valueOf(FEE_BPS)));
@@ -39,7 +53,11 @@ class FeeAndTokenTest extends ChainTestBase {
     SOAToken token = soa(ADMIN);
     assertThat(read(token.decimals())).isEqualTo(BigInteger.valueOf(18));
     assertThat(read(token.symbol())).isEqualTo("SOA");
-    Reverts.assertReverts(web3j, USER, addr("SOAToken"), soa(USER).mint(USER.getAddress(), ONE),
+    Reverts.assertReverts(
+        web3j,
+        USER,
+        addr("SOAToken"),
+        soa(USER).mint(USER.getAddress(), ONE),
         "AccessControlUnauthorizedAccount(address,bytes32)");
     BigInteger before = soaBalance(USER.getAddress());
     ok(token.mint(USER.getAddress(), ONE));
@@ -51,8 +69,16 @@ class FeeAndTokenTest extends ChainTestBase {
     Credentials spender = DevAccounts.account(2);
     BigInteger deadline = BigInteger.valueOf(dev.now() + 600);
     var sig = Permits.sign(web3j, soa(ADMIN), USER, spender.getAddress(), ONE, deadline);
-    ok(soa(spender).permit(USER.getAddress(), spender.getAddress(), ONE, deadline,
-        BigInteger.valueOf(sig.v()), sig.r(), sig.s()));
+    ok(
+        soa(spender)
+            .permit(
+                USER.getAddress(),
+                spender.getAddress(),
+                ONE,
+                deadline,
+                BigInteger.valueOf(sig.v()),
+                sig.r(),
+                sig.s()));
     assertThat(read(soa(ADMIN).allowance(USER.getAddress(), spender.getAddress()))).isEqualTo(ONE);
   }
 }

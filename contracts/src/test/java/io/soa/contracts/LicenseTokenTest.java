@@ -18,10 +18,25 @@ class LicenseTokenTest extends ChainTestBase {
   static final Credentials OTHER = DevAccounts.account(3);
   static final byte[] TERMS = new byte[32];
 
-  static BigInteger tier(BigInteger modelId, BigInteger price, long duration, long quota,
-      long maxSupply, boolean transferable) {
-    TransactionReceipt r = ok(licenses(OWNER).createTier(modelId, price, BigInteger.valueOf(duration),
-        BigInteger.valueOf(quota), BigInteger.valueOf(maxSupply), transferable, TERMS, List.of()));
+  static BigInteger tier(
+      BigInteger modelId,
+      BigInteger price,
+      long duration,
+      long quota,
+      long maxSupply,
+      boolean transferable) {
+    TransactionReceipt r =
+        ok(
+            licenses(OWNER)
+                .createTier(
+                    modelId,
+                    price,
+                    BigInteger.valueOf(duration),
+                    BigInteger.valueOf(quota),
+                    BigInteger.valueOf(maxSupply),
+                    transferable,
+                    TERMS,
+                    List.of()));
     var e = LicenseToken.getTierCreatedEvents(r).get(0);
     assertThat(e.modelId).isEqualTo(modelId);
     assertThat(e.price).isEqualTo(price);
@@ -73,10 +88,14 @@ class LicenseTokenTest extends ChainTestBase {
     fund(BUYER, soa(10));
     approve(BUYER, addr("LicenseToken"), soa(10));
     BigInteger other0 = soaBalance(OTHER.getAddress());
-    var e = LicenseToken.getLicensePurchasedEvents(ok(licenses(BUYER).purchase(tierId, BUYER.getAddress()))).get(0);
+    var e =
+        LicenseToken.getLicensePurchasedEvents(
+                ok(licenses(BUYER).purchase(tierId, BUYER.getAddress())))
+            .get(0);
     assertThat(e.payee).isEqualToIgnoringCase(OTHER.getAddress());
     assertThat(e.expiresAt).isZero(); // perpetual
-    assertThat(soaBalance(OTHER.getAddress())).isEqualTo(other0.add(soa(10).subtract(fee(soa(10)))));
+    assertThat(soaBalance(OTHER.getAddress()))
+        .isEqualTo(other0.add(soa(10).subtract(fee(soa(10)))));
     assertThat(read(licenses(ADMIN).isValid(e.licenseId))).isTrue();
   }
 
@@ -84,36 +103,81 @@ class LicenseTokenTest extends ChainTestBase {
   void tierRulesAreEnforced() throws Exception {
     BigInteger model = newModel(OWNER, 0);
     String at = addr("LicenseToken");
-    Reverts.assertReverts(web3j, OTHER, at, licenses(OTHER).createTier(model, soa(1), BigInteger.ZERO,
-        BigInteger.ZERO, BigInteger.ZERO, true, TERMS, List.of()), "NotModelOwner(uint256,address)");
-    Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).purchase(BigInteger.valueOf(9999),
-        BUYER.getAddress()), "UnknownTier(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        OTHER,
+        at,
+        licenses(OTHER)
+            .createTier(
+                model,
+                soa(1),
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                true,
+                TERMS,
+                List.of()),
+        "NotModelOwner(uint256,address)");
+    Reverts.assertReverts(
+        web3j,
+        BUYER,
+        at,
+        licenses(BUYER).purchase(BigInteger.valueOf(9999), BUYER.getAddress()),
+        "UnknownTier(uint256)");
 
     BigInteger tierId = tier(model, soa(1), 0, 0, 2, false);
     fund(BUYER, soa(5));
     approve(BUYER, at, soa(5));
-    var l1 = LicenseToken.getLicensePurchasedEvents(ok(licenses(BUYER).purchase(tierId, BUYER.getAddress()))).get(0);
+    var l1 =
+        LicenseToken.getLicensePurchasedEvents(
+                ok(licenses(BUYER).purchase(tierId, BUYER.getAddress())))
+            .get(0);
     ok(licenses(BUYER).purchase(tierId, BUYER.getAddress()));
-    Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).purchase(tierId, BUYER.getAddress()),
+    Reverts.assertReverts(
+        web3j,
+        BUYER,
+        at,
+        licenses(BUYER).purchase(tierId, BUYER.getAddress()),
         "SoldOut(uint256,uint32)");
 
     // non-transferable: minted, never moved (transferFrom and safeTransferFrom)
-    Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).transferFrom(BUYER.getAddress(),
-        OTHER.getAddress(), l1.licenseId), "NonTransferable(uint256)");
-    Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).safeTransferFrom(BUYER.getAddress(),
-        OTHER.getAddress(), l1.licenseId), "NonTransferable(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        BUYER,
+        at,
+        licenses(BUYER).transferFrom(BUYER.getAddress(), OTHER.getAddress(), l1.licenseId),
+        "NonTransferable(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        BUYER,
+        at,
+        licenses(BUYER).safeTransferFrom(BUYER.getAddress(), OTHER.getAddress(), l1.licenseId),
+        "NonTransferable(uint256)");
 
     BigInteger paused = tier(model, soa(1), 0, 0, 0, true);
-    Reverts.assertReverts(web3j, OTHER, at, licenses(OTHER).setTierActive(paused, false),
+    Reverts.assertReverts(
+        web3j,
+        OTHER,
+        at,
+        licenses(OTHER).setTierActive(paused, false),
         "NotModelOwner(uint256,address)");
-    var upd = LicenseToken.getTierUpdatedEvents(ok(licenses(OWNER).setTierActive(paused, false))).get(0);
+    var upd =
+        LicenseToken.getTierUpdatedEvents(ok(licenses(OWNER).setTierActive(paused, false))).get(0);
     assertThat(upd.active).isFalse();
-    Reverts.assertReverts(web3j, BUYER, at, licenses(BUYER).purchase(paused, BUYER.getAddress()),
+    Reverts.assertReverts(
+        web3j,
+        BUYER,
+        at,
+        licenses(BUYER).purchase(paused, BUYER.getAddress()),
         "TierInactive(uint256)");
     ok(licenses(OWNER).setTierActive(paused, true));
-    var l3 = LicenseToken.getLicensePurchasedEvents(ok(licenses(BUYER).purchase(paused, BUYER.getAddress()))).get(0);
+    var l3 =
+        LicenseToken.getLicensePurchasedEvents(
+                ok(licenses(BUYER).purchase(paused, BUYER.getAddress())))
+            .get(0);
     ok(licenses(BUYER).transferFrom(BUYER.getAddress(), OTHER.getAddress(), l3.licenseId));
-    assertThat(read(licenses(ADMIN).ownerOf(l3.licenseId))).isEqualToIgnoringCase(OTHER.getAddress());
+    assertThat(read(licenses(ADMIN).ownerOf(l3.licenseId)))
+        .isEqualToIgnoringCase(OTHER.getAddress());
 
     // without allowance the purchase fails and nothing is minted
     BigInteger count = read(licenses(ADMIN).licenseCount());
@@ -133,10 +197,21 @@ class LicenseTokenTest extends ChainTestBase {
     approve(payer, addr("LicenseToken"), BigInteger.ZERO);
     BigInteger deadline = BigInteger.valueOf(dev.now() + 600);
     var sig = Permits.sign(web3j, soa(ADMIN), payer, addr("LicenseToken"), price, deadline);
-    var e = LicenseToken.getLicensePurchasedEvents(ok(licenses(payer).purchaseWithPermit(tierId,
-        payer.getAddress(), deadline, BigInteger.valueOf(sig.v()), sig.r(), sig.s()))).get(0);
+    var e =
+        LicenseToken.getLicensePurchasedEvents(
+                ok(
+                    licenses(payer)
+                        .purchaseWithPermit(
+                            tierId,
+                            payer.getAddress(),
+                            deadline,
+                            BigInteger.valueOf(sig.v()),
+                            sig.r(),
+                            sig.s())))
+            .get(0);
     assertThat(e.paid).isEqualTo(price);
-    assertThat(read(licenses(ADMIN).ownerOf(e.licenseId))).isEqualToIgnoringCase(payer.getAddress());
+    assertThat(read(licenses(ADMIN).ownerOf(e.licenseId)))
+        .isEqualToIgnoringCase(payer.getAddress());
   }
 
   @Test
@@ -145,8 +220,20 @@ class LicenseTokenTest extends ChainTestBase {
     byte[] detect = Hash.sha3("detect-language".getBytes(StandardCharsets.UTF_8));
     byte[] tokens = Hash.sha3("tokens".getBytes(StandardCharsets.UTF_8));
     byte[] posTags = Hash.sha3("pos-tags".getBytes(StandardCharsets.UTF_8));
-    var scoped = LicenseToken.getTierCreatedEvents(ok(licenses(OWNER).createTier(model, soa(1),
-        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, TERMS, List.of(detect, tokens)))).get(0);
+    var scoped =
+        LicenseToken.getTierCreatedEvents(
+                ok(
+                    licenses(OWNER)
+                        .createTier(
+                            model,
+                            soa(1),
+                            BigInteger.ZERO,
+                            BigInteger.ZERO,
+                            BigInteger.ZERO,
+                            true,
+                            TERMS,
+                            List.of(detect, tokens))))
+            .get(0);
     assertThat(scoped.features).containsExactly(detect, tokens);
     assertThat(read(licenses(ADMIN).tierFeatures(scoped.tierId))).containsExactly(detect, tokens);
     assertThat(read(licenses(ADMIN).covers(scoped.tierId, tokens))).isTrue();
@@ -160,9 +247,26 @@ class LicenseTokenTest extends ChainTestBase {
     for (int i = 0; i < 65; i++) {
       tooMany.add(Hash.sha3(("f" + i).getBytes(StandardCharsets.UTF_8)));
     }
-    Reverts.assertReverts(web3j, OWNER, addr("LicenseToken"), licenses(OWNER).createTier(model, soa(1),
-        BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, TERMS, tooMany), "TooManyFeatures(uint256,uint256)");
-    Reverts.assertReverts(web3j, OWNER, addr("LicenseToken"), licenses(OWNER).covers(BigInteger.valueOf(9999),
-        tokens), "UnknownTier(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        OWNER,
+        addr("LicenseToken"),
+        licenses(OWNER)
+            .createTier(
+                model,
+                soa(1),
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                true,
+                TERMS,
+                tooMany),
+        "TooManyFeatures(uint256,uint256)");
+    Reverts.assertReverts(
+        web3j,
+        OWNER,
+        addr("LicenseToken"),
+        licenses(OWNER).covers(BigInteger.valueOf(9999), tokens),
+        "UnknownTier(uint256)");
   }
 }

@@ -18,14 +18,29 @@ class MarketplaceTest extends ChainTestBase {
     return licenceFor(holder, model, transferable, 0);
   }
 
-  static BigInteger licenceFor(Credentials holder, BigInteger model, boolean transferable, long duration) {
-    BigInteger tierId = LicenseToken.getTierCreatedEvents(ok(licenses(DEV_OWNER).createTier(model,
-        soa(1), BigInteger.valueOf(duration), BigInteger.ZERO, BigInteger.ZERO, transferable, new byte[32],
-        List.of()))).get(0).tierId;
+  static BigInteger licenceFor(
+      Credentials holder, BigInteger model, boolean transferable, long duration) {
+    BigInteger tierId =
+        LicenseToken.getTierCreatedEvents(
+                ok(
+                    licenses(DEV_OWNER)
+                        .createTier(
+                            model,
+                            soa(1),
+                            BigInteger.valueOf(duration),
+                            BigInteger.ZERO,
+                            BigInteger.ZERO,
+                            transferable,
+                            new byte[32],
+                            List.of())))
+            .get(0)
+            .tierId;
     fund(holder, soa(1));
     approve(holder, addr("LicenseToken"), soa(1));
-    return LicenseToken.getLicensePurchasedEvents(ok(licenses(holder).purchase(tierId,
-        holder.getAddress()))).get(0).licenseId;
+    return LicenseToken.getLicensePurchasedEvents(
+            ok(licenses(holder).purchase(tierId, holder.getAddress())))
+        .get(0)
+        .licenseId;
   }
 
   @Test
@@ -34,7 +49,9 @@ class MarketplaceTest extends ChainTestBase {
     BigInteger licence = licenceFor(SELLER, model, true);
     ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
     BigInteger price = soa(50).add(BigInteger.valueOf(3));
-    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price))).get(0);
+    var listed =
+        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price)))
+            .get(0);
     assertThat(listed.price).isEqualTo(price);
     assertThat(listed.seller).isEqualToIgnoringCase(SELLER.getAddress());
 
@@ -66,7 +83,9 @@ class MarketplaceTest extends ChainTestBase {
     BigInteger model = newModel(SELLER, 500);
     ok(registry(SELLER).approve(addr("Marketplace"), model));
     BigInteger price = soa(1000);
-    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("ModelRegistry"), model, price))).get(0);
+    var listed =
+        Marketplace.getListedEvents(ok(market(SELLER).list(addr("ModelRegistry"), model, price)))
+            .get(0);
     fund(BUYER, price);
     approve(BUYER, addr("Marketplace"), price);
     BigInteger seller0 = soaBalance(SELLER.getAddress());
@@ -84,32 +103,63 @@ class MarketplaceTest extends ChainTestBase {
   void listingRulesAndCancel() throws Exception {
     String at = addr("Marketplace");
     BigInteger model = newModel(DEV_OWNER, 0);
-    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("ModelRegistry"), model, soa(1)),
+    Reverts.assertReverts(
+        web3j,
+        SELLER,
+        at,
+        market(SELLER).list(addr("ModelRegistry"), model, soa(1)),
         "NotTokenOwner(address,uint256,address)");
-    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)),
+    Reverts.assertReverts(
+        web3j,
+        DEV_OWNER,
+        at,
+        market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)),
         "NotApproved(address,uint256)");
-    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("SOAToken"), model, soa(1)),
+    Reverts.assertReverts(
+        web3j,
+        DEV_OWNER,
+        at,
+        market(DEV_OWNER).list(addr("SOAToken"), model, soa(1)),
         "UnsupportedCollection(address)");
     ok(registry(DEV_OWNER).setApprovalForAll(at, true));
-    Reverts.assertReverts(web3j, DEV_OWNER, at, market(DEV_OWNER).list(addr("ModelRegistry"), model, BigInteger.ZERO),
+    Reverts.assertReverts(
+        web3j,
+        DEV_OWNER,
+        at,
+        market(DEV_OWNER).list(addr("ModelRegistry"), model, BigInteger.ZERO),
         "ZeroPrice()");
     BigInteger locked = licenceFor(SELLER, model, false);
     ok(licenses(SELLER).setApprovalForAll(at, true));
-    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("LicenseToken"), locked, soa(1)),
+    Reverts.assertReverts(
+        web3j,
+        SELLER,
+        at,
+        market(SELLER).list(addr("LicenseToken"), locked, soa(1)),
         "NotTransferable(uint256)");
 
-    var listed = Marketplace.getListedEvents(ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)))).get(0);
-    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).cancel(listed.listingId), "NotSeller(uint256,address)");
-    var cancelled = Marketplace.getListingCancelledEvents(ok(market(DEV_OWNER).cancel(listed.listingId))).get(0);
+    var listed =
+        Marketplace.getListedEvents(
+                ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1))))
+            .get(0);
+    Reverts.assertReverts(
+        web3j, SELLER, at, market(SELLER).cancel(listed.listingId), "NotSeller(uint256,address)");
+    var cancelled =
+        Marketplace.getListingCancelledEvents(ok(market(DEV_OWNER).cancel(listed.listingId)))
+            .get(0);
     assertThat(cancelled.listingId).isEqualTo(listed.listingId);
-    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(listed.listingId), "ListingNotActive(uint256)");
+    Reverts.assertReverts(
+        web3j, BUYER, at, market(BUYER).buy(listed.listingId), "ListingNotActive(uint256)");
 
     // a listing whose token the seller gave away is stale
-    var again = Marketplace.getListedEvents(ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1)))).get(0);
+    var again =
+        Marketplace.getListedEvents(
+                ok(market(DEV_OWNER).list(addr("ModelRegistry"), model, soa(1))))
+            .get(0);
     ok(registry(DEV_OWNER).transferFrom(DEV_OWNER.getAddress(), SELLER.getAddress(), model));
     fund(BUYER, soa(1));
     approve(BUYER, at, soa(1));
-    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(again.listingId), "SellerNoLongerOwns(uint256)");
+    Reverts.assertReverts(
+        web3j, BUYER, at, market(BUYER).buy(again.listingId), "SellerNoLongerOwns(uint256)");
   }
 
   @Test
@@ -118,7 +168,9 @@ class MarketplaceTest extends ChainTestBase {
     BigInteger licence = licenceFor(SELLER, model, true);
     ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
     BigInteger price = soa(100);
-    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price))).get(0);
+    var listed =
+        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price)))
+            .get(0);
     // the front-run: the owner raises the royalty to the cap, the admin raises the fee to its cap
     ok(registry(DEV_OWNER).setRoyalty(model, BigInteger.valueOf(2_500)));
     ok(market(ADMIN).setPlatformFee(BigInteger.valueOf(1_000)));
@@ -133,7 +185,8 @@ class MarketplaceTest extends ChainTestBase {
       BigInteger fee = fee(price); // the 2.5% of the listing, not the 10% of now
       assertThat(sold.royalty).isEqualTo(royalty);
       assertThat(sold.fee).isEqualTo(fee);
-      assertThat(soaBalance(SELLER.getAddress())).isEqualTo(seller0.add(price.subtract(royalty).subtract(fee)));
+      assertThat(soaBalance(SELLER.getAddress()))
+          .isEqualTo(seller0.add(price.subtract(royalty).subtract(fee)));
       assertThat(soaBalance(DEV_OWNER.getAddress())).isEqualTo(owner0.add(royalty));
       assertThat(soaBalance(TREASURY.getAddress())).isEqualTo(treasury0.add(fee));
     } finally {
@@ -141,7 +194,9 @@ class MarketplaceTest extends ChainTestBase {
     }
     // a listing made now takes the new rates
     ok(licenses(BUYER).setApprovalForAll(addr("Marketplace"), true));
-    var relisted = Marketplace.getListedEvents(ok(market(BUYER).list(addr("LicenseToken"), licence, price))).get(0);
+    var relisted =
+        Marketplace.getListedEvents(ok(market(BUYER).list(addr("LicenseToken"), licence, price)))
+            .get(0);
     fund(SELLER, price);
     approve(SELLER, addr("Marketplace"), price);
     assertThat(Marketplace.getSoldEvents(ok(market(SELLER).buy(relisted.listingId))).get(0).royalty)
@@ -155,13 +210,22 @@ class MarketplaceTest extends ChainTestBase {
     BigInteger listedEarly = licenceFor(SELLER, model, true, 3600);
     BigInteger listedLate = licenceFor(SELLER, model, true, 3600);
     ok(licenses(SELLER).setApprovalForAll(at, true));
-    var listed = Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), listedEarly, soa(5)))).get(0);
+    var listed =
+        Marketplace.getListedEvents(
+                ok(market(SELLER).list(addr("LicenseToken"), listedEarly, soa(5))))
+            .get(0);
     dev.increaseTime(3601);
-    Reverts.assertReverts(web3j, SELLER, at, market(SELLER).list(addr("LicenseToken"), listedLate, soa(5)),
+    Reverts.assertReverts(
+        web3j,
+        SELLER,
+        at,
+        market(SELLER).list(addr("LicenseToken"), listedLate, soa(5)),
         "LicenseExpired(uint256)");
     fund(BUYER, soa(5));
     approve(BUYER, at, soa(5));
-    Reverts.assertReverts(web3j, BUYER, at, market(BUYER).buy(listed.listingId), "LicenseExpired(uint256)");
-    assertThat(read(licenses(ADMIN).ownerOf(listedEarly))).isEqualToIgnoringCase(SELLER.getAddress());
+    Reverts.assertReverts(
+        web3j, BUYER, at, market(BUYER).buy(listed.listingId), "LicenseExpired(uint256)");
+    assertThat(read(licenses(ADMIN).ownerOf(listedEarly)))
+        .isEqualToIgnoringCase(SELLER.getAddress());
   }
 }

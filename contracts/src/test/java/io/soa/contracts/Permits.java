@@ -13,12 +13,18 @@ final class Permits {
 
   record Sig(int v, byte[] r, byte[] s) {}
 
-  static Sig sign(Web3j web3j, SOAToken token, Credentials owner, String spender, BigInteger value,
+  static Sig sign(
+      Web3j web3j,
+      SOAToken token,
+      Credentials owner,
+      String spender,
+      BigInteger value,
       BigInteger deadline) {
     try {
       BigInteger nonce = token.nonces(owner.getAddress()).send();
       long chainId = Chain.chainId(web3j);
-      String json = """
+      String json =
+          """
           {"types": {
              "EIP712Domain": [{"name": "name", "type": "string"}, {"name": "version", "type": "string"},
                               {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
@@ -28,8 +34,14 @@ final class Permits {
            "primaryType": "Permit",
            "domain": {"name": "SOA", "version": "1", "chainId": %d, "verifyingContract": "%s"},
            "message": {"owner": "%s", "spender": "%s", "value": "%s", "nonce": "%s", "deadline": "%s"}}"""
-          .formatted(chainId, token.getContractAddress(), owner.getAddress(), spender, value, nonce,
-              deadline);
+              .formatted(
+                  chainId,
+                  token.getContractAddress(),
+                  owner.getAddress(),
+                  spender,
+                  value,
+                  nonce,
+                  deadline);
       byte[] digest = new StructuredDataEncoder(json).hashStructuredData();
       Sign.SignatureData sig = Sign.signMessage(digest, owner.getEcKeyPair(), false);
       return new Sig(sig.getV()[0] & 0xff, sig.getR(), sig.getS());

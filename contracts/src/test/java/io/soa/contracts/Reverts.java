@@ -17,15 +17,26 @@ import org.web3j.protocol.core.methods.response.EthCall;
 final class Reverts {
   private Reverts() {}
 
-  static void assertReverts(Web3j web3j, Credentials from, String contract,
-      RemoteFunctionCall<?> call, String errorSignature) throws Exception {
-    EthCall result = web3j.ethCall(Transaction.createEthCallTransaction(from.getAddress(),
-        contract, call.encodeFunctionCall()), DefaultBlockParameterName.LATEST).send();
+  static void assertReverts(
+      Web3j web3j,
+      Credentials from,
+      String contract,
+      RemoteFunctionCall<?> call,
+      String errorSignature)
+      throws Exception {
+    EthCall result =
+        web3j
+            .ethCall(
+                Transaction.createEthCallTransaction(
+                    from.getAddress(), contract, call.encodeFunctionCall()),
+                DefaultBlockParameterName.LATEST)
+            .send();
     assertThat(result.isReverted() || result.hasError()).as("call reverts").isTrue();
-    String data = result.getError() != null && result.getError().getData() != null
-        ? result.getError().getData().replace("\"", "") : result.getRevertReason();
-    assertThat(data).as("revert data of " + errorSignature)
-        .startsWith(selector(errorSignature));
+    String data =
+        result.getError() != null && result.getError().getData() != null
+            ? result.getError().getData().replace("\"", "")
+            : result.getRevertReason();
+    assertThat(data).as("revert data of " + errorSignature).startsWith(selector(errorSignature));
   }
 
   /** The 4-byte selector of a custom error, as 0x-prefixed hex. */

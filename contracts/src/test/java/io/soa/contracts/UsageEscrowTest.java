@@ -31,9 +31,10 @@ class UsageEscrowTest extends ChainTestBase {
     ok(escrow(who).deposit(amount));
   }
 
-  static BigInteger open(Credentials payer, BigInteger model, BigInteger amount, long ttl, String signer) {
-    TransactionReceipt r = ok(escrow(payer).openChannel(model, amount,
-        BigInteger.valueOf(dev.now() + ttl), signer));
+  static BigInteger open(
+      Credentials payer, BigInteger model, BigInteger amount, long ttl, String signer) {
+    TransactionReceipt r =
+        ok(escrow(payer).openChannel(model, amount, BigInteger.valueOf(dev.now() + ttl), signer));
     var e = UsageEscrow.getChannelOpenedEvents(r).get(0);
     assertThat(e.deposit).isEqualTo(amount);
     assertThat(e.modelId).isEqualTo(model);
@@ -42,7 +43,8 @@ class UsageEscrowTest extends ChainTestBase {
   }
 
   static byte[] voucher(BigInteger channel, BigInteger cumulative, Credentials key) {
-    return Vouchers.sign(deployment.chainId(), escrowAddr(), channel, cumulative, key.getEcKeyPair());
+    return Vouchers.sign(
+        deployment.chainId(), escrowAddr(), channel, cumulative, key.getEcKeyPair());
   }
 
   @Test
@@ -56,9 +58,14 @@ class UsageEscrowTest extends ChainTestBase {
     assertThat(read(escrow(u).balanceOf(u.getAddress()))).isEqualTo(d.balance);
     var w = UsageEscrow.getWithdrawnEvents(ok(escrow(u).withdraw(soa(4)))).get(0);
     assertThat(w.balance).isEqualTo(d.balance.subtract(soa(4)));
-    Reverts.assertReverts(web3j, u, escrowAddr(), escrow(u).withdraw(soa(100)),
+    Reverts.assertReverts(
+        web3j,
+        u,
+        escrowAddr(),
+        escrow(u).withdraw(soa(100)),
         "InsufficientBalance(uint256,uint256)");
-    Reverts.assertReverts(web3j, u, escrowAddr(), escrow(u).withdraw(BigInteger.ZERO), "ZeroAmount()");
+    Reverts.assertReverts(
+        web3j, u, escrowAddr(), escrow(u).withdraw(BigInteger.ZERO), "ZeroAmount()");
     assertThat(soaBalance(u.getAddress())).isEqualTo(before.add(soa(4)));
   }
 
@@ -70,28 +77,65 @@ class UsageEscrowTest extends ChainTestBase {
     BigInteger deadline = BigInteger.valueOf(dev.now() + 600);
     var sig = Permits.sign(web3j, soa(ADMIN), u, escrowAddr(), soa(2), deadline);
     BigInteger before = read(escrow(ADMIN).balanceOf(u.getAddress()));
-    var d = UsageEscrow.getDepositedEvents(ok(escrow(u).depositWithPermit(soa(2), deadline,
-        BigInteger.valueOf(sig.v()), sig.r(), sig.s()))).get(0);
+    var d =
+        UsageEscrow.getDepositedEvents(
+                ok(
+                    escrow(u)
+                        .depositWithPermit(
+                            soa(2), deadline, BigInteger.valueOf(sig.v()), sig.r(), sig.s())))
+            .get(0);
     assertThat(d.balance).isEqualTo(before.add(soa(2)));
 
     String at = escrowAddr();
     BigInteger model = newModel(MODEL_OWNER, 0);
     BigInteger later = BigInteger.valueOf(dev.now() + 600);
     Reverts.assertReverts(web3j, u, at, escrow(u).deposit(BigInteger.ZERO), "ZeroAmount()");
-    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, BigInteger.ZERO, later, u.getAddress()),
+    Reverts.assertReverts(
+        web3j,
+        u,
+        at,
+        escrow(u).openChannel(model, BigInteger.ZERO, later, u.getAddress()),
         "ZeroAmount()");
-    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, BigInteger.TWO.pow(128), later,
-        u.getAddress()), "AmountTooLarge()");
-    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(BigInteger.TWO.pow(96), soa(1), later,
-        u.getAddress()), "ModelIdTooLarge(uint256)");
-    Reverts.assertReverts(web3j, u, at, escrow(u).openChannel(model, soa(1), later, "0x" + "0".repeat(40)),
+    Reverts.assertReverts(
+        web3j,
+        u,
+        at,
+        escrow(u).openChannel(model, BigInteger.TWO.pow(128), later, u.getAddress()),
+        "AmountTooLarge()");
+    Reverts.assertReverts(
+        web3j,
+        u,
+        at,
+        escrow(u).openChannel(BigInteger.TWO.pow(96), soa(1), later, u.getAddress()),
+        "ModelIdTooLarge(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        u,
+        at,
+        escrow(u).openChannel(model, soa(1), later, "0x" + "0".repeat(40)),
         "ZeroAddress()");
-    Reverts.assertReverts(web3j, u, at, escrow(u).extend(BigInteger.valueOf(777), soa(1), later),
+    Reverts.assertReverts(
+        web3j,
+        u,
+        at,
+        escrow(u).extend(BigInteger.valueOf(777), soa(1), later),
         "UnknownChannel(uint256)");
-    Reverts.assertReverts(web3j, u, at, escrow(u).closeExpired(BigInteger.valueOf(777)),
-        "UnknownChannel(uint256)");
-    Reverts.assertReverts(web3j, MODEL_OWNER, addr("LicenseToken"), licenses(MODEL_OWNER).createTier(model,
-        BigInteger.TWO.pow(128), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, true, new byte[32], List.of()),
+    Reverts.assertReverts(
+        web3j, u, at, escrow(u).closeExpired(BigInteger.valueOf(777)), "UnknownChannel(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        MODEL_OWNER,
+        addr("LicenseToken"),
+        licenses(MODEL_OWNER)
+            .createTier(
+                model,
+                BigInteger.TWO.pow(128),
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                true,
+                new byte[32],
+                List.of()),
         "PriceTooHigh()");
   }
 
@@ -108,7 +152,10 @@ class UsageEscrowTest extends ChainTestBase {
     BigInteger treasury0 = soaBalance(TREASURY.getAddress());
     BigInteger escrow0 = soaBalance(escrowAddr());
     BigInteger c1 = soa(3).add(BigInteger.valueOf(11));
-    var e1 = UsageEscrow.getChannelClaimedEvents(ok(escrow(STRANGER).claim(ch, c1, voucher(ch, c1, PAYER)))).get(0);
+    var e1 =
+        UsageEscrow.getChannelClaimedEvents(
+                ok(escrow(STRANGER).claim(ch, c1, voucher(ch, c1, PAYER))))
+            .get(0);
     assertThat(e1.paid).isEqualTo(c1);
     assertThat(e1.fee).isEqualTo(fee(c1));
     assertThat(e1.payee).isEqualToIgnoringCase(MODEL_OWNER.getAddress());
@@ -117,16 +164,26 @@ class UsageEscrowTest extends ChainTestBase {
     assertThat(soaBalance(escrowAddr())).isEqualTo(escrow0.subtract(c1));
 
     // the same voucher again, or an older one: nothing to claim
-    Reverts.assertReverts(web3j, STRANGER, escrowAddr(), escrow(STRANGER).claim(ch, c1, voucher(ch, c1, PAYER)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        escrowAddr(),
+        escrow(STRANGER).claim(ch, c1, voucher(ch, c1, PAYER)),
         "NothingToClaim(uint256,uint256,uint256)");
-    Reverts.assertReverts(web3j, STRANGER, escrowAddr(), escrow(STRANGER).claim(ch, soa(1), voucher(ch, soa(1), PAYER)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        escrowAddr(),
+        escrow(STRANGER).claim(ch, soa(1), voucher(ch, soa(1), PAYER)),
         "NothingToClaim(uint256,uint256,uint256)");
 
     // after a sale of the model token the next increment goes to the new owner
     ok(registry(MODEL_OWNER).transferFrom(MODEL_OWNER.getAddress(), STRANGER.getAddress(), model));
     BigInteger stranger0 = soaBalance(STRANGER.getAddress());
     BigInteger c2 = soa(5);
-    var e2 = UsageEscrow.getChannelClaimedEvents(ok(escrow(ADMIN).claim(ch, c2, voucher(ch, c2, PAYER)))).get(0);
+    var e2 =
+        UsageEscrow.getChannelClaimedEvents(ok(escrow(ADMIN).claim(ch, c2, voucher(ch, c2, PAYER))))
+            .get(0);
     BigInteger inc = c2.subtract(c1);
     assertThat(e2.paid).isEqualTo(inc);
     assertThat(soaBalance(STRANGER.getAddress())).isEqualTo(stranger0.add(inc.subtract(fee(inc))));
@@ -142,33 +199,67 @@ class UsageEscrowTest extends ChainTestBase {
     String at = escrowAddr();
     UsageEscrow e = escrow(STRANGER);
 
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch1, soa(6), voucher(ch1, soa(6), PAYER)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        e.claim(ch1, soa(6), voucher(ch1, soa(6), PAYER)),
         "ClaimAboveDeposit(uint256,uint256,uint256)");
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch1, soa(1), voucher(ch1, soa(1), STRANGER)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        e.claim(ch1, soa(1), voucher(ch1, soa(1), STRANGER)),
         "InvalidSignature(uint256)");
     // a voucher of channel 1 does not pay channel 2
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch2, soa(1), voucher(ch1, soa(1), PAYER)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        e.claim(ch2, soa(1), voucher(ch1, soa(1), PAYER)),
         "InvalidSignature(uint256)");
     // a voucher for another chain id
     byte[] otherChain = Vouchers.sign(1, at, ch1, soa(1), PAYER.getEcKeyPair());
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch1, soa(1), otherChain), "InvalidSignature(uint256)");
+    Reverts.assertReverts(
+        web3j, STRANGER, at, e.claim(ch1, soa(1), otherChain), "InvalidSignature(uint256)");
     // a voucher for another escrow (a second deployment on the same chain)
-    UsageEscrow other = UsageEscrow.deploy(web3j, Chain.txManager(web3j, ADMIN), Chain.DEV_GAS,
-        addr("SOAToken"), addr("ModelRegistry"), ADMIN.getAddress(), TREASURY.getAddress(),
-        BigInteger.valueOf(FEE_BPS)).send();
-    byte[] otherEscrow = Vouchers.sign(deployment.chainId(), other.getContractAddress(), ch1, soa(1),
-        PAYER.getEcKeyPair());
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch1, soa(1), otherEscrow), "InvalidSignature(uint256)");
+    UsageEscrow other =
+        UsageEscrow.deploy(
+                web3j,
+                Chain.txManager(web3j, ADMIN),
+                Chain.DEV_GAS,
+                addr("SOAToken"),
+                addr("ModelRegistry"),
+                ADMIN.getAddress(),
+                TREASURY.getAddress(),
+                BigInteger.valueOf(FEE_BPS))
+            .send();
+    byte[] otherEscrow =
+        Vouchers.sign(
+            deployment.chainId(), other.getContractAddress(), ch1, soa(1), PAYER.getEcKeyPair());
+    Reverts.assertReverts(
+        web3j, STRANGER, at, e.claim(ch1, soa(1), otherEscrow), "InvalidSignature(uint256)");
     // the malleable twin of a valid signature (s -> n - s, v flipped)
     byte[] good = voucher(ch1, soa(1), PAYER);
     byte[] twin = good.clone();
-    byte[] highS = N.subtract(new BigInteger(1, java.util.Arrays.copyOfRange(good, 32, 64))).toByteArray();
+    byte[] highS =
+        N.subtract(new BigInteger(1, java.util.Arrays.copyOfRange(good, 32, 64))).toByteArray();
     byte[] s32 = new byte[32];
-    System.arraycopy(highS, Math.max(0, highS.length - 32), s32, Math.max(0, 32 - highS.length), Math.min(32, highS.length));
+    System.arraycopy(
+        highS,
+        Math.max(0, highS.length - 32),
+        s32,
+        Math.max(0, 32 - highS.length),
+        Math.min(32, highS.length));
     System.arraycopy(s32, 0, twin, 32, 32);
     twin[64] = (byte) (good[64] == 27 ? 28 : 27);
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(ch1, soa(1), twin), "ECDSAInvalidSignatureS(bytes32)");
-    Reverts.assertReverts(web3j, STRANGER, at, e.claim(BigInteger.valueOf(999), soa(1), good),
+    Reverts.assertReverts(
+        web3j, STRANGER, at, e.claim(ch1, soa(1), twin), "ECDSAInvalidSignatureS(bytes32)");
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        e.claim(BigInteger.valueOf(999), soa(1), good),
         "UnknownChannel(uint256)");
     // the genuine one still pays
     ok(e.claim(ch1, soa(1), good));
@@ -182,29 +273,62 @@ class UsageEscrowTest extends ChainTestBase {
     Credentials hot = Credentials.create(Keys.createEcKeyPair());
     deposit(PAYER, soa(10));
     String at = escrowAddr();
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).openChannel(model, soa(1),
-        BigInteger.valueOf(dev.now() - 1), hot.getAddress()), "ExpiryInPast(uint64)");
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).openChannel(model, soa(100),
-        BigInteger.valueOf(dev.now() + 60), hot.getAddress()), "InsufficientBalance(uint256,uint256)");
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).openChannel(BigInteger.valueOf(99_999), soa(1),
-        BigInteger.valueOf(dev.now() + 60), hot.getAddress()), "ERC721NonexistentToken(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        PAYER,
+        at,
+        escrow(PAYER)
+            .openChannel(model, soa(1), BigInteger.valueOf(dev.now() - 1), hot.getAddress()),
+        "ExpiryInPast(uint64)");
+    Reverts.assertReverts(
+        web3j,
+        PAYER,
+        at,
+        escrow(PAYER)
+            .openChannel(model, soa(100), BigInteger.valueOf(dev.now() + 60), hot.getAddress()),
+        "InsufficientBalance(uint256,uint256)");
+    Reverts.assertReverts(
+        web3j,
+        PAYER,
+        at,
+        escrow(PAYER)
+            .openChannel(
+                BigInteger.valueOf(99_999),
+                soa(1),
+                BigInteger.valueOf(dev.now() + 60),
+                hot.getAddress()),
+        "ERC721NonexistentToken(uint256)");
     BigInteger balance0 = read(escrow(ADMIN).balanceOf(PAYER.getAddress()));
     BigInteger ch = open(PAYER, model, soa(4), 600, hot.getAddress());
-    assertThat(read(escrow(ADMIN).balanceOf(PAYER.getAddress()))).isEqualTo(balance0.subtract(soa(4)));
+    assertThat(read(escrow(ADMIN).balanceOf(PAYER.getAddress())))
+        .isEqualTo(balance0.subtract(soa(4)));
 
     long exp = read(escrow(ADMIN).channel(ch)).expiresAt.longValueExact();
-    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).extend(ch, soa(1), BigInteger.valueOf(exp + 10)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        escrow(STRANGER).extend(ch, soa(1), BigInteger.valueOf(exp + 10)),
         "NotPayer(uint256,address)");
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).extend(ch, soa(1), BigInteger.valueOf(exp - 1)),
+    Reverts.assertReverts(
+        web3j,
+        PAYER,
+        at,
+        escrow(PAYER).extend(ch, soa(1), BigInteger.valueOf(exp - 1)),
         "ExpiryEarlier(uint64,uint64)");
-    var ext = UsageEscrow.getChannelExtendedEvents(ok(escrow(PAYER).extend(ch, soa(2), BigInteger.valueOf(exp + 600)))).get(0);
+    var ext =
+        UsageEscrow.getChannelExtendedEvents(
+                ok(escrow(PAYER).extend(ch, soa(2), BigInteger.valueOf(exp + 600))))
+            .get(0);
     assertThat(ext.deposit).isEqualTo(soa(6));
 
     ok(escrow(STRANGER).claim(ch, soa(2), voucher(ch, soa(2), hot)));
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    Reverts.assertReverts(
+        web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
     // expired, but the payee's claim window (1 day by default) is still open: no close, claims work
     dev.increaseTime(1300);
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    Reverts.assertReverts(
+        web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
     ok(escrow(STRANGER).claim(ch, soa(3), voucher(ch, soa(3), hot)));
     dev.increaseTime(86_400);
     BigInteger payer0 = soaBalance(PAYER.getAddress());
@@ -215,28 +339,54 @@ class UsageEscrowTest extends ChainTestBase {
     assertThat(soaBalance(PAYER.getAddress())).isEqualTo(payer0.add(soa(3)));
     assertThat(read(escrow(ADMIN).channel(ch)).closed).isTrue();
     // a closed channel stays closed: no second close (one ChannelClosed), no extend, no claim
-    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).closeExpired(ch), "ChannelIsClosed(uint256)");
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).extend(ch, BigInteger.ZERO,
-        BigInteger.valueOf(dev.now() + 3600)), "ChannelIsClosed(uint256)");
-    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).claim(ch, soa(4), voucher(ch, soa(4), hot)),
+    Reverts.assertReverts(
+        web3j, STRANGER, at, escrow(STRANGER).closeExpired(ch), "ChannelIsClosed(uint256)");
+    Reverts.assertReverts(
+        web3j,
+        PAYER,
+        at,
+        escrow(PAYER).extend(ch, BigInteger.ZERO, BigInteger.valueOf(dev.now() + 3600)),
         "ChannelIsClosed(uint256)");
-    var skipped = UsageEscrow.getClaimSkippedEvents(ok(escrow(STRANGER).claimBatch(List.of(
-        claim(ch, soa(4), hot))))).get(0);
-    assertThat(Numeric.toHexString(skipped.reason)).isEqualTo(Reverts.selector("ChannelIsClosed(uint256)"));
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        escrow(STRANGER).claim(ch, soa(4), voucher(ch, soa(4), hot)),
+        "ChannelIsClosed(uint256)");
+    var skipped =
+        UsageEscrow.getClaimSkippedEvents(
+                ok(escrow(STRANGER).claimBatch(List.of(claim(ch, soa(4), hot)))))
+            .get(0);
+    assertThat(Numeric.toHexString(skipped.reason))
+        .isEqualTo(Reverts.selector("ChannelIsClosed(uint256)"));
   }
 
   @Test
   void onlyTheAdminSetsTheClaimWindowWithinItsBounds() throws Exception {
     String at = escrowAddr();
     assertThat(read(escrow(ADMIN).claimWindow())).isEqualTo(BigInteger.valueOf(86_400));
-    Reverts.assertReverts(web3j, STRANGER, at, escrow(STRANGER).setClaimWindow(BigInteger.valueOf(7200)),
+    Reverts.assertReverts(
+        web3j,
+        STRANGER,
+        at,
+        escrow(STRANGER).setClaimWindow(BigInteger.valueOf(7200)),
         "OwnableUnauthorizedAccount(address)");
-    Reverts.assertReverts(web3j, ADMIN, at, escrow(ADMIN).setClaimWindow(BigInteger.valueOf(3599)),
+    Reverts.assertReverts(
+        web3j,
+        ADMIN,
+        at,
+        escrow(ADMIN).setClaimWindow(BigInteger.valueOf(3599)),
         "ClaimWindowOutOfRange(uint64)");
-    Reverts.assertReverts(web3j, ADMIN, at, escrow(ADMIN).setClaimWindow(BigInteger.valueOf(30L * 86_400 + 1)),
+    Reverts.assertReverts(
+        web3j,
+        ADMIN,
+        at,
+        escrow(ADMIN).setClaimWindow(BigInteger.valueOf(30L * 86_400 + 1)),
         "ClaimWindowOutOfRange(uint64)");
-    var changed = UsageEscrow.getClaimWindowChangedEvents(ok(escrow(ADMIN).setClaimWindow(
-        BigInteger.valueOf(7200)))).get(0);
+    var changed =
+        UsageEscrow.getClaimWindowChangedEvents(
+                ok(escrow(ADMIN).setClaimWindow(BigInteger.valueOf(7200))))
+            .get(0);
     assertThat(changed.oldClaimWindow).isEqualTo(BigInteger.valueOf(86_400));
     assertThat(changed.newClaimWindow).isEqualTo(BigInteger.valueOf(7200));
     // a shorter window applies to open channels too: closable 2 h after expiry
@@ -244,7 +394,8 @@ class UsageEscrowTest extends ChainTestBase {
     deposit(PAYER, soa(1));
     BigInteger ch = open(PAYER, model, soa(1), 60, PAYER.getAddress());
     dev.increaseTime(60 + 7000);
-    Reverts.assertReverts(web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
+    Reverts.assertReverts(
+        web3j, PAYER, at, escrow(PAYER).closeExpired(ch), "ClaimWindowOpen(uint256,uint256)");
     dev.increaseTime(300);
     assertThat(UsageEscrow.getChannelClosedEvents(ok(escrow(PAYER).closeExpired(ch))).get(0).refund)
         .isEqualTo(soa(1));
@@ -272,14 +423,17 @@ class UsageEscrowTest extends ChainTestBase {
 
     TransactionReceipt r = ok(escrow(STRANGER).claimBatch(claims));
     assertThat(UsageEscrow.getChannelClaimedEvents(r)).hasSize(3);
-    assertThat(UsageEscrow.getClaimSkippedEvents(r)).extracting(s -> s.channelId).containsExactly(c, a);
+    assertThat(UsageEscrow.getClaimSkippedEvents(r))
+        .extracting(s -> s.channelId)
+        .containsExactly(c, a);
     // one transfer to the treasury and one per distinct payee
     assertThat(SOAToken.getTransferEvents(r)).hasSize(3);
     BigInteger fee = fee(soa(1)).add(fee(soa(2))).add(fee(soa(3)));
     assertThat(soaBalance(TREASURY.getAddress())).isEqualTo(treasury0.add(fee));
     assertThat(soaBalance(MODEL_OWNER.getAddress()))
         .isEqualTo(owner0.add(soa(3)).subtract(fee(soa(1))).subtract(fee(soa(2))));
-    assertThat(soaBalance(ownerB.getAddress())).isEqualTo(ownerB0.add(soa(3)).subtract(fee(soa(3))));
+    assertThat(soaBalance(ownerB.getAddress()))
+        .isEqualTo(ownerB0.add(soa(3)).subtract(fee(soa(3))));
   }
 
   @Test
@@ -287,16 +441,23 @@ class UsageEscrowTest extends ChainTestBase {
     Random rnd = new Random(20261126L);
     BigInteger model = newModel(MODEL_OWNER, 0);
     deposit(PAYER, soa(100));
-    List<String> holders = List.of(PAYER.getAddress(), MODEL_OWNER.getAddress(), TREASURY.getAddress(),
-        STRANGER.getAddress(), escrowAddr());
-    BigInteger total0 = holders.stream().map(ChainTestBase::soaBalance).reduce(BigInteger.ZERO, BigInteger::add);
+    List<String> holders =
+        List.of(
+            PAYER.getAddress(),
+            MODEL_OWNER.getAddress(),
+            TREASURY.getAddress(),
+            STRANGER.getAddress(),
+            escrowAddr());
+    BigInteger total0 =
+        holders.stream().map(ChainTestBase::soaBalance).reduce(BigInteger.ZERO, BigInteger::add);
     for (int round = 0; round < 3; round++) {
       BigInteger depositAmt = soa(1 + rnd.nextInt(20));
       BigInteger ch = open(PAYER, model, depositAmt, 3600, PAYER.getAddress());
       BigInteger paidOut = BigInteger.ZERO;
       for (int i = 0; i < 12; i++) {
         // cumulative amounts around and above the deposit, in random order
-        BigInteger cum = depositAmt.multiply(BigInteger.valueOf(rnd.nextInt(13))).divide(BigInteger.TEN);
+        BigInteger cum =
+            depositAmt.multiply(BigInteger.valueOf(rnd.nextInt(13))).divide(BigInteger.TEN);
         try {
           TransactionReceipt r = escrow(STRANGER).claim(ch, cum, voucher(ch, cum, PAYER)).send();
           if (r.isStatusOK()) {
@@ -310,7 +471,8 @@ class UsageEscrowTest extends ChainTestBase {
         assertThat(paidOut).isLessThanOrEqualTo(depositAmt);
       }
     }
-    BigInteger total1 = holders.stream().map(ChainTestBase::soaBalance).reduce(BigInteger.ZERO, BigInteger::add);
+    BigInteger total1 =
+        holders.stream().map(ChainTestBase::soaBalance).reduce(BigInteger.ZERO, BigInteger::add);
     assertThat(total1).isEqualTo(total0);
   }
 

@@ -26,19 +26,28 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static ServiceProcess start(ServiceSpec spec, int port, Path root,
-      Map<String, String> env, Path log) {
+  public static ServiceProcess start(
+      ServiceSpec spec, int port, Path root, Map<String, String> env, Path log) {
     if (!java.nio.file.Files.isRegularFile(spec.runner(root))) {
       throw new IllegalStateException(spec.runner(root) + " is missing; build with ./soa build");
     }
     // Small, predictable footprint: a bounded heap, metaspace and code cache, and few malloc
     // arenas (glibc's default grows RSS with the thread count).
-    ProcessBuilder pb = new ProcessBuilder(List.of(JavaProcesses.javaBinary(), "-Xmx256m", "-XX:MaxDirectMemorySize=64m",
-        "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
-        "-XX:+UseSerialGC", "-jar", spec.runner(root).toString()))
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    JavaProcesses.javaBinary(),
+                    "-Xmx256m",
+                    "-XX:MaxDirectMemorySize=64m",
+                    "-XX:MaxMetaspaceSize=160m",
+                    "-XX:ReservedCodeCacheSize=64m",
+                    "-Xss512k",
+                    "-XX:+UseSerialGC",
+                    "-jar",
+                    spec.runner(root).toString()))
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().putAll(env);
     try {
@@ -59,14 +68,16 @@ public final class ServiceProcess implements AutoCloseable {
   /** Waits until {@code /q/health/ready} answers 200. */
   public void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-        .timeout(Duration.ofSeconds(2)).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     int last = -1;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(spec.name() + " exited with code " + process.exitValue()
-            + "; see " + log);
+        throw new IllegalStateException(
+            spec.name() + " exited with code " + process.exitValue() + "; see " + log);
       }
       try {
         last = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -86,8 +97,8 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException(spec.name() + " not ready within " + timeout
-        + " (last status " + last + "); see " + log);
+    throw new IllegalStateException(
+        spec.name() + " not ready within " + timeout + " (last status " + last + "); see " + log);
   }
 
   /** SIGKILL: the process gets no chance to clean up (chaos testing). */

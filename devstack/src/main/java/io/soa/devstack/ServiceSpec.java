@@ -7,11 +7,12 @@ import java.util.List;
 public record ServiceSpec(String name, int port, String database) {
 
   /** The four services, with their fixed ports and databases. */
-  public static final List<ServiceSpec> ALL = List.of(
-      new ServiceSpec("catalog-service", 8081, "soa_catalog"),
-      new ServiceSpec("licensing-service", 8082, "soa_licensing"),
-      new ServiceSpec("payment-service", 8083, "soa_payment"),
-      new ServiceSpec("chain-indexer", 8084, "soa_indexer"));
+  public static final List<ServiceSpec> ALL =
+      List.of(
+          new ServiceSpec("catalog-service", 8081, "soa_catalog"),
+          new ServiceSpec("licensing-service", 8082, "soa_licensing"),
+          new ServiceSpec("payment-service", 8083, "soa_payment"),
+          new ServiceSpec("chain-indexer", 8084, "soa_indexer"));
 
   public Path runner(Path root) {
     return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");

@@ -41,16 +41,18 @@ public final class Soa {
   public static void main(String[] args) throws Exception {
     String cmd = args.length == 0 ? "help" : args[0];
     Soa soa = new Soa();
-    int code = switch (cmd) {
-      case "up" -> soa.up();
-      case "down" -> soa.down();
-      case "test" -> soa.test(List.of(args).subList(1, args.length));
-      case "status" -> soa.status();
-      case "deploy" -> soa.deploy(args);
-      case "token" -> soa.token(args);
-      case "keys" -> soa.keys(args);
-      default -> {
-        System.out.println("""
+    int code =
+        switch (cmd) {
+          case "up" -> soa.up();
+          case "down" -> soa.down();
+          case "test" -> soa.test(List.of(args).subList(1, args.length));
+          case "status" -> soa.status();
+          case "deploy" -> soa.deploy(args);
+          case "token" -> soa.token(args);
+          case "keys" -> soa.keys(args);
+          default -> {
+            System.out.println(
+                """
             usage: ./soa <command>
               up       build what is missing and start the whole suite (Ctrl-C stops it)
               down     stop a running './soa up'
@@ -61,9 +63,9 @@ public final class Soa {
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
               bench X  run benchmark X (contracts, indexer, catalog); results in .soa/bench/X.json
               chaos indexer  kill -9 and reorg the indexer under load, then audit its topics""");
-        yield "help".equals(cmd) ? 0 : 2;
-      }
-    };
+            yield "help".equals(cmd) ? 0 : 2;
+          }
+        };
     System.exit(code);
   }
 
@@ -72,11 +74,13 @@ public final class Soa {
   /** A bearer token for the local stack: services verify it against .soa/keys/jwt-public.pem. */
   int token(String[] args) {
     if (args.length != 2 || !args[1].matches("^0x[0-9a-fA-F]{40}$")) {
-      System.err.println("usage: ./soa token 0x<40 hex digits>   (the address the token speaks for)");
+      System.err.println(
+          "usage: ./soa token 0x<40 hex digits>   (the address the token speaks for)");
       return 2;
     }
-    System.out.println(io.soa.devstack.auth.DevTokens.loadOrCreate(state.resolve("keys"))
-        .token(args[1].toLowerCase(java.util.Locale.ROOT)));
+    System.out.println(
+        io.soa.devstack.auth.DevTokens.loadOrCreate(state.resolve("keys"))
+            .token(args[1].toLowerCase(java.util.Locale.ROOT)));
     return 0;
   }
 
@@ -93,8 +97,10 @@ public final class Soa {
   int up() throws Exception {
     Optional<ProcessHandle> other = runningUp();
     if (other.isPresent()) {
-      System.err.println("SOA is already running (pid " + other.get().pid()
-          + "); see './soa status', or stop it with './soa down'.");
+      System.err.println(
+          "SOA is already running (pid "
+              + other.get().pid()
+              + "); see './soa status', or stop it with './soa down'.");
       return 1;
     }
     List<String> busy = new ArrayList<>();
@@ -104,31 +110,40 @@ public final class Soa {
       }
     }
     if (!busy.isEmpty()) {
-      System.err.println("cannot start: port(s) " + String.join(", ", busy)
-          + " already in use by another program. Stop it and retry.");
+      System.err.println(
+          "cannot start: port(s) "
+              + String.join(", ", busy)
+              + " already in use by another program. Stop it and retry.");
       return 1;
     }
     Files.createDirectories(logs);
     Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
     Files.deleteIfExists(childrenFile);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopAll();
-      stopped.countDown();
-    }, "soa-down"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopAll();
+                  stopped.countDown();
+                },
+                "soa-down"));
 
     long t0 = System.nanoTime();
     Stack stack;
     try {
       System.out.println("starting SOA (logs in " + logs + ")");
-      stack = Stack.start(Stack.Options.fixed(root), step -> System.out.println("  " + step),
-          pid -> {
-            try {
-              recordChild(pid);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+      stack =
+          Stack.start(
+              Stack.Options.fixed(root),
+              step -> System.out.println("  " + step),
+              pid -> {
+                try {
+                  recordChild(pid);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       running.add(stack);
     } catch (RuntimeException | Error e) {
       System.err.println("\nstart failed: " + e.getMessage() + " (logs in " + logs + ")");
@@ -136,13 +151,17 @@ public final class Soa {
     }
     Deployment d = stack.deployment();
     System.out.printf("%nSOA is up in %.1f s:%n", (System.nanoTime() - t0) / 1e9);
-    stack.urls().forEach((name, url) -> System.out.printf(
-        "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s)%n",
-        name, url, url, url, stack.metricsUrl(name)));
+    stack
+        .urls()
+        .forEach(
+            (name, url) ->
+                System.out.printf(
+                    "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s)%n",
+                    name, url, url, url, stack.metricsUrl(name)));
     System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
     System.out.printf("  %-18s %s%n", "kafka", stack.kafkaBootstrap());
-    System.out.printf("  %-18s %s:%d%n", "postgresql", stack.postgres().host(),
-        stack.postgres().port());
+    System.out.printf(
+        "  %-18s %s:%d%n", "postgresql", stack.postgres().host(), stack.postgres().port());
     System.out.printf("  %-18s %s%n", "deployment", state.resolve("deployment.json"));
     System.out.printf("  %-18s %s%n", "logs", logs);
     System.out.println("\nCtrl-C or './soa down' stops everything.");
@@ -173,7 +192,10 @@ public final class Soa {
   }
 
   private void recordChild(long pid) throws IOException {
-    Files.writeString(childrenFile, pid + "\n", java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        childrenFile,
+        pid + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
   }
 
@@ -183,7 +205,8 @@ public final class Soa {
         return Optional.empty();
       }
       long pid = Long.parseLong(Files.readString(pidFile).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
           .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
@@ -231,9 +254,12 @@ public final class Soa {
     for (ServiceSpec s : ServiceSpec.ALL) {
       String health;
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create(s.url() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(s.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(3))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         health = r.statusCode() == 200 ? "UP" : "DOWN (" + r.statusCode() + ")";
       } catch (Exception e) {
         health = "unreachable";
@@ -253,11 +279,14 @@ public final class Soa {
   /** Deploys the contract set to a fresh local chain (docker-compose's deployer job). */
   int deploy(String[] args) {
     if (args.length < 2) {
-      System.err.println("usage: soa deploy <rpc-url>   (local dev chains only: uses anvil's dev account 0)");
+      System.err.println(
+          "usage: soa deploy <rpc-url>   (local dev chains only: uses anvil's dev account 0)");
       return 2;
     }
-    Deployment d = io.soa.contracts.deploy.Deployer.deploy(args[1], io.soa.contracts.DevAccounts.deployer());
-    d.contracts().forEach((name, address) -> System.out.println(Deployment.envVar(name) + "=" + address));
+    Deployment d =
+        io.soa.contracts.deploy.Deployer.deploy(args[1], io.soa.contracts.DevAccounts.deployer());
+    d.contracts()
+        .forEach((name, address) -> System.out.println(Deployment.envVar(name) + "=" + address));
     return 0;
   }
 
@@ -268,13 +297,19 @@ public final class Soa {
     Path testState = state.resolve("test");
     long t0 = System.nanoTime();
     try (Postgres pg = Postgres.ensure(testState.resolve("postgres"));
-        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
-            testState.resolve("kafka"), logs.resolve("test-kafka.log"))) {
+        KafkaBroker kafka =
+            KafkaBroker.start(
+                AnvilNode.freePort(),
+                AnvilNode.freePort(),
+                testState.resolve("kafka"),
+                logs.resolve("test-kafka.log"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
-      System.out.printf("test infrastructure: PostgreSQL %s:%d%s, Kafka %s%n", pg.host(),
-          pg.port(), pg.embedded() ? " (embedded)" : "", kafka.bootstrap());
-      List<String> cmd = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-B",
-          "--no-transfer-progress", "verify"));
+      System.out.printf(
+          "test infrastructure: PostgreSQL %s:%d%s, Kafka %s%n",
+          pg.host(), pg.port(), pg.embedded() ? " (embedded)" : "", kafka.bootstrap());
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(root.resolve("mvnw").toString(), "-B", "--no-transfer-progress", "verify"));
       cmd.addAll(mavenArgs);
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO();
       pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
@@ -284,13 +319,13 @@ public final class Soa {
       pb.environment().put("SOA_PG_PASSWORD", pg.password());
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
       Process mvn = pb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> mvn.descendants()
-          .forEach(ProcessHandle::destroy)));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> mvn.descendants().forEach(ProcessHandle::destroy)));
       int code = mvn.waitFor();
-      System.out.printf("%n./soa test: %s in %.0f s%n", code == 0 ? "PASSED" : "FAILED (exit " + code + ")",
-          (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "%n./soa test: %s in %.0f s%n",
+          code == 0 ? "PASSED" : "FAILED (exit " + code + ")", (System.nanoTime() - t0) / 1e9);
       return code;
     }
   }
-
 }

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * The whole suite on one machine: PostgreSQL, Kafka, anvil with the contracts deployed, and the
- * four packaged services. {@code ./soa up} runs it on the fixed ports; the end-to-end tests run
- * it on free ports. Closing it stops everything it started, in reverse order.
+ * four packaged services. {@code ./soa up} runs it on the fixed ports; the end-to-end tests run it
+ * on free ports. Closing it stops everything it started, in reverse order.
  */
 public final class Stack implements AutoCloseable {
 
@@ -31,8 +31,15 @@ public final class Stack implements AutoCloseable {
    * @param kafkaBootstrap an existing broker to use, or null to start one on kafkaPort
    * @param databasePrefix prefix of the service databases (so tests do not touch ./soa up's)
    */
-  public record Options(Path root, Path stateDir, Path logDir, Map<String, Integer> servicePorts,
-      int anvilPort, String kafkaBootstrap, int kafkaPort, int kafkaControllerPort,
+  public record Options(
+      Path root,
+      Path stateDir,
+      Path logDir,
+      Map<String, Integer> servicePorts,
+      int anvilPort,
+      String kafkaBootstrap,
+      int kafkaPort,
+      int kafkaControllerPort,
       String databasePrefix) {
 
     /** ./soa up: the documented fixed ports. */
@@ -47,8 +54,16 @@ public final class Stack implements AutoCloseable {
     public static Options freePorts(Path root, Path stateDir, String kafka) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       ServiceSpec.ALL.forEach(s -> ports.put(s.name(), AnvilNode.freePort()));
-      return new Options(root, stateDir, stateDir.resolve("logs"), ports, AnvilNode.freePort(),
-          kafka, AnvilNode.freePort(), AnvilNode.freePort(), "e2e_");
+      return new Options(
+          root,
+          stateDir,
+          stateDir.resolve("logs"),
+          ports,
+          AnvilNode.freePort(),
+          kafka,
+          AnvilNode.freePort(),
+          AnvilNode.freePort(),
+          "e2e_");
     }
   }
 
@@ -91,14 +106,21 @@ public final class Stack implements AutoCloseable {
       // The chain starts empty on every start, so every read model starts empty too.
       postgres.recreateDatabase(database(s));
     }
-    progress.accept("PostgreSQL " + (postgres.embedded() ? "embedded on port " + postgres.port()
-        : "server at " + postgres.host() + ":" + postgres.port()));
+    progress.accept(
+        "PostgreSQL "
+            + (postgres.embedded()
+                ? "embedded on port " + postgres.port()
+                : "server at " + postgres.host() + ":" + postgres.port()));
 
     if (options.kafkaBootstrap() != null) {
       kafkaBootstrap = options.kafkaBootstrap();
     } else {
-      KafkaBroker kafka = KafkaBroker.start(options.kafkaPort(), options.kafkaControllerPort(),
-          options.stateDir().resolve("kafka"), options.logDir().resolve("kafka.log"));
+      KafkaBroker kafka =
+          KafkaBroker.start(
+              options.kafkaPort(),
+              options.kafkaControllerPort(),
+              options.stateDir().resolve("kafka"),
+              options.logDir().resolve("kafka.log"));
       running.add(kafka);
       onChild.accept(kafka.pid());
       kafkaBootstrap = kafka.bootstrap();
@@ -106,14 +128,14 @@ public final class Stack implements AutoCloseable {
     KafkaBroker.createTopics(kafkaBootstrap, Topics.ALL);
     progress.accept("Kafka " + kafkaBootstrap + " with " + Topics.ALL.size() + " topics");
 
-    AnvilNode anvil = AnvilNode.start(options.anvilPort(), options.logDir().resolve("anvil.log"),
-        List.of());
+    AnvilNode anvil =
+        AnvilNode.start(options.anvilPort(), options.logDir().resolve("anvil.log"), List.of());
     running.add(anvil);
     onChild.accept(anvil.pid());
     progress.accept("anvil " + anvil.rpcUrl() + " (chain id " + AnvilNode.CHAIN_ID + ")");
 
-    deployment = Deployer.withKafka(Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer()),
-        kafkaBootstrap);
+    deployment =
+        Deployer.withKafka(Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer()), kafkaBootstrap);
     deployment.write(options.stateDir().resolve("deployment.json"));
     progress.accept("contracts deployed: " + deployment.contracts());
 
@@ -128,16 +150,19 @@ public final class Stack implements AutoCloseable {
       // where a service has a management interface (the indexer: metrics, operator commands)
       env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-      env.put("SOA_CATALOG_ENDPOINTS_ALLOW_LOCAL", "true"); // a local stack: http and loopback models
+      env.put(
+          "SOA_CATALOG_ENDPOINTS_ALLOW_LOCAL", "true"); // a local stack: http and loopback models
       env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
       deployment.contracts().forEach((name, addr) -> env.put(Deployment.envVar(name), addr));
-      env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+      env.put(
+          "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
           options.stateDir().resolve("keys/jwt-public.pem").toAbsolutePath().toString());
       env.put("MP_JWT_VERIFY_ISSUER", io.soa.devstack.auth.DevTokens.ISSUER);
-      ServiceProcess p = ServiceProcess.start(s, port, options.root(), env,
-          options.logDir().resolve(s.name() + ".log"));
+      ServiceProcess p =
+          ServiceProcess.start(
+              s, port, options.root(), env, options.logDir().resolve(s.name() + ".log"));
       services.add(p);
       running.add(p);
       onChild.accept(p.pid());
@@ -181,8 +206,8 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Where a service serves its metrics: the management interface for the indexer (loopback
-   * only, with its operator commands), the service port for the others.
+   * Where a service serves its metrics: the management interface for the indexer (loopback only,
+   * with its operator commands), the service port for the others.
    */
   public String metricsUrl(String service) {
     String url = urls.get(service);

@@ -28,8 +28,11 @@ class DeploymentFilesTest {
   @Test
   void composeRunsEveryServiceOnItsPortWithItsDatabaseAndTheRealAddresses() throws Exception {
     // SnakeYAML resolves the anchors and merge keys (<<: *env) that Jackson's reader keeps as is
-    JsonNode compose = new ObjectMapper().valueToTree(new org.yaml.snakeyaml.Yaml()
-        .load(Files.readString(ROOT.resolve("docker-compose.yml"))));
+    JsonNode compose =
+        new ObjectMapper()
+            .valueToTree(
+                new org.yaml.snakeyaml.Yaml()
+                    .load(Files.readString(ROOT.resolve("docker-compose.yml"))));
     Deployment fresh;
     try (AnvilNode anvil = AnvilNode.startOnFreePort()) {
       fresh = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
@@ -40,13 +43,13 @@ class DeploymentFilesTest {
       assertThat(svc.path("ports").get(0).asText()).isEqualTo(s.port() + ":" + s.port());
       assertThat(svc.path("build").path("args").path("MODULE").asText()).isEqualTo(s.name());
       JsonNode env = svc.path("environment");
-      assertThat(env.path("QUARKUS_DATASOURCE_JDBC_URL").asText())
-          .endsWith("/" + s.database());
+      assertThat(env.path("QUARKUS_DATASOURCE_JDBC_URL").asText()).endsWith("/" + s.database());
       assertThat(svc.path("healthcheck").path("test").toString())
           .contains("localhost:" + s.port() + "/q/health/ready");
       for (var c : fresh.contracts().entrySet()) {
         assertThat(env.path(Deployment.envVar(c.getKey())).asText())
-            .as(s.name() + " " + c.getKey()).isEqualTo(c.getValue());
+            .as(s.name() + " " + c.getKey())
+            .isEqualTo(c.getValue());
       }
     }
   }
@@ -63,14 +66,19 @@ class DeploymentFilesTest {
       }
       JsonNode d = deployments.get(s.name());
       JsonNode c = d.path("spec").path("template").path("spec").path("containers").get(0);
-      assertThat(d.path("metadata").path("labels").path("app.kubernetes.io/name").asText()).isEqualTo(s.name());
+      assertThat(d.path("metadata").path("labels").path("app.kubernetes.io/name").asText())
+          .isEqualTo(s.name());
       assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(s.port());
-      assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
-      assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
-      assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
+      assertThat(c.path("readinessProbe").path("httpGet").path("path").asText())
+          .isEqualTo("/q/health/ready");
+      assertThat(c.path("livenessProbe").path("httpGet").path("path").asText())
+          .isEqualTo("/q/health/live");
+      assertThat(c.path("startupProbe").path("httpGet").path("path").asText())
+          .isEqualTo("/q/health/started");
       assertThat(c.path("resources").path("limits").path("memory").asText()).isNotEmpty();
       assertThat(c.toString()).contains(s.database());
-      assertThat(services.get(s.name()).path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(s.port());
+      assertThat(services.get(s.name()).path("spec").path("ports").get(0).path("port").asInt())
+          .isEqualTo(s.port());
     }
     JsonNode kustomization = YAML.readTree(ROOT.resolve("k8s/base/kustomization.yaml").toFile());
     for (ServiceSpec s : ServiceSpec.ALL) {

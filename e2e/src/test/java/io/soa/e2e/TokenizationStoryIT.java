@@ -29,10 +29,9 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * The walking skeleton end to end, on the packaged services as {@code ./soa up} runs them:
- * register over HTTP, tokenize from the developer's wallet on anvil, the indexer publishes the
- * log, the catalog marks the model tokenized and announces it; a redelivered chain event
- * changes nothing.
+ * The walking skeleton end to end, on the packaged services as {@code ./soa up} runs them: register
+ * over HTTP, tokenize from the developer's wallet on anvil, the indexer publishes the log, the
+ * catalog marks the model tokenized and announces it; a redelivered chain event changes nothing.
  */
 class TokenizationStoryIT {
   static Stack stack;
@@ -43,8 +42,14 @@ class TokenizationStoryIT {
   static void startSuite() {
     Path root = RepoRoot.find();
     String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    stack = Stack.start(Stack.Options.freePorts(root, root.resolve("e2e/target/stack"),
-        kafka == null || kafka.isBlank() ? null : kafka), System.out::println, pid -> { });
+    stack =
+        Stack.start(
+            Stack.Options.freePorts(
+                root,
+                root.resolve("e2e/target/stack"),
+                kafka == null || kafka.isBlank() ? null : kafka),
+            System.out::println,
+            pid -> {});
     web3j = Chain.connect(stack.deployment().rpcUrl());
     catalog = stack.urls().get("catalog-service");
   }
@@ -61,14 +66,29 @@ class TokenizationStoryIT {
 
   @Test
   void everyServiceIsHealthyAndDescribesItself() {
-    stack.urls().forEach((name, url) -> {
-      for (String probe : List.of("live", "ready", "started")) {
-        given().get(url + "/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
-      }
-      given().accept("application/json").get(url + "/q/openapi").then().statusCode(200)
-          .body("info.title", containsString(name));
-      given().get(stack.metricsUrl(name)).then().statusCode(200).body(containsString("jvm_"));
-    });
+    stack
+        .urls()
+        .forEach(
+            (name, url) -> {
+              for (String probe : List.of("live", "ready", "started")) {
+                given()
+                    .get(url + "/q/health/" + probe)
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
+              }
+              given()
+                  .accept("application/json")
+                  .get(url + "/q/openapi")
+                  .then()
+                  .statusCode(200)
+                  .body("info.title", containsString(name));
+              given()
+                  .get(stack.metricsUrl(name))
+                  .then()
+                  .statusCode(200)
+                  .body(containsString("jvm_"));
+            });
   }
 
   @Test
@@ -82,8 +102,9 @@ class TokenizationStoryIT {
     TransactionReceipt receipt = tokenize(developer, catalogId);
     String tokenId = ModelRegistry.getModelTokenizedEvents(receipt).get(0).modelId.toString();
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(get(id).getString("state")).isEqualTo("tokenized"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(get(id).getString("state")).isEqualTo("tokenized"));
     JsonPath m = get(id);
     assertThat(m.getLong("token.chainId")).isEqualTo(stack.deployment().chainId());
     assertThat(m.getString("token.contract"))
@@ -94,32 +115,60 @@ class TokenizationStoryIT {
     String updatedAt = m.getString("updatedAt");
 
     // The chain event as the indexer published it: deterministic id, keyed by model id.
-    String chainEventId = stack.deployment().chainId() + ":" + receipt.getTransactionHash() + ":"
-        + ModelRegistry.getModelTokenizedEvents(receipt).get(0).log.getLogIndex();
+    String chainEventId =
+        stack.deployment().chainId()
+            + ":"
+            + receipt.getTransactionHash()
+            + ":"
+            + ModelRegistry.getModelTokenizedEvents(receipt).get(0).log.getLogIndex();
     Received chainEvent = find(Topics.CHAIN_MODELS, r -> r.event().getId().equals(chainEventId));
     assertThat(chainEvent.key()).isEqualTo(tokenId);
 
     // Redeliver it, then tokenize a marker model: once the marker is mirrored, the duplicate
     // has been consumed too (the indexer publishes in chain order, same partition key space).
-    TopicReader.send(stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(),
-        chainEvent.event());
+    TopicReader.send(
+        stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
     String marker = register("Marker model", developer.getAddress());
     TransactionReceipt markerReceipt = tokenize(developer, get(marker).getString("catalogId"));
     assertThat(markerReceipt.isStatusOK()).isTrue();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(get(marker).getString("state")).isEqualTo("tokenized"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(get(marker).getString("state")).isEqualTo("tokenized"));
     // Same key as the duplicate, so consumed after it on the same partition:
-    TopicReader.send(stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(),
-        chainEvent.event());
+    TopicReader.send(
+        stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
 
-    List<Received> catalogEvents = TopicReader.readUntil(stack.kafkaBootstrap(),
-        Topics.CATALOG_MODELS, rs -> rs.stream().anyMatch(r -> marker.equals(r.key())
-            && r.event().getType().equals(io.soa.events.catalog.ModelTokenized.TYPE)),
-        Duration.ofSeconds(30));
-    assertThat(catalogEvents.stream().filter(r -> id.equals(r.key())
-        && r.event().getType().equals(io.soa.events.catalog.ModelTokenized.TYPE))).hasSize(1);
-    assertThat(catalogEvents.stream().filter(r -> id.equals(r.key())
-        && r.event().getType().equals(io.soa.events.catalog.ModelRegistered.TYPE))).hasSize(1);
+    List<Received> catalogEvents =
+        TopicReader.readUntil(
+            stack.kafkaBootstrap(),
+            Topics.CATALOG_MODELS,
+            rs ->
+                rs.stream()
+                    .anyMatch(
+                        r ->
+                            marker.equals(r.key())
+                                && r.event()
+                                    .getType()
+                                    .equals(io.soa.events.catalog.ModelTokenized.TYPE)),
+            Duration.ofSeconds(30));
+    assertThat(
+            catalogEvents.stream()
+                .filter(
+                    r ->
+                        id.equals(r.key())
+                            && r.event()
+                                .getType()
+                                .equals(io.soa.events.catalog.ModelTokenized.TYPE)))
+        .hasSize(1);
+    assertThat(
+            catalogEvents.stream()
+                .filter(
+                    r ->
+                        id.equals(r.key())
+                            && r.event()
+                                .getType()
+                                .equals(io.soa.events.catalog.ModelRegistered.TYPE)))
+        .hasSize(1);
     JsonPath after = get(id);
     assertThat(after.getString("updatedAt")).isEqualTo(updatedAt);
     assertThat(after.getString("token.txHash")).isEqualTo(receipt.getTransactionHash());
@@ -128,22 +177,28 @@ class TokenizationStoryIT {
   @Test
   void ownerPricesAndDigestFollowTheChainAndWriteRightsMoveWithTheToken() throws Exception {
     Credentials developer = DevAccounts.account(1);
-    Credentials buyer = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()); // sends nothing
+    Credentials buyer =
+        Credentials.create(org.web3j.crypto.Keys.createEcKeyPair()); // sends nothing
     String id = register("Sold model", developer.getAddress());
     TransactionReceipt minted = tokenize(developer, get(id).getString("catalogId"));
     BigInteger tokenId = ModelRegistry.getModelTokenizedEvents(minted).get(0).modelId;
-    ModelRegistry asDeveloper = ModelRegistry.load(stack.deployment().address("ModelRegistry"),
-        web3j, Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    ModelRegistry asDeveloper =
+        ModelRegistry.load(
+            stack.deployment().address("ModelRegistry"),
+            web3j,
+            Chain.txManager(web3j, developer),
+            Chain.DEV_GAS);
     // the on-chain key of the catalog feature "classify", computed here independently
-    byte[] classify = org.web3j.utils.Numeric.hexStringToByteArray(
-        org.web3j.crypto.Hash.sha3String("classify"));
+    byte[] classify =
+        org.web3j.utils.Numeric.hexStringToByteArray(org.web3j.crypto.Hash.sha3String("classify"));
     asDeveloper.setUsagePrice(tokenId, classify, BigInteger.valueOf(2_500)).send();
     asDeveloper.setMetadata(tokenId, "ipfs://new", HexFormat.of().parseHex("cd".repeat(32))).send();
     asDeveloper.transferFrom(developer.getAddress(), buyer.getAddress(), tokenId).send();
 
     String buyerAddress = buyer.getAddress().toLowerCase();
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(get(id).getString("owner")).isEqualTo(buyerAddress));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(get(id).getString("owner")).isEqualTo(buyerAddress));
     JsonPath m = get(id);
     assertThat(m.getString("usagePrices[0].featureId")).isEqualTo("classify");
     assertThat(m.getString("usagePrices[0].pricePerCall")).isEqualTo("2500");
@@ -151,14 +206,25 @@ class TokenizationStoryIT {
     assertThat(m.getBoolean("digestMismatch")).isTrue(); // registered 0xabab…, chain now 0xcdcd…
 
     String etag = given().get(catalog + "/v1/models/" + id).then().extract().header("ETag");
-    given().auth().oauth2(stack.tokens().token(developer.getAddress().toLowerCase()))
-        .contentType("application/merge-patch+json").header("If-Match", etag)
-        .body("{\"summary\": \"not mine any more\"}").patch(catalog + "/v1/models/" + id)
-        .then().statusCode(403);
-    given().auth().oauth2(stack.tokens().token(buyerAddress))
-        .contentType("application/merge-patch+json").header("If-Match", etag)
-        .body("{\"summary\": \"bought it\"}").patch(catalog + "/v1/models/" + id)
-        .then().statusCode(200).body("summary", equalTo("bought it"));
+    given()
+        .auth()
+        .oauth2(stack.tokens().token(developer.getAddress().toLowerCase()))
+        .contentType("application/merge-patch+json")
+        .header("If-Match", etag)
+        .body("{\"summary\": \"not mine any more\"}")
+        .patch(catalog + "/v1/models/" + id)
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(stack.tokens().token(buyerAddress))
+        .contentType("application/merge-patch+json")
+        .header("If-Match", etag)
+        .body("{\"summary\": \"bought it\"}")
+        .patch(catalog + "/v1/models/" + id)
+        .then()
+        .statusCode(200)
+        .body("summary", equalTo("bought it"));
   }
 
   @Test
@@ -172,7 +238,9 @@ class TokenizationStoryIT {
     TransactionReceipt own = tokenize(developer, catalogId);
     assertThat(own.isStatusOK()).isTrue();
     String ownId = ModelRegistry.getModelTokenizedEvents(own).get(0).modelId.toString();
-    await().atMost(Duration.ofSeconds(30)).until(() -> "tokenized".equals(get(id).getString("state")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "tokenized".equals(get(id).getString("state")));
     JsonPath m = get(id);
     assertThat(m.getString("token.tokenId")).isEqualTo(ownId);
     assertThat(m.getString("token.owner")).isEqualTo(developer.getAddress().toLowerCase());
@@ -181,13 +249,22 @@ class TokenizationStoryIT {
   }
 
   static String register(String name, String developer) {
-    return given().contentType(ContentType.JSON)
-        .auth().oauth2(stack.tokens().token(developer.toLowerCase())).body("""
+    return given()
+        .contentType(ContentType.JSON)
+        .auth()
+        .oauth2(stack.tokens().token(developer.toLowerCase()))
+        .body(
+            """
             {"name": "%s", "description": "end-to-end", "task": "text-classification",
              "framework": "onnx", "tags": ["e2e"], "features": [{"id": "classify"}],
              "endpointUrl": "https://models.example.com/e2e",
-             "artifactDigest": "0x%s", "developer": "%s"}""".formatted(name, "ab".repeat(32), developer))
-        .post(catalog + "/v1/models").then().statusCode(201).extract().path("id");
+             "artifactDigest": "0x%s", "developer": "%s"}"""
+                .formatted(name, "ab".repeat(32), developer))
+        .post(catalog + "/v1/models")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   static JsonPath get(String id) {
@@ -195,12 +272,20 @@ class TokenizationStoryIT {
   }
 
   static TransactionReceipt tokenize(Credentials developer, String catalogId) {
-    ModelRegistry registry = ModelRegistry.load(stack.deployment().address("ModelRegistry"),
-        web3j, Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    ModelRegistry registry =
+        ModelRegistry.load(
+            stack.deployment().address("ModelRegistry"),
+            web3j,
+            Chain.txManager(web3j, developer),
+            Chain.DEV_GAS);
     try {
-      return registry.tokenize(HexFormat.of().parseHex(catalogId.substring(2)),
-          catalog + "/v1/models/" + Bytes.uuidOf(catalogId) + "/token-metadata",
-          HexFormat.of().parseHex("ab".repeat(32)), BigInteger.valueOf(500)).send();
+      return registry
+          .tokenize(
+              HexFormat.of().parseHex(catalogId.substring(2)),
+              catalog + "/v1/models/" + Bytes.uuidOf(catalogId) + "/token-metadata",
+              HexFormat.of().parseHex("ab".repeat(32)),
+              BigInteger.valueOf(500))
+          .send();
     } catch (org.web3j.protocol.exceptions.TransactionException e) {
       return e.getTransactionReceipt().orElseThrow(() -> new IllegalStateException(e));
     } catch (Exception e) {
@@ -209,18 +294,28 @@ class TokenizationStoryIT {
   }
 
   static Received find(String topic, java.util.function.Predicate<Received> p) {
-    List<Received> rs = TopicReader.readUntil(stack.kafkaBootstrap(), topic,
-        l -> l.stream().anyMatch(p), Duration.ofSeconds(30));
-    return rs.stream().filter(p).findFirst().orElseThrow(
-        () -> new AssertionError("not found on " + topic + " among " + rs.size()));
+    List<Received> rs =
+        TopicReader.readUntil(
+            stack.kafkaBootstrap(), topic, l -> l.stream().anyMatch(p), Duration.ofSeconds(30));
+    return rs.stream()
+        .filter(p)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("not found on " + topic + " among " + rs.size()));
   }
 
   /** Small helper: the UUID text of a catalog id. */
   static final class Bytes {
     static String uuidOf(String catalogId) {
       String h = catalogId.substring(34);
-      return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-"
-          + h.substring(16, 20) + "-" + h.substring(20);
+      return h.substring(0, 8)
+          + "-"
+          + h.substring(8, 12)
+          + "-"
+          + h.substring(12, 16)
+          + "-"
+          + h.substring(16, 20)
+          + "-"
+          + h.substring(20);
     }
   }
 }

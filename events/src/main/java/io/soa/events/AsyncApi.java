@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The AsyncAPI 3.0 document of every topic and message (DESIGN §4), built from
- * {@link EventTypes}, {@link Topics} and the JSON Schemas, so it cannot drift from them.
- * {@code docs/asyncapi.json} is this document; {@code AsyncApiTest} keeps it current.
+ * The AsyncAPI 3.0 document of every topic and message (DESIGN §4), built from {@link EventTypes},
+ * {@link Topics} and the JSON Schemas, so it cannot drift from them. {@code docs/asyncapi.json} is
+ * this document; {@code AsyncApiTest} keeps it current.
  */
 public final class AsyncApi {
   private AsyncApi() {}
@@ -20,10 +20,12 @@ public final class AsyncApi {
     ObjectNode info = doc.putObject("info");
     info.put("title", "SOA events");
     info.put("version", "1.0.0");
-    info.put("description", "Every event of the SOA suite on Kafka. Records are CloudEvents 1.0 "
-        + "in binary mode: ce_* headers, JSON data. The id is deterministic (chain events: "
-        + "chainId:txHash:logIndex, a retraction adds :removed:<blockHash>); consumers drop "
-        + "duplicates by id. Amounts are decimal strings of base units.");
+    info.put(
+        "description",
+        "Every event of the SOA suite on Kafka. Records are CloudEvents 1.0 "
+            + "in binary mode: ce_* headers, JSON data. The id is deterministic (chain events: "
+            + "chainId:txHash:logIndex, a retraction adds :removed:<blockHash>); consumers drop "
+            + "duplicates by id. Amounts are decimal strings of base units.");
     doc.put("defaultContentType", "application/json");
     ObjectNode local = doc.putObject("servers").putObject("local");
     local.put("host", "127.0.0.1:9092");
@@ -38,8 +40,9 @@ public final class AsyncApi {
     for (String topic : Topics.ALL) {
       ObjectNode channel = channels.putObject(topic);
       channel.put("address", topic);
-      channel.put("description", "Key: " + Topics.KEYS.get(topic)
-          + ". Records of one key keep their order.");
+      channel.put(
+          "description",
+          "Key: " + Topics.KEYS.get(topic) + ". Records of one key keep their order.");
       ObjectNode channelMessages = channel.putObject("messages");
       ObjectNode op = operations.putObject("consume " + topic);
       op.put("action", "receive");
@@ -87,8 +90,12 @@ public final class AsyncApi {
     p.putObject("ce_specversion").put("const", "1.0");
     p.putObject("ce_id").put("type", "string").put("description", "deterministic event id");
     p.putObject("ce_type").put("const", type);
-    p.putObject("ce_source").put("type", "string").put("description", "the emitting service, e.g. /catalog-service");
-    p.putObject("ce_subject").put("type", "string").put("description", "the aggregate id (the record key)");
+    p.putObject("ce_source")
+        .put("type", "string")
+        .put("description", "the emitting service, e.g. /catalog-service");
+    p.putObject("ce_subject")
+        .put("type", "string")
+        .put("description", "the aggregate id (the record key)");
     p.putObject("ce_time").put("type", "string").put("format", "date-time");
     p.putObject("content-type").put("const", "application/json");
     return h;

@@ -21,8 +21,8 @@ public interface ChainEvent extends SoaEvent {
   String contract();
 
   /**
-   * Chain events are published with the partition key of their topic as CloudEvents subject
-   * (DESIGN §4), chosen by the indexer; as data alone their natural subject is the contract.
+   * Chain events are published with the partition key of their topic as CloudEvents subject (DESIGN
+   * §4), chosen by the indexer; as data alone their natural subject is the contract.
    */
   @Override
   default String subject() {
@@ -30,9 +30,9 @@ public interface ChainEvent extends SoaEvent {
   }
 
   /**
-   * The deterministic CloudEvent id: {@code chainId:txHash:logIndex}; a retraction gets
-   * {@code chainId:txHash:logIndex:removed:blockHash}, so consumers' inboxes apply it (and a
-   * retraction of the log from another orphaned block) as an event of its own.
+   * The deterministic CloudEvent id: {@code chainId:txHash:logIndex}; a retraction gets {@code
+   * chainId:txHash:logIndex:removed:blockHash}, so consumers' inboxes apply it (and a retraction of
+   * the log from another orphaned block) as an event of its own.
    */
   default String eventId() {
     String id = chainId() + ":" + txHash() + ":" + logIndex();

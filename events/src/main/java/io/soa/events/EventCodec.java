@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * CloudEvents 1.0 in Kafka binary mode ({@code ce_*} headers, JSON data), through the
- * CloudEvents SDK. The only way events are put on or taken off Kafka in this suite.
+ * CloudEvents 1.0 in Kafka binary mode ({@code ce_*} headers, JSON data), through the CloudEvents
+ * SDK. The only way events are put on or taken off Kafka in this suite.
  */
 public final class EventCodec {
   private EventCodec() {}
@@ -38,16 +38,17 @@ public final class EventCodec {
   }
 
   /** As {@link #envelope(String, String, SoaEvent, OffsetDateTime)} with an explicit subject. */
-  public static CloudEvent envelope(String id, String source, SoaEvent data, OffsetDateTime time,
-      String subject) {
+  public static CloudEvent envelope(
+      String id, String source, SoaEvent data, OffsetDateTime time, String subject) {
     return envelope(id, EventTypes.of(data).type(), source, toJson(data), time, subject);
   }
 
-  private static final java.util.Map<String, URI> SOURCES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, URI> SOURCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A CloudEvent from already-serialized data (e.g. a stored payload being retracted). */
-  public static CloudEvent envelope(String id, String type, String source, byte[] json,
-      OffsetDateTime time, String subject) {
+  public static CloudEvent envelope(
+      String id, String type, String source, byte[] json, OffsetDateTime time, String subject) {
     return CloudEventBuilder.v1()
         .withId(id)
         .withType(type)
@@ -60,7 +61,8 @@ public final class EventCodec {
   }
 
   /** A binary-mode record of {@code event} on {@code topic}, keyed by {@code key}. */
-  public static ProducerRecord<String, byte[]> toRecord(String topic, String key, CloudEvent event) {
+  public static ProducerRecord<String, byte[]> toRecord(
+      String topic, String key, CloudEvent event) {
     return KafkaMessageFactory.createWriter(topic, key).writeBinary(event);
   }
 

@@ -21,16 +21,18 @@ public final class EventSchemas {
   private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
 
   public static JsonSchema schema(EventType<?> type) {
-    return CACHE.computeIfAbsent(type.type(), t -> {
-      try (InputStream in = EventSchemas.class.getResourceAsStream(type.schemaResource())) {
-        if (in == null) {
-          throw new IllegalStateException("no schema at " + type.schemaResource());
-        }
-        return FACTORY.getSchema(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    return CACHE.computeIfAbsent(
+        type.type(),
+        t -> {
+          try (InputStream in = EventSchemas.class.getResourceAsStream(type.schemaResource())) {
+            if (in == null) {
+              throw new IllegalStateException("no schema at " + type.schemaResource());
+            }
+            return FACTORY.getSchema(in);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** The violations of {@code data} against the schema of {@code type}; empty when valid. */

@@ -3,8 +3,8 @@ package io.soa.events;
 import java.util.List;
 
 /**
- * One kind of event: its CloudEvents {@code type}, the record of its data, and the topic(s) it
- * is published on (several for chain events of the same name from different contracts).
+ * One kind of event: its CloudEvents {@code type}, the record of its data, and the topic(s) it is
+ * published on (several for chain events of the same name from different contracts).
  *
  * @param type {@code soa.<domain>.<Name>.v1}
  */

@@ -14,194 +14,288 @@ public final class EventTypes {
   // ---------------------------------------------------------------- chain (chain-indexer)
 
   public static final EventType<io.soa.events.chain.ChannelClaimed> CHAIN_CHANNEL_CLAIMED =
-      new EventType<>(io.soa.events.chain.ChannelClaimed.TYPE, io.soa.events.chain.ChannelClaimed.class,
+      new EventType<>(
+          io.soa.events.chain.ChannelClaimed.TYPE,
+          io.soa.events.chain.ChannelClaimed.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.ChannelClosed> CHAIN_CHANNEL_CLOSED =
-      new EventType<>(io.soa.events.chain.ChannelClosed.TYPE, io.soa.events.chain.ChannelClosed.class,
+      new EventType<>(
+          io.soa.events.chain.ChannelClosed.TYPE,
+          io.soa.events.chain.ChannelClosed.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.ChannelExtended> CHAIN_CHANNEL_EXTENDED =
-      new EventType<>(io.soa.events.chain.ChannelExtended.TYPE, io.soa.events.chain.ChannelExtended.class,
+      new EventType<>(
+          io.soa.events.chain.ChannelExtended.TYPE,
+          io.soa.events.chain.ChannelExtended.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.ChannelOpened> CHAIN_CHANNEL_OPENED =
-      new EventType<>(io.soa.events.chain.ChannelOpened.TYPE, io.soa.events.chain.ChannelOpened.class,
+      new EventType<>(
+          io.soa.events.chain.ChannelOpened.TYPE,
+          io.soa.events.chain.ChannelOpened.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.ClaimWindowChanged> CHAIN_CLAIM_WINDOW_CHANGED =
-      new EventType<>(io.soa.events.chain.ClaimWindowChanged.TYPE, io.soa.events.chain.ClaimWindowChanged.class,
+      new EventType<>(
+          io.soa.events.chain.ClaimWindowChanged.TYPE,
+          io.soa.events.chain.ClaimWindowChanged.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.ClaimSkipped> CHAIN_CLAIM_SKIPPED =
-      new EventType<>(io.soa.events.chain.ClaimSkipped.TYPE, io.soa.events.chain.ClaimSkipped.class,
+      new EventType<>(
+          io.soa.events.chain.ClaimSkipped.TYPE,
+          io.soa.events.chain.ClaimSkipped.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.Deposited> CHAIN_DEPOSITED =
-      new EventType<>(io.soa.events.chain.Deposited.TYPE, io.soa.events.chain.Deposited.class,
+      new EventType<>(
+          io.soa.events.chain.Deposited.TYPE,
+          io.soa.events.chain.Deposited.class,
           List.of(Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.LicenseApproval> CHAIN_LICENSE_APPROVAL =
-      new EventType<>(io.soa.events.chain.LicenseApproval.TYPE, io.soa.events.chain.LicenseApproval.class,
+      new EventType<>(
+          io.soa.events.chain.LicenseApproval.TYPE,
+          io.soa.events.chain.LicenseApproval.class,
           List.of(Topics.CHAIN_LICENSES));
 
-  public static final EventType<io.soa.events.chain.LicenseApprovalForAll> CHAIN_LICENSE_APPROVAL_FOR_ALL =
-      new EventType<>(io.soa.events.chain.LicenseApprovalForAll.TYPE, io.soa.events.chain.LicenseApprovalForAll.class,
-          List.of(Topics.CHAIN_LICENSES));
+  public static final EventType<io.soa.events.chain.LicenseApprovalForAll>
+      CHAIN_LICENSE_APPROVAL_FOR_ALL =
+          new EventType<>(
+              io.soa.events.chain.LicenseApprovalForAll.TYPE,
+              io.soa.events.chain.LicenseApprovalForAll.class,
+              List.of(Topics.CHAIN_LICENSES));
 
   public static final EventType<io.soa.events.chain.LicensePurchased> CHAIN_LICENSE_PURCHASED =
-      new EventType<>(io.soa.events.chain.LicensePurchased.TYPE, io.soa.events.chain.LicensePurchased.class,
+      new EventType<>(
+          io.soa.events.chain.LicensePurchased.TYPE,
+          io.soa.events.chain.LicensePurchased.class,
           List.of(Topics.CHAIN_LICENSES));
 
   public static final EventType<io.soa.events.chain.LicenseTransferred> CHAIN_LICENSE_TRANSFERRED =
-      new EventType<>(io.soa.events.chain.LicenseTransferred.TYPE, io.soa.events.chain.LicenseTransferred.class,
+      new EventType<>(
+          io.soa.events.chain.LicenseTransferred.TYPE,
+          io.soa.events.chain.LicenseTransferred.class,
           List.of(Topics.CHAIN_LICENSES));
 
   public static final EventType<io.soa.events.chain.Listed> CHAIN_LISTED =
-      new EventType<>(io.soa.events.chain.Listed.TYPE, io.soa.events.chain.Listed.class,
+      new EventType<>(
+          io.soa.events.chain.Listed.TYPE,
+          io.soa.events.chain.Listed.class,
           List.of(Topics.CHAIN_MARKET));
 
   public static final EventType<io.soa.events.chain.ListingCancelled> CHAIN_LISTING_CANCELLED =
-      new EventType<>(io.soa.events.chain.ListingCancelled.TYPE, io.soa.events.chain.ListingCancelled.class,
+      new EventType<>(
+          io.soa.events.chain.ListingCancelled.TYPE,
+          io.soa.events.chain.ListingCancelled.class,
           List.of(Topics.CHAIN_MARKET));
 
   public static final EventType<io.soa.events.chain.ModelApproval> CHAIN_MODEL_APPROVAL =
-      new EventType<>(io.soa.events.chain.ModelApproval.TYPE, io.soa.events.chain.ModelApproval.class,
+      new EventType<>(
+          io.soa.events.chain.ModelApproval.TYPE,
+          io.soa.events.chain.ModelApproval.class,
           List.of(Topics.CHAIN_MODELS));
 
-  public static final EventType<io.soa.events.chain.ModelApprovalForAll> CHAIN_MODEL_APPROVAL_FOR_ALL =
-      new EventType<>(io.soa.events.chain.ModelApprovalForAll.TYPE, io.soa.events.chain.ModelApprovalForAll.class,
-          List.of(Topics.CHAIN_MODELS));
+  public static final EventType<io.soa.events.chain.ModelApprovalForAll>
+      CHAIN_MODEL_APPROVAL_FOR_ALL =
+          new EventType<>(
+              io.soa.events.chain.ModelApprovalForAll.TYPE,
+              io.soa.events.chain.ModelApprovalForAll.class,
+              List.of(Topics.CHAIN_MODELS));
 
-  public static final EventType<io.soa.events.chain.ModelMetadataUpdated> CHAIN_MODEL_METADATA_UPDATED =
-      new EventType<>(io.soa.events.chain.ModelMetadataUpdated.TYPE, io.soa.events.chain.ModelMetadataUpdated.class,
-          List.of(Topics.CHAIN_MODELS));
+  public static final EventType<io.soa.events.chain.ModelMetadataUpdated>
+      CHAIN_MODEL_METADATA_UPDATED =
+          new EventType<>(
+              io.soa.events.chain.ModelMetadataUpdated.TYPE,
+              io.soa.events.chain.ModelMetadataUpdated.class,
+              List.of(Topics.CHAIN_MODELS));
 
   public static final EventType<io.soa.events.chain.ModelTokenized> CHAIN_MODEL_TOKENIZED =
-      new EventType<>(io.soa.events.chain.ModelTokenized.TYPE, io.soa.events.chain.ModelTokenized.class,
+      new EventType<>(
+          io.soa.events.chain.ModelTokenized.TYPE,
+          io.soa.events.chain.ModelTokenized.class,
           List.of(Topics.CHAIN_MODELS));
 
   public static final EventType<io.soa.events.chain.ModelTransferred> CHAIN_MODEL_TRANSFERRED =
-      new EventType<>(io.soa.events.chain.ModelTransferred.TYPE, io.soa.events.chain.ModelTransferred.class,
+      new EventType<>(
+          io.soa.events.chain.ModelTransferred.TYPE,
+          io.soa.events.chain.ModelTransferred.class,
           List.of(Topics.CHAIN_MODELS));
 
-  public static final EventType<io.soa.events.chain.OwnershipTransferStarted> CHAIN_OWNERSHIP_TRANSFER_STARTED =
-      new EventType<>(io.soa.events.chain.OwnershipTransferStarted.TYPE, io.soa.events.chain.OwnershipTransferStarted.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+  public static final EventType<io.soa.events.chain.OwnershipTransferStarted>
+      CHAIN_OWNERSHIP_TRANSFER_STARTED =
+          new EventType<>(
+              io.soa.events.chain.OwnershipTransferStarted.TYPE,
+              io.soa.events.chain.OwnershipTransferStarted.class,
+              List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
 
-  public static final EventType<io.soa.events.chain.OwnershipTransferred> CHAIN_OWNERSHIP_TRANSFERRED =
-      new EventType<>(io.soa.events.chain.OwnershipTransferred.TYPE, io.soa.events.chain.OwnershipTransferred.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+  public static final EventType<io.soa.events.chain.OwnershipTransferred>
+      CHAIN_OWNERSHIP_TRANSFERRED =
+          new EventType<>(
+              io.soa.events.chain.OwnershipTransferred.TYPE,
+              io.soa.events.chain.OwnershipTransferred.class,
+              List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.PlatformFeeChanged> CHAIN_PLATFORM_FEE_CHANGED =
-      new EventType<>(io.soa.events.chain.PlatformFeeChanged.TYPE, io.soa.events.chain.PlatformFeeChanged.class,
+      new EventType<>(
+          io.soa.events.chain.PlatformFeeChanged.TYPE,
+          io.soa.events.chain.PlatformFeeChanged.class,
           List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.RoyaltySet> CHAIN_ROYALTY_SET =
-      new EventType<>(io.soa.events.chain.RoyaltySet.TYPE, io.soa.events.chain.RoyaltySet.class,
+      new EventType<>(
+          io.soa.events.chain.RoyaltySet.TYPE,
+          io.soa.events.chain.RoyaltySet.class,
           List.of(Topics.CHAIN_MODELS));
 
   public static final EventType<io.soa.events.chain.SoaTransferred> CHAIN_SOA_TRANSFERRED =
-      new EventType<>(io.soa.events.chain.SoaTransferred.TYPE, io.soa.events.chain.SoaTransferred.class,
+      new EventType<>(
+          io.soa.events.chain.SoaTransferred.TYPE,
+          io.soa.events.chain.SoaTransferred.class,
           List.of(Topics.CHAIN_ESCROW, Topics.CHAIN_MARKET));
 
   public static final EventType<io.soa.events.chain.Sold> CHAIN_SOLD =
-      new EventType<>(io.soa.events.chain.Sold.TYPE, io.soa.events.chain.Sold.class,
+      new EventType<>(
+          io.soa.events.chain.Sold.TYPE,
+          io.soa.events.chain.Sold.class,
           List.of(Topics.CHAIN_MARKET));
 
   public static final EventType<io.soa.events.chain.TierCreated> CHAIN_TIER_CREATED =
-      new EventType<>(io.soa.events.chain.TierCreated.TYPE, io.soa.events.chain.TierCreated.class,
+      new EventType<>(
+          io.soa.events.chain.TierCreated.TYPE,
+          io.soa.events.chain.TierCreated.class,
           List.of(Topics.CHAIN_LICENSES));
 
   public static final EventType<io.soa.events.chain.TierUpdated> CHAIN_TIER_UPDATED =
-      new EventType<>(io.soa.events.chain.TierUpdated.TYPE, io.soa.events.chain.TierUpdated.class,
+      new EventType<>(
+          io.soa.events.chain.TierUpdated.TYPE,
+          io.soa.events.chain.TierUpdated.class,
           List.of(Topics.CHAIN_LICENSES));
 
   public static final EventType<io.soa.events.chain.TreasuryChanged> CHAIN_TREASURY_CHANGED =
-      new EventType<>(io.soa.events.chain.TreasuryChanged.TYPE, io.soa.events.chain.TreasuryChanged.class,
+      new EventType<>(
+          io.soa.events.chain.TreasuryChanged.TYPE,
+          io.soa.events.chain.TreasuryChanged.class,
           List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
 
   public static final EventType<io.soa.events.chain.UsagePriceSet> CHAIN_USAGE_PRICE_SET =
-      new EventType<>(io.soa.events.chain.UsagePriceSet.TYPE, io.soa.events.chain.UsagePriceSet.class,
+      new EventType<>(
+          io.soa.events.chain.UsagePriceSet.TYPE,
+          io.soa.events.chain.UsagePriceSet.class,
           List.of(Topics.CHAIN_MODELS));
 
   public static final EventType<io.soa.events.chain.Withdrawn> CHAIN_WITHDRAWN =
-      new EventType<>(io.soa.events.chain.Withdrawn.TYPE, io.soa.events.chain.Withdrawn.class,
+      new EventType<>(
+          io.soa.events.chain.Withdrawn.TYPE,
+          io.soa.events.chain.Withdrawn.class,
           List.of(Topics.CHAIN_ESCROW));
 
   /** Published on every chain topic when the indexer retracts blocks that left the chain. */
   public static final EventType<io.soa.events.chain.ChainReorganized> CHAIN_REORGANIZED =
-      new EventType<>(io.soa.events.chain.ChainReorganized.TYPE,
-          io.soa.events.chain.ChainReorganized.class, List.of(Topics.CHAIN_MODELS,
-              Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+      new EventType<>(
+          io.soa.events.chain.ChainReorganized.TYPE,
+          io.soa.events.chain.ChainReorganized.class,
+          List.of(
+              Topics.CHAIN_MODELS,
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW));
 
   // ---------------------------------------------------------------- catalog-service
 
   public static final EventType<io.soa.events.catalog.ModelRegistered> CATALOG_MODEL_REGISTERED =
-      new EventType<>(io.soa.events.catalog.ModelRegistered.TYPE,
-          io.soa.events.catalog.ModelRegistered.class, List.of(Topics.CATALOG_MODELS));
+      new EventType<>(
+          io.soa.events.catalog.ModelRegistered.TYPE,
+          io.soa.events.catalog.ModelRegistered.class,
+          List.of(Topics.CATALOG_MODELS));
 
   public static final EventType<io.soa.events.catalog.ModelTokenized> CATALOG_MODEL_TOKENIZED =
-      new EventType<>(io.soa.events.catalog.ModelTokenized.TYPE,
-          io.soa.events.catalog.ModelTokenized.class, List.of(Topics.CATALOG_MODELS));
+      new EventType<>(
+          io.soa.events.catalog.ModelTokenized.TYPE,
+          io.soa.events.catalog.ModelTokenized.class,
+          List.of(Topics.CATALOG_MODELS));
 
   public static final EventType<io.soa.events.catalog.ModelUpdated> CATALOG_MODEL_UPDATED =
-      new EventType<>(io.soa.events.catalog.ModelUpdated.TYPE,
-          io.soa.events.catalog.ModelUpdated.class, List.of(Topics.CATALOG_MODELS));
+      new EventType<>(
+          io.soa.events.catalog.ModelUpdated.TYPE,
+          io.soa.events.catalog.ModelUpdated.class,
+          List.of(Topics.CATALOG_MODELS));
 
-  public static final EventType<io.soa.events.catalog.ModelVersionPublished> CATALOG_MODEL_VERSION_PUBLISHED =
-      new EventType<>(io.soa.events.catalog.ModelVersionPublished.TYPE,
-          io.soa.events.catalog.ModelVersionPublished.class, List.of(Topics.CATALOG_MODELS));
+  public static final EventType<io.soa.events.catalog.ModelVersionPublished>
+      CATALOG_MODEL_VERSION_PUBLISHED =
+          new EventType<>(
+              io.soa.events.catalog.ModelVersionPublished.TYPE,
+              io.soa.events.catalog.ModelVersionPublished.class,
+              List.of(Topics.CATALOG_MODELS));
 
-  public static final EventType<io.soa.events.catalog.ModelOwnerChanged> CATALOG_MODEL_OWNER_CHANGED =
-      new EventType<>(io.soa.events.catalog.ModelOwnerChanged.TYPE,
-          io.soa.events.catalog.ModelOwnerChanged.class, List.of(Topics.CATALOG_MODELS));
+  public static final EventType<io.soa.events.catalog.ModelOwnerChanged>
+      CATALOG_MODEL_OWNER_CHANGED =
+          new EventType<>(
+              io.soa.events.catalog.ModelOwnerChanged.TYPE,
+              io.soa.events.catalog.ModelOwnerChanged.class,
+              List.of(Topics.CATALOG_MODELS));
 
-  public static final EventType<io.soa.events.catalog.UsagePriceChanged> CATALOG_USAGE_PRICE_CHANGED =
-      new EventType<>(io.soa.events.catalog.UsagePriceChanged.TYPE,
-          io.soa.events.catalog.UsagePriceChanged.class, List.of(Topics.CATALOG_MODELS));
+  public static final EventType<io.soa.events.catalog.UsagePriceChanged>
+      CATALOG_USAGE_PRICE_CHANGED =
+          new EventType<>(
+              io.soa.events.catalog.UsagePriceChanged.TYPE,
+              io.soa.events.catalog.UsagePriceChanged.class,
+              List.of(Topics.CATALOG_MODELS));
 
   public static final EventType<io.soa.events.catalog.ModelDelisted> CATALOG_MODEL_DELISTED =
-      new EventType<>(io.soa.events.catalog.ModelDelisted.TYPE,
-          io.soa.events.catalog.ModelDelisted.class, List.of(Topics.CATALOG_MODELS));
+      new EventType<>(
+          io.soa.events.catalog.ModelDelisted.TYPE,
+          io.soa.events.catalog.ModelDelisted.class,
+          List.of(Topics.CATALOG_MODELS));
 
   public static final EventType<io.soa.events.catalog.ModelRelisted> CATALOG_MODEL_RELISTED =
-      new EventType<>(io.soa.events.catalog.ModelRelisted.TYPE,
-          io.soa.events.catalog.ModelRelisted.class, List.of(Topics.CATALOG_MODELS));
+      new EventType<>(
+          io.soa.events.catalog.ModelRelisted.TYPE,
+          io.soa.events.catalog.ModelRelisted.class,
+          List.of(Topics.CATALOG_MODELS));
 
-  public static final List<EventType<?>> ALL = List.of(
-      CHAIN_CHANNEL_CLAIMED,
-      CHAIN_CHANNEL_CLOSED,
-      CHAIN_CHANNEL_EXTENDED,
-      CHAIN_CHANNEL_OPENED,
-      CHAIN_CLAIM_SKIPPED,
-      CHAIN_CLAIM_WINDOW_CHANGED,
-      CHAIN_DEPOSITED,
-      CHAIN_LICENSE_APPROVAL,
-      CHAIN_LICENSE_APPROVAL_FOR_ALL,
-      CHAIN_LICENSE_PURCHASED,
-      CHAIN_LICENSE_TRANSFERRED,
-      CHAIN_LISTED,
-      CHAIN_LISTING_CANCELLED,
-      CHAIN_MODEL_APPROVAL,
-      CHAIN_MODEL_APPROVAL_FOR_ALL,
-      CHAIN_MODEL_METADATA_UPDATED,
-      CHAIN_MODEL_TOKENIZED,
-      CHAIN_MODEL_TRANSFERRED,
-      CHAIN_OWNERSHIP_TRANSFER_STARTED,
-      CHAIN_OWNERSHIP_TRANSFERRED,
-      CHAIN_PLATFORM_FEE_CHANGED,
-      CHAIN_ROYALTY_SET,
-      CHAIN_SOA_TRANSFERRED,
-      CHAIN_SOLD,
-      CHAIN_TIER_CREATED,
-      CHAIN_TIER_UPDATED,
-      CHAIN_TREASURY_CHANGED,
-      CHAIN_USAGE_PRICE_SET,
-      CHAIN_WITHDRAWN,
-      CHAIN_REORGANIZED,
-      CATALOG_MODEL_REGISTERED, CATALOG_MODEL_TOKENIZED,
-      CATALOG_MODEL_UPDATED, CATALOG_MODEL_VERSION_PUBLISHED, CATALOG_MODEL_OWNER_CHANGED, CATALOG_USAGE_PRICE_CHANGED, CATALOG_MODEL_DELISTED, CATALOG_MODEL_RELISTED);
+  public static final List<EventType<?>> ALL =
+      List.of(
+          CHAIN_CHANNEL_CLAIMED,
+          CHAIN_CHANNEL_CLOSED,
+          CHAIN_CHANNEL_EXTENDED,
+          CHAIN_CHANNEL_OPENED,
+          CHAIN_CLAIM_SKIPPED,
+          CHAIN_CLAIM_WINDOW_CHANGED,
+          CHAIN_DEPOSITED,
+          CHAIN_LICENSE_APPROVAL,
+          CHAIN_LICENSE_APPROVAL_FOR_ALL,
+          CHAIN_LICENSE_PURCHASED,
+          CHAIN_LICENSE_TRANSFERRED,
+          CHAIN_LISTED,
+          CHAIN_LISTING_CANCELLED,
+          CHAIN_MODEL_APPROVAL,
+          CHAIN_MODEL_APPROVAL_FOR_ALL,
+          CHAIN_MODEL_METADATA_UPDATED,
+          CHAIN_MODEL_TOKENIZED,
+          CHAIN_MODEL_TRANSFERRED,
+          CHAIN_OWNERSHIP_TRANSFER_STARTED,
+          CHAIN_OWNERSHIP_TRANSFERRED,
+          CHAIN_PLATFORM_FEE_CHANGED,
+          CHAIN_ROYALTY_SET,
+          CHAIN_SOA_TRANSFERRED,
+          CHAIN_SOLD,
+          CHAIN_TIER_CREATED,
+          CHAIN_TIER_UPDATED,
+          CHAIN_TREASURY_CHANGED,
+          CHAIN_USAGE_PRICE_SET,
+          CHAIN_WITHDRAWN,
+          CHAIN_REORGANIZED,
+          CATALOG_MODEL_REGISTERED,
+          CATALOG_MODEL_TOKENIZED,
+          CATALOG_MODEL_UPDATED,
+          CATALOG_MODEL_VERSION_PUBLISHED,
+          CATALOG_MODEL_OWNER_CHANGED,
+          CATALOG_USAGE_PRICE_CHANGED,
+          CATALOG_MODEL_DELISTED,
+          CATALOG_MODEL_RELISTED);
 
   private static final Map<String, EventType<?>> BY_TYPE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

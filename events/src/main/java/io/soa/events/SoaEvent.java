@@ -1,8 +1,8 @@
 package io.soa.events;
 
 /**
- * The data of one CloudEvent. Each implementation is a record in this module with a JSON
- * Schema under {@code schemas/<type>.json} and an entry in {@link EventTypes}.
+ * The data of one CloudEvent. Each implementation is a record in this module with a JSON Schema
+ * under {@code schemas/<type>.json} and an entry in {@link EventTypes}.
  */
 public interface SoaEvent {
   /** The CloudEvents {@code subject}: the id of the aggregate the event is about. */

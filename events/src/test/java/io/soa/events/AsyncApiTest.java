@@ -16,22 +16,31 @@ class AsyncApiTest {
   void committedDocumentIsCurrentAndCoversEveryTypeOnEveryTopic() throws Exception {
     JsonNode built = AsyncApi.document();
     if ("1".equals(System.getenv("SOA_WRITE_ASYNCAPI"))) {
-      Files.writeString(FILE, EventCodec.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(built) + "\n");
+      Files.writeString(
+          FILE,
+          EventCodec.JSON
+                  .copy()
+                  .enable(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(built)
+              + "\n");
     }
     assertThat(Files.exists(FILE)).as("docs/asyncapi.json exists").isTrue();
     assertThat(EventCodec.JSON.readTree(FILE.toFile()))
-        .as("docs/asyncapi.json is stale: SOA_WRITE_ASYNCAPI=1 ./mvnw -pl events test -Dtest=AsyncApiTest")
+        .as(
+            "docs/asyncapi.json is stale: SOA_WRITE_ASYNCAPI=1 ./mvnw -pl events test -Dtest=AsyncApiTest")
         .isEqualTo(built);
     for (EventType<?> t : EventTypes.ALL) {
-      assertThat(built.at("/components/schemas/" + t.type() + "/title").asText()).isEqualTo(t.type());
+      assertThat(built.at("/components/schemas/" + t.type() + "/title").asText())
+          .isEqualTo(t.type());
       for (String topic : t.topics()) {
         assertThat(built.at("/channels/" + topic + "/messages").has(t.type()))
-            .as(t.type() + " on " + topic).isTrue();
+            .as(t.type() + " on " + topic)
+            .isTrue();
       }
     }
     for (String topic : Topics.ALL) {
-      assertThat(built.at("/operations/consume " + topic + "/action").asText()).isEqualTo("receive");
+      assertThat(built.at("/operations/consume " + topic + "/action").asText())
+          .isEqualTo("receive");
     }
   }
 }

@@ -22,7 +22,8 @@ class EventContractTest {
   @Test
   void everyTypeHasASchemaWhosePropertiesAreTheRecordComponents() throws Exception {
     for (EventType<?> t : EventTypes.ALL) {
-      JsonNode schema = EventCodec.JSON.readTree(EventSchemas.class.getResource(t.schemaResource()));
+      JsonNode schema =
+          EventCodec.JSON.readTree(EventSchemas.class.getResource(t.schemaResource()));
       Set<String> props = new HashSet<>();
       schema.get("properties").fieldNames().forEachRemaining(props::add);
       Set<String> components = new HashSet<>();
@@ -36,34 +37,41 @@ class EventContractTest {
   void everyPublishedContractLogHasARegisteredType() {
     assertThat(io.soa.events.chain.ChainLogTypes.BY_LOG.values())
         .allMatch(t -> EventTypes.byType(t).isPresent());
-    assertThat(EventTypes.chain().map(EventType::type)
-        .filter(t -> !t.equals(io.soa.events.chain.ChainReorganized.TYPE)))
+    assertThat(
+            EventTypes.chain()
+                .map(EventType::type)
+                .filter(t -> !t.equals(io.soa.events.chain.ChainReorganized.TYPE)))
         .allMatch(io.soa.events.chain.ChainLogTypes.BY_LOG::containsValue);
   }
 
   @Test
   void validChainEventPassesAndBrokenOneIsReported() {
-    var ok = new io.soa.events.chain.ModelTokenized(31337, 5, HASH, HASH, 0, false, ADDR, "1",
-        HASH, ADDR, "http://x/1", HASH, "500");
+    var ok =
+        new io.soa.events.chain.ModelTokenized(
+            31337, 5, HASH, HASH, 0, false, ADDR, "1", HASH, ADDR, "http://x/1", HASH, "500");
     assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(ok)))
         .isEmpty();
-    var bad = new io.soa.events.chain.ModelTokenized(31337, 5, HASH, "0x12", 0, false, ADDR,
-        "-1", HASH, ADDR, "http://x/1", HASH, "500");
+    var bad =
+        new io.soa.events.chain.ModelTokenized(
+            31337, 5, HASH, "0x12", 0, false, ADDR, "-1", HASH, ADDR, "http://x/1", HASH, "500");
     assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(bad)))
         .hasSize(2);
   }
 
   @Test
   void binaryModeRoundTripKeepsIdTypeSubjectAndData() {
-    var data = new io.soa.events.catalog.ModelTokenized(
-        "6f1c2b0e-1d2a-4c55-9a57-1b2c3d4e5f60", 31337, ADDR, "7", ADDR, HASH, 9);
+    var data =
+        new io.soa.events.catalog.ModelTokenized(
+            "6f1c2b0e-1d2a-4c55-9a57-1b2c3d4e5f60", 31337, ADDR, "7", ADDR, HASH, 9);
     CloudEvent ce = EventCodec.envelope("id-1", "/catalog-service", data, OffsetDateTime.now());
-    ProducerRecord<String, byte[]> out = EventCodec.toRecord(Topics.CATALOG_MODELS, data.modelId(), ce);
+    ProducerRecord<String, byte[]> out =
+        EventCodec.toRecord(Topics.CATALOG_MODELS, data.modelId(), ce);
     assertThat(out.headers().lastHeader("ce_id").value()).isEqualTo("id-1".getBytes());
     assertThat(new String(out.headers().lastHeader("ce_type").value()))
         .isEqualTo("soa.catalog.ModelTokenized.v1");
 
-    ConsumerRecord<String, byte[]> in = new ConsumerRecord<>(out.topic(), 0, 0, out.key(), out.value());
+    ConsumerRecord<String, byte[]> in =
+        new ConsumerRecord<>(out.topic(), 0, 0, out.key(), out.value());
     out.headers().forEach(h -> in.headers().add(h));
     CloudEvent back = EventCodec.fromRecord(in);
     assertThat(back.getId()).isEqualTo("id-1");

@@ -16,15 +16,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A model in the catalog: what its developer describes, plus the chain's view of its token,
- * owner and prices (the chain wins). {@link #document} is the model as the API shows it,
- * rebuilt on every write so reads are one indexed row.
+ * A model in the catalog: what its developer describes, plus the chain's view of its token, owner
+ * and prices (the chain wins). {@link #document} is the model as the API shows it, rebuilt on every
+ * write so reads are one indexed row.
  */
 @Entity
 @Table(name = "model")
 public class Model {
-  @Id
-  public UUID id;
+  @Id public UUID id;
 
   /** {@link #id} as the chain's bytes32 (see {@code Bytes32.fromUuid}). */
   @Column(name = "catalog_id", nullable = false, unique = true)
@@ -131,29 +130,52 @@ public class Model {
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
 
-  @Version
-  public long version;
+  @Version public long version;
 
-  /** Sets {@link #state}, {@link #owner}, {@link #minUsagePrice} and the digest flag from the rest. */
+  /**
+   * Sets {@link #state}, {@link #owner}, {@link #minUsagePrice} and the digest flag from the rest.
+   */
   public void derive() {
-    state = delisted ? ModelState.DELISTED
-        : deprecated ? ModelState.DEPRECATED
-        : tokenId != null ? ModelState.TOKENIZED : ModelState.DRAFT;
+    state =
+        delisted
+            ? ModelState.DELISTED
+            : deprecated
+                ? ModelState.DEPRECATED
+                : tokenId != null ? ModelState.TOKENIZED : ModelState.DRAFT;
     owner = tokenOwner != null ? tokenOwner : developer;
-    usagePrices = usagePrices.stream().map(p -> new UsagePrice(p.feature(),
-        featureIdOf(p.feature()), p.pricePerCall(), p.txHash(), p.blockNumber())).toList();
-    minUsagePrice = usagePrices.stream().map(p -> new BigInteger(p.pricePerCall()))
-        .filter(p -> p.signum() > 0).min(BigInteger::compareTo).orElse(null);
+    usagePrices =
+        usagePrices.stream()
+            .map(
+                p ->
+                    new UsagePrice(
+                        p.feature(),
+                        featureIdOf(p.feature()),
+                        p.pricePerCall(),
+                        p.txHash(),
+                        p.blockNumber()))
+            .toList();
+    minUsagePrice =
+        usagePrices.stream()
+            .map(p -> new BigInteger(p.pricePerCall()))
+            .filter(p -> p.signum() > 0)
+            .min(BigInteger::compareTo)
+            .orElse(null);
     String catalogDigest = latestVersionDigest != null ? latestVersionDigest : artifactDigest;
-    digestMismatch = tokenId != null && chainArtifactDigest != null && catalogDigest != null
-        && !ZERO_DIGEST.equals(chainArtifactDigest) && !chainArtifactDigest.equals(catalogDigest);
+    digestMismatch =
+        tokenId != null
+            && chainArtifactDigest != null
+            && catalogDigest != null
+            && !ZERO_DIGEST.equals(chainArtifactDigest)
+            && !chainArtifactDigest.equals(catalogDigest);
   }
 
   /** The feature whose on-chain key ({@code Bytes32.featureKey}) is {@code key}, or null. */
   public String featureIdOf(String key) {
-    return features.stream().map(Feature::id)
+    return features.stream()
+        .map(Feature::id)
         .filter(id -> io.soa.platform.types.Bytes32.featureKey(id).equals(key))
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   private static final String ZERO_DIGEST = "0x" + "0".repeat(64);

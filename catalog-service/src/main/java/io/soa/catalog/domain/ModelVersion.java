@@ -11,8 +11,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "model_version")
 public class ModelVersion {
-  @Id
-  public UUID id;
+  @Id public UUID id;
 
   @Column(name = "model_id", nullable = false)
   public UUID modelId;

@@ -4,14 +4,19 @@ import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A Semantic Versioning 2.0.0 version, ordered by its precedence rules (build metadata ignored). */
-public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, String[] pre, String text)
+/**
+ * A Semantic Versioning 2.0.0 version, ordered by its precedence rules (build metadata ignored).
+ */
+public record SemVer(
+    BigInteger major, BigInteger minor, BigInteger patch, String[] pre, String text)
     implements Comparable<SemVer> {
 
   /** The grammar from semver.org, as one regular expression. */
-  public static final String REGEX = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-      + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-      + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$";
+  public static final String REGEX =
+      "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+          + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+          + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$";
+
   private static final Pattern PATTERN = Pattern.compile(REGEX);
 
   public static SemVer parse(String text) {
@@ -19,8 +24,11 @@ public record SemVer(BigInteger major, BigInteger minor, BigInteger patch, Strin
     if (!m.matches()) {
       throw new IllegalArgumentException("not a semantic version: " + text);
     }
-    return new SemVer(new BigInteger(m.group(1)), new BigInteger(m.group(2)),
-        new BigInteger(m.group(3)), m.group(4) == null ? new String[0] : m.group(4).split("\\."),
+    return new SemVer(
+        new BigInteger(m.group(1)),
+        new BigInteger(m.group(2)),
+        new BigInteger(m.group(3)),
+        m.group(4) == null ? new String[0] : m.group(4).split("\\."),
         text);
   }
 

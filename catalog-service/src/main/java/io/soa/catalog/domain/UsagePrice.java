@@ -1,9 +1,9 @@
 package io.soa.catalog.domain;
 
 /**
- * A feature's per-call price as the chain set it: {@code feature} is the on-chain bytes32,
- * {@code featureId} the catalog feature hashing to it (null when none does),
- * {@code pricePerCall} a decimal string of $SOA base units.
+ * A feature's per-call price as the chain set it: {@code feature} is the on-chain bytes32, {@code
+ * featureId} the catalog feature hashing to it (null when none does), {@code pricePerCall} a
+ * decimal string of $SOA base units.
  */
-public record UsagePrice(String feature, String featureId, String pricePerCall, String txHash,
-    long blockNumber) {}
+public record UsagePrice(
+    String feature, String featureId, String pricePerCall, String txHash, long blockNumber) {}

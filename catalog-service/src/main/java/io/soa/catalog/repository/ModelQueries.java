@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Reads of model documents straight from the pool (no ORM session): one indexed row for a
- * model, and the search with keyset pagination (each page continues after the last row's sort
- * key and id, so pages never skip or repeat rows while others are inserted).
+ * Reads of model documents straight from the pool (no ORM session): one indexed row for a model,
+ * and the search with keyset pagination (each page continues after the last row's sort key and id,
+ * so pages never skip or repeat rows while others are inserted).
  */
 @ApplicationScoped
 public class ModelQueries {
@@ -31,18 +31,20 @@ public class ModelQueries {
   public Uni<Document> document(UUID id) {
     return pool.preparedQuery("SELECT document, version FROM model WHERE id = $1")
         .execute(Tuple.of(id))
-        .map(rows -> {
-          var it = rows.iterator();
-          if (!it.hasNext()) {
-            return null;
-          }
-          Row r = it.next();
-          return new Document(r.getString(0), r.getLong(1));
-        });
+        .map(
+            rows -> {
+              var it = rows.iterator();
+              if (!it.hasNext()) {
+                return null;
+              }
+              Row r = it.next();
+              return new Document(r.getString(0), r.getLong(1));
+            });
   }
 
   public Uni<UUID> idBySlug(String slug) {
-    return pool.preparedQuery("SELECT id FROM model WHERE slug = $1").execute(Tuple.of(slug))
+    return pool.preparedQuery("SELECT id FROM model WHERE slug = $1")
+        .execute(Tuple.of(slug))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID(0) : null);
   }
 
@@ -66,9 +68,21 @@ public class ModelQueries {
   }
 
   /** A validated search. Null fields do not filter. */
-  public record Search(String q, String task, String framework, String modality, String tag,
-      String owner, ModelState state, Boolean payPerUse, BigInteger minPrice, BigInteger maxPrice,
-      Sort sort, int limit, String afterKey, UUID afterId) {}
+  public record Search(
+      String q,
+      String task,
+      String framework,
+      String modality,
+      String tag,
+      String owner,
+      ModelState state,
+      Boolean payPerUse,
+      BigInteger minPrice,
+      BigInteger maxPrice,
+      Sort sort,
+      int limit,
+      String afterKey,
+      UUID afterId) {}
 
   /** One page: the documents, and the sort key and id of the last row when more follow. */
   public record Page(List<String> documents, String lastKey, UUID lastId) {}
@@ -76,59 +90,81 @@ public class ModelQueries {
   public Uni<Page> search(Search s) {
     if (!headTermsApply(s)) {
       Statement ranked = rankedSql(s, false);
-      return pool.preparedQuery(ranked.sql()).execute(Tuple.from(ranked.params()))
+      return pool.preparedQuery(ranked.sql())
+          .execute(Tuple.from(ranked.params()))
           .map(rows -> page(rows, List.of(), s.limit()));
     }
     // One word, by relevance, unfiltered: models with the word in a head field come first
     // and in exact rank order from model_search_term (V4); the models with it only in their
     // description are ranked at query time, and only when the page reaches past the others.
     Statement head = headSql(s);
-    return pool.preparedQuery(head.sql()).execute(Tuple.from(head.params())).flatMap(rows -> {
-      if (rows.size() > s.limit()) {
-        return Uni.createFrom().item(page(rows, List.of(), s.limit()));
-      }
-      Statement rest = rankedSql(s, true);
-      return pool.preparedQuery(rest.sql()).execute(Tuple.from(rest.params()))
-          .map(more -> page(rows, more, s.limit()));
-    });
+    return pool.preparedQuery(head.sql())
+        .execute(Tuple.from(head.params()))
+        .flatMap(
+            rows -> {
+              if (rows.size() > s.limit()) {
+                return Uni.createFrom().item(page(rows, List.of(), s.limit()));
+              }
+              Statement rest = rankedSql(s, true);
+              return pool.preparedQuery(rest.sql())
+                  .execute(Tuple.from(rest.params()))
+                  .map(more -> page(rows, more, s.limit()));
+            });
   }
 
   private record Statement(String sql, List<Object> params) {}
 
   /**
-   * Whether a search can start from the head-term index: one word (several never parse to a
-   * single term, so they skip the try), by relevance, with no filter but state.
+   * Whether a search can start from the head-term index: one word (several never parse to a single
+   * term, so they skip the try), by relevance, with no filter but state.
    */
   private static boolean headTermsApply(Search s) {
-    return s.q() != null && s.q().chars().noneMatch(Character::isWhitespace)
-        && s.sort() == Sort.RELEVANCE && s.task() == null && s.framework() == null
-        && s.modality() == null && s.owner() == null && s.tag() == null && s.payPerUse() == null
-        && s.minPrice() == null && s.maxPrice() == null;
+    return s.q() != null
+        && s.q().chars().noneMatch(Character::isWhitespace)
+        && s.sort() == Sort.RELEVANCE
+        && s.task() == null
+        && s.framework() == null
+        && s.modality() == null
+        && s.owner() == null
+        && s.tag() == null
+        && s.payPerUse() == null
+        && s.minPrice() == null
+        && s.maxPrice() == null;
   }
 
   private static Statement headSql(Search s) {
     List<Object> params = new ArrayList<>();
     params.add(s.q());
-    StringBuilder where = new StringBuilder(" WHERE t.term = (SELECT query::text FROM"
-        + " websearch_to_tsquery('english', $1) query WHERE numnode(query) = 1)");
+    StringBuilder where =
+        new StringBuilder(
+            " WHERE t.term = (SELECT query::text FROM"
+                + " websearch_to_tsquery('english', $1) query WHERE numnode(query) = 1)");
     stateFilter(where, params, s.state());
     if (s.afterKey() != null) {
       params.add(s.afterKey());
       params.add(s.afterId());
-      where.append(" AND (t.rank, t.model_id) < ($").append(params.size() - 1)
-          .append("::text::real, $").append(params.size()).append(")");
+      where
+          .append(" AND (t.rank, t.model_id) < ($")
+          .append(params.size() - 1)
+          .append("::text::real, $")
+          .append(params.size())
+          .append(")");
     }
     params.add(s.limit() + 1);
-    String sql = "SELECT m.document, k.sort_key::text, k.id FROM (SELECT t.model_id AS id,"
-        + " t.rank AS sort_key FROM model_search_term t JOIN model ON model.id = t.model_id" + where
-        + " ORDER BY t.rank DESC, t.model_id DESC LIMIT $" + params.size() + ") k"
-        + " JOIN model m ON m.id = k.id ORDER BY k.sort_key DESC, k.id DESC";
+    String sql =
+        "SELECT m.document, k.sort_key::text, k.id FROM (SELECT t.model_id AS id,"
+            + " t.rank AS sort_key FROM model_search_term t JOIN model ON model.id = t.model_id"
+            + where
+            + " ORDER BY t.rank DESC, t.model_id DESC LIMIT $"
+            + params.size()
+            + ") k"
+            + " JOIN model m ON m.id = k.id ORDER BY k.sort_key DESC, k.id DESC";
     return new Statement(sql, params);
   }
 
   /**
-   * The search ranked at query time. With {@code descriptionOnly} a one-word query leaves out
-   * the models that have the word in a head field (weights A-C), which {@link #headSql} served.
+   * The search ranked at query time. With {@code descriptionOnly} a one-word query leaves out the
+   * models that have the word in a head field (weights A-C), which {@link #headSql} served.
    */
   private static Statement rankedSql(Search s, boolean descriptionOnly) {
     List<Object> params = new ArrayList<>();
@@ -139,7 +175,8 @@ public class ModelQueries {
       from = "model, websearch_to_tsquery('english', $" + params.size() + ") query";
       where.append(" AND search @@ query");
       if (descriptionOnly) {
-        where.append(" AND NOT (numnode(query) = 1 AND search @@ (query::text || ':ABC')::tsquery)");
+        where.append(
+            " AND NOT (numnode(query) = 1 AND search @@ (query::text || ':ABC')::tsquery)");
       }
     }
     eq(where, params, "task", s.task());
@@ -169,17 +206,42 @@ public class ModelQueries {
     if (s.afterKey() != null) {
       params.add(s.afterKey());
       params.add(s.afterId());
-      where.append(" AND (").append(sort.key).append(", id) ").append(sort.descending ? "<" : ">")
-          .append(" ($").append(params.size() - 1).append("::text::").append(sort.type)
-          .append(", $").append(params.size()).append(")");
+      where
+          .append(" AND (")
+          .append(sort.key)
+          .append(", id) ")
+          .append(sort.descending ? "<" : ">")
+          .append(" ($")
+          .append(params.size() - 1)
+          .append("::text::")
+          .append(sort.type)
+          .append(", $")
+          .append(params.size())
+          .append(")");
     }
     params.add(s.limit() + 1);
     // The inner query sorts only (key, id) (a small top-N sort, or an index walk); documents
     // are fetched for the page's rows alone. The key is aliased so ORDER BY means the column.
-    String sql = "SELECT m.document, k.sort_key::text, k.id FROM (SELECT id, " + sort.key
-        + " AS sort_key FROM " + from + " WHERE true" + where + " ORDER BY " + sort.key + " "
-        + dir + ", id " + dir + " LIMIT $" + params.size() + ") k JOIN model m ON m.id = k.id"
-        + " ORDER BY k.sort_key " + dir + ", k.id " + dir;
+    String sql =
+        "SELECT m.document, k.sort_key::text, k.id FROM (SELECT id, "
+            + sort.key
+            + " AS sort_key FROM "
+            + from
+            + " WHERE true"
+            + where
+            + " ORDER BY "
+            + sort.key
+            + " "
+            + dir
+            + ", id "
+            + dir
+            + " LIMIT $"
+            + params.size()
+            + ") k JOIN model m ON m.id = k.id"
+            + " ORDER BY k.sort_key "
+            + dir
+            + ", k.id "
+            + dir;
     return new Statement(sql, params);
   }
 
@@ -198,7 +260,9 @@ public class ModelQueries {
     }
   }
 
-  /** The page from rows in order: {@code first}, then {@code then}; more follow past {@code limit}. */
+  /**
+   * The page from rows in order: {@code first}, then {@code then}; more follow past {@code limit}.
+   */
   private static Page page(RowSet<Row> first, Iterable<Row> then, int limit) {
     List<String> docs = new ArrayList<>(limit);
     String lastKey = null;

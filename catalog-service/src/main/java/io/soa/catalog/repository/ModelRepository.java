@@ -21,7 +21,8 @@ public class ModelRepository implements PanacheRepositoryBase<Model, UUID> {
 
   /** The model whose token is {@code tokenId} of {@code contract} on {@code chainId}. */
   public Uni<Model> findByToken(long chainId, String contract, BigInteger tokenId) {
-    return find("tokenChainId = ?1 and tokenContract = ?2 and tokenId = ?3", chainId, contract,
-        tokenId).firstResult();
+    return find(
+            "tokenChainId = ?1 and tokenContract = ?2 and tokenId = ?3", chainId, contract, tokenId)
+        .firstResult();
   }
 }

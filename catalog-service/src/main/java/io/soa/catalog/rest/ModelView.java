@@ -8,9 +8,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A model as the API shows it (and as {@code Model.document} stores it). {@code token} appears
- * once the model is tokenized, {@code latestVersion} once a version is published. Amounts and
- * token ids are decimal strings.
+ * A model as the API shows it (and as {@code Model.document} stores it). {@code token} appears once
+ * the model is tokenized, {@code latestVersion} once a version is published. Amounts and token ids
+ * are decimal strings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelView(
@@ -40,8 +40,15 @@ public record ModelView(
 
   /** The model token on-chain. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Token(long chainId, String contract, String tokenId, String owner, String txHash,
-      long blockNumber, String metadataUri, String artifactDigest) {}
+  public record Token(
+      long chainId,
+      String contract,
+      String tokenId,
+      String owner,
+      String txHash,
+      long blockNumber,
+      String metadataUri,
+      String artifactDigest) {}
 
   public record LatestVersion(String version, String sha256, OffsetDateTime publishedAt) {}
 
@@ -50,16 +57,49 @@ public record ModelView(
   public record Price(String feature, String featureId, String pricePerCall) {}
 
   public static ModelView of(Model m) {
-    Token token = m.tokenId == null ? null
-        : new Token(m.tokenChainId, m.tokenContract, m.tokenId.toString(), m.tokenOwner,
-            m.tokenTxHash, m.tokenBlock, m.tokenMetadataUri, m.chainArtifactDigest);
-    LatestVersion latest = m.latestVersion == null ? null
-        : new LatestVersion(m.latestVersion, m.latestVersionDigest, m.latestVersionAt);
-    List<Price> prices = m.usagePrices.stream()
-        .map((UsagePrice p) -> new Price(p.feature(), p.featureId(), p.pricePerCall())).toList();
-    return new ModelView(m.id.toString(), m.catalogId, m.name, m.slug, m.summary, m.description,
-        m.task, m.framework, m.modality, m.tags, m.licenseSummary, m.features, m.endpointUrl,
-        m.artifactDigest, m.developer, m.owner, m.state.wire(), token, m.digestMismatch, latest,
-        prices, m.createdAt, m.updatedAt);
+    Token token =
+        m.tokenId == null
+            ? null
+            : new Token(
+                m.tokenChainId,
+                m.tokenContract,
+                m.tokenId.toString(),
+                m.tokenOwner,
+                m.tokenTxHash,
+                m.tokenBlock,
+                m.tokenMetadataUri,
+                m.chainArtifactDigest);
+    LatestVersion latest =
+        m.latestVersion == null
+            ? null
+            : new LatestVersion(m.latestVersion, m.latestVersionDigest, m.latestVersionAt);
+    List<Price> prices =
+        m.usagePrices.stream()
+            .map((UsagePrice p) -> new Price(p.feature(), p.featureId(), p.pricePerCall()))
+            .toList();
+    return new ModelView(
+        m.id.toString(),
+        m.catalogId,
+        m.name,
+        m.slug,
+        m.summary,
+        m.description,
+        m.task,
+        m.framework,
+        m.modality,
+        m.tags,
+        m.licenseSummary,
+        m.features,
+        m.endpointUrl,
+        m.artifactDigest,
+        m.developer,
+        m.owner,
+        m.state.wire(),
+        token,
+        m.digestMismatch,
+        latest,
+        prices,
+        m.createdAt,
+        m.updatedAt);
   }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * ERC-721 metadata JSON of a model token (the schema of EIP-721 plus the {@code attributes}
- * list wallets and marketplaces show), served so the token's {@code metadataUri} can point here.
+ * ERC-721 metadata JSON of a model token (the schema of EIP-721 plus the {@code attributes} list
+ * wallets and marketplaces show), served so the token's {@code metadataUri} can point here.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenMetadata(
@@ -17,6 +17,8 @@ public record TokenMetadata(
     List<Attribute> attributes) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Attribute(@JsonProperty("trait_type") String traitType, Object value,
+  public record Attribute(
+      @JsonProperty("trait_type") String traitType,
+      Object value,
       @JsonProperty("display_type") String displayType) {}
 }

@@ -9,12 +9,12 @@ import io.soa.catalog.domain.Model;
 import io.soa.catalog.domain.UsagePrice;
 import io.soa.catalog.repository.ChainEffectRepository;
 import io.soa.catalog.repository.ModelRepository;
+import io.soa.events.ChainEvent;
 import io.soa.events.EventTypes;
 import io.soa.events.catalog.ModelOwnerChanged;
 import io.soa.events.catalog.ModelTokenized;
 import io.soa.events.catalog.ModelUpdated;
 import io.soa.events.catalog.UsagePriceChanged;
-import io.soa.events.ChainEvent;
 import io.soa.events.chain.ModelMetadataUpdated;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
@@ -31,8 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * Mirrors the model registry's events into the catalog: tokenization, owner changes, per-call
  * prices and metadata. Each event applies once (inbox); what it changed is recorded, so its
- * retraction ({@code removed=true}, published newest first after a reorg) restores exactly
- * the fields it found. Events about tokens this catalog does not hold are recorded and ignored.
+ * retraction ({@code removed=true}, published newest first after a reorg) restores exactly the
+ * fields it found. Events about tokens this catalog does not hold are recorded and ignored.
  */
 @ApplicationScoped
 public class ChainMirror {
@@ -46,8 +46,13 @@ public class ChainMirror {
   private final Outbox outbox;
   private final ObjectMapper json;
 
-  public ChainMirror(ModelRepository models, ChainEffectRepository effects, ModelService service,
-      Inbox inbox, Outbox outbox, ObjectMapper json) {
+  public ChainMirror(
+      ModelRepository models,
+      ChainEffectRepository effects,
+      ModelService service,
+      Inbox inbox,
+      Outbox outbox,
+      ObjectMapper json) {
     this.models = models;
     this.effects = effects;
     this.service = service;
@@ -58,59 +63,72 @@ public class ChainMirror {
 
   /** The registry events the catalog mirrors; others on the topic are skipped. */
   public static boolean mirrors(String type) {
-    return type.equals(io.soa.events.chain.ModelTokenized.TYPE) || type.equals(ModelTransferred.TYPE)
-        || type.equals(UsagePriceSet.TYPE) || type.equals(ModelMetadataUpdated.TYPE);
+    return type.equals(io.soa.events.chain.ModelTokenized.TYPE)
+        || type.equals(ModelTransferred.TYPE)
+        || type.equals(UsagePriceSet.TYPE)
+        || type.equals(ModelMetadataUpdated.TYPE);
   }
 
   @WithTransaction
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    return inbox.firstDelivery(eventId, EventTypes.of(e).type()).flatMap(first -> {
-      if (!first) {
-        return Uni.createFrom().voidItem(); // redelivery: already applied
-      }
-      if (e.removed()) {
-        int i = eventId.indexOf(REMOVED);
-        return undo(i < 0 ? eventId : eventId.substring(0, i), eventId, e);
-      }
-      return switch (e) {
-        case io.soa.events.chain.ModelTokenized t ->
-            models.findByCatalogId(t.catalogId().toLowerCase(Locale.ROOT))
-                .flatMap(m -> m == null ? ignored(eventId, e) : tokenizedBy(eventId, m, t));
-        case ModelTransferred t -> byToken(e, t.tokenId())
-            .flatMap(m -> m == null ? ignored(eventId, e) : transferred(eventId, m, t));
-        case UsagePriceSet p -> byToken(e, p.modelId())
-            .flatMap(m -> m == null ? ignored(eventId, e) : priced(eventId, m, p));
-        case ModelMetadataUpdated u -> byToken(e, u.modelId())
-            .flatMap(m -> m == null ? ignored(eventId, e) : metadata(eventId, m, u));
-        default -> Uni.createFrom().voidItem();
-      };
-    });
+    return inbox
+        .firstDelivery(eventId, EventTypes.of(e).type())
+        .flatMap(
+            first -> {
+              if (!first) {
+                return Uni.createFrom().voidItem(); // redelivery: already applied
+              }
+              if (e.removed()) {
+                int i = eventId.indexOf(REMOVED);
+                return undo(i < 0 ? eventId : eventId.substring(0, i), eventId, e);
+              }
+              return switch (e) {
+                case io.soa.events.chain.ModelTokenized t ->
+                    models
+                        .findByCatalogId(t.catalogId().toLowerCase(Locale.ROOT))
+                        .flatMap(m -> m == null ? ignored(eventId, e) : tokenizedBy(eventId, m, t));
+                case ModelTransferred t ->
+                    byToken(e, t.tokenId())
+                        .flatMap(m -> m == null ? ignored(eventId, e) : transferred(eventId, m, t));
+                case UsagePriceSet p ->
+                    byToken(e, p.modelId())
+                        .flatMap(m -> m == null ? ignored(eventId, e) : priced(eventId, m, p));
+                case ModelMetadataUpdated u ->
+                    byToken(e, u.modelId())
+                        .flatMap(m -> m == null ? ignored(eventId, e) : metadata(eventId, m, u));
+                default -> Uni.createFrom().voidItem();
+              };
+            });
   }
 
   private Uni<Model> byToken(ChainEvent e, String tokenId) {
-    return models.findByToken(e.chainId(), Address.of(e.contract()).value(), new BigInteger(tokenId));
+    return models.findByToken(
+        e.chainId(), Address.of(e.contract()).value(), new BigInteger(tokenId));
   }
 
   private Uni<Void> ignored(String eventId, ChainEvent e) {
-    LOG.debugf("chain event %s (%s) concerns no model of this catalog; ignored", eventId,
-        EventTypes.of(e).type());
+    LOG.debugf(
+        "chain event %s (%s) concerns no model of this catalog; ignored",
+        eventId, EventTypes.of(e).type());
     return Uni.createFrom().voidItem();
   }
 
   /**
-   * A catalog id is public and the registry lets anyone mint a token for it under their own
-   * address (DESIGN §3): only the registered developer's token is the model's.
+   * A catalog id is public and the registry lets anyone mint a token for it under their own address
+   * (DESIGN §3): only the registered developer's token is the model's.
    */
   private Uni<Void> tokenizedBy(String eventId, Model m, io.soa.events.chain.ModelTokenized e) {
     String minter = Address.of(e.owner()).value();
     if (!minter.equals(m.developer)) {
-      LOG.warnf("ignored token %s of model %s (%s): minted by %s, not by its developer %s",
+      LOG.warnf(
+          "ignored token %s of model %s (%s): minted by %s, not by its developer %s",
           e.modelId(), m.id, eventId, minter, m.developer);
       return Uni.createFrom().voidItem();
     }
     if (m.tokenId != null) {
-      LOG.warnf("ignored token %s of model %s (%s): the model is already token %s", e.modelId(),
-          m.id, eventId, m.tokenId);
+      LOG.warnf(
+          "ignored token %s of model %s (%s): the model is already token %s",
+          e.modelId(), m.id, eventId, m.tokenId);
       return Uni.createFrom().voidItem();
     }
     return tokenized(eventId, m, e);
@@ -127,9 +145,18 @@ public class ChainMirror {
     m.tokenMetadataUri = e.metadataUri();
     m.chainArtifactDigest = e.artifactDigest().toLowerCase(Locale.ROOT);
     return record(eventId, m, "tokenized", before)
-        .call(x -> outbox.add(Outbox.derivedId(eventId, ModelTokenized.TYPE),
-            new ModelTokenized(m.id.toString(), e.chainId(), m.tokenContract, e.modelId(),
-                m.tokenOwner, m.tokenTxHash, e.blockNumber())))
+        .call(
+            x ->
+                outbox.add(
+                    Outbox.derivedId(eventId, ModelTokenized.TYPE),
+                    new ModelTokenized(
+                        m.id.toString(),
+                        e.chainId(),
+                        m.tokenContract,
+                        e.modelId(),
+                        m.tokenOwner,
+                        m.tokenTxHash,
+                        e.blockNumber())))
         .replaceWithVoid();
   }
 
@@ -141,9 +168,19 @@ public class ChainMirror {
     }
     m.tokenOwner = to;
     return record(eventId, m, "transferred", before)
-        .call(x -> outbox.add(Outbox.derivedId(eventId, ModelOwnerChanged.TYPE),
-            new ModelOwnerChanged(m.id.toString(), e.chainId(), e.tokenId(), before.tokenOwner(),
-                to, e.txHash(), e.blockNumber(), false)))
+        .call(
+            x ->
+                outbox.add(
+                    Outbox.derivedId(eventId, ModelOwnerChanged.TYPE),
+                    new ModelOwnerChanged(
+                        m.id.toString(),
+                        e.chainId(),
+                        e.tokenId(),
+                        before.tokenOwner(),
+                        to,
+                        e.txHash(),
+                        e.blockNumber(),
+                        false)))
         .replaceWithVoid();
   }
 
@@ -154,14 +191,26 @@ public class ChainMirror {
     List<UsagePrice> prices = new ArrayList<>(m.usagePrices);
     prices.removeIf(p -> p.feature().equals(feature));
     if (new BigInteger(e.pricePerCall()).signum() > 0) {
-      prices.add(new UsagePrice(feature, m.featureIdOf(feature), e.pricePerCall(), e.txHash(),
-          e.blockNumber()));
+      prices.add(
+          new UsagePrice(
+              feature, m.featureIdOf(feature), e.pricePerCall(), e.txHash(), e.blockNumber()));
     }
     m.usagePrices = prices;
     return record(eventId, m, "priced", before)
-        .call(x -> outbox.add(Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
-            new UsagePriceChanged(m.id.toString(), e.chainId(), feature, m.featureIdOf(feature),
-                previous, e.pricePerCall(), e.txHash(), e.blockNumber(), false)))
+        .call(
+            x ->
+                outbox.add(
+                    Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
+                    new UsagePriceChanged(
+                        m.id.toString(),
+                        e.chainId(),
+                        feature,
+                        m.featureIdOf(feature),
+                        previous,
+                        e.pricePerCall(),
+                        e.txHash(),
+                        e.blockNumber(),
+                        false)))
         .replaceWithVoid();
   }
 
@@ -171,48 +220,80 @@ public class ChainMirror {
     m.tokenMetadataUri = e.metadataUri();
     m.chainArtifactDigest = e.artifactDigest().toLowerCase(Locale.ROOT);
     return record(eventId, m, "metadata", before)
-        .call(x -> updated(eventId, m, wasFlagged, List.of("token.metadataUri",
-            "token.artifactDigest")))
+        .call(
+            x ->
+                updated(
+                    eventId, m, wasFlagged, List.of("token.metadataUri", "token.artifactDigest")))
         .replaceWithVoid();
   }
 
   /** Restores what {@code originalId} changed, if it changed anything here. */
   private Uni<Void> undo(String originalId, String eventId, ChainEvent e) {
-    return effects.findById(originalId).flatMap(effect -> {
-      if (effect == null) {
-        return Uni.createFrom().voidItem(); // the original was ignored or never applied
-      }
-      return models.findById(effect.modelId).flatMap(m -> {
-        ModelSnapshot now = ModelSnapshot.of(m);
-        boolean wasFlagged = m.digestMismatch;
-        ModelSnapshot before;
-        try {
-          before = json.readValue(effect.before, ModelSnapshot.class);
-        } catch (JsonProcessingException ex) {
-          throw new IllegalStateException("unreadable effect of " + originalId, ex);
-        }
-        before.restore(m);
-        service.touch(m, ModelService.now());
-        LOG.infof("retracted %s: model %s restored as it was before it", originalId, m.id);
-        Uni<?> event = switch (e) {
-          case ModelTransferred t -> outbox.add(Outbox.derivedId(eventId, ModelOwnerChanged.TYPE),
-              new ModelOwnerChanged(m.id.toString(), t.chainId(), t.tokenId(), now.tokenOwner(),
-                  m.tokenOwner, t.txHash(), t.blockNumber(), true));
-          case UsagePriceSet p -> {
-            String feature = p.feature().toLowerCase(Locale.ROOT);
-            yield outbox.add(Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
-                new UsagePriceChanged(m.id.toString(), p.chainId(), feature, m.featureIdOf(feature),
-                    priceOf(now.usagePrices(), feature), priceOf(m.usagePrices, feature),
-                    p.txHash(), p.blockNumber(), true));
-          }
-          case io.soa.events.chain.ModelTokenized t ->
-              updated(eventId, m, wasFlagged, List.of("state", "token"));
-          default -> updated(eventId, m, wasFlagged, List.of("token.metadataUri",
-              "token.artifactDigest"));
-        };
-        return event.call(x -> effects.delete(effect)).replaceWithVoid();
-      });
-    });
+    return effects
+        .findById(originalId)
+        .flatMap(
+            effect -> {
+              if (effect == null) {
+                return Uni.createFrom().voidItem(); // the original was ignored or never applied
+              }
+              return models
+                  .findById(effect.modelId)
+                  .flatMap(
+                      m -> {
+                        ModelSnapshot now = ModelSnapshot.of(m);
+                        boolean wasFlagged = m.digestMismatch;
+                        ModelSnapshot before;
+                        try {
+                          before = json.readValue(effect.before, ModelSnapshot.class);
+                        } catch (JsonProcessingException ex) {
+                          throw new IllegalStateException("unreadable effect of " + originalId, ex);
+                        }
+                        before.restore(m);
+                        service.touch(m, ModelService.now());
+                        LOG.infof(
+                            "retracted %s: model %s restored as it was before it",
+                            originalId, m.id);
+                        Uni<?> event =
+                            switch (e) {
+                              case ModelTransferred t ->
+                                  outbox.add(
+                                      Outbox.derivedId(eventId, ModelOwnerChanged.TYPE),
+                                      new ModelOwnerChanged(
+                                          m.id.toString(),
+                                          t.chainId(),
+                                          t.tokenId(),
+                                          now.tokenOwner(),
+                                          m.tokenOwner,
+                                          t.txHash(),
+                                          t.blockNumber(),
+                                          true));
+                              case UsagePriceSet p -> {
+                                String feature = p.feature().toLowerCase(Locale.ROOT);
+                                yield outbox.add(
+                                    Outbox.derivedId(eventId, UsagePriceChanged.TYPE),
+                                    new UsagePriceChanged(
+                                        m.id.toString(),
+                                        p.chainId(),
+                                        feature,
+                                        m.featureIdOf(feature),
+                                        priceOf(now.usagePrices(), feature),
+                                        priceOf(m.usagePrices, feature),
+                                        p.txHash(),
+                                        p.blockNumber(),
+                                        true));
+                              }
+                              case io.soa.events.chain.ModelTokenized t ->
+                                  updated(eventId, m, wasFlagged, List.of("state", "token"));
+                              default ->
+                                  updated(
+                                      eventId,
+                                      m,
+                                      wasFlagged,
+                                      List.of("token.metadataUri", "token.artifactDigest"));
+                            };
+                        return event.call(x -> effects.delete(effect)).replaceWithVoid();
+                      });
+            });
   }
 
   private Uni<Model> record(String eventId, Model m, String kind, ModelSnapshot before) {
@@ -235,13 +316,24 @@ public class ChainMirror {
     if (wasFlagged != m.digestMismatch) {
       fields.add("digestMismatch");
     }
-    return outbox.add(Outbox.derivedId(eventId, ModelUpdated.TYPE),
-        new ModelUpdated(m.id.toString(), m.version + 1, fields, m.name, m.slug, m.state.wire(),
-            m.digestMismatch, m.updatedAt.toString()));
+    return outbox.add(
+        Outbox.derivedId(eventId, ModelUpdated.TYPE),
+        new ModelUpdated(
+            m.id.toString(),
+            m.version + 1,
+            fields,
+            m.name,
+            m.slug,
+            m.state.wire(),
+            m.digestMismatch,
+            m.updatedAt.toString()));
   }
 
   private static String priceOf(List<UsagePrice> prices, String feature) {
-    return prices.stream().filter(p -> p.feature().equals(feature)).map(UsagePrice::pricePerCall)
-        .findFirst().orElse("0");
+    return prices.stream()
+        .filter(p -> p.feature().equals(feature))
+        .map(UsagePrice::pricePerCall)
+        .findFirst()
+        .orElse("0");
   }
 }

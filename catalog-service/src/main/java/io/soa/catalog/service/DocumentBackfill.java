@@ -10,8 +10,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the stored document of models that have none: rows written before the V2 migration
- * added the column. Runs at startup, 500 models per transaction, before the service is ready.
+ * Builds the stored document of models that have none: rows written before the V2 migration added
+ * the column. Runs at startup, 500 models per transaction, before the service is ready.
  */
 @ApplicationScoped
 public class DocumentBackfill {
@@ -38,10 +38,16 @@ public class DocumentBackfill {
 
   /** Builds up to 500 missing documents in one transaction; returns how many. */
   public Uni<Integer> backfillBatch() {
-    return Panache.withTransaction(() -> models.find("document is null").page(0, 500).list()
-        .map(list -> {
-          list.forEach(m -> service.touch(m, m.updatedAt));
-          return list.size();
-        }));
+    return Panache.withTransaction(
+        () ->
+            models
+                .find("document is null")
+                .page(0, 500)
+                .list()
+                .map(
+                    list -> {
+                      list.forEach(m -> service.touch(m, m.updatedAt));
+                      return list.size();
+                    }));
   }
 }

@@ -6,14 +6,28 @@ import java.math.BigInteger;
 import java.util.List;
 
 /** The chain-mirrored fields of a model, as a chain event found them (to undo it exactly). */
-public record ModelSnapshot(Long tokenChainId, String tokenContract, String tokenId,
-    String tokenOwner, String tokenTxHash, Long tokenBlock, String tokenMetadataUri,
-    String chainArtifactDigest, List<UsagePrice> usagePrices) {
+public record ModelSnapshot(
+    Long tokenChainId,
+    String tokenContract,
+    String tokenId,
+    String tokenOwner,
+    String tokenTxHash,
+    Long tokenBlock,
+    String tokenMetadataUri,
+    String chainArtifactDigest,
+    List<UsagePrice> usagePrices) {
 
   static ModelSnapshot of(Model m) {
-    return new ModelSnapshot(m.tokenChainId, m.tokenContract,
-        m.tokenId == null ? null : m.tokenId.toString(), m.tokenOwner, m.tokenTxHash, m.tokenBlock,
-        m.tokenMetadataUri, m.chainArtifactDigest, List.copyOf(m.usagePrices));
+    return new ModelSnapshot(
+        m.tokenChainId,
+        m.tokenContract,
+        m.tokenId == null ? null : m.tokenId.toString(),
+        m.tokenOwner,
+        m.tokenTxHash,
+        m.tokenBlock,
+        m.tokenMetadataUri,
+        m.chainArtifactDigest,
+        List.copyOf(m.usagePrices));
   }
 
   void restore(Model m) {

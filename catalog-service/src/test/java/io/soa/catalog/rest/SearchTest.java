@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Search over a real database: ranking, filters, stable cursor pages, bad parameters. */
 @QuarkusTest
-@WithTestResource(value = io.soa.devstack.testing.SoaTestResource.class,
+@WithTestResource(
+    value = io.soa.devstack.testing.SoaTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "catalog_search_test"))
 class SearchTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
@@ -32,8 +33,16 @@ class SearchTest {
   static String delisted;
 
   static String create(String developer, String json) {
-    return given().auth().oauth2(Auth.token(developer)).contentType(ContentType.JSON).body(json)
-        .post("/v1/models").then().statusCode(201).extract().path("id");
+    return given()
+        .auth()
+        .oauth2(Auth.token(developer))
+        .contentType(ContentType.JSON)
+        .body(json)
+        .post("/v1/models")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   @BeforeEach
@@ -41,21 +50,38 @@ class SearchTest {
     if (seeded) {
       return;
     }
-    whisper = create(DEV, """
+    whisper =
+        create(
+            DEV,
+            """
         {"name": "Whisper speech recognizer", "summary": "Transcribes audio",
          "task": "speech-recognition", "framework": "pytorch", "modality": "audio", "tags": ["asr", "audio"]}""");
-    audio = create(DEV2, """
+    audio =
+        create(
+            DEV2,
+            """
         {"name": "Audio toolkit", "description": "Noise removal; also cleans speech before transcription.",
          "task": "audio-cleanup", "framework": "onnx", "modality": "audio", "tags": ["audio"]}""");
-    create(DEV, """
+    create(
+        DEV,
+        """
         {"name": "Image classifier", "summary": "Labels photos", "task": "image-classification",
          "framework": "pytorch", "modality": "image", "tags": ["vision"]}""");
-    delisted = create(DEV, """
+    delisted =
+        create(
+            DEV,
+            """
         {"name": "Retired speech model", "task": "speech-recognition", "tags": ["asr"]}""");
-    given().auth().oauth2(Auth.token(DEV)).post("/v1/models/" + delisted + "/delist")
-        .then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(Auth.token(DEV))
+        .post("/v1/models/" + delisted + "/delist")
+        .then()
+        .statusCode(200);
     for (int i = 0; i < 12; i++) {
-      create(DEV2, "{\"name\": \"Paged model " + (char) ('a' + (i * 7) % 12) + "\", \"tags\": [\"page\"]}");
+      create(
+          DEV2,
+          "{\"name\": \"Paged model " + (char) ('a' + (i * 7) % 12) + "\", \"tags\": [\"page\"]}");
     }
     seeded = true;
   }
@@ -111,7 +137,8 @@ class SearchTest {
     List<String> names = new ArrayList<>();
     cursor = null;
     do {
-      JsonPath page = search("tag=page&sort=name&limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
+      JsonPath page =
+          search("tag=page&sort=name&limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
       names.addAll(page.getList("items.name"));
       cursor = page.getString("nextCursor");
     } while (cursor != null);
@@ -133,7 +160,8 @@ class SearchTest {
     List<String> out = new ArrayList<>();
     String cursor = null;
     do {
-      JsonPath page = search(query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+      JsonPath page =
+          search(query + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
       out.addAll(page.getList("items.id"));
       cursor = page.getString("nextCursor");
     } while (cursor != null);
@@ -142,12 +170,16 @@ class SearchTest {
 
   /** The order PostgreSQL gives by ranking every match of {@code word} at query time. */
   static List<String> rankedInDatabase(String word) throws Exception {
-    return TestDb.column(DB, "SELECT id::text FROM model, websearch_to_tsquery('english', '" + word
-        + "') q WHERE search @@ q AND state <> 'DELISTED' ORDER BY ts_rank(search, q) DESC, id DESC");
+    return TestDb.column(
+        DB,
+        "SELECT id::text FROM model, websearch_to_tsquery('english', '"
+            + word
+            + "') q WHERE search @@ q AND state <> 'DELISTED' ORDER BY ts_rank(search, q) DESC, id DESC");
   }
 
   static long headTermRows(String term) throws Exception {
-    return TestDb.count(DB, "SELECT count(*) FROM model_search_term WHERE term = '''" + term + "'''");
+    return TestDb.count(
+        DB, "SELECT count(*) FROM model_search_term WHERE term = '''" + term + "'''");
   }
 
   @Test
@@ -155,18 +187,31 @@ class SearchTest {
     // the word in the name (A), summary (B), a tag (B), the task (C), and in descriptions only
     // (D, once and three times); a delisted one; then pages of 1, 2 and 7 cross the tiers
     String inName = create(DEV, "{\"name\": \"Zebrafish counter\"}");
-    String inSummary = create(DEV, "{\"name\": \"Fin tracker\", \"summary\": \"Tracks zebrafish fins\"}");
+    String inSummary =
+        create(DEV, "{\"name\": \"Fin tracker\", \"summary\": \"Tracks zebrafish fins\"}");
     String inTag = create(DEV, "{\"name\": \"Tank monitor\", \"tags\": [\"zebrafish\"]}");
     String inTask = create(DEV, "{\"name\": \"Larva model\", \"task\": \"zebrafish-staging\"}");
-    String once = create(DEV2, "{\"name\": \"Lab notes\", \"description\": \"Trained on zebrafish.\"}");
-    String thrice = create(DEV2,
-        "{\"name\": \"Lab atlas\", \"description\": \"zebrafish, zebrafish embryos; zebrafish.\"}");
+    String once =
+        create(DEV2, "{\"name\": \"Lab notes\", \"description\": \"Trained on zebrafish.\"}");
+    String thrice =
+        create(
+            DEV2,
+            "{\"name\": \"Lab atlas\", \"description\": \"zebrafish, zebrafish embryos; zebrafish.\"}");
     String gone = create(DEV, "{\"name\": \"Zebrafish retired\"}");
-    given().auth().oauth2(Auth.token(DEV)).post("/v1/models/" + gone + "/delist").then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(Auth.token(DEV))
+        .post("/v1/models/" + gone + "/delist")
+        .then()
+        .statusCode(200);
 
     List<String> expected = rankedInDatabase("zebrafish");
-    assertThat(expected).hasSize(6).startsWith(inName).endsWith(once)
-        .containsSubsequence(inName, inSummary, thrice, once).contains(inTag, inTask);
+    assertThat(expected)
+        .hasSize(6)
+        .startsWith(inName)
+        .endsWith(once)
+        .containsSubsequence(inName, inSummary, thrice, once)
+        .contains(inTag, inTask);
     for (int limit : new int[] {1, 2, 7}) {
       assertThat(allPages("q=zebrafish", limit)).as("limit " + limit).isEqualTo(expected);
     }
@@ -176,9 +221,15 @@ class SearchTest {
 
     // an edit that moves the word from the name to the description moves the model down a tier
     String etag = given().get("/v1/models/" + inName).then().extract().header("ETag");
-    given().auth().oauth2(Auth.token(DEV)).contentType("application/merge-patch+json")
-        .header("If-Match", etag).body("{\"name\": \"Fish counter\", \"description\": \"Counts zebrafish\"}")
-        .patch("/v1/models/" + inName).then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(Auth.token(DEV))
+        .contentType("application/merge-patch+json")
+        .header("If-Match", etag)
+        .body("{\"name\": \"Fish counter\", \"description\": \"Counts zebrafish\"}")
+        .patch("/v1/models/" + inName)
+        .then()
+        .statusCode(200);
     List<String> after = rankedInDatabase("zebrafish");
     assertThat(after.indexOf(inName)).isGreaterThan(after.indexOf(inTask));
     assertThat(allPages("q=zebrafish", 2)).isEqualTo(after);
@@ -191,26 +242,48 @@ class SearchTest {
     // quotes and backslashes (which the english parser never makes, but a vector may hold) are
     // escaped as tsquery prints them; D-only terms are left out; each rank is ts_rank's
     String vector = "$$'o''x':1A 'a\\\\b':2B plain:3C,9D only:4D$$::tsvector";
-    assertThat(TestDb.column(DB, "SELECT term || ' ' || rank || ' ' || (ts_rank(" + vector
-        + ", term::tsquery) = rank) || ' ' || (term::tsquery::text = term) FROM model_head_terms("
-        + vector + ") ORDER BY term")).containsExactly(
-            "'a\\\\b' 0.24317084 true true", "'o''x' 0.6079271 true true", "'plain' 0.1367836 true true");
-    assertThat(TestDb.column(DB, "SELECT websearch_to_tsquery('english', 'plain')::text")).containsExactly("'plain'");
+    assertThat(
+            TestDb.column(
+                DB,
+                "SELECT term || ' ' || rank || ' ' || (ts_rank("
+                    + vector
+                    + ", term::tsquery) = rank) || ' ' || (term::tsquery::text = term) FROM model_head_terms("
+                    + vector
+                    + ") ORDER BY term"))
+        .containsExactly(
+            "'a\\\\b' 0.24317084 true true",
+            "'o''x' 0.6079271 true true",
+            "'plain' 0.1367836 true true");
+    assertThat(TestDb.column(DB, "SELECT websearch_to_tsquery('english', 'plain')::text"))
+        .containsExactly("'plain'");
   }
 
   @Test
   void badParametersAre400ProblemsNamingThem() {
     String cursor = search("tag=page&limit=1").getString("nextCursor");
-    for (String[] bad : List.of(
-        new String[] {"limit=0", "limit"}, new String[] {"limit=abc", "limit"},
-        new String[] {"limit=101", "limit"}, new String[] {"sort=bogus", "sort"},
-        new String[] {"state=bogus", "state"}, new String[] {"owner=0x12", "owner"},
-        new String[] {"minPrice=-1", "minPrice"}, new String[] {"maxPrice=1.5", "maxPrice"},
-        new String[] {"payPerUse=maybe", "payPerUse"}, new String[] {"cursor=garbage", "cursor"},
-        new String[] {"sort=name&cursor=" + cursor, "cursor"}, new String[] {"sort=relevance", "sort"},
-        new String[] {"q=" + "x".repeat(201), "q"})) {
-      given().get("/v1/models?" + bad[0]).then().log().ifValidationFails().statusCode(400)
-          .contentType("application/problem+json").body("status", equalTo(400))
+    for (String[] bad :
+        List.of(
+            new String[] {"limit=0", "limit"},
+            new String[] {"limit=abc", "limit"},
+            new String[] {"limit=101", "limit"},
+            new String[] {"sort=bogus", "sort"},
+            new String[] {"state=bogus", "state"},
+            new String[] {"owner=0x12", "owner"},
+            new String[] {"minPrice=-1", "minPrice"},
+            new String[] {"maxPrice=1.5", "maxPrice"},
+            new String[] {"payPerUse=maybe", "payPerUse"},
+            new String[] {"cursor=garbage", "cursor"},
+            new String[] {"sort=name&cursor=" + cursor, "cursor"},
+            new String[] {"sort=relevance", "sort"},
+            new String[] {"q=" + "x".repeat(201), "q"})) {
+      given()
+          .get("/v1/models?" + bad[0])
+          .then()
+          .log()
+          .ifValidationFails()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("status", equalTo(400))
           .body("errors.field", hasItem(bad[1]));
     }
   }

@@ -39,8 +39,8 @@ public interface ChainConfig {
   int initialRange();
 
   /**
-   * Most blocks asked for in one {@code eth_getLogs}. The whole answer is held in memory, so
-   * this times the densest logs-per-block bounds the heap the indexer needs.
+   * Most blocks asked for in one {@code eth_getLogs}. The whole answer is held in memory, so this
+   * times the densest logs-per-block bounds the heap the indexer needs.
    */
   @WithDefault("2000")
   int maxRange();
@@ -54,8 +54,8 @@ public interface ChainConfig {
   Duration rpcTimeout();
 
   /**
-   * Most bytes of one {@code eth_getLogs} answer; a bigger one is a range limit (fewer blocks
-   * are asked for), so a hostile or misconfigured node cannot exhaust the heap.
+   * Most bytes of one {@code eth_getLogs} answer; a bigger one is a range limit (fewer blocks are
+   * asked for), so a hostile or misconfigured node cannot exhaust the heap.
    */
   @WithDefault("67108864")
   long maxResponseBytes();

@@ -3,28 +3,35 @@ package io.soa.indexer.decode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChainLogTypes;
+import io.soa.indexer.rpc.RawLog;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import io.soa.indexer.rpc.RawLog;
 
 /**
- * Turns a decoded log into the typed event of the events module and picks its topic and
- * partition key (DESIGN §4): models and licences by model id, market by collection:tokenId,
- * escrow by channel id (other events of a contract by the account or contract they concern).
+ * Turns a decoded log into the typed event of the events module and picks its topic and partition
+ * key (DESIGN §4): models and licences by model id, market by collection:tokenId, escrow by channel
+ * id (other events of a contract by the account or contract they concern).
  */
 public final class Router {
   /**
-   * An event ready to publish: its topic and key, CloudEvents type, position, and data as JSON
-   * (the record's fields, written straight from the decoded values; tests validate every event
-   * against its schema and every field against the raw log).
+   * An event ready to publish: its topic and key, CloudEvents type, position, and data as JSON (the
+   * record's fields, written straight from the decoded values; tests validate every event against
+   * its schema and every field against the raw log).
    *
    * @param baseId {@code chainId:txHash:logIndex}
    */
-  public record Routed(String topic, String key, String type, String baseId, long blockNumber,
-      String blockHash, long logIndex, byte[] json) {}
+  public record Routed(
+      String topic,
+      String key,
+      String type,
+      String baseId,
+      long blockNumber,
+      String blockHash,
+      long logIndex,
+      byte[] json) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +46,8 @@ public final class Router {
    * @param contracts contract name to address
    * @param modelOfLicence looks up a licence's model on-chain when no purchase was seen
    */
-  public Router(long chainId, Map<String, String> contracts, Function<String, String> modelOfLicence) {
+  public Router(
+      long chainId, Map<String, String> contracts, Function<String, String> modelOfLicence) {
     this.chainId = chainId;
     this.escrow = lower(contracts.get("UsageEscrow"));
     this.market = lower(contracts.get("Marketplace"));
@@ -113,8 +121,15 @@ public final class Router {
     data.put("contract", contract);
     data.putAll(a);
     try {
-      return new Routed(topic, key, type, chainId + ":" + log.txHash() + ":" + log.logIndex(),
-          log.blockNumber(), log.blockHash(), log.logIndex(), JSON.writeValueAsBytes(data));
+      return new Routed(
+          topic,
+          key,
+          type,
+          chainId + ":" + log.txHash() + ":" + log.logIndex(),
+          log.blockNumber(),
+          log.blockHash(),
+          log.logIndex(),
+          JSON.writeValueAsBytes(data));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -131,8 +146,8 @@ public final class Router {
     return first(a, k1, k2, k3, null, null);
   }
 
-  private static String first(Map<String, Object> a, String k1, String k2, String k3, String k4,
-      String fallback) {
+  private static String first(
+      Map<String, Object> a, String k1, String k2, String k3, String k4, String fallback) {
     for (String k : new String[] {k1, k2, k3, k4}) {
       if (k != null && a.get(k) != null) {
         return String.valueOf(a.get(k));

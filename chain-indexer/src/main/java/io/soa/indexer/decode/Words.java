@@ -5,17 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * Reads ABI-encoded elementary values straight from a log's hex (32-byte words): the hot path
- * of the indexer, which decodes tens of thousands of logs per second. Values come out as the
- * events module writes them: unsigned integers as decimal strings, addresses and fixed bytes as
- * lower-case hex, booleans, and UTF-8 strings.
+ * Reads ABI-encoded elementary values straight from a log's hex (32-byte words): the hot path of
+ * the indexer, which decodes tens of thousands of logs per second. Values come out as the events
+ * module writes them: unsigned integers as decimal strings, addresses and fixed bytes as lower-case
+ * hex, booleans, and UTF-8 strings.
  */
 final class Words {
   private Words() {}
 
   static boolean supports(String type) {
-    return type.startsWith("uint") || type.equals("address") || type.equals("bool")
-        || type.equals("string") || type.matches("bytes([1-9]|[12][0-9]|3[0-2])");
+    return type.startsWith("uint")
+        || type.equals("address")
+        || type.equals("bool")
+        || type.equals("string")
+        || type.matches("bytes([1-9]|[12][0-9]|3[0-2])");
   }
 
   /**

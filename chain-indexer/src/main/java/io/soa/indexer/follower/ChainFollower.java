@@ -15,6 +15,7 @@ import io.soa.indexer.repository.CursorRepository;
 import io.soa.indexer.repository.CursorRepository.BlockHash;
 import io.soa.indexer.repository.CursorRepository.Cursor;
 import io.soa.indexer.repository.CursorRepository.Published;
+import io.soa.indexer.rpc.RawLog;
 import io.soa.indexer.rpc.RpcClient;
 import io.soa.indexer.rpc.RpcClient.Header;
 import io.soa.indexer.rpc.RpcException;
@@ -23,7 +24,6 @@ import io.soa.platform.outbox.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,32 +41,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
-import io.soa.indexer.rpc.RawLog;
 
 /**
  * Follows the chain on its own thread and publishes every contract log exactly once in effect.
  *
- * <p>Each step: check that the block the cursor points at is still the node's (else walk back
- * to the fork point, publish {@code ChainReorganized} and the retraction of every event above
- * it, and roll the cursor back); fetch the next range's logs and the headers of their blocks in
- * one batch (so every log's block hash is checked against the header chain); publish in chain
- * order. A committer thread then waits until Kafka acknowledged every event of the range and only
- * then commits cursor, recent block hashes and recent events in one transaction, while the
- * follower already sends the next range (at most two commits wait; each runs only after the one
- * before it succeeded; reorgs, commands and reaching the head wait for all of them). A crash or
- * failed commit re-publishes from the stored cursor with the same ids. A fork deeper than
- * {@code reorgWindow} halts publishing until an operator resumes.
+ * <p>Each step: check that the block the cursor points at is still the node's (else walk back to
+ * the fork point, publish {@code ChainReorganized} and the retraction of every event above it, and
+ * roll the cursor back); fetch the next range's logs and the headers of their blocks in one batch
+ * (so every log's block hash is checked against the header chain); publish in chain order. A
+ * committer thread then waits until Kafka acknowledged every event of the range and only then
+ * commits cursor, recent block hashes and recent events in one transaction, while the follower
+ * already sends the next range (at most two commits wait; each runs only after the one before it
+ * succeeded; reorgs, commands and reaching the head wait for all of them). A crash or failed commit
+ * re-publishes from the stored cursor with the same ids. A fork deeper than {@code reorgWindow}
+ * halts publishing until an operator resumes.
  */
 @ApplicationScoped
 public class ChainFollower {
   private static final Logger LOG = Logger.getLogger(ChainFollower.class);
   private static final String SOURCE = "/chain-indexer";
+
   /** Logs per eth_getLogs the range adapts towards: big enough to amortize, small in memory. */
   private static final int TARGET_LOGS = 10_000;
+
   private static final int CHUNK = 4_096;
 
   /** What the follower is doing, as /v1/status and readiness report it. */
-  public enum State { STARTING, CATCHING_UP, FOLLOWING, NODE_LAGGING, NODE_UNREACHABLE, WRONG_CHAIN, HALTED, STOPPED }
+  public enum State {
+    STARTING,
+    CATCHING_UP,
+    FOLLOWING,
+    NODE_LAGGING,
+    NODE_UNREACHABLE,
+    WRONG_CHAIN,
+    HALTED,
+    STOPPED
+  }
 
   /** The last reorg seen. */
   public record Reorg(long forkBlock, long oldTip, long depth, long retracted, String at) {}
@@ -87,7 +97,8 @@ public class ChainFollower {
   private final List<String> addresses = new ArrayList<>();
   private final AtomicReference<Command> command = new AtomicReference<>();
 
-  private final java.util.Set<String> retracted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> retracted =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private RpcClient rpc;
   private AbiDecoder decoder;
   private Router router;
@@ -103,27 +114,34 @@ public class ChainFollower {
   private volatile Reorg lastReorg;
   private volatile boolean running;
   private Thread thread;
+
   /** Fetches the next range while the current one is published. */
   private final java.util.concurrent.ExecutorService fetcher =
-      java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chain-fetcher").factory());
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("chain-fetcher").factory());
+
   private Pending prefetch;
 
   private record Pending(long from, Future<Fetched> result) {}
 
   /**
-   * Commits of sent ranges, oldest first. Each waits for its range's acks, then stores its
-   * cursor, and runs only once the one before it has succeeded, so the stored cursor never
-   * passes an unacknowledged event; meanwhile the follower already sends the next range.
+   * Commits of sent ranges, oldest first. Each waits for its range's acks, then stores its cursor,
+   * and runs only once the one before it has succeeded, so the stored cursor never passes an
+   * unacknowledged event; meanwhile the follower already sends the next range.
    */
-  private final java.util.ArrayDeque<CompletableFuture<Void>> commits = new java.util.ArrayDeque<>();
+  private final java.util.ArrayDeque<CompletableFuture<Void>> commits =
+      new java.util.ArrayDeque<>();
+
   /** The cursor the newest pending commit will store; null when none is pending. */
   private Cursor pipelined;
+
   private static final int MAX_PENDING_COMMITS = 2;
   private final java.util.concurrent.ExecutorService committer =
-      java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chain-committer").factory());
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("chain-committer").factory());
 
-  public ChainFollower(ChainConfig config, CursorRepository store, KafkaEvents kafka,
-      MeterRegistry metrics) {
+  public ChainFollower(
+      ChainConfig config, CursorRepository store, KafkaEvents kafka, MeterRegistry metrics) {
     this.config = config;
     this.store = store;
     this.kafka = kafka;
@@ -153,8 +171,10 @@ public class ChainFollower {
 
   /** A gauge removed again on shutdown, so a restarted app never reads a stopped follower. */
   private void gauge(String name, java.util.function.Supplier<Number> value) {
-    gauges.add(io.micrometer.core.instrument.Gauge.builder(name, value).strongReference(true)
-        .register(metrics));
+    gauges.add(
+        io.micrometer.core.instrument.Gauge.builder(name, value)
+            .strongReference(true)
+            .register(metrics));
   }
 
   void onStart(@Observes StartupEvent ev) {
@@ -240,7 +260,8 @@ public class ChainFollower {
   }
 
   private Cursor cursor() {
-    return store.load(config.chainId())
+    return store
+        .load(config.chainId())
         .orElse(new Cursor(config.startBlock() - 1, null, null, null));
   }
 
@@ -269,7 +290,8 @@ public class ChainFollower {
       metrics.counter("soa_indexer_node_stale").increment();
       rpc.failOver("head has not moved for " + config.staleAfter());
     }
-    long target = config.useFinalized() ? rpc.finalizedBlockNumber() : head - config.confirmations();
+    long target =
+        config.useFinalized() ? rpc.finalizedBlockNumber() : head - config.confirmations();
 
     // A node behind what was published is lagging (or still syncing), not reorganised: a
     // shorter chain says nothing about the blocks it has not reached. Wait, on another node
@@ -281,8 +303,14 @@ public class ChainFollower {
         return true;
       }
       state = State.NODE_LAGGING;
-      lastError = "node " + RpcUrls.redact(rpc.currentUrl()) + " is at block " + head
-          + ", behind the published cursor " + cur.blockNumber() + "; waiting";
+      lastError =
+          "node "
+              + RpcUrls.redact(rpc.currentUrl())
+              + " is at block "
+              + head
+              + ", behind the published cursor "
+              + cur.blockNumber()
+              + "; waiting";
       metrics.counter("soa_indexer_node_lagging").increment();
       rpc.failOver("its head " + head + " is behind the published cursor " + cur.blockNumber());
       return false;
@@ -338,25 +366,45 @@ public class ChainFollower {
     for (int c = 0; c < logs.size(); c += CHUNK) {
       List<RawLog> chunk = logs.subList(c, Math.min(logs.size(), c + CHUNK));
       List<AbiDecoder.Decoded> decoded = chunk.parallelStream().map(decoder::decode).toList();
-      decoded.forEach(d -> {
-        if (d != null) {
-          router.remember(d);
-        }
-      });
+      decoded.forEach(
+          d -> {
+            if (d != null) {
+              router.remember(d);
+            }
+          });
       // routing, ids, envelopes and records are built in parallel; only send() is sequential
-      record Out(Router.Routed r, String id, org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> rec) {}
-      List<Out> out = java.util.stream.IntStream.range(0, chunk.size()).parallel().mapToObj(i -> {
-        Router.Routed r = decoded.get(i) == null ? null : router.route(chunk.get(i), decoded.get(i));
-        if (r == null) {
-          return null;
-        }
-        // A log that was retracted and came back in another block gets a new id (see V2).
-        String id = retracted.contains(r.baseId()) ? r.baseId() + ":" + r.blockHash() : r.baseId();
-        OffsetDateTime time = Instant.ofEpochSecond(headers.get(r.blockNumber()).timestamp())
-            .atOffset(ZoneOffset.UTC);
-        return new Out(r, id, EventCodec.toRecord(r.topic(), r.key(),
-            EventCodec.envelope(id, r.type(), SOURCE, r.json(), time, r.key())));
-      }).toList();
+      record Out(
+          Router.Routed r,
+          String id,
+          org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> rec) {}
+      List<Out> out =
+          java.util.stream.IntStream.range(0, chunk.size())
+              .parallel()
+              .mapToObj(
+                  i -> {
+                    Router.Routed r =
+                        decoded.get(i) == null ? null : router.route(chunk.get(i), decoded.get(i));
+                    if (r == null) {
+                      return null;
+                    }
+                    // A log that was retracted and came back in another block gets a new id (see
+                    // V2).
+                    String id =
+                        retracted.contains(r.baseId())
+                            ? r.baseId() + ":" + r.blockHash()
+                            : r.baseId();
+                    OffsetDateTime time =
+                        Instant.ofEpochSecond(headers.get(r.blockNumber()).timestamp())
+                            .atOffset(ZoneOffset.UTC);
+                    return new Out(
+                        r,
+                        id,
+                        EventCodec.toRecord(
+                            r.topic(),
+                            r.key(),
+                            EventCodec.envelope(id, r.type(), SOURCE, r.json(), time, r.key())));
+                  })
+              .toList();
       for (int i = 0; i < chunk.size(); i++) {
         chunk.set(i, null); // let the parsed response go as we go
       }
@@ -367,8 +415,16 @@ public class ChainFollower {
         acks.add(kafka.producer().send(o.rec()));
         Router.Routed r = o.r();
         if (r.blockNumber() >= keepFrom) {
-          recent.add(new Published(r.blockNumber(), r.logIndex(), r.blockHash(), o.id(), r.type(),
-              r.topic(), r.key(), new String(r.json(), StandardCharsets.UTF_8)));
+          recent.add(
+              new Published(
+                  r.blockNumber(),
+                  r.logIndex(),
+                  r.blockHash(),
+                  o.id(),
+                  r.type(),
+                  r.topic(),
+                  r.key(),
+                  new String(r.json(), StandardCharsets.UTF_8)));
         }
       }
     }
@@ -395,32 +451,40 @@ public class ChainFollower {
   }
 
   /**
-   * Queues the commit of a sent range: once every one of its events is acknowledged (acks=all)
-   * and the previous range's commit has succeeded, cursor, window hashes and window events are
-   * stored in one transaction. At most {@link #MAX_PENDING_COMMITS} wait at a time.
+   * Queues the commit of a sent range: once every one of its events is acknowledged (acks=all) and
+   * the previous range's commit has succeeded, cursor, window hashes and window events are stored
+   * in one transaction. At most {@link #MAX_PENDING_COMMITS} wait at a time.
    */
-  private void commitAfterAcks(Cursor next, List<Future<RecordMetadata>> acks,
-      List<BlockHash> hashes, List<Published> recent, long keepFrom) throws Exception {
-    Runnable job = () -> {
-      long t0 = System.nanoTime();
-      try {
-        for (Future<RecordMetadata> ack : acks) {
-          ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
-        }
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-      long tAcked = System.nanoTime();
-      store.commitRange(config.chainId(), next, hashes, recent, keepFrom);
-      phase("kafka_ack", tAcked - t0);
-      phase("commit", System.nanoTime() - tAcked);
-      published.increment(acks.size());
-      cursorBlock = next.blockNumber();
-      cursorTime = next.blockTime();
-    };
+  private void commitAfterAcks(
+      Cursor next,
+      List<Future<RecordMetadata>> acks,
+      List<BlockHash> hashes,
+      List<Published> recent,
+      long keepFrom)
+      throws Exception {
+    Runnable job =
+        () -> {
+          long t0 = System.nanoTime();
+          try {
+            for (Future<RecordMetadata> ack : acks) {
+              ack.get(60, TimeUnit.SECONDS); // every event acknowledged before the cursor moves
+            }
+          } catch (Exception e) {
+            throw new CompletionException(e);
+          }
+          long tAcked = System.nanoTime();
+          store.commitRange(config.chainId(), next, hashes, recent, keepFrom);
+          phase("kafka_ack", tAcked - t0);
+          phase("commit", System.nanoTime() - tAcked);
+          published.increment(acks.size());
+          cursorBlock = next.blockNumber();
+          cursorTime = next.blockTime();
+        };
     CompletableFuture<Void> previous = commits.peekLast();
-    commits.addLast(previous == null ? CompletableFuture.runAsync(job, committer)
-        : previous.thenRunAsync(job, committer)); // never runs after a failed one
+    commits.addLast(
+        previous == null
+            ? CompletableFuture.runAsync(job, committer)
+            : previous.thenRunAsync(job, committer)); // never runs after a failed one
     pipelined = next;
     while (commits.size() > MAX_PENDING_COMMITS) {
       finish(commits.pollFirst());
@@ -446,9 +510,9 @@ public class ChainFollower {
   }
 
   /**
-   * Waits for one commit. If it failed, the ranges sent after it are never committed either:
-   * all are forgotten and the next step starts again from the stored cursor (re-sending
-   * identical events with the same ids, which consumers drop).
+   * Waits for one commit. If it failed, the ranges sent after it are never committed either: all
+   * are forgotten and the next step starts again from the stored cursor (re-sending identical
+   * events with the same ids, which consumers drop).
    */
   private void finish(CompletableFuture<Void> commit) throws Exception {
     try {
@@ -456,18 +520,25 @@ public class ChainFollower {
     } catch (ExecutionException e) {
       commits.clear();
       pipelined = null;
-      throw e.getCause() instanceof Exception cause ? cause : e; // get() unwraps CompletionException
+      throw e.getCause() instanceof Exception cause
+          ? cause
+          : e; // get() unwraps CompletionException
     }
   }
 
   /** One range's logs and the headers of their blocks (see {@link #fetch}). */
-  private record Fetched(long from, long to, List<RawLog> logs, Map<Long, Header> headers,
-      long logsNanos, long headersNanos) {}
+  private record Fetched(
+      long from,
+      long to,
+      List<RawLog> logs,
+      Map<Long, Header> headers,
+      long logsNanos,
+      long headersNanos) {}
 
   /**
-   * Fetches {@code [from, to]}: the logs, then in one batch the headers of their blocks, of
-   * both ends, and of every block within the reorg window plus the one below it (so a fork
-   * exactly reorgWindow deep still finds its fork point).
+   * Fetches {@code [from, to]}: the logs, then in one batch the headers of their blocks, of both
+   * ends, and of every block within the reorg window plus the one below it (so a fork exactly
+   * reorgWindow deep still finds its fork point).
    */
   private Fetched fetch(long from, long to, long keepFrom) {
     long t0 = System.nanoTime();
@@ -487,9 +558,9 @@ public class ChainFollower {
   }
 
   /**
-   * The range fetched ahead when it starts at {@code from}, ends at or below {@code to} and
-   * holds every window header the step needs now; otherwise null (and it is dropped). A
-   * failed prefetch rethrows its error, so range limits and timeouts adapt as usual.
+   * The range fetched ahead when it starts at {@code from}, ends at or below {@code to} and holds
+   * every window header the step needs now; otherwise null (and it is dropped). A failed prefetch
+   * rethrows its error, so range limits and timeouts adapt as usual.
    */
   private Fetched takePrefetched(long from, long to, long keepFrom) throws Exception {
     Pending p = prefetch;
@@ -518,9 +589,9 @@ public class ChainFollower {
   }
 
   /**
-   * Sizes the next range from this one: aims at about {@link #TARGET_LOGS} logs per request,
-   * grows at most twofold and only when the answer was fast, shrinks on slow answers, and
-   * stays below a size the node refused in the last minute.
+   * Sizes the next range from this one: aims at about {@link #TARGET_LOGS} logs per request, grows
+   * at most twofold and only when the answer was fast, shrinks on slow answers, and stays below a
+   * size the node refused in the last minute.
    */
   private void adapt(long blocks, int logs, long ms) {
     if (blocks < range) {
@@ -542,12 +613,12 @@ public class ChainFollower {
   }
 
   /**
-   * Null when the logs and headers describe one chain that extends the cursor (every log's
-   * block hash is its header's, the first new block's parent is the cursor's block, and every
-   * header the step stores is there); otherwise what is wrong, for the status and the log.
+   * Null when the logs and headers describe one chain that extends the cursor (every log's block
+   * hash is its header's, the first new block's parent is the cursor's block, and every header the
+   * step stores is there); otherwise what is wrong, for the status and the log.
    */
-  private static String inconsistency(Cursor cur, long from, long to, long keepFrom,
-      List<RawLog> logs, Map<Long, Header> headers) {
+  private static String inconsistency(
+      Cursor cur, long from, long to, long keepFrom, List<RawLog> logs, Map<Long, Header> headers) {
     for (long b = Math.max(from, keepFrom); b <= to; b++) {
       if (!headers.containsKey(b)) {
         return "it has no header for block " + b + " of the range " + from + ".." + to;
@@ -556,16 +627,24 @@ public class ChainFollower {
     if (!headers.containsKey(from) || !headers.containsKey(to)) {
       return "it has no header for block " + (headers.containsKey(from) ? to : from);
     }
-    if (cur.blockHash() != null && !cur.blockHash().isEmpty()
+    if (cur.blockHash() != null
+        && !cur.blockHash().isEmpty()
         && !headers.get(from).parentHash().equals(cur.blockHash())) {
-      return "block " + from + " does not extend the published block " + cur.blockNumber()
+      return "block "
+          + from
+          + " does not extend the published block "
+          + cur.blockNumber()
           + " (a reorg is checked at the next step)";
     }
     for (RawLog l : logs) {
       Header h = headers.get(l.blockNumber());
       if (h == null || !h.hash().equalsIgnoreCase(l.blockHash())) {
-        return "a log of block " + l.blockNumber() + " names block hash " + l.blockHash()
-            + ", its header " + (h == null ? "is missing" : h.hash());
+        return "a log of block "
+            + l.blockNumber()
+            + " names block hash "
+            + l.blockHash()
+            + ", its header "
+            + (h == null ? "is missing" : h.hash());
       }
     }
     for (long b = from + 1; b <= to; b++) {
@@ -579,22 +658,24 @@ public class ChainFollower {
   }
 
   /**
-   * A node answering from two branches (a load balancer over unsynced nodes) or missing a
-   * block it claims: counted, the next node is tried, and the loop backs off instead of
-   * asking the same node again at once.
+   * A node answering from two branches (a load balancer over unsynced nodes) or missing a block it
+   * claims: counted, the next node is tried, and the loop backs off instead of asking the same node
+   * again at once.
    */
   private RpcException inconsistent(String problem) {
     metrics.counter("soa_indexer_node_inconsistent").increment();
     String url = RpcUrls.redact(rpc.currentUrl());
     rpc.failOver("inconsistent answers: " + problem);
-    return new RpcException(RpcException.Kind.INCONSISTENT, "node " + url
-        + " gave inconsistent answers: " + problem, null);
+    return new RpcException(
+        RpcException.Kind.INCONSISTENT,
+        "node " + url + " gave inconsistent answers: " + problem,
+        null);
   }
 
   /**
-   * True when the node's block {@code head} is not the one published at that height: its
-   * chain forked below our cursor (and is shorter). False when it matches, or when that height
-   * has left the window: then the node is only behind.
+   * True when the node's block {@code head} is not the one published at that height: its chain
+   * forked below our cursor (and is shorter). False when it matches, or when that height has left
+   * the window: then the node is only behind.
    */
   private boolean forkedBelow(long head) {
     for (BlockHash h : store.hashesDescending(config.chainId())) {
@@ -608,8 +689,8 @@ public class ChainFollower {
 
   private void handleReorg(Cursor cur) throws Exception {
     List<BlockHash> stored = store.hashesDescending(config.chainId());
-    Map<Long, Header> nodeHeaders = rpc.headers(stored.stream().map(BlockHash::number)
-        .filter(n -> n <= head).toList());
+    Map<Long, Header> nodeHeaders =
+        rpc.headers(stored.stream().map(BlockHash::number).filter(n -> n <= head).toList());
     BlockHash fork = null;
     for (BlockHash h : stored) {
       Header n = nodeHeaders.get(h.number());
@@ -619,9 +700,14 @@ public class ChainFollower {
       }
     }
     if (fork == null) {
-      String reason = "fork deeper than the reorg window (" + config.reorgWindow()
-          + " blocks): none of the " + stored.size() + " recent block hashes below "
-          + cur.blockNumber() + " is on the node's chain; resume with POST /v1/admin/resume";
+      String reason =
+          "fork deeper than the reorg window ("
+              + config.reorgWindow()
+              + " blocks): none of the "
+              + stored.size()
+              + " recent block hashes below "
+              + cur.blockNumber()
+              + " is on the node's chain; resume with POST /v1/admin/resume";
       LOG.error(reason);
       store.setHalted(config.chainId(), cur, reason);
       haltedReason = reason;
@@ -629,23 +715,48 @@ public class ChainFollower {
       return;
     }
     List<Published> retract = store.publishedAbove(config.chainId(), fork.number());
-    var reorg = new ChainReorganized(config.chainId(), fork.number(), fork.hash(),
-        cur.blockNumber(), cur.blockHash(), head, cur.blockNumber() - fork.number(), retract.size(),
-        OffsetDateTime.now(ZoneOffset.UTC).toString());
+    var reorg =
+        new ChainReorganized(
+            config.chainId(),
+            fork.number(),
+            fork.hash(),
+            cur.blockNumber(),
+            cur.blockHash(),
+            head,
+            cur.blockNumber() - fork.number(),
+            retract.size(),
+            OffsetDateTime.now(ZoneOffset.UTC).toString());
     String reorgId = config.chainId() + ":reorg:" + cur.blockHash() + ":" + fork.number();
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     List<Future<RecordMetadata>> acks = new ArrayList<>();
-    for (String topic : List.of(Topics.CHAIN_MODELS, Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET,
-        Topics.CHAIN_ESCROW)) {
-      acks.add(kafka.producer().send(EventCodec.toRecord(topic, "reorg",
-          EventCodec.envelope(reorgId, SOURCE, reorg, now))));
+    for (String topic :
+        List.of(
+            Topics.CHAIN_MODELS, Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW)) {
+      acks.add(
+          kafka
+              .producer()
+              .send(
+                  EventCodec.toRecord(
+                      topic, "reorg", EventCodec.envelope(reorgId, SOURCE, reorg, now))));
     }
     for (Published p : retract) {
       ObjectNode data = (ObjectNode) EventCodec.JSON.readTree(p.payload());
       data.put("removed", true);
       String id = p.eventId() + ":removed:" + p.blockHash();
-      acks.add(kafka.producer().send(EventCodec.toRecord(p.topic(), p.key(), EventCodec.envelope(
-          id, p.eventType(), SOURCE, EventCodec.JSON.writeValueAsBytes(data), now, p.key()))));
+      acks.add(
+          kafka
+              .producer()
+              .send(
+                  EventCodec.toRecord(
+                      p.topic(),
+                      p.key(),
+                      EventCodec.envelope(
+                          id,
+                          p.eventType(),
+                          SOURCE,
+                          EventCodec.JSON.writeValueAsBytes(data),
+                          now,
+                          p.key()))));
     }
     for (Future<RecordMetadata> ack : acks) {
       ack.get(60, TimeUnit.SECONDS);
@@ -654,9 +765,15 @@ public class ChainFollower {
     store.rollBack(config.chainId(), new Cursor(fork.number(), fork.hash(), null, null), baseIds);
     retracted.addAll(baseIds);
     reorgs.increment();
-    lastReorg = new Reorg(fork.number(), cur.blockNumber(), cur.blockNumber() - fork.number(),
-        retract.size(), now.toString());
-    LOG.warnf("reorg: rolled back %d block(s) from %d to fork point %d, retracted %d event(s)",
+    lastReorg =
+        new Reorg(
+            fork.number(),
+            cur.blockNumber(),
+            cur.blockNumber() - fork.number(),
+            retract.size(),
+            now.toString());
+    LOG.warnf(
+        "reorg: rolled back %d block(s) from %d to fork point %d, retracted %d event(s)",
         cur.blockNumber() - fork.number(), cur.blockNumber(), fork.number(), retract.size());
   }
 
@@ -665,7 +782,8 @@ public class ChainFollower {
       case Replay r -> {
         long back = Math.max(config.startBlock(), r.fromBlock()) - 1;
         Header h = back >= 0 ? rpc.header(back) : null;
-        Cursor c = new Cursor(back, h == null ? null : h.hash(), h == null ? null : h.timestamp(), null);
+        Cursor c =
+            new Cursor(back, h == null ? null : h.hash(), h == null ? null : h.timestamp(), null);
         store.rollBack(config.chainId(), c, List.of());
         LOG.infof("replaying from block %d", back + 1);
         return c;
@@ -674,7 +792,8 @@ public class ChainFollower {
         // The operator accepts the node's chain: re-anchor the cursor on it. Events already
         // published from orphaned blocks stay; replay from the fork to re-publish its branch.
         Header h = rpc.header(cur.blockNumber());
-        Cursor c = new Cursor(cur.blockNumber(), h == null ? null : h.hash(), cur.blockTime(), null);
+        Cursor c =
+            new Cursor(cur.blockNumber(), h == null ? null : h.hash(), cur.blockTime(), null);
         store.rollBack(config.chainId(), c, List.of());
         haltedReason = null;
         LOG.warnf("resumed at block %d by an operator", cur.blockNumber());
@@ -700,16 +819,21 @@ public class ChainFollower {
   }
 
   /**
-   * {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not
-   * seen (it happened before the start block or before a restart). Package-private for tests.
+   * {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not seen
+   * (it happened before the start block or before a restart). Package-private for tests.
    */
   String modelOfLicence(String licenceId) {
-    var fn = new org.web3j.abi.datatypes.Function("modelOf",
-        List.of(new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenceId))),
-        List.of(new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {}));
-    var out = org.web3j.abi.FunctionReturnDecoder.decode(
-        rpc.call(contracts.get("LicenseToken"), org.web3j.abi.FunctionEncoder.encode(fn)),
-        fn.getOutputParameters());
+    var fn =
+        new org.web3j.abi.datatypes.Function(
+            "modelOf",
+            List.of(
+                new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenceId))),
+            List.of(
+                new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {}));
+    var out =
+        org.web3j.abi.FunctionReturnDecoder.decode(
+            rpc.call(contracts.get("LicenseToken"), org.web3j.abi.FunctionEncoder.encode(fn)),
+            fn.getOutputParameters());
     return out.get(0).getValue().toString();
   }
 
@@ -718,15 +842,35 @@ public class ChainFollower {
   }
 
   /** A snapshot for /v1/status. */
-  public record Status(long chainId, String state, long head, long cursor, long lagBlocks,
-      long lagSeconds, int rangeBlocks, Reorg lastReorg, String haltedReason, String lastError,
+  public record Status(
+      long chainId,
+      String state,
+      long head,
+      long cursor,
+      long lagBlocks,
+      long lagSeconds,
+      int rangeBlocks,
+      Reorg lastReorg,
+      String haltedReason,
+      String lastError,
       String rpcUrl) {}
 
   public Status status() {
-    long lagSeconds = cursorTime == null || lagBlocks() == 0 ? 0
-        : Math.max(0, Instant.now().getEpochSecond() - cursorTime);
-    return new Status(config.chainId(), state.name().toLowerCase(), head, cursorBlock,
-        lagBlocks(), lagSeconds, range, lastReorg, haltedReason, lastError,
+    long lagSeconds =
+        cursorTime == null || lagBlocks() == 0
+            ? 0
+            : Math.max(0, Instant.now().getEpochSecond() - cursorTime);
+    return new Status(
+        config.chainId(),
+        state.name().toLowerCase(),
+        head,
+        cursorBlock,
+        lagBlocks(),
+        lagSeconds,
+        range,
+        lastReorg,
+        haltedReason,
+        lastError,
         rpc == null ? null : RpcUrls.redact(rpc.currentUrl()));
   }
 

@@ -19,12 +19,17 @@ public class FollowerReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     var s = follower.status();
-    boolean up = switch (follower.state()) {
-      case STARTING, CATCHING_UP, FOLLOWING -> true;
-      default -> false;
-    };
-    var b = HealthCheckResponse.named("chain-follower").status(up)
-        .withData("state", s.state()).withData("head", s.head()).withData("cursor", s.cursor());
+    boolean up =
+        switch (follower.state()) {
+          case STARTING, CATCHING_UP, FOLLOWING -> true;
+          default -> false;
+        };
+    var b =
+        HealthCheckResponse.named("chain-follower")
+            .status(up)
+            .withData("state", s.state())
+            .withData("head", s.head())
+            .withData("cursor", s.cursor());
     if (s.haltedReason() != null) {
       b.withData("haltedReason", s.haltedReason());
     }

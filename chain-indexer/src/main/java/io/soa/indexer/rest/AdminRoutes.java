@@ -2,11 +2,11 @@ package io.soa.indexer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.soa.indexer.follower.ChainFollower;
 import io.soa.platform.problem.Problem;
-import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,13 +16,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * Operator commands, served only on the management interface (its own port, bound to
- * 127.0.0.1 unless configured) and only to a bearer JWT of the platform with the group
- * {@code operator}; the follower applies them between two steps.
+ * Operator commands, served only on the management interface (its own port, bound to 127.0.0.1
+ * unless configured) and only to a bearer JWT of the platform with the group {@code operator}; the
+ * follower applies them between two steps.
  *
  * <ul>
- *   <li>{@code POST /v1/admin/replay?fromBlock=N}: re-publish from block N, at most the
- *       published cursor (a replay past it would skip blocks forever);
+ *   <li>{@code POST /v1/admin/replay?fromBlock=N}: re-publish from block N, at most the published
+ *       cursor (a replay past it would skip blocks forever);
  *   <li>{@code POST /v1/admin/resume}: lift a halt after a fork deeper than the reorg window.
  * </ul>
  */
@@ -43,8 +43,14 @@ public class AdminRoutes {
 
   void register(@Observes ManagementInterface management) {
     // blocking: verifying a token may read its key (a file or URL) the first time
-    management.router().post("/v1/admin/replay").blockingHandler(ctx -> asOperator(ctx, this::replay));
-    management.router().post("/v1/admin/resume").blockingHandler(ctx -> asOperator(ctx, this::resume));
+    management
+        .router()
+        .post("/v1/admin/replay")
+        .blockingHandler(ctx -> asOperator(ctx, this::replay));
+    management
+        .router()
+        .post("/v1/admin/resume")
+        .blockingHandler(ctx -> asOperator(ctx, this::resume));
   }
 
   private void replay(RoutingContext ctx, JsonWebToken who) {
@@ -56,13 +62,25 @@ public class AdminRoutes {
       }
       fromBlock = Long.parseLong(values.get(0));
     } catch (NumberFormatException e) {
-      problem(ctx, 400, "invalid-request", "Invalid request", "fromBlock: required once, a block number >= 0");
+      problem(
+          ctx,
+          400,
+          "invalid-request",
+          "Invalid request",
+          "fromBlock: required once, a block number >= 0");
       return;
     }
     long cursor = follower.status().cursor();
     if (fromBlock < 0 || fromBlock > cursor) {
-      problem(ctx, 400, "invalid-request", "Invalid request", "fromBlock: must be between 0 and "
-          + "the published cursor (" + cursor + "); a replay can only go back");
+      problem(
+          ctx,
+          400,
+          "invalid-request",
+          "Invalid request",
+          "fromBlock: must be between 0 and "
+              + "the published cursor ("
+              + cursor
+              + "); a replay can only go back");
       return;
     }
     LOG.warnf("operator %s asked for a replay from block %d", who.getSubject(), fromBlock);
@@ -76,11 +94,13 @@ public class AdminRoutes {
     send(ctx, 202, "application/json", Map.of("resume", true));
   }
 
-  private void asOperator(RoutingContext ctx, java.util.function.BiConsumer<RoutingContext, JsonWebToken> then) {
+  private void asOperator(
+      RoutingContext ctx, java.util.function.BiConsumer<RoutingContext, JsonWebToken> then) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      problem(ctx, 401, "unauthorized", "Unauthorized", "a bearer token of the platform is required");
+      problem(
+          ctx, 401, "unauthorized", "Unauthorized", "a bearer token of the platform is required");
       return;
     }
     JsonWebToken token;
@@ -92,7 +112,12 @@ public class AdminRoutes {
       return;
     }
     if (token.getGroups() == null || !token.getGroups().contains(OPERATOR)) {
-      problem(ctx, 403, "forbidden", "Forbidden", "operator commands need a token of the group 'operator'");
+      problem(
+          ctx,
+          403,
+          "forbidden",
+          "Forbidden",
+          "operator commands need a token of the group 'operator'");
       return;
     }
     then.accept(ctx, token);
@@ -104,7 +129,9 @@ public class AdminRoutes {
 
   private void send(RoutingContext ctx, int status, String type, Object body) {
     try {
-      ctx.response().setStatusCode(status).putHeader("Content-Type", type)
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("Content-Type", type)
           .end(json.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       ctx.fail(e);

@@ -18,12 +18,12 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * {@code eth_getLogs} with a streaming parse straight into {@link RawLog}s, stopping once an
- * answer holds more than {@code maxLogs} logs or {@code maxBytes} bytes: the indexer's memory
- * stays bounded whatever the density of the blocks asked for, or whatever a node sends (a
- * too-big answer is a range limit: ask for fewer blocks). A body that stalls mid-stream for
- * the RPC timeout, or trickles for six times it, times out. web3j serves every other call;
- * this one is hand-written for memory and speed.
+ * {@code eth_getLogs} with a streaming parse straight into {@link RawLog}s, stopping once an answer
+ * holds more than {@code maxLogs} logs or {@code maxBytes} bytes: the indexer's memory stays
+ * bounded whatever the density of the blocks asked for, or whatever a node sends (a too-big answer
+ * is a range limit: ask for fewer blocks). A body that stalls mid-stream for the RPC timeout, or
+ * trickles for six times it, times out. web3j serves every other call; this one is hand-written for
+ * memory and speed.
  */
 final class LogStream {
   private static final JsonFactory JSON = new JsonFactory();
@@ -32,38 +32,47 @@ final class LogStream {
   private final long maxBytes;
 
   LogStream(Duration timeout, long maxBytes) {
-    this.http = new OkHttpClient.Builder()
-        .connectTimeout(timeout)
-        .readTimeout(timeout) // no byte for this long, also mid-body: a stall
-        .callTimeout(timeout.multipliedBy(6)) // the whole answer, however slowly it trickles
-        .retryOnConnectionFailure(false)
-        .build();
+    this.http =
+        new OkHttpClient.Builder()
+            .connectTimeout(timeout)
+            .readTimeout(timeout) // no byte for this long, also mid-body: a stall
+            .callTimeout(timeout.multipliedBy(6)) // the whole answer, however slowly it trickles
+            .retryOnConnectionFailure(false)
+            .build();
     this.maxBytes = maxBytes;
   }
 
   List<RawLog> logs(String url, long from, long to, List<String> addresses, int maxLogs)
       throws IOException, InterruptedException {
-    StringBuilder body = new StringBuilder("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\","
-        + "\"params\":[{\"fromBlock\":\"0x").append(Long.toHexString(from))
-        .append("\",\"toBlock\":\"0x").append(Long.toHexString(to)).append("\",\"address\":[");
+    StringBuilder body =
+        new StringBuilder(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_getLogs\","
+                    + "\"params\":[{\"fromBlock\":\"0x")
+            .append(Long.toHexString(from))
+            .append("\",\"toBlock\":\"0x")
+            .append(Long.toHexString(to))
+            .append("\",\"address\":[");
     for (int i = 0; i < addresses.size(); i++) {
       body.append(i == 0 ? "\"" : ",\"").append(addresses.get(i)).append('"');
     }
     body.append("]}]}");
-    Request req = new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON_TYPE)).build();
+    Request req =
+        new Request.Builder().url(url).post(RequestBody.create(body.toString(), JSON_TYPE)).build();
     try (Response resp = http.newCall(req).execute()) {
       if (resp.code() == 429) {
         throw new RpcException(RpcException.Kind.RATE_LIMITED, "eth_getLogs: HTTP 429", null);
       }
       if (resp.code() >= 300) {
-        throw new RpcException(RpcException.Kind.UNAVAILABLE, "eth_getLogs: HTTP " + resp.code(), null);
+        throw new RpcException(
+            RpcException.Kind.UNAVAILABLE, "eth_getLogs: HTTP " + resp.code(), null);
       }
       try (InputStream in = new Bounded(resp.body().byteStream(), maxBytes);
           JsonParser p = JSON.createParser(in)) {
         return parse(p, maxLogs);
       }
     } catch (InterruptedIOException e) { // read, call and connect timeouts alike
-      throw new RpcException(RpcException.Kind.TIMEOUT, "eth_getLogs timed out: " + e.getMessage(), e);
+      throw new RpcException(
+          RpcException.Kind.TIMEOUT, "eth_getLogs timed out: " + e.getMessage(), e);
     }
   }
 
@@ -79,8 +88,10 @@ final class LogStream {
 
     private int count(int n) {
       if (n > 0 && (read += n) > max) {
-        throw new RpcException(RpcException.Kind.RANGE_LIMIT,
-            "eth_getLogs answer is larger than " + max + " bytes", null);
+        throw new RpcException(
+            RpcException.Kind.RANGE_LIMIT,
+            "eth_getLogs answer is larger than " + max + " bytes",
+            null);
       }
       return n;
     }
@@ -101,7 +112,8 @@ final class LogStream {
   private static List<RawLog> parse(JsonParser p, int maxLogs) throws IOException {
     List<RawLog> out = new ArrayList<>();
     if (p.nextToken() != JsonToken.START_OBJECT) {
-      throw new RpcException(RpcException.Kind.UNAVAILABLE, "eth_getLogs: not a JSON-RPC answer", null);
+      throw new RpcException(
+          RpcException.Kind.UNAVAILABLE, "eth_getLogs: not a JSON-RPC answer", null);
     }
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -109,8 +121,10 @@ final class LogStream {
       if ("result".equals(field)) {
         while (p.nextToken() == JsonToken.START_OBJECT) {
           if (out.size() >= maxLogs) {
-            throw new RpcException(RpcException.Kind.RANGE_LIMIT,
-                "eth_getLogs answer holds more than " + maxLogs + " logs", null);
+            throw new RpcException(
+                RpcException.Kind.RANGE_LIMIT,
+                "eth_getLogs answer holds more than " + maxLogs + " logs",
+                null);
           }
           out.add(log(p));
         }
@@ -128,8 +142,10 @@ final class LogStream {
             p.skipChildren();
           }
         }
-        throw new RpcException(RpcException.classify(code, message),
-            "eth_getLogs: " + message + " (code " + code + ")", null);
+        throw new RpcException(
+            RpcException.classify(code, message),
+            "eth_getLogs: " + message + " (code " + code + ")",
+            null);
       } else {
         p.skipChildren();
       }
@@ -166,7 +182,8 @@ final class LogStream {
       }
     }
     if (removed || block < 0 || blockHash == null) {
-      throw new RpcException(RpcException.Kind.OTHER, "eth_getLogs returned a pending or removed log", null);
+      throw new RpcException(
+          RpcException.Kind.OTHER, "eth_getLogs returned a pending or removed log", null);
     }
     return new RawLog(block, index, blockHash, tx, address, topics, data);
   }

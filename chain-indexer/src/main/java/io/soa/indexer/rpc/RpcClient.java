@@ -18,17 +18,14 @@ import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.exceptions.ClientConnectionException;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * JSON-RPC to one of several nodes. A call that fails for the node's sake (unreachable, 5xx,
- * 429, timeout) moves to the next URL; range-limit errors go back to the caller, who asks for
- * fewer blocks. Every failure is counted by kind in {@code soa_indexer_rpc_errors_total}.
+ * JSON-RPC to one of several nodes. A call that fails for the node's sake (unreachable, 5xx, 429,
+ * timeout) moves to the next URL; range-limit errors go back to the caller, who asks for fewer
+ * blocks. Every failure is counted by kind in {@code soa_indexer_rpc_errors_total}.
  */
 public class RpcClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RpcClient.class);
@@ -45,18 +42,20 @@ public class RpcClient implements AutoCloseable {
   private final long staleAfterMs;
   private final LogStream logStream;
   private final long expectedChainId;
+
   /** False until the current node's chain id was checked; every switch of node clears it. */
   private volatile boolean chainVerified;
 
   public RpcClient(ChainConfig config, MeterRegistry metrics) {
     this.urls = config.urls();
     this.metrics = metrics;
-    OkHttpClient http = new OkHttpClient.Builder()
-        .callTimeout(config.rpcTimeout())
-        .connectTimeout(config.rpcTimeout())
-        .readTimeout(config.rpcTimeout())
-        .retryOnConnectionFailure(false)
-        .build();
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .callTimeout(config.rpcTimeout())
+            .connectTimeout(config.rpcTimeout())
+            .readTimeout(config.rpcTimeout())
+            .retryOnConnectionFailure(false)
+            .build();
     for (String url : urls) {
       nodes.add(Web3j.build(new HttpService(url, http)));
     }
@@ -79,16 +78,17 @@ public class RpcClient implements AutoCloseable {
   public void failOver(String why) {
     if (urls.size() > 1) {
       int next = (current.get() + 1) % urls.size();
-      LOG.warnf("switching from %s to %s: %s", RpcUrls.redact(urls.get(current.get())),
-          RpcUrls.redact(urls.get(next)), why);
+      LOG.warnf(
+          "switching from %s to %s: %s",
+          RpcUrls.redact(urls.get(current.get())), RpcUrls.redact(urls.get(next)), why);
       current.set(next);
       chainVerified = false;
     }
   }
 
   /**
-   * Checks once per node switch that the node is on the configured chain; a node on another
-   * chain is left for the next one and reported as {@link RpcException.Kind#WRONG_CHAIN}.
+   * Checks once per node switch that the node is on the configured chain; a node on another chain
+   * is left for the next one and reported as {@link RpcException.Kind#WRONG_CHAIN}.
    */
   private void verifyChain() {
     if (chainVerified) {
@@ -99,8 +99,10 @@ public class RpcClient implements AutoCloseable {
     if (id != expectedChainId) {
       metrics.counter("soa_indexer_rpc_errors", "kind", "wrong_chain").increment();
       failOver("it is on chain " + id);
-      throw new RpcException(RpcException.Kind.WRONG_CHAIN, "node " + url + " is on chain " + id
-          + ", configured chain is " + expectedChainId, null);
+      throw new RpcException(
+          RpcException.Kind.WRONG_CHAIN,
+          "node " + url + " is on chain " + id + ", configured chain is " + expectedChainId,
+          null);
     }
     chainVerified = true;
   }
@@ -111,7 +113,8 @@ public class RpcClient implements AutoCloseable {
       kind = re.kind();
     } else if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
       kind = RpcException.Kind.TIMEOUT;
-    } else if (e instanceof ClientConnectionException cce && cce.getMessage() != null
+    } else if (e instanceof ClientConnectionException cce
+        && cce.getMessage() != null
         && cce.getMessage().contains("429")) {
       kind = RpcException.Kind.RATE_LIMITED;
     } else {
@@ -121,14 +124,17 @@ public class RpcClient implements AutoCloseable {
     if (kind != RpcException.Kind.RANGE_LIMIT) {
       failOver(what + ": " + e);
     }
-    return e instanceof RpcException re ? re
+    return e instanceof RpcException re
+        ? re
         : new RpcException(kind, what + ": " + RpcUrls.redactIn(e.getMessage(), urls), e);
   }
 
   private <T extends Response<?>> T check(String what, T r) {
     if (r.hasError()) {
-      throw new RpcException(RpcException.classify(r.getError().getCode(), r.getError().getMessage()),
-          what + ": " + r.getError().getMessage() + " (code " + r.getError().getCode() + ")", null);
+      throw new RpcException(
+          RpcException.classify(r.getError().getCode(), r.getError().getMessage()),
+          what + ": " + r.getError().getMessage() + " (code " + r.getError().getCode() + ")",
+          null);
     }
     return r;
   }
@@ -149,7 +155,10 @@ public class RpcClient implements AutoCloseable {
     verifyChain();
     long head;
     try {
-      head = check("eth_blockNumber", node().ethBlockNumber().send()).getBlockNumber().longValueExact();
+      head =
+          check("eth_blockNumber", node().ethBlockNumber().send())
+              .getBlockNumber()
+              .longValueExact();
     } catch (IOException | RuntimeException e) {
       throw fail("eth_blockNumber", e);
     }
@@ -157,7 +166,9 @@ public class RpcClient implements AutoCloseable {
     long now = System.currentTimeMillis();
     if (head < lastHead[i]) {
       metrics.counter("soa_indexer_node_head_regressions").increment();
-      LOG.warnf("node %s head went backwards from %d to %d", RpcUrls.redact(urls.get(i)), lastHead[i], head);
+      LOG.warnf(
+          "node %s head went backwards from %d to %d",
+          RpcUrls.redact(urls.get(i)), lastHead[i], head);
     }
     if (head != lastHead[i] || lastHeadChange[i] == 0) {
       lastHead[i] = head;
@@ -167,9 +178,9 @@ public class RpcClient implements AutoCloseable {
   }
 
   /**
-   * True when the current node's head has not moved for {@code staleAfter} while another node
-   * is ahead of it (a quiet chain is not a stale node). Probes the others at most once per
-   * {@code staleAfter}.
+   * True when the current node's head has not moved for {@code staleAfter} while another node is
+   * ahead of it (a quiet chain is not a stale node). Probes the others at most once per {@code
+   * staleAfter}.
    */
   public boolean currentNodeStale() {
     int i = current.get();
@@ -185,8 +196,9 @@ public class RpcClient implements AutoCloseable {
       try {
         long other = nodes.get(j).ethBlockNumber().send().getBlockNumber().longValueExact();
         if (other > lastHead[i]) {
-          LOG.warnf("node %s is stuck at %d while %s is at %d", RpcUrls.redact(urls.get(i)),
-              lastHead[i], RpcUrls.redact(urls.get(j)), other);
+          LOG.warnf(
+              "node %s is stuck at %d while %s is at %d",
+              RpcUrls.redact(urls.get(i)), lastHead[i], RpcUrls.redact(urls.get(j)), other);
           return true;
         }
       } catch (IOException | RuntimeException e) {
@@ -198,8 +210,10 @@ public class RpcClient implements AutoCloseable {
 
   public long finalizedBlockNumber() {
     try {
-      EthBlock b = check("eth_getBlockByNumber(finalized)", node().ethGetBlockByNumber(
-          DefaultBlockParameterName.FINALIZED, false).send());
+      EthBlock b =
+          check(
+              "eth_getBlockByNumber(finalized)",
+              node().ethGetBlockByNumber(DefaultBlockParameterName.FINALIZED, false).send());
       return b.getBlock() == null ? -1 : b.getBlock().getNumber().longValueExact();
     } catch (IOException | RuntimeException e) {
       throw fail("eth_getBlockByNumber(finalized)", e);
@@ -220,15 +234,22 @@ public class RpcClient implements AutoCloseable {
     try {
       var batch = node().newBatch();
       for (long n : numbers) {
-        batch.add(node().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false));
+        batch.add(
+            node()
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(n)), false));
       }
       BatchResponse resp = batch.send();
       for (Response<?> r : resp.getResponses()) {
         EthBlock b = check("eth_getBlockByNumber", (EthBlock) r);
         if (b.getBlock() != null) {
           EthBlock.Block blk = b.getBlock();
-          out.put(blk.getNumber().longValueExact(), new Header(blk.getNumber().longValueExact(),
-              blk.getHash(), blk.getParentHash(), blk.getTimestamp().longValueExact()));
+          out.put(
+              blk.getNumber().longValueExact(),
+              new Header(
+                  blk.getNumber().longValueExact(),
+                  blk.getHash(),
+                  blk.getParentHash(),
+                  blk.getTimestamp().longValueExact()));
         }
       }
       return out;
@@ -238,8 +259,8 @@ public class RpcClient implements AutoCloseable {
   }
 
   /**
-   * Logs of {@code addresses} over {@code [from, to]}; an answer of more than {@code maxLogs}
-   * logs is a range limit (the caller halves the range).
+   * Logs of {@code addresses} over {@code [from, to]}; an answer of more than {@code maxLogs} logs
+   * is a range limit (the caller halves the range).
    */
   public List<RawLog> logs(long from, long to, List<String> addresses, int maxLogs) {
     try {
@@ -255,9 +276,15 @@ public class RpcClient implements AutoCloseable {
   /** {@code eth_call} returning raw hex, for the rare lookups the logs do not carry. */
   public String call(String to, String data) {
     try {
-      var r = check("eth_call", node().ethCall(
-          org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(null, to, data),
-          DefaultBlockParameterName.LATEST).send());
+      var r =
+          check(
+              "eth_call",
+              node()
+                  .ethCall(
+                      org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
+                          null, to, data),
+                      DefaultBlockParameterName.LATEST)
+                  .send());
       return r.getValue();
     } catch (IOException | RuntimeException e) {
       throw fail("eth_call", e);

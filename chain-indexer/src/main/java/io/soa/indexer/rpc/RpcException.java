@@ -33,16 +33,27 @@ public class RpcException extends RuntimeException {
     return kind;
   }
 
-  /** Classifies a JSON-RPC error message by the wording of common nodes (geth, erigon, infura, alchemy, anvil). */
+  /**
+   * Classifies a JSON-RPC error message by the wording of common nodes (geth, erigon, infura,
+   * alchemy, anvil).
+   */
   public static Kind classify(int code, String message) {
     String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-    if (m.contains("rate limit") || m.contains("429") || m.contains("too many requests")
+    if (m.contains("rate limit")
+        || m.contains("429")
+        || m.contains("too many requests")
         || m.contains("capacity")) {
       return Kind.RATE_LIMITED;
     }
-    if (m.contains("too many") || m.contains("more than") || m.contains("limit exceeded")
-        || m.contains("response size") || m.contains("block range") || m.contains("range is too")
-        || m.contains("exceed") || m.contains("too large") || code == -32005) {
+    if (m.contains("too many")
+        || m.contains("more than")
+        || m.contains("limit exceeded")
+        || m.contains("response size")
+        || m.contains("block range")
+        || m.contains("range is too")
+        || m.contains("exceed")
+        || m.contains("too large")
+        || code == -32005) {
       return Kind.RANGE_LIMIT;
     }
     if (m.contains("timeout") || m.contains("timed out")) {

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * RPC URLs as they may be shown (status, logs): hosted nodes put credentials in the user info,
- * the query or a path segment ({@code /v3/<key>}), so those are masked.
+ * RPC URLs as they may be shown (status, logs): hosted nodes put credentials in the user info, the
+ * query or a path segment ({@code /v3/<key>}), so those are masked.
  */
 public final class RpcUrls {
   private RpcUrls() {}

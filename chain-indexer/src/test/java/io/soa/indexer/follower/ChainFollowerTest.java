@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.soa.contracts.Chain;
 import io.soa.contracts.DevAccounts;
@@ -31,9 +31,12 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 @QuarkusTest
-@WithTestResource(value = SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "indexer_follower_test"),
-    @ResourceArg(name = "chain", value = "true")})
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "indexer_follower_test"),
+      @ResourceArg(name = "chain", value = "true")
+    })
 class ChainFollowerTest {
 
   @ConfigProperty(name = "soa.chain.rpc-url")
@@ -49,27 +52,45 @@ class ChainFollowerTest {
   void publishesModelTokenizedWithDeterministicIdKeyAndValidSchema() throws Exception {
     Web3j web3j = Chain.connect(rpcUrl);
     var developer = DevAccounts.account(1);
-    ModelRegistry registry = ModelRegistry.load(registryAddress, web3j,
-        Chain.txManager(web3j, developer), Chain.DEV_GAS);
+    ModelRegistry registry =
+        ModelRegistry.load(
+            registryAddress, web3j, Chain.txManager(web3j, developer), Chain.DEV_GAS);
     UUID catalogUuid = UUID.randomUUID();
     String catalogId = Bytes32.fromUuid(catalogUuid);
     byte[] digest = new byte[32];
     digest[31] = 7;
-    TransactionReceipt receipt = registry.tokenize(HexFormat.of().parseHex(catalogId.substring(2)),
-        "http://catalog/v1/models/" + catalogUuid + "/token-metadata", digest,
-        BigInteger.valueOf(500)).send();
+    TransactionReceipt receipt =
+        registry
+            .tokenize(
+                HexFormat.of().parseHex(catalogId.substring(2)),
+                "http://catalog/v1/models/" + catalogUuid + "/token-metadata",
+                digest,
+                BigInteger.valueOf(500))
+            .send();
     assertThat(receipt.isStatusOK()).isTrue();
     var log = ModelRegistry.getModelTokenizedEvents(receipt).get(0);
     String expectedId = "31337:" + receipt.getTransactionHash() + ":" + log.log.getLogIndex();
 
-    List<Received> got = TopicReader.readUntil(kafka, Topics.CHAIN_MODELS,
-        rs -> rs.stream().anyMatch(r -> r.event().getId().equals(expectedId)), Duration.ofSeconds(30));
-    Received r = got.stream().filter(x -> x.event().getId().equals(expectedId)).findFirst()
-        .orElseThrow(() -> new AssertionError("no event " + expectedId + " in " + got.size() + " records"));
+    List<Received> got =
+        TopicReader.readUntil(
+            kafka,
+            Topics.CHAIN_MODELS,
+            rs -> rs.stream().anyMatch(r -> r.event().getId().equals(expectedId)),
+            Duration.ofSeconds(30));
+    Received r =
+        got.stream()
+            .filter(x -> x.event().getId().equals(expectedId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no event " + expectedId + " in " + got.size() + " records"));
 
     assertThat(r.event().getType()).isEqualTo(ModelTokenized.TYPE);
     assertThat(r.event().getSource().toString()).isEqualTo("/chain-indexer");
-    assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, r.event().getData().toBytes()))
+    assertThat(
+            EventSchemas.violations(
+                EventTypes.CHAIN_MODEL_TOKENIZED, r.event().getData().toBytes()))
         .isEmpty();
     ModelTokenized e = EventCodec.data(r.event(), EventTypes.CHAIN_MODEL_TOKENIZED);
     assertThat(r.key()).isEqualTo(e.modelId()).isEqualTo(log.modelId.toString());
@@ -87,7 +108,11 @@ class ChainFollowerTest {
     // exactly once on the topic
     assertThat(got.stream().filter(x -> x.event().getId().equals(expectedId))).hasSize(1);
 
-    given().when().get("/v1/status").then().statusCode(200)
+    given()
+        .when()
+        .get("/v1/status")
+        .then()
+        .statusCode(200)
         .body("chainId", equalTo(31337))
         .body("cursor", greaterThanOrEqualTo(receipt.getBlockNumber().intValueExact()));
     given().when().get("/q/health/ready").then().statusCode(200);
@@ -101,26 +126,65 @@ class ChainFollowerTest {
     given().post("/v1/admin/replay?fromBlock=0").then().statusCode(404);
     given().post("/v1/admin/resume").then().statusCode(404);
     String replay = Management.url() + "/v1/admin/replay?fromBlock=0";
-    given().post(replay).then().statusCode(401).contentType("application/problem+json")
+    given()
+        .post(replay)
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
         .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"));
     given().auth().oauth2("not.a.jwt").post(replay).then().statusCode(401);
-    given().auth().oauth2(Management.signer().token(someone)).post(replay).then().statusCode(403)
+    given()
+        .auth()
+        .oauth2(Management.signer().token(someone))
+        .post(replay)
+        .then()
+        .statusCode(403)
         .body("status", equalTo(403));
-    given().auth().oauth2(Management.signer().token(someone)).post(Management.url() + "/v1/admin/resume")
-        .then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(Management.signer().token(someone))
+        .post(Management.url() + "/v1/admin/resume")
+        .then()
+        .statusCode(403);
     // an operator token signed by another key, or for another audience
-    given().auth().oauth2(io.soa.devstack.auth.DevTokens.generate().operatorToken(someone)).post(replay)
-        .then().statusCode(401);
-    given().auth().oauth2(Management.signer().token(someone, Duration.ofMinutes(5), "soa", "elsewhere",
-        List.of("operator"), "RS256")).post(replay).then().statusCode(401);
+    given()
+        .auth()
+        .oauth2(io.soa.devstack.auth.DevTokens.generate().operatorToken(someone))
+        .post(replay)
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(
+            Management.signer()
+                .token(
+                    someone,
+                    Duration.ofMinutes(5),
+                    "soa",
+                    "elsewhere",
+                    List.of("operator"),
+                    "RS256"))
+        .post(replay)
+        .then()
+        .statusCode(401);
 
     // a replay can only go back: never past the published cursor (blocks would be skipped)
     long cursor = given().get("/v1/status").then().extract().<Number>path("cursor").longValue();
     // (a million blocks above: the cursor may still move while this runs, never that far)
-    for (String bad : List.of("?fromBlock=" + (cursor + 1_000_000), "?fromBlock=" + Long.MAX_VALUE,
-        "?fromBlock=-1", "?fromBlock=abc", "", "?fromBlock=1&fromBlock=2")) {
-      Management.asOperator().post(Management.url() + "/v1/admin/replay" + bad).then().statusCode(400)
-          .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.startsWith("fromBlock"));
+    for (String bad :
+        List.of(
+            "?fromBlock=" + (cursor + 1_000_000),
+            "?fromBlock=" + Long.MAX_VALUE,
+            "?fromBlock=-1",
+            "?fromBlock=abc",
+            "",
+            "?fromBlock=1&fromBlock=2")) {
+      Management.asOperator()
+          .post(Management.url() + "/v1/admin/replay" + bad)
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
+          .body("detail", org.hamcrest.Matchers.startsWith("fromBlock"));
     }
     assertThat(given().get("/v1/status").then().extract().<Number>path("cursor").longValue())
         .isGreaterThanOrEqualTo(cursor);
@@ -131,9 +195,12 @@ class ChainFollowerTest {
 
   @Test
   void hostileRequestsToEveryOperationGetProblemDetailsNeverA5xx() throws Exception {
-    var fuzzer = new io.soa.devstack.testing.ApiFuzzer(base.toString().replaceAll("/$", ""),
-        Management.signer().operatorToken("0x" + "0a".repeat(20)),
-        io.soa.devstack.auth.DevTokens.generate().operatorToken("0x" + "0a".repeat(20)), java.util.Map.of());
+    var fuzzer =
+        new io.soa.devstack.testing.ApiFuzzer(
+            base.toString().replaceAll("/$", ""),
+            Management.signer().operatorToken("0x" + "0a".repeat(20)),
+            io.soa.devstack.auth.DevTokens.generate().operatorToken("0x" + "0a".repeat(20)),
+            java.util.Map.of());
     assertThat(fuzzer.run()).as("%d requests", fuzzer.sent()).isEmpty();
     assertThat(fuzzer.sent()).isPositive();
     given().get("/q/health/live").then().statusCode(200);

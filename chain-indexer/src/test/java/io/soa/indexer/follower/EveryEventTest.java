@@ -40,27 +40,44 @@ import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 
-/** Every event of every contract reaches its topic, keyed right, valid, and exact field by field. */
+/**
+ * Every event of every contract reaches its topic, keyed right, valid, and exact field by field.
+ */
 @QuarkusTest
-@WithTestResource(value = SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "indexer_every_event_test"),
-    @ResourceArg(name = "chain", value = "true")})
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "indexer_every_event_test"),
+      @ResourceArg(name = "chain", value = "true")
+    })
 class EveryEventTest {
   static final BigInteger ONE = BigInteger.TEN.pow(18);
 
-  @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
-  @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
-  @ConfigProperty(name = "soa.test.admin-key") String adminKey;
+  @ConfigProperty(name = "soa.chain.rpc-url")
+  String rpcUrl;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  @ConfigProperty(name = "soa.chain.contracts.model-registry")
+  String registryAt;
+
+  @ConfigProperty(name = "soa.test.admin-key")
+  String adminKey;
 
   Web3j web3j;
 
-  @jakarta.inject.Inject
-  ChainFollower follower;
+  @jakarta.inject.Inject ChainFollower follower;
 
   <T> T as(Class<T> type, String at, Credentials who) throws Exception {
-    return type.cast(type.getMethod("load", String.class, Web3j.class, org.web3j.tx.TransactionManager.class,
-        org.web3j.tx.gas.ContractGasProvider.class).invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
+    return type.cast(
+        type.getMethod(
+                "load",
+                String.class,
+                Web3j.class,
+                org.web3j.tx.TransactionManager.class,
+                org.web3j.tx.gas.ContractGasProvider.class)
+            .invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
   }
 
   static TransactionReceipt ok(RemoteFunctionCall<TransactionReceipt> c) throws Exception {
@@ -90,8 +107,11 @@ class EveryEventTest {
     ModelRegistry reg = as(ModelRegistry.class, registryAt, owner);
     byte[] catalogId = new byte[32];
     catalogId[20] = 9;
-    BigInteger model = ModelRegistry.getModelTokenizedEvents(ok(reg.tokenize(catalogId, "https://c/1",
-        new byte[32], BigInteger.valueOf(500)))).get(0).modelId;
+    BigInteger model =
+        ModelRegistry.getModelTokenizedEvents(
+                ok(reg.tokenize(catalogId, "https://c/1", new byte[32], BigInteger.valueOf(500))))
+            .get(0)
+            .modelId;
     ok(reg.setMetadata(model, "https://c/2", new byte[32]));
     ok(reg.setRoyalty(model, BigInteger.valueOf(300)));
     byte[] feature = new byte[32];
@@ -101,24 +121,47 @@ class EveryEventTest {
     ok(reg.setApprovalForAll(marketAt, true));
 
     LicenseToken lic = as(LicenseToken.class, licensesAt, owner);
-    BigInteger tier = LicenseToken.getTierCreatedEvents(ok(lic.createTier(model, ONE, BigInteger.valueOf(3600),
-        BigInteger.valueOf(100), BigInteger.ZERO, true, new byte[32],
-        java.util.List.of(org.web3j.crypto.Hash.sha3("tokens".getBytes(java.nio.charset.StandardCharsets.UTF_8)))))).get(0).tierId;
+    BigInteger tier =
+        LicenseToken.getTierCreatedEvents(
+                ok(
+                    lic.createTier(
+                        model,
+                        ONE,
+                        BigInteger.valueOf(3600),
+                        BigInteger.valueOf(100),
+                        BigInteger.ZERO,
+                        true,
+                        new byte[32],
+                        java.util.List.of(
+                            org.web3j.crypto.Hash.sha3(
+                                "tokens".getBytes(java.nio.charset.StandardCharsets.UTF_8))))))
+            .get(0)
+            .tierId;
     ok(lic.setTierActive(tier, false));
     ok(lic.setTierActive(tier, true));
     ok(as(SOAToken.class, soaAt, buyer).approve(licensesAt, ONE.multiply(BigInteger.TEN)));
     LicenseToken licBuyer = as(LicenseToken.class, licensesAt, buyer);
-    BigInteger licence = LicenseToken.getLicensePurchasedEvents(ok(licBuyer.purchase(tier, buyer.getAddress())))
-        .get(0).licenseId;
+    BigInteger licence =
+        LicenseToken.getLicensePurchasedEvents(ok(licBuyer.purchase(tier, buyer.getAddress())))
+            .get(0)
+            .licenseId;
     // A transfer whose purchase the indexer never saw (before its start block or a restart)
     // is keyed by the model the licence contract names on-chain:
     assertThat(follower.modelOfLicence(licence.toString())).isEqualTo(model.toString());
     ok(licBuyer.approve(marketAt, licence));
     ok(licBuyer.setApprovalForAll(marketAt, true));
     Marketplace mkBuyer = as(Marketplace.class, marketAt, buyer);
-    BigInteger l1 = Marketplace.getListedEvents(ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO)))).get(0).listingId;
+    BigInteger l1 =
+        Marketplace.getListedEvents(
+                ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO))))
+            .get(0)
+            .listingId;
     ok(mkBuyer.cancel(l1));
-    BigInteger l2 = Marketplace.getListedEvents(ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO)))).get(0).listingId;
+    BigInteger l2 =
+        Marketplace.getListedEvents(
+                ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO))))
+            .get(0)
+            .listingId;
     ok(as(SOAToken.class, soaAt, payer).approve(marketAt, ONE.multiply(BigInteger.TEN)));
     ok(as(Marketplace.class, marketAt, payer).buy(l2));
 
@@ -126,15 +169,32 @@ class EveryEventTest {
     UsageEscrow esc = as(UsageEscrow.class, escrowAt, payer);
     ok(esc.deposit(ONE.multiply(BigInteger.valueOf(20))));
     long now = dev.now();
-    BigInteger ch = UsageEscrow.getChannelOpenedEvents(ok(esc.openChannel(model, ONE.multiply(BigInteger.TEN),
-        BigInteger.valueOf(now + 600), payer.getAddress()))).get(0).channelId;
+    BigInteger ch =
+        UsageEscrow.getChannelOpenedEvents(
+                ok(
+                    esc.openChannel(
+                        model,
+                        ONE.multiply(BigInteger.TEN),
+                        BigInteger.valueOf(now + 600),
+                        payer.getAddress())))
+            .get(0)
+            .channelId;
     ok(esc.extend(ch, ONE, BigInteger.valueOf(now + 1200)));
     ok(esc.claim(ch, ONE, Vouchers.sign(31337, escrowAt, ch, ONE, payer.getEcKeyPair())));
-    byte[][] good = Vouchers.compact(Vouchers.sign(31337, escrowAt, ch, ONE.multiply(BigInteger.TWO), payer.getEcKeyPair()));
-    byte[][] bad = Vouchers.compact(Vouchers.sign(31337, escrowAt, ch, ONE.multiply(BigInteger.valueOf(99)), payer.getEcKeyPair()));
-    ok(as(UsageEscrow.class, escrowAt, admin).claimBatch(List.of(
-        new UsageEscrow.Claim(ch, ONE.multiply(BigInteger.TWO), good[0], good[1]),
-        new UsageEscrow.Claim(ch, ONE.multiply(BigInteger.valueOf(99)), bad[0], bad[1]))));
+    byte[][] good =
+        Vouchers.compact(
+            Vouchers.sign(31337, escrowAt, ch, ONE.multiply(BigInteger.TWO), payer.getEcKeyPair()));
+    byte[][] bad =
+        Vouchers.compact(
+            Vouchers.sign(
+                31337, escrowAt, ch, ONE.multiply(BigInteger.valueOf(99)), payer.getEcKeyPair()));
+    ok(
+        as(UsageEscrow.class, escrowAt, admin)
+            .claimBatch(
+                List.of(
+                    new UsageEscrow.Claim(ch, ONE.multiply(BigInteger.TWO), good[0], good[1]),
+                    new UsageEscrow.Claim(
+                        ch, ONE.multiply(BigInteger.valueOf(99)), bad[0], bad[1]))));
     ok(esc.withdraw(ONE));
     dev.increaseTime(1300 + 86_400); // past expiry and the default claim window
     ok(esc.closeExpired(ch));
@@ -148,8 +208,9 @@ class EveryEventTest {
     ok(reg.transferFrom(owner.getAddress(), buyer.getAddress(), model));
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
 
-    await().atMost(Duration.ofSeconds(60)).until(() ->
-        given().get("/v1/status").then().extract().<Integer>path("cursor") >= head);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> given().get("/v1/status").then().extract().<Integer>path("cursor") >= head);
 
     Map<String, String> contracts = TestChain.contracts();
     ChainAudit.Report report = TestChain.audit(web3j);
@@ -161,15 +222,23 @@ class EveryEventTest {
 
     // every type seen, valid against its schema, and keyed as DESIGN §4 says
     Set<String> types = new HashSet<>();
-    for (ConsumerRecord<String, byte[]> rec : ChainAudit.readAll(kafka, List.of(Topics.CHAIN_MODELS,
-        Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW))) {
+    for (ConsumerRecord<String, byte[]> rec :
+        ChainAudit.readAll(
+            kafka,
+            List.of(
+                Topics.CHAIN_MODELS,
+                Topics.CHAIN_LICENSES,
+                Topics.CHAIN_MARKET,
+                Topics.CHAIN_ESCROW))) {
       CloudEvent ce = io.soa.devstack.testing.TopicReader.cloudEventOrNull(rec);
       if (ce == null) {
         continue; // a poison record of another test on the shared broker
       }
       var d = EventCodec.JSON.readTree(ce.getData().toBytes());
-      if (!d.has("contract") || !contracts.containsValue(d.get("contract").asText())
-          && !contracts.values().stream().anyMatch(a -> a.equalsIgnoreCase(d.get("contract").asText()))) {
+      if (!d.has("contract")
+          || !contracts.containsValue(d.get("contract").asText())
+              && !contracts.values().stream()
+                  .anyMatch(a -> a.equalsIgnoreCase(d.get("contract").asText()))) {
         continue; // another test class's chain on the shared broker
       }
       EventType<?> t = EventTypes.byType(ce.getType()).orElseThrow();
@@ -178,19 +247,27 @@ class EveryEventTest {
       assertThat(ce.getSubject()).isEqualTo(rec.key());
       types.add(ce.getType().replace("soa.chain.", "").replace(".v1", ""));
       switch (ce.getType()) {
-        case "soa.chain.LicensePurchased.v1", "soa.chain.TierCreated.v1", "soa.chain.ModelTokenized.v1",
-            "soa.chain.UsagePriceSet.v1" -> assertThat(rec.key()).isEqualTo(d.get("modelId").asText());
+        case "soa.chain.LicensePurchased.v1",
+            "soa.chain.TierCreated.v1",
+            "soa.chain.ModelTokenized.v1",
+            "soa.chain.UsagePriceSet.v1" ->
+            assertThat(rec.key()).isEqualTo(d.get("modelId").asText());
         case "soa.chain.LicenseTransferred.v1", "soa.chain.ModelTransferred.v1" ->
             assertThat(rec.key()).isEqualTo(model.toString());
         case "soa.chain.Sold.v1", "soa.chain.Listed.v1" ->
-            assertThat(rec.key()).isEqualTo(d.get("collection").asText() + ":" + d.get("tokenId").asText());
-        case "soa.chain.ChannelClaimed.v1", "soa.chain.ChannelOpened.v1", "soa.chain.ClaimSkipped.v1" ->
+            assertThat(rec.key())
+                .isEqualTo(d.get("collection").asText() + ":" + d.get("tokenId").asText());
+        case "soa.chain.ChannelClaimed.v1",
+            "soa.chain.ChannelOpened.v1",
+            "soa.chain.ClaimSkipped.v1" ->
             assertThat(rec.key()).isEqualTo(ch.toString());
-        default -> { }
+        default -> {}
       }
     }
     Set<String> expected = new HashSet<>();
-    EventTypes.chain().map(EventType::type).filter(t -> !t.equals(ChainReorganized.TYPE))
+    EventTypes.chain()
+        .map(EventType::type)
+        .filter(t -> !t.equals(ChainReorganized.TYPE))
         .forEach(t -> expected.add(t.replace("soa.chain.", "").replace(".v1", "")));
     assertThat(types).containsAll(expected);
     web3j.shutdown();

@@ -29,41 +29,76 @@ import org.web3j.protocol.http.HttpService;
  * covers it (anvil finalizes 64 blocks behind its head).
  */
 @QuarkusTest
-@WithTestResource(value = SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "indexer_finalized_test"),
-    @ResourceArg(name = "chain", value = "true"),
-    @ResourceArg(name = "config.soa.chain.use-finalized", value = "true")})
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "indexer_finalized_test"),
+      @ResourceArg(name = "chain", value = "true"),
+      @ResourceArg(name = "config.soa.chain.use-finalized", value = "true")
+    })
 class FinalizedTest {
 
-  @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl;
-  @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAddress;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
+  @ConfigProperty(name = "soa.chain.rpc-url")
+  String rpcUrl;
+
+  @ConfigProperty(name = "soa.chain.contracts.model-registry")
+  String registryAddress;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
 
   static long cursor() {
-    return given().get("/v1/status").then().statusCode(200).extract().<Number>path("cursor").longValue();
+    return given()
+        .get("/v1/status")
+        .then()
+        .statusCode(200)
+        .extract()
+        .<Number>path("cursor")
+        .longValue();
   }
 
   @Test
   void publishesOnlyWhatTheNodeCallsFinalized() throws Exception {
     Web3j web3j = Chain.connect(rpcUrl);
     DevChain dev = new DevChain(new HttpService(rpcUrl));
-    ModelRegistry registry = ModelRegistry.load(registryAddress, web3j,
-        Chain.txManager(web3j, DevAccounts.account(1)), Chain.DEV_GAS);
+    ModelRegistry registry =
+        ModelRegistry.load(
+            registryAddress, web3j, Chain.txManager(web3j, DevAccounts.account(1)), Chain.DEV_GAS);
     String catalogId = Bytes32.fromUuid(UUID.randomUUID());
-    var receipt = registry.tokenize(HexFormat.of().parseHex(catalogId.substring(2)), "x",
-        new byte[32], BigInteger.ZERO).send();
+    var receipt =
+        registry
+            .tokenize(
+                HexFormat.of().parseHex(catalogId.substring(2)), "x", new byte[32], BigInteger.ZERO)
+            .send();
     long block = receipt.getBlockNumber().longValueExact();
 
     // The head is past the block, but the finalized tag is not: nothing moves past it.
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> cursor() < block);
 
     dev.mine(64);
     await().atMost(Duration.ofSeconds(30)).until(() -> cursor() >= block);
-    var published = TopicReader.readUntil(kafka, Topics.CHAIN_MODELS, rs -> rs.stream()
-        .anyMatch(r -> r.event().getId().endsWith(receipt.getTransactionHash() + ":"
-            + receipt.getLogs().get(receipt.getLogs().size() - 1).getLogIndex().longValueExact())),
-        Duration.ofSeconds(30));
+    var published =
+        TopicReader.readUntil(
+            kafka,
+            Topics.CHAIN_MODELS,
+            rs ->
+                rs.stream()
+                    .anyMatch(
+                        r ->
+                            r.event()
+                                .getId()
+                                .endsWith(
+                                    receipt.getTransactionHash()
+                                        + ":"
+                                        + receipt
+                                            .getLogs()
+                                            .get(receipt.getLogs().size() - 1)
+                                            .getLogIndex()
+                                            .longValueExact())),
+            Duration.ofSeconds(30));
     assertThat(published).isNotEmpty();
     assertThat(cursor()).isLessThanOrEqualTo(dev.blockNumber().longValueExact() - 64);
     web3j.shutdown();

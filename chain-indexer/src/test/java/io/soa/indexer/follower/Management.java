@@ -11,13 +11,14 @@ final class Management {
   private Management() {}
 
   static String url() {
-    return ConfigProvider.getConfig().getValue("test.management.url", String.class)
+    return ConfigProvider.getConfig()
+        .getValue("test.management.url", String.class)
         .replaceAll("/q/?$", "");
   }
 
   static DevTokens signer() {
-    return DevTokens.fromPrivatePem(ConfigProvider.getConfig()
-        .getValue("soa.test.jwt-private-key", String.class));
+    return DevTokens.fromPrivatePem(
+        ConfigProvider.getConfig().getValue("soa.test.jwt-private-key", String.class));
   }
 
   /** A request with an operator's bearer token; give it {@code url() + path}. */

@@ -20,21 +20,29 @@ import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
 
 /**
- * Nodes that lie: one answering from two branches is left for the other with backoff (not a
- * tight retry loop), and a node reached by fail-over that is on another chain is refused
- * before anything is read from it. Nothing is lost or duplicated.
+ * Nodes that lie: one answering from two branches is left for the other with backoff (not a tight
+ * retry loop), and a node reached by fail-over that is on another chain is refused before anything
+ * is read from it. Nothing is lost or duplicated.
  */
 @QuarkusTest
-@WithTestResource(value = SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "indexer_misbehaviour_test"),
-    @ResourceArg(name = "chain", value = "true"),
-    @ResourceArg(name = "faultProxies", value = "true"),
-    @ResourceArg(name = "config.soa.chain.rpc-timeout", value = "1s"),
-    @ResourceArg(name = "config.soa.chain.poll-interval", value = "100ms")})
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "indexer_misbehaviour_test"),
+      @ResourceArg(name = "chain", value = "true"),
+      @ResourceArg(name = "faultProxies", value = "true"),
+      @ResourceArg(name = "config.soa.chain.rpc-timeout", value = "1s"),
+      @ResourceArg(name = "config.soa.chain.poll-interval", value = "100ms")
+    })
 class NodeMisbehaviourTest {
-  @ConfigProperty(name = "soa.chain.rpc-url") String anvilUrl;
-  @ConfigProperty(name = "soa.test.proxies") java.util.Optional<String> proxies;
-  @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
+  @ConfigProperty(name = "soa.chain.rpc-url")
+  String anvilUrl;
+
+  @ConfigProperty(name = "soa.test.proxies")
+  java.util.Optional<String> proxies;
+
+  @ConfigProperty(name = "soa.chain.contracts.model-registry")
+  String registryAt;
 
   static long cursor() {
     return given().get("/v1/status").then().extract().<Number>path("cursor").longValue();
@@ -62,14 +70,17 @@ class NodeMisbehaviourTest {
   void inconsistentNodesAreLeftWithBackoffAndNodesOnAnotherChainAreRefused() throws Exception {
     String[] p = proxies.orElseThrow().split(",");
     Web3j web3j = Chain.connect(anvilUrl);
-    ModelRegistry reg = ModelRegistry.load(registryAt, web3j,
-        Chain.txManager(web3j, DevAccounts.account(1)), Chain.DEV_GAS);
+    ModelRegistry reg =
+        ModelRegistry.load(
+            registryAt, web3j, Chain.txManager(web3j, DevAccounts.account(1)), Chain.DEV_GAS);
 
     // both nodes give a header from another branch now and then
     FaultProxy.set(p[0], FaultProxy.Faults.twoBranches(0.3));
     FaultProxy.set(p[1], FaultProxy.Faults.twoBranches(0.3));
     mint(reg, 0x5a, 8);
-    await().atMost(Duration.ofSeconds(30)).until(() -> counter("soa_indexer_node_inconsistent_total") > 0);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> counter("soa_indexer_node_inconsistent_total") > 0);
     FaultProxy.set(p[0], FaultProxy.Faults.NONE);
     FaultProxy.set(p[1], FaultProxy.Faults.NONE);
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
@@ -83,8 +94,16 @@ class NodeMisbehaviourTest {
     FaultProxy.set(current, FaultProxy.Faults.down());
     FaultProxy.set(other, FaultProxy.Faults.onChain(1));
     mint(reg, 0x5b, 2);
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        given().get("/v1/status").then().extract().<String>path("state").equals("wrong_chain"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                given()
+                    .get("/v1/status")
+                    .then()
+                    .extract()
+                    .<String>path("state")
+                    .equals("wrong_chain"));
     assertThat(Management.metrics()).contains("soa_indexer_rpc_errors_total{kind=\"wrong_chain\"");
     assertThat(cursor()).isEqualTo(head); // nothing read from the wrong chain
     FaultProxy.set(p[0], FaultProxy.Faults.NONE);

@@ -3,7 +3,6 @@ package io.soa.indexer.follower;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.ResourceArg;
@@ -36,24 +35,32 @@ import org.web3j.utils.Numeric;
 
 /**
  * Reorgs made with anvil: after each, the topics' view (events minus retractions) equals
- * eth_getLogs of the canonical chain. Window of 8 blocks here, so "the window" and "window+1"
- * are cheap to reach.
+ * eth_getLogs of the canonical chain. Window of 8 blocks here, so "the window" and "window+1" are
+ * cheap to reach.
  */
 @QuarkusTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@WithTestResource(value = SoaTestResource.class, initArgs = {
-    @ResourceArg(name = "database", value = "indexer_reorg_test"),
-    @ResourceArg(name = "chain", value = "true"),
-    @ResourceArg(name = "config.soa.chain.reorg-window", value = "8"),
-    @ResourceArg(name = "config.soa.chain.poll-interval", value = "100ms")})
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "indexer_reorg_test"),
+      @ResourceArg(name = "chain", value = "true"),
+      @ResourceArg(name = "config.soa.chain.reorg-window", value = "8"),
+      @ResourceArg(name = "config.soa.chain.poll-interval", value = "100ms")
+    })
 class ReorgTest {
   static final AtomicInteger CATALOG = new AtomicInteger(1000);
   static final Credentials A = DevAccounts.account(1);
   static final Credentials B = DevAccounts.account(2);
 
-  @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl;
-  @ConfigProperty(name = "kafka.bootstrap.servers") String kafka;
-  @ConfigProperty(name = "soa.chain.contracts.model-registry") String registryAt;
+  @ConfigProperty(name = "soa.chain.rpc-url")
+  String rpcUrl;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  @ConfigProperty(name = "soa.chain.contracts.model-registry")
+  String registryAt;
 
   Web3j web3j() {
     return Web3j.build(new HttpService(rpcUrl));
@@ -63,24 +70,37 @@ class ReorgTest {
     return new DevChain(new HttpService(rpcUrl));
   }
 
-  /** Signs and sends a tokenize from {@code who}; returns the raw transaction (to re-include it). */
+  /**
+   * Signs and sends a tokenize from {@code who}; returns the raw transaction (to re-include it).
+   */
   String tokenize(Credentials who) throws Exception {
     Web3j w = web3j();
-    BigInteger nonce = w.ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.PENDING)
-        .send().getTransactionCount();
+    BigInteger nonce =
+        w.ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.PENDING)
+            .send()
+            .getTransactionCount();
     byte[] catalogId = new byte[32];
     int n = CATALOG.incrementAndGet();
     catalogId[16] = 0x77;
     catalogId[30] = (byte) (n >> 8);
     catalogId[31] = (byte) n;
-    String data = ModelRegistry.load(registryAt, w, Chain.txManager(w, who), Chain.DEV_GAS)
-        .tokenize(catalogId, "r", new byte[32], BigInteger.ZERO).encodeFunctionCall();
-    RawTransaction tx = RawTransaction.createTransaction(nonce, BigInteger.valueOf(2_000_000_000L),
-        BigInteger.valueOf(500_000), registryAt, BigInteger.ZERO, data);
+    String data =
+        ModelRegistry.load(registryAt, w, Chain.txManager(w, who), Chain.DEV_GAS)
+            .tokenize(catalogId, "r", new byte[32], BigInteger.ZERO)
+            .encodeFunctionCall();
+    RawTransaction tx =
+        RawTransaction.createTransaction(
+            nonce,
+            BigInteger.valueOf(2_000_000_000L),
+            BigInteger.valueOf(500_000),
+            registryAt,
+            BigInteger.ZERO,
+            data);
     String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, 31337, who));
     String hash = w.ethSendRawTransaction(raw).send().getTransactionHash();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        w.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isPresent());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> w.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isPresent());
     w.shutdown();
     return raw;
   }
@@ -98,10 +118,14 @@ class ReorgTest {
 
   /** Waits until the indexer stands at the head, then requires the topics to equal the chain. */
   ChainAudit.Report awaitExact() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      JsonPath s = status();
-      return s.getLong("cursor") == head() && "following".equals(s.getString("state"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonPath s = status();
+              return s.getLong("cursor") == head() && "following".equals(s.getString("state"));
+            });
     Web3j w = web3j();
     ChainAudit.Report r = TestChain.audit(w);
     w.shutdown();
@@ -121,7 +145,8 @@ class ReorgTest {
     }
     int before = awaitExact().view();
     tokenize(A);
-    assertThat(awaitExact().view()).isEqualTo(before + 2); // ModelTokenized + ModelTransferred (mint)
+    assertThat(awaitExact().view())
+        .isEqualTo(before + 2); // ModelTokenized + ModelTransferred (mint)
     dev().reorg(1, List.of());
     ChainAudit.Report r = awaitExact();
     assertThat(r.view()).isEqualTo(before);
@@ -179,18 +204,29 @@ class ReorgTest {
     }
     awaitExact();
     dev().reorg(9, List.of());
-    await().atMost(Duration.ofSeconds(30)).until(() -> "halted".equals(status().getString("state")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "halted".equals(status().getString("state")));
     assertThat(status().getString("haltedReason")).contains("deeper than the reorg window");
     given().get("/q/health/ready").then().statusCode(503);
     assertThat(Management.metrics()).contains("soa_indexer_halted 1.0");
     long cursor = status().getLong("cursor");
     tokenize(A); // nothing is published on top of inconsistent data
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-        .until(() -> status().getLong("cursor") == cursor && "halted".equals(status().getString("state")));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                status().getLong("cursor") == cursor
+                    && "halted".equals(status().getString("state")));
 
     Management.asOperator().post(Management.url() + "/v1/admin/resume").then().statusCode(202);
-    await().atMost(Duration.ofSeconds(30)).until(() -> "following".equals(status().getString("state"))
-        && status().getLong("cursor") == head());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                "following".equals(status().getString("state"))
+                    && status().getLong("cursor") == head());
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
   }
 }

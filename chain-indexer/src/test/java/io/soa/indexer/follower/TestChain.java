@@ -20,14 +20,26 @@ final class TestChain {
 
   /** Contract name to address, as the indexer was configured. */
   static Map<String, String> contracts() {
-    return Map.of("SOAToken", address("soa-token"), "ModelRegistry", address("model-registry"),
-        "LicenseToken", address("license-token"), "Marketplace", address("marketplace"),
-        "UsageEscrow", address("usage-escrow"));
+    return Map.of(
+        "SOAToken",
+        address("soa-token"),
+        "ModelRegistry",
+        address("model-registry"),
+        "LicenseToken",
+        address("license-token"),
+        "Marketplace",
+        address("marketplace"),
+        "UsageEscrow",
+        address("usage-escrow"));
   }
 
   /** The topics' view against eth_getLogs of the canonical chain, every field checked. */
   static ChainAudit.Report audit(Web3j web3j) throws Exception {
-    return ChainAudit.audit(web3j, contracts(), config().getValue("soa.chain.start-block", Long.class),
-        config().getValue("kafka.bootstrap.servers", String.class), true);
+    return ChainAudit.audit(
+        web3j,
+        contracts(),
+        config().getValue("soa.chain.start-block", Long.class),
+        config().getValue("kafka.bootstrap.servers", String.class),
+        true);
   }
 }

@@ -16,9 +16,9 @@ import org.web3j.protocol.Web3j;
 import org.web3j.tx.TransactionManager;
 
 /**
- * Deploys the contract set and wires it: the $SOA token (its minter role granted to the
- * faucet, on local chains the admin), the model registry, and the licence token, marketplace
- * and escrow with the platform fee and treasury. Used by {@code ./soa up}, tests and benches.
+ * Deploys the contract set and wires it: the $SOA token (its minter role granted to the faucet, on
+ * local chains the admin), the model registry, and the licence token, marketplace and escrow with
+ * the platform fee and treasury. Used by {@code ./soa up}, tests and benches.
  */
 public final class Deployer {
   private Deployer() {}
@@ -39,12 +39,40 @@ public final class Deployer {
       SOAToken soa = SOAToken.deploy(web3j, tx, Chain.DEV_GAS, a).send();
       soa.grantRole(soa.MINTER_ROLE().send(), a).send();
       ModelRegistry registry = ModelRegistry.deploy(web3j, tx, Chain.DEV_GAS).send();
-      LicenseToken licenses = LicenseToken.deploy(web3j, tx, Chain.DEV_GAS,
-          soa.getContractAddress(), registry.getContractAddress(), a, treasury, fee).send();
-      Marketplace market = Marketplace.deploy(web3j, tx, Chain.DEV_GAS, soa.getContractAddress(),
-          registry.getContractAddress(), licenses.getContractAddress(), a, treasury, fee).send();
-      UsageEscrow escrow = UsageEscrow.deploy(web3j, tx, Chain.DEV_GAS, soa.getContractAddress(),
-          registry.getContractAddress(), a, treasury, fee).send();
+      LicenseToken licenses =
+          LicenseToken.deploy(
+                  web3j,
+                  tx,
+                  Chain.DEV_GAS,
+                  soa.getContractAddress(),
+                  registry.getContractAddress(),
+                  a,
+                  treasury,
+                  fee)
+              .send();
+      Marketplace market =
+          Marketplace.deploy(
+                  web3j,
+                  tx,
+                  Chain.DEV_GAS,
+                  soa.getContractAddress(),
+                  registry.getContractAddress(),
+                  licenses.getContractAddress(),
+                  a,
+                  treasury,
+                  fee)
+              .send();
+      UsageEscrow escrow =
+          UsageEscrow.deploy(
+                  web3j,
+                  tx,
+                  Chain.DEV_GAS,
+                  soa.getContractAddress(),
+                  registry.getContractAddress(),
+                  a,
+                  treasury,
+                  fee)
+              .send();
 
       Map<String, String> contracts = new LinkedHashMap<>();
       contracts.put("SOAToken", soa.getContractAddress());
@@ -64,12 +92,19 @@ public final class Deployer {
 
   /** The local stack's deployment: admin is dev account 0, treasury dev account 4. */
   public static Deployment deploy(String rpcUrl, Credentials admin) {
-    return deploy(rpcUrl, admin, io.soa.contracts.DevAccounts.treasury().getAddress(),
-        DEFAULT_FEE_BPS);
+    return deploy(
+        rpcUrl, admin, io.soa.contracts.DevAccounts.treasury().getAddress(), DEFAULT_FEE_BPS);
   }
 
   public static Deployment withKafka(Deployment d, String kafkaBootstrap) {
-    return new Deployment(d.chainId(), d.rpcUrl(), kafkaBootstrap, d.startBlock(), d.deployer(),
-        d.treasury(), d.feeBps(), d.contracts());
+    return new Deployment(
+        d.chainId(),
+        d.rpcUrl(),
+        kafkaBootstrap,
+        d.startBlock(),
+        d.deployer(),
+        d.treasury(),
+        d.feeBps(),
+        d.contracts());
   }
 }

@@ -33,15 +33,21 @@ public record Deployment(
     return a;
   }
 
-  /** {@code ModelRegistry} → {@code model-registry}: the key of its address under {@code soa.chain.contracts}. */
+  /**
+   * {@code ModelRegistry} → {@code model-registry}: the key of its address under {@code
+   * soa.chain.contracts}.
+   */
   public static String configKey(String contractName) {
-    return contractName.replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
-        .replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    return contractName
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1-$2")
+        .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   /** {@code ModelRegistry} → {@code SOA_CHAIN_CONTRACTS_MODEL_REGISTRY}. */
   public static String envVar(String contractName) {
-    return "SOA_CHAIN_CONTRACTS_" + configKey(contractName).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    return "SOA_CHAIN_CONTRACTS_"
+        + configKey(contractName).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
   }
 
   public void write(Path file) {
@@ -49,7 +55,10 @@ public record Deployment(
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -39,8 +39,17 @@ public final class AnvilNode implements AutoCloseable {
    */
   public static AnvilNode start(int port, Path log, List<String> extraArgs) {
     Path bin = binary();
-    List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1",
-        "--port", Integer.toString(port), "--chain-id", Long.toString(CHAIN_ID), "--silent"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                bin.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--chain-id",
+                Long.toString(CHAIN_ID),
+                "--silent"));
     cmd.addAll(extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     if (log == null) {
@@ -81,17 +90,19 @@ public final class AnvilNode implements AutoCloseable {
 
   private void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest req = HttpRequest.newBuilder(URI.create(rpcUrl()))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
-        .timeout(Duration.ofSeconds(1))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(rpcUrl()))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+            .timeout(Duration.ofSeconds(1))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("anvil exited with code " + process.exitValue()
-            + " (is port " + port + " taken?)");
+        throw new IllegalStateException(
+            "anvil exited with code " + process.exitValue() + " (is port " + port + " taken?)");
       }
       try {
         if (http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {

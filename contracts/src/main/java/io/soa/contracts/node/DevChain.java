@@ -46,8 +46,8 @@ public final class DevChain {
   }
 
   /**
-   * Replaces the last {@code depth} blocks with new ones (same height, new hashes), including
-   * the given signed raw transactions at the given block offsets from the fork point.
+   * Replaces the last {@code depth} blocks with new ones (same height, new hashes), including the
+   * given signed raw transactions at the given block offsets from the fork point.
    */
   public void reorg(int depth, List<List<Object>> rawTxsWithOffsets) {
     call("anvil_reorg", List.of(depth, rawTxsWithOffsets));
@@ -78,8 +78,12 @@ public final class DevChain {
   /** Timestamp of the latest block. */
   public long now() {
     try {
-      return web3j.ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST,
-          false).send().getBlock().getTimestamp().longValueExact();
+      return web3j
+          .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+          .send()
+          .getBlock()
+          .getTimestamp()
+          .longValueExact();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

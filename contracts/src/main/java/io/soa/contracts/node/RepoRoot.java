@@ -22,7 +22,8 @@ public final class RepoRoot {
       }
     }
     throw new IllegalStateException(
-        "cannot find the SOA checkout above " + Path.of("").toAbsolutePath()
+        "cannot find the SOA checkout above "
+            + Path.of("").toAbsolutePath()
             + "; set SOA_ROOT to the repository root");
   }
 }

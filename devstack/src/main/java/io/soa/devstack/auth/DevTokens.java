@@ -19,12 +19,13 @@ import org.jose4j.lang.JoseException;
 
 /**
  * The platform's signing key for local stacks and tests, and bearer tokens (RS256 JWTs whose
- * subject is an address) signed with it. Keys are made on first use and never committed:
- * {@code ./soa up} keeps them in {@code .soa/keys}, tests make a fresh pair per test class.
+ * subject is an address) signed with it. Keys are made on first use and never committed: {@code
+ * ./soa up} keeps them in {@code .soa/keys}, tests make a fresh pair per test class.
  */
 public final class DevTokens {
   /** The {@code iss} every SOA service checks ({@code mp.jwt.verify.issuer}). */
   public static final String ISSUER = "soa";
+
   /** The {@code aud} every SOA service requires ({@code mp.jwt.verify.audiences}). */
   public static final String AUDIENCE = "soa";
 
@@ -90,21 +91,34 @@ public final class DevTokens {
 
   /** A token with any issuer and lifetime (negative: already expired), for tests of rejection. */
   public String token(String subject, Duration ttl, String issuer) {
-    return token(subject, ttl, issuer, AUDIENCE, java.util.List.of(), AlgorithmIdentifiers.RSA_USING_SHA256);
+    return token(
+        subject, ttl, issuer, AUDIENCE, java.util.List.of(), AlgorithmIdentifiers.RSA_USING_SHA256);
   }
 
-  /** A token of an operator ({@code groups: ["operator"]}), e.g. for the indexer's admin commands. */
+  /**
+   * A token of an operator ({@code groups: ["operator"]}), e.g. for the indexer's admin commands.
+   */
   public String operatorToken(String subject) {
-    return token(subject, Duration.ofMinutes(15), ISSUER, AUDIENCE, java.util.List.of("operator"),
+    return token(
+        subject,
+        Duration.ofMinutes(15),
+        ISSUER,
+        AUDIENCE,
+        java.util.List.of("operator"),
         AlgorithmIdentifiers.RSA_USING_SHA256);
   }
 
   /**
-   * A token with every claim chosen ({@code audience} null: none; {@code algorithm} a JWS
-   * algorithm of this RSA key, e.g. RS512), for tests of what services refuse.
+   * A token with every claim chosen ({@code audience} null: none; {@code algorithm} a JWS algorithm
+   * of this RSA key, e.g. RS512), for tests of what services refuse.
    */
-  public String token(String subject, Duration ttl, String issuer, String audience,
-      java.util.List<String> groups, String algorithm) {
+  public String token(
+      String subject,
+      Duration ttl,
+      String issuer,
+      String audience,
+      java.util.List<String> groups,
+      String algorithm) {
     try {
       JwtClaims claims = new JwtClaims();
       claims.setIssuer(issuer);
@@ -130,9 +144,13 @@ public final class DevTokens {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static PrivateKey privateKey(String pem) {

@@ -25,7 +25,8 @@ public final class JavaProcesses {
     Path file = root.resolve("devstack/target/classpath.txt");
     Path classes = root.resolve("devstack/target/classes");
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(file + " is missing; build first: ./mvnw -q -pl devstack -am install -DskipTests");
+      throw new IllegalStateException(
+          file + " is missing; build first: ./mvnw -q -pl devstack -am install -DskipTests");
     }
     try {
       return classes + java.io.File.pathSeparator + Files.readString(file).trim();

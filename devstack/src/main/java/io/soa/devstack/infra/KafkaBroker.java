@@ -20,8 +20,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A single-node KRaft Kafka broker (broker and controller in one process) run as a child JVM
- * from the Maven Central jars on devstack's classpath. Its storage is formatted fresh each start.
+ * A single-node KRaft Kafka broker (broker and controller in one process) run as a child JVM from
+ * the Maven Central jars on devstack's classpath. Its storage is formatted fresh each start.
  */
 public final class KafkaBroker implements AutoCloseable {
   private final Process process;
@@ -33,8 +33,8 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Formats {@code dataDir} and starts the broker on {@code port} (controller on
-   * {@code controllerPort}), logging to {@code log}.
+   * Formats {@code dataDir} and starts the broker on {@code port} (controller on {@code
+   * controllerPort}), logging to {@code log}.
    */
   public static KafkaBroker start(int port, int controllerPort, Path dataDir, Path log) {
     try {
@@ -52,22 +52,38 @@ public final class KafkaBroker implements AutoCloseable {
         Files.copy(in, log4j);
       }
       String cp = JavaProcesses.devstackClasspath();
-      List<String> jvm = List.of(JavaProcesses.javaBinary(), "-Xms128m", "-Xmx512m",
-          "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4j.toUri(),
-          "-Dkafka.logs.dir=" + dataDir.resolve("server-logs"), "-cp", cp);
+      List<String> jvm =
+          List.of(
+              JavaProcesses.javaBinary(),
+              "-Xms128m",
+              "-Xmx512m",
+              "-XX:+UseSerialGC",
+              "-Dlog4j2.configurationFile=" + log4j.toUri(),
+              "-Dkafka.logs.dir=" + dataDir.resolve("server-logs"),
+              "-cp",
+              cp);
 
-      Process format = new ProcessBuilder(concat(jvm, "kafka.tools.StorageTool", "format",
-              "-t", Uuid.randomUuid().toString(), "-c", props.toString()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      Process format =
+          new ProcessBuilder(
+                  concat(
+                      jvm,
+                      "kafka.tools.StorageTool",
+                      "format",
+                      "-t",
+                      Uuid.randomUuid().toString(),
+                      "-c",
+                      props.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       if (format.waitFor() != 0) {
         throw new IllegalStateException("formatting Kafka storage failed; see " + log);
       }
-      Process broker = new ProcessBuilder(concat(jvm, "kafka.Kafka", props.toString()))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .start();
+      Process broker =
+          new ProcessBuilder(concat(jvm, "kafka.Kafka", props.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       KafkaBroker b = new KafkaBroker(broker, port);
       try {
         JavaProcesses.awaitPort(broker, port, Duration.ofSeconds(60), "Kafka broker");
@@ -92,7 +108,8 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   static String serverProperties(int port, int controllerPort, Path logDirs) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -111,7 +128,7 @@ public final class KafkaBroker implements AutoCloseable {
         "share.coordinator.state.topic.replication.factor=1",
         "group.initial.rebalance.delay.ms=0",
         "log.retention.hours=-1",
-        "") ;
+        "");
   }
 
   private void awaitReady(Duration timeout) {
@@ -141,8 +158,11 @@ public final class KafkaBroker implements AutoCloseable {
   public static void createTopics(String bootstrap, Collection<String> topics) {
     try (Admin admin = admin(bootstrap)) {
       Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> fresh = topics.stream().filter(t -> !existing.contains(t))
-          .map(t -> new NewTopic(t, 3, (short) 1)).collect(Collectors.toList());
+      List<NewTopic> fresh =
+          topics.stream()
+              .filter(t -> !existing.contains(t))
+              .map(t -> new NewTopic(t, 3, (short) 1))
+              .collect(Collectors.toList());
       try {
         admin.createTopics(fresh).all().get();
       } catch (ExecutionException e) {
@@ -160,9 +180,14 @@ public final class KafkaBroker implements AutoCloseable {
 
   static Admin admin(String bootstrap) {
     Properties p = new Properties();
-    p.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+    p.putAll(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            5000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            10000));
     return Admin.create(p);
   }
 

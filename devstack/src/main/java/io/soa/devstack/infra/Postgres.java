@@ -42,15 +42,22 @@ public final class Postgres implements AutoCloseable {
       return external;
     }
     if (System.getenv("SOA_PG_PORT") != null) {
-      throw new IllegalStateException("no PostgreSQL answers at " + host + ":" + port
-          + " as " + user + " (SOA_PG_PORT is set, so no embedded server is started)");
+      throw new IllegalStateException(
+          "no PostgreSQL answers at "
+              + host
+              + ":"
+              + port
+              + " as "
+              + user
+              + " (SOA_PG_PORT is set, so no embedded server is started)");
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.builder()
-          .setDataDirectory(embeddedDir)
-          .setCleanDataDirectory(true)
-          .setPort(io.soa.contracts.node.AnvilNode.freePort())
-          .start();
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(embeddedDir)
+              .setCleanDataDirectory(true)
+              .setPort(io.soa.contracts.node.AnvilNode.freePort())
+              .start();
       return new Postgres("127.0.0.1", pg.getPort(), "postgres", "", pg);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
@@ -99,42 +106,54 @@ public final class Postgres implements AutoCloseable {
   /** Quarkus datasource settings (Flyway over JDBC, the app over the reactive client). */
   public Map<String, String> quarkusConfig(String database) {
     return Map.of(
-        "quarkus.datasource.reactive.url", reactiveUrl(database),
-        "quarkus.datasource.jdbc.url", jdbcUrl(database),
-        "quarkus.datasource.username", user,
-        "quarkus.datasource.password", password);
+        "quarkus.datasource.reactive.url",
+        reactiveUrl(database),
+        "quarkus.datasource.jdbc.url",
+        jdbcUrl(database),
+        "quarkus.datasource.username",
+        user,
+        "quarkus.datasource.password",
+        password);
   }
 
   /** The same settings as environment variables, for a packaged service. */
   public Map<String, String> quarkusEnv(String database) {
     return Map.of(
-        "QUARKUS_DATASOURCE_REACTIVE_URL", reactiveUrl(database),
-        "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database),
-        "QUARKUS_DATASOURCE_USERNAME", user,
-        "QUARKUS_DATASOURCE_PASSWORD", password);
+        "QUARKUS_DATASOURCE_REACTIVE_URL",
+        reactiveUrl(database),
+        "QUARKUS_DATASOURCE_JDBC_URL",
+        jdbcUrl(database),
+        "QUARKUS_DATASOURCE_USERNAME",
+        user,
+        "QUARKUS_DATASOURCE_PASSWORD",
+        password);
   }
 
   /** Drops {@code database} if present (closing its sessions) and creates it empty. */
   public void recreateDatabase(String database) {
     requireName(database);
-    try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + database);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot recreate database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot recreate database " + database + ": " + e.getMessage(), e);
     }
   }
 
   public void createDatabaseIfMissing(String database) {
     requireName(database);
-    try (Connection c = connect("postgres"); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
       if (!rs.next()) {
         s.execute("CREATE DATABASE " + database);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create database " + database + ": " + e.getMessage(), e);
     }
   }
 

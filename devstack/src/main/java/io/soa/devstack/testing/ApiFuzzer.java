@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A bad-input fuzzer for any service of the suite: it reads the service's own OpenAPI document
- * and sends hostile requests to every operation (wrong types, missing and extra fields, huge
- * and empty values, control characters, bad UTF-8, huge numbers, wrong content types, missing
- * and forged tokens, tampered cursors). {@link #run} returns every answer that breaks the rules:
- * a 5xx, no answer in time, a 4xx without an RFC 9457 problem body, or a write that succeeded.
+ * A bad-input fuzzer for any service of the suite: it reads the service's own OpenAPI document and
+ * sends hostile requests to every operation (wrong types, missing and extra fields, huge and empty
+ * values, control characters, bad UTF-8, huge numbers, wrong content types, missing and forged
+ * tokens, tampered cursors). {@link #run} returns every answer that breaks the rules: a 5xx, no
+ * answer in time, a 4xx without an RFC 9457 problem body, or a write that succeeded.
  */
 public final class ApiFuzzer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,9 +35,12 @@ public final class ApiFuzzer {
   private final String validToken;
   private final String forgedToken;
   private final Map<String, String> knownPathValues;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private int sent;
 
   /**
@@ -47,7 +50,8 @@ public final class ApiFuzzer {
    * @param knownPathValues path parameters of a real resource (e.g. {@code id}), tried besides
    *     hostile ones so that body checks behind the lookup are reached too
    */
-  public ApiFuzzer(String base, String validToken, String forgedToken, Map<String, String> knownPathValues) {
+  public ApiFuzzer(
+      String base, String validToken, String forgedToken, Map<String, String> knownPathValues) {
     this.base = base;
     this.validToken = validToken;
     this.forgedToken = forgedToken;
@@ -61,13 +65,18 @@ public final class ApiFuzzer {
 
   /** Fuzzes every operation of the service's {@code /q/openapi}; returns the findings. */
   public List<Finding> run() throws Exception {
-    JsonNode api = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
-        .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+    JsonNode api =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                .body());
     List<Finding> findings = new ArrayList<>();
     sent = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields(); paths.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields();
+        paths.hasNext(); ) {
       var path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         var op = ops.next();
         String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
         if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
@@ -79,22 +88,31 @@ public final class ApiFuzzer {
     return findings;
   }
 
-  private void fuzz(JsonNode api, String method, String template, JsonNode op, List<Finding> out) throws Exception {
+  private void fuzz(JsonNode api, String method, String template, JsonNode op, List<Finding> out)
+      throws Exception {
     List<String> pathNames = new ArrayList<>();
     List<String> queryNames = new ArrayList<>();
     for (JsonNode p : op.path("parameters")) {
-      ("path".equals(p.path("in").asText()) ? pathNames : "query".equals(p.path("in").asText()) ? queryNames
-          : new ArrayList<String>()).add(p.path("name").asText());
+      ("path".equals(p.path("in").asText())
+              ? pathNames
+              : "query".equals(p.path("in").asText()) ? queryNames : new ArrayList<String>())
+          .add(p.path("name").asText());
     }
     boolean write = !method.equals("GET");
     boolean hasBody = op.has("requestBody");
     // A write without a body (delist, resume...) would succeed with a good token on the real
     // resource: it only ever gets a forged one there. Writes with a body get hostile bodies only.
     String realToken = write && !hasBody ? forgedToken : validToken;
-    JsonNode bodySchema = resolve(api, op.path("requestBody").path("content").elements().hasNext()
-        ? op.path("requestBody").path("content").elements().next().path("schema") : null);
-    String bodyType = op.path("requestBody").path("content").fieldNames().hasNext()
-        ? op.path("requestBody").path("content").fieldNames().next() : "application/json";
+    JsonNode bodySchema =
+        resolve(
+            api,
+            op.path("requestBody").path("content").elements().hasNext()
+                ? op.path("requestBody").path("content").elements().next().path("schema")
+                : null);
+    String bodyType =
+        op.path("requestBody").path("content").fieldNames().hasNext()
+            ? op.path("requestBody").path("content").fieldNames().next()
+            : "application/json";
 
     // 1. hostile path values (and the known, real ones for the rest)
     List<Map<String, String>> pathSets = new ArrayList<>();
@@ -113,8 +131,14 @@ public final class ApiFuzzer {
     for (Map<String, String> values : pathSets) {
       String url = base + expand(template, values);
       boolean isReal = values.equals(real);
-      send(method, url, isReal ? realToken : validToken, hasBody ? "{\"zz_unknown\": 1}" : null, bodyType,
-          write, out);
+      send(
+          method,
+          url,
+          isReal ? realToken : validToken,
+          hasBody ? "{\"zz_unknown\": 1}" : null,
+          bodyType,
+          write,
+          out);
     }
     String url = base + expand(template, real);
 
@@ -137,9 +161,20 @@ public final class ApiFuzzer {
 
     // 4. hostile bodies
     if (write && hasBody) {
-      List<String> bodies = new ArrayList<>(List.of("", "null", "[]", "\"text\"", "12", "{", "{\"a\":",
-          "[".repeat(5000) + "]".repeat(5000), "{\"zz_unknown\": 1}",
-          "{\"" + "k".repeat(100_000) + "\": 1}", "\"\\ud800\""));
+      List<String> bodies =
+          new ArrayList<>(
+              List.of(
+                  "",
+                  "null",
+                  "[]",
+                  "\"text\"",
+                  "12",
+                  "{",
+                  "{\"a\":",
+                  "[".repeat(5000) + "]".repeat(5000),
+                  "{\"zz_unknown\": 1}",
+                  "{\"" + "k".repeat(100_000) + "\": 1}",
+                  "\"\\ud800\""));
       if (bodySchema != null) {
         bodies.addAll(wrongTypedBodies(api, bodySchema));
       }
@@ -148,30 +183,45 @@ public final class ApiFuzzer {
         send(method, url, validToken, b, bodyType, true, out, "If-Match", "\"0\"");
       }
       // bad UTF-8 bytes, a wrong content type, a body far above the size limit
-      sendBytes(method, url, validToken, new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'},
-          bodyType, out);
+      sendBytes(
+          method,
+          url,
+          validToken,
+          new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'},
+          bodyType,
+          out);
       send(method, url, validToken, "{\"name\": \"x\"}", "text/plain", true, out);
       send(method, url, validToken, "<x/>", "application/xml", true, out);
-      sendBytes(method, url, validToken, ("{\"name\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}")
-          .getBytes(StandardCharsets.UTF_8), bodyType, out);
+      sendBytes(
+          method,
+          url,
+          validToken,
+          ("{\"name\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8),
+          bodyType,
+          out);
     }
   }
 
   /** Bodies with every property of the schema set to a value of the wrong type or with a NUL. */
   private List<String> wrongTypedBodies(JsonNode api, JsonNode schema) {
     List<String> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext();) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+        it.hasNext(); ) {
       var p = it.next();
       JsonNode s = resolve(api, p.getValue());
       String type = s.path("type").asText("string");
-      List<Object> wrong = switch (type) {
-        case "string" -> List.of(12345, true, List.of("x"), Map.of("a", 1), "a\u0000b", "a\u0007b");
-        case "integer", "number" -> List.of("abc", "1e999999", new java.math.BigInteger("9".repeat(400)),
-            List.of(1), true);
-        case "boolean" -> List.of("yes", 1, List.of());
-        case "array" -> List.of("x", 5, Map.of("a", 1), java.util.Collections.nCopies(3, Map.of("zz", 1)));
-        default -> List.of("x", 5, List.of());
-      };
+      List<Object> wrong =
+          switch (type) {
+            case "string" ->
+                List.of(12345, true, List.of("x"), Map.of("a", 1), "a\u0000b", "a\u0007b");
+            case "integer", "number" ->
+                List.of(
+                    "abc", "1e999999", new java.math.BigInteger("9".repeat(400)), List.of(1), true);
+            case "boolean" -> List.of("yes", 1, List.of());
+            case "array" ->
+                List.of("x", 5, Map.of("a", 1), java.util.Collections.nCopies(3, Map.of("zz", 1)));
+            default -> List.of("x", 5, List.of());
+          };
       for (Object w : wrong) {
         ObjectNode body = JSON.createObjectNode();
         body.set(p.getKey(), JSON.valueToTree(w));
@@ -197,14 +247,32 @@ public final class ApiFuzzer {
 
   /** Path and query values no API should trip over, already percent-encoded where needed. */
   static List<String> hostileStrings() {
-    return List.of("", "%00", "a%00b", "%07", "%FF%FE", "%C3%28", "..%2F..%2Fetc%2Fpasswd", "-1",
-        "9".repeat(400), "1e999999", "NaN", "%27%20OR%201%3D1--", "%3Cscript%3E",
-        enc("ü".repeat(500)), "x".repeat(8_000), "%20", enc("{\"$gt\": 0}"));
+    return List.of(
+        "",
+        "%00",
+        "a%00b",
+        "%07",
+        "%FF%FE",
+        "%C3%28",
+        "..%2F..%2Fetc%2Fpasswd",
+        "-1",
+        "9".repeat(400),
+        "1e999999",
+        "NaN",
+        "%27%20OR%201%3D1--",
+        "%3Cscript%3E",
+        enc("ü".repeat(500)),
+        "x".repeat(8_000),
+        "%20",
+        enc("{\"$gt\": 0}"));
   }
 
   static String tamperedCursor() {
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        "NEWEST\n'; DROP TABLE model; --\n00000000-0000-0000-0000-000000000000".getBytes(StandardCharsets.UTF_8));
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            "NEWEST\n'; DROP TABLE model; --\n00000000-0000-0000-0000-000000000000"
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   private static String enc(String s) {
@@ -219,29 +287,63 @@ public final class ApiFuzzer {
     return out;
   }
 
-  private void send(String method, String url, String token, String body, String type, boolean writeMustFail,
-      List<Finding> out, String... headers) throws Exception {
-    sendBytes(method, url, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), type, writeMustFail,
-        out, headers);
+  private void send(
+      String method,
+      String url,
+      String token,
+      String body,
+      String type,
+      boolean writeMustFail,
+      List<Finding> out,
+      String... headers)
+      throws Exception {
+    sendBytes(
+        method,
+        url,
+        token,
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        type,
+        writeMustFail,
+        out,
+        headers);
   }
 
-  private void sendBytes(String method, String url, String token, byte[] body, String type, List<Finding> out)
+  private void sendBytes(
+      String method, String url, String token, byte[] body, String type, List<Finding> out)
       throws Exception {
     sendBytes(method, url, token, body, type, true, out);
   }
 
-  private void sendBytes(String method, String url, String token, byte[] body, String type, boolean writeMustFail,
-      List<Finding> out, String... headers) throws Exception {
-    String what = method + " " + (url.length() > 160 ? url.substring(0, 160) + "..." : url)
-        + (body == null ? "" : " body " + preview(body)) + (token == null ? " (no token)" : "");
+  private void sendBytes(
+      String method,
+      String url,
+      String token,
+      byte[] body,
+      String type,
+      boolean writeMustFail,
+      List<Finding> out,
+      String... headers)
+      throws Exception {
+    String what =
+        method
+            + " "
+            + (url.length() > 160 ? url.substring(0, 160) + "..." : url)
+            + (body == null ? "" : " body " + preview(body))
+            + (token == null ? " (no token)" : "");
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
       return; // not expressible as a request at all
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(15))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       b.header("Content-Type", type);
     }
@@ -256,8 +358,13 @@ public final class ApiFuzzer {
     // Requests above the server's limits get a connection of their own: the server may close
     // it after refusing, which must not fail the next request on a reused connection.
     boolean oversized = url.length() > 16_384 || (body != null && body.length >= 2 * 1024 * 1024);
-    HttpClient client = oversized ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build() : http;
+    HttpClient client =
+        oversized
+            ? HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+            : http;
     try {
       r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
@@ -288,8 +395,11 @@ public final class ApiFuzzer {
       } else {
         try {
           JsonNode p = JSON.readTree(r.body());
-          if (p.path("status").asInt() != status || !p.hasNonNull("type") || !p.hasNonNull("title")) {
-            out.add(new Finding(what, "problem body lacks status/type/title: " + preview(r.body())));
+          if (p.path("status").asInt() != status
+              || !p.hasNonNull("type")
+              || !p.hasNonNull("title")) {
+            out.add(
+                new Finding(what, "problem body lacks status/type/title: " + preview(r.body())));
           }
         } catch (java.io.IOException e) {
           out.add(new Finding(what, "problem body is not JSON: " + preview(r.body())));

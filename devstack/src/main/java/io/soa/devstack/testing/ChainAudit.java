@@ -28,9 +28,9 @@ import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.AbiTypes;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.AbiTypes;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -39,30 +39,44 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Compares what the chain topics say with what the chain says: the topics' view (events minus
- * their retractions, duplicates of an id dropped) against {@code eth_getLogs} of the canonical
- * chain. Optionally checks every field of every event by ABI-encoding it back and comparing
- * with the raw log. Used by the indexer's tests and by {@code ./soa chaos indexer}.
+ * Compares what the chain topics say with what the chain says: the topics' view (events minus their
+ * retractions, duplicates of an id dropped) against {@code eth_getLogs} of the canonical chain.
+ * Optionally checks every field of every event by ABI-encoding it back and comparing with the raw
+ * log. Used by the indexer's tests and by {@code ./soa chaos indexer}.
  */
 public final class ChainAudit {
   private ChainAudit() {}
 
   /** The outcome; all lists empty means the topics agree with the chain. */
-  public record Report(int canonical, int view, int records, int reorgs, List<String> lost,
-      List<String> diverged, List<String> duplicatesAfterDedupe, List<String> fieldMismatches) {
+  public record Report(
+      int canonical,
+      int view,
+      int records,
+      int reorgs,
+      List<String> lost,
+      List<String> diverged,
+      List<String> duplicatesAfterDedupe,
+      List<String> fieldMismatches) {
     public boolean exact() {
-      return lost.isEmpty() && diverged.isEmpty() && duplicatesAfterDedupe.isEmpty()
+      return lost.isEmpty()
+          && diverged.isEmpty()
+          && duplicatesAfterDedupe.isEmpty()
           && fieldMismatches.isEmpty();
     }
   }
 
-  private record Spec(String contract, String name, List<String> names, List<String> types,
+  private record Spec(
+      String contract,
+      String name,
+      List<String> names,
+      List<String> types,
       List<Boolean> indexed) {}
 
   private record Entry(String id, String blockHash, JsonNode data) {}
 
-  public static Report audit(Web3j web3j, Map<String, String> contracts, long fromBlock,
-      String kafka, boolean checkFields) throws Exception {
+  public static Report audit(
+      Web3j web3j, Map<String, String> contracts, long fromBlock, String kafka, boolean checkFields)
+      throws Exception {
     Map<String, Spec> specs = specs(contracts);
     String escrow = lower(contracts.get("UsageEscrow"));
     String market = lower(contracts.get("Marketplace"));
@@ -72,8 +86,14 @@ public final class ChainAudit {
     Map<String, Log> canonical = new LinkedHashMap<>();
     for (long from = fromBlock; from <= head; from += 5_000) {
       long to = Math.min(head, from + 4_999);
-      EthLog r = web3j.ethGetLogs(new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-          DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), new ArrayList<>(contracts.values()))).send();
+      EthLog r =
+          web3j
+              .ethGetLogs(
+                  new EthFilter(
+                      DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                      DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+                      new ArrayList<>(contracts.values())))
+              .send();
       for (EthLog.LogResult<?> lr : r.getLogs()) {
         Log l = (Log) lr.get();
         Spec s = specs.get(lower(l.getAddress()) + l.getTopics().get(0));
@@ -102,8 +122,14 @@ public final class ChainAudit {
     List<String> diverged = new ArrayList<>();
     int records = 0;
     int reorgs = 0;
-    for (ConsumerRecord<String, byte[]> rec : readAll(kafka, List.of(Topics.CHAIN_MODELS,
-        Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW))) {
+    for (ConsumerRecord<String, byte[]> rec :
+        readAll(
+            kafka,
+            List.of(
+                Topics.CHAIN_MODELS,
+                Topics.CHAIN_LICENSES,
+                Topics.CHAIN_MARKET,
+                Topics.CHAIN_ESCROW))) {
       records++;
       CloudEvent ce = TopicReader.cloudEventOrNull(rec);
       if (ce == null) {
@@ -145,8 +171,8 @@ public final class ChainAudit {
       String base = e.data().get("txHash").asText() + ":" + e.data().get("logIndex").asLong();
       Entry prev = view.put(base, e);
       if (prev != null) {
-        diverged.add(base + " is on the topics twice, from " + prev.blockHash() + " and "
-            + e.blockHash());
+        diverged.add(
+            base + " is on the topics twice, from " + prev.blockHash() + " and " + e.blockHash());
       }
     }
 
@@ -157,8 +183,12 @@ public final class ChainAudit {
       if (e == null) {
         lost.add(c.getKey() + " in block " + c.getValue().getBlockNumber());
       } else if (!e.blockHash().equalsIgnoreCase(c.getValue().getBlockHash())) {
-        diverged.add(c.getKey() + " has block hash " + e.blockHash() + ", chain says "
-            + c.getValue().getBlockHash());
+        diverged.add(
+            c.getKey()
+                + " has block hash "
+                + e.blockHash()
+                + ", chain says "
+                + c.getValue().getBlockHash());
       } else if (checkFields) {
         String m = fieldMismatch(specs, c.getValue(), e.data());
         if (m != null) {
@@ -171,7 +201,8 @@ public final class ChainAudit {
         diverged.add(k + " is on the topics but not on the chain");
       }
     }
-    return new Report(canonical.size(), view.size(), records, reorgs, lost, diverged, dups, mismatches);
+    return new Report(
+        canonical.size(), view.size(), records, reorgs, lost, diverged, dups, mismatches);
   }
 
   /** Re-encodes the event's fields with the ABI and compares them with the raw log. */
@@ -193,14 +224,19 @@ public final class ChainAudit {
       if (s.indexed().get(i)) {
         String enc = "0x" + TypeEncoder.encode(t);
         if (!enc.equalsIgnoreCase(log.getTopics().get(topic++))) {
-          return s.names().get(i) + " = " + v + " does not encode to topic " + log.getTopics().get(topic - 1);
+          return s.names().get(i)
+              + " = "
+              + v
+              + " does not encode to topic "
+              + log.getTopics().get(topic - 1);
         }
       } else {
         nonIndexed.add(t);
       }
     }
     String data2 = "0x" + FunctionEncoder.encodeConstructor(nonIndexed);
-    if (!data2.equalsIgnoreCase(log.getData()) && !(nonIndexed.isEmpty() && "0x".equals(log.getData()))) {
+    if (!data2.equalsIgnoreCase(log.getData())
+        && !(nonIndexed.isEmpty() && "0x".equals(log.getData()))) {
       return "non-indexed fields do not encode to the log's data";
     }
     int expectedFields = 7 + s.names().size();
@@ -240,7 +276,8 @@ public final class ChainAudit {
     Map<String, Spec> out = new HashMap<>();
     ObjectMapper json = new ObjectMapper();
     for (var c : contracts.entrySet()) {
-      try (InputStream in = ChainAudit.class.getResourceAsStream("/solidity/" + c.getKey() + ".abi")) {
+      try (InputStream in =
+          ChainAudit.class.getResourceAsStream("/solidity/" + c.getKey() + ".abi")) {
         for (JsonNode e : json.readTree(in)) {
           if (!"event".equals(e.get("type").asText())) {
             continue;
@@ -253,10 +290,14 @@ public final class ChainAudit {
             names.add(p.get("name").asText());
             types.add(p.get("type").asText());
             indexed.add(p.get("indexed").asBoolean());
-            refs.add(TypeReference.makeTypeReference(p.get("type").asText(), p.get("indexed").asBoolean(), false));
+            refs.add(
+                TypeReference.makeTypeReference(
+                    p.get("type").asText(), p.get("indexed").asBoolean(), false));
           }
           String topic0 = EventEncoder.encode(new Event(e.get("name").asText(), refs));
-          out.put(lower(c.getValue()) + topic0, new Spec(c.getKey(), e.get("name").asText(), names, types, indexed));
+          out.put(
+              lower(c.getValue()) + topic0,
+              new Spec(c.getKey(), e.get("name").asText(), names, types, indexed));
         }
       }
     }
@@ -271,7 +312,8 @@ public final class ChainAudit {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (String t : topics) {
         c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
@@ -280,7 +322,8 @@ public final class ChainAudit {
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }

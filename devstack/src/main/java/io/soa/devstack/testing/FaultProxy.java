@@ -21,24 +21,36 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small JSON-RPC proxy on 127.0.0.1 that injects the faults real nodes have: HTTP 500s, 429s,
- * timeouts, "too many results" range limits on {@code eth_getLogs}, and a frozen head. Faults
- * are set at runtime with {@code POST /__faults} and a JSON body of {@link Faults}.
+ * timeouts, "too many results" range limits on {@code eth_getLogs}, and a frozen head. Faults are
+ * set at runtime with {@code POST /__faults} and a JSON body of {@link Faults}.
  */
 public final class FaultProxy implements AutoCloseable {
   /**
-   * Fault settings; rates are probabilities per request. {@code headLag} makes the node look
-   * that many blocks behind (a lagging or syncing node): its head is lower and it has no block
-   * above that head. {@code branchRate} is the chance that a block header comes from another
-   * branch (another hash: a load balancer over unsynced nodes) or, one time in three, is
-   * missing though the block is below the head. {@code chainId}, when not 0, is
-   * the chain id the node claims.
+   * Fault settings; rates are probabilities per request. {@code headLag} makes the node look that
+   * many blocks behind (a lagging or syncing node): its head is lower and it has no block above
+   * that head. {@code branchRate} is the chance that a block header comes from another branch
+   * (another hash: a load balancer over unsynced nodes) or, one time in three, is missing though
+   * the block is below the head. {@code chainId}, when not 0, is the chain id the node claims.
    */
-  public record Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
-      long maxLogRange, boolean freezeHead, long headLag, double branchRate, long chainId) {
+  public record Faults(
+      double errorRate,
+      double rateLimitRate,
+      double timeoutRate,
+      long timeoutMs,
+      long maxLogRange,
+      boolean freezeHead,
+      long headLag,
+      double branchRate,
+      long chainId) {
     public static final Faults NONE = new Faults(0, 0, 0, 0, 0, false, 0, 0, 0);
 
-    public Faults(double errorRate, double rateLimitRate, double timeoutRate, long timeoutMs,
-        long maxLogRange, boolean freezeHead) {
+    public Faults(
+        double errorRate,
+        double rateLimitRate,
+        double timeoutRate,
+        long timeoutMs,
+        long maxLogRange,
+        boolean freezeHead) {
       this(errorRate, rateLimitRate, timeoutRate, timeoutMs, maxLogRange, freezeHead, 0, 0, 0);
     }
 
@@ -101,11 +113,15 @@ public final class FaultProxy implements AutoCloseable {
 
   private long upstreamHead() {
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(upstream)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}"))
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(upstream)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       return Long.decode(JSON.readTree(r.body()).path("result").asText());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
@@ -115,9 +131,12 @@ public final class FaultProxy implements AutoCloseable {
   /** Sets the faults of a proxy at {@code url} from another JVM (a test talking to a resource). */
   public static void set(String url, Faults f) {
     try {
-      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/__faults"))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(f))).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url + "/__faults"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(f)))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -127,7 +146,8 @@ public final class FaultProxy implements AutoCloseable {
     if ("POST".equals(ex.getRequestMethod())) {
       set(JSON.readValue(ex.getRequestBody().readAllBytes(), Faults.class));
     }
-    byte[] body = JSON.writeValueAsBytes(java.util.Map.of("faults", faults, "injected", injected.get()));
+    byte[] body =
+        JSON.writeValueAsBytes(java.util.Map.of("faults", faults, "injected", injected.get()));
     ex.sendResponseHeaders(200, body.length);
     ex.getResponseBody().write(body);
     ex.close();
@@ -145,7 +165,11 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (r < f.errorRate() + f.rateLimitRate()) {
         injected.incrementAndGet();
-        respond(ex, 429, "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":429,\"message\":\"Too Many Requests\"}}".getBytes(StandardCharsets.UTF_8));
+        respond(
+            ex,
+            429,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":429,\"message\":\"Too Many Requests\"}}"
+                .getBytes(StandardCharsets.UTF_8));
         return;
       }
       if (r < f.errorRate() + f.rateLimitRate() + f.timeoutRate()) {
@@ -153,20 +177,33 @@ public final class FaultProxy implements AutoCloseable {
         Thread.sleep(f.timeoutMs());
       }
       JsonNode call = JSON.readTree(req);
-      if (!call.isArray() && f.maxLogRange() > 0 && "eth_getLogs".equals(call.path("method").asText())) {
+      if (!call.isArray()
+          && f.maxLogRange() > 0
+          && "eth_getLogs".equals(call.path("method").asText())) {
         JsonNode p = call.path("params").path(0);
         long from = Long.decode(p.path("fromBlock").asText("0x0"));
         long to = Long.decode(p.path("toBlock").asText("0x0"));
         if (to - from + 1 > f.maxLogRange()) {
           injected.incrementAndGet();
-          respond(ex, 200, ("{\"jsonrpc\":\"2.0\",\"id\":" + call.path("id") + ",\"error\":{\"code\":-32005,"
-              + "\"message\":\"query returned more than 10000 results\"}}").getBytes(StandardCharsets.UTF_8));
+          respond(
+              ex,
+              200,
+              ("{\"jsonrpc\":\"2.0\",\"id\":"
+                      + call.path("id")
+                      + ",\"error\":{\"code\":-32005,"
+                      + "\"message\":\"query returned more than 10000 results\"}}")
+                  .getBytes(StandardCharsets.UTF_8));
           return;
         }
       }
-      HttpResponse<byte[]> up = http.send(HttpRequest.newBuilder(upstream)
-          .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(req)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> up =
+          http.send(
+              HttpRequest.newBuilder(upstream)
+                  .header("Content-Type", "application/json")
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(req))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       byte[] body = up.body();
       if (f.headLag() > 0) {
         body = lag(call, body, upstreamHead() - f.headLag());
@@ -174,7 +211,9 @@ public final class FaultProxy implements AutoCloseable {
       if (f.branchRate() > 0 || f.chainId() != 0) {
         body = mislead(call, body, f);
       }
-      if (f.freezeHead() && !call.isArray() && "eth_blockNumber".equals(call.path("method").asText())) {
+      if (f.freezeHead()
+          && !call.isArray()
+          && "eth_blockNumber".equals(call.path("method").asText())) {
         ObjectNode n = (ObjectNode) JSON.readTree(body);
         frozenHead.compareAndSet(-1, Long.decode(n.path("result").asText()));
         n.put("result", "0x" + Long.toHexString(frozenHead.get()));
@@ -209,13 +248,17 @@ public final class FaultProxy implements AutoCloseable {
       if (f.chainId() != 0 && method.equals("eth_chainId")) {
         a.put("result", "0x" + Long.toHexString(f.chainId()));
       }
-      if (f.branchRate() > 0 && method.equals("eth_getBlockByNumber") && a.path("result") instanceof ObjectNode b
+      if (f.branchRate() > 0
+          && method.equals("eth_getBlockByNumber")
+          && a.path("result") instanceof ObjectNode b
           && random.nextDouble() < f.branchRate()) {
         if (injected.incrementAndGet() % 3 == 0) {
           a.putNull("result"); // a block it claims (below its head) but has not got
         } else {
           String hash = b.path("hash").asText();
-          b.put("hash", hash.substring(0, hash.length() - 4) + (hash.endsWith("beef") ? "dead" : "beef"));
+          b.put(
+              "hash",
+              hash.substring(0, hash.length() - 4) + (hash.endsWith("beef") ? "dead" : "beef"));
         }
       }
     }
@@ -244,7 +287,7 @@ public final class FaultProxy implements AutoCloseable {
           answer.putNull("result");
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 

@@ -37,25 +37,37 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 /**
  * Runs the packaged chain-indexer as a process while a load thread makes events, SIGKILLs and
  * restarts it at random moments and makes random reorgs; then audits the topics against the
- * canonical chain. Starts with a backlog, so the backfill-to-live hand-over is crossed too.
- * Used by {@code ./soa chaos indexer} and, smaller, by the e2e tests.
+ * canonical chain. Starts with a backlog, so the backfill-to-live hand-over is crossed too. Used by
+ * {@code ./soa chaos indexer} and, smaller, by the e2e tests.
  */
 public final class IndexerChaos {
   private IndexerChaos() {}
 
   /** What happened and what the audit found. */
-  public record Result(int kills, int reorgs, int events, int lost, int duplicatesAfterDedupe,
-      int diverged, ChainAudit.Report report) {}
+  public record Result(
+      int kills,
+      int reorgs,
+      int events,
+      int lost,
+      int duplicatesAfterDedupe,
+      int diverged,
+      ChainAudit.Report report) {}
 
-  public static Result run(int kills, int reorgs, int backlog, long seed, Path dir,
-      Consumer<String> log) throws Exception {
+  public static Result run(
+      int kills, int reorgs, int backlog, long seed, Path dir, Consumer<String> log)
+      throws Exception {
     Path root = RepoRoot.find();
     Files.createDirectories(dir);
     Random rnd = new Random(seed);
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
-            dir.resolve("kafka"), dir.resolve("kafka.log"));
-        AnvilNode anvil = AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"), List.of())) {
+        KafkaBroker kafka =
+            KafkaBroker.start(
+                AnvilNode.freePort(),
+                AnvilNode.freePort(),
+                dir.resolve("kafka"),
+                dir.resolve("kafka.log"));
+        AnvilNode anvil =
+            AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"), List.of())) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
       pg.recreateDatabase("chaos_indexer");
       Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
@@ -80,18 +92,26 @@ public final class IndexerChaos {
       env.put("SOA_CHAIN_POLL_INTERVAL", "100ms");
       env.put("SOA_CHAIN_INITIAL_RANGE", "20");
       d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
-      ServiceSpec spec = ServiceSpec.ALL.stream().filter(s -> s.name().equals("chain-indexer")).findFirst().orElseThrow();
+      ServiceSpec spec =
+          ServiceSpec.ALL.stream()
+              .filter(s -> s.name().equals("chain-indexer"))
+              .findFirst()
+              .orElseThrow();
       Path plog = dir.resolve("chain-indexer.log");
       ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, plog);
       indexer.awaitReady(Duration.ofSeconds(120));
 
       AtomicBoolean loading = new AtomicBoolean(true);
-      Thread loader = Thread.ofPlatform().name("chaos-load").start(() -> {
-        int i = backlog;
-        while (loading.get()) {
-          load.once(i++);
-        }
-      });
+      Thread loader =
+          Thread.ofPlatform()
+              .name("chaos-load")
+              .start(
+                  () -> {
+                    int i = backlog;
+                    while (loading.get()) {
+                      load.once(i++);
+                    }
+                  });
       int doneKills = 0;
       int doneReorgs = 0;
       while (doneKills < kills || doneReorgs < reorgs) {
@@ -112,8 +132,17 @@ public final class IndexerChaos {
             }
           }
         }
-        log.accept("kills " + doneKills + "/" + kills + ", reorgs " + doneReorgs + "/" + reorgs
-            + ", transactions sent " + sent.get());
+        log.accept(
+            "kills "
+                + doneKills
+                + "/"
+                + kills
+                + ", reorgs "
+                + doneReorgs
+                + "/"
+                + reorgs
+                + ", transactions sent "
+                + sent.get());
       }
       loading.set(false);
       loader.join();
@@ -121,18 +150,29 @@ public final class IndexerChaos {
       HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (System.nanoTime() < deadline) {
-        String s = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        String s =
+            http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         if (s.contains("\"cursor\":" + head + ",")) {
           break;
         }
         Thread.sleep(200);
       }
       indexer.close();
-      ChainAudit.Report r = ChainAudit.audit(web3j, d.contracts(), d.startBlock(), kafka.bootstrap(), true);
+      ChainAudit.Report r =
+          ChainAudit.audit(web3j, d.contracts(), d.startBlock(), kafka.bootstrap(), true);
       web3j.shutdown();
-      return new Result(doneKills, doneReorgs, r.canonical(), r.lost().size(),
-          r.duplicatesAfterDedupe().size(), r.diverged().size() + r.fieldMismatches().size(), r);
+      return new Result(
+          doneKills,
+          doneReorgs,
+          r.canonical(),
+          r.lost().size(),
+          r.duplicatesAfterDedupe().size(),
+          r.diverged().size() + r.fieldMismatches().size(),
+          r);
     }
   }
 
@@ -146,9 +186,16 @@ public final class IndexerChaos {
       Credentials[] who = {DevAccounts.account(1), DevAccounts.account(2)};
       registries = new ModelRegistry[who.length];
       for (int i = 0; i < who.length; i++) {
-        registries[i] = ModelRegistry.load(d.address("ModelRegistry"), web3j,
-            new RawTransactionManager(web3j, who[i], d.chainId(),
-                new PollingTransactionReceiptProcessor(web3j, 50, 40)), Chain.DEV_GAS);
+        registries[i] =
+            ModelRegistry.load(
+                d.address("ModelRegistry"),
+                web3j,
+                new RawTransactionManager(
+                    web3j,
+                    who[i],
+                    d.chainId(),
+                    new PollingTransactionReceiptProcessor(web3j, 50, 40)),
+                Chain.DEV_GAS);
       }
     }
 
@@ -160,13 +207,18 @@ public final class IndexerChaos {
         catalogId[29] = (byte) (i >> 16);
         catalogId[30] = (byte) (i >> 8);
         catalogId[31] = (byte) i;
-        var r = registries[i % registries.length].tokenize(catalogId, "chaos", new byte[32], BigInteger.ZERO).send();
+        var r =
+            registries[i % registries.length]
+                .tokenize(catalogId, "chaos", new byte[32], BigInteger.ZERO)
+                .send();
         sent.incrementAndGet();
         if (r.isStatusOK()) {
           BigInteger model = ModelRegistry.getModelTokenizedEvents(r).get(0).modelId;
           byte[] feature = new byte[32];
           feature[0] = 'x';
-          registries[i % registries.length].setUsagePrice(model, feature, BigInteger.valueOf(i)).send();
+          registries[i % registries.length]
+              .setUsagePrice(model, feature, BigInteger.valueOf(i))
+              .send();
           sent.incrementAndGet();
         }
       } catch (Exception e) {

@@ -8,18 +8,18 @@ import io.soa.contracts.node.AnvilNode;
 import io.soa.contracts.node.DevChain;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.Map;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.http.HttpService;
-import java.util.Map;
 
 /**
  * Real parts for a {@code @QuarkusTest}: an empty database named by the {@code database} init
  * argument, the shared Kafka broker, and with {@code chain=true} a fresh anvil node with the
- * contract set deployed (its addresses in the {@code soa.chain.*} config). With
- * {@code databaseProxy=true} the service reaches its database through a {@link TcpProxy} a test
- * can cut (its control URL in {@code soa.test.db-proxy}). Init arguments {@code config.<key>}
- * are passed through as configuration.
+ * contract set deployed (its addresses in the {@code soa.chain.*} config). With {@code
+ * databaseProxy=true} the service reaches its database through a {@link TcpProxy} a test can cut
+ * (its control URL in {@code soa.test.db-proxy}). Init arguments {@code config.<key>} are passed
+ * through as configuration.
  */
 public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   private Map<String, String> args = Map.of();
@@ -55,8 +55,9 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       // A fresh admin per test class gives the contracts addresses of their own, so tests
       // sharing one broker never mistake another class's events for theirs.
       Credentials admin = freshAdmin(anvil.rpcUrl());
-      Deployment d = Deployer.deploy(anvil.rpcUrl(), admin, DevAccounts.treasury().getAddress(),
-          Deployer.DEFAULT_FEE_BPS);
+      Deployment d =
+          Deployer.deploy(
+              anvil.rpcUrl(), admin, DevAccounts.treasury().getAddress(), Deployer.DEFAULT_FEE_BPS);
       config.put("soa.test.admin-key", admin.getEcKeyPair().getPrivateKey().toString(16));
       config.put("soa.chain.rpc-url", anvil.rpcUrl());
       config.put("soa.chain.chain-id", Long.toString(d.chainId()));
@@ -64,15 +65,18 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       if (Boolean.parseBoolean(args.getOrDefault("faultProxies", "false"))) {
         // two faulty nodes in front of the same chain: the indexer fails over between them
         try {
-          proxies = java.util.List.of(new FaultProxy(anvil.rpcUrl()), new FaultProxy(anvil.rpcUrl()));
+          proxies =
+              java.util.List.of(new FaultProxy(anvil.rpcUrl()), new FaultProxy(anvil.rpcUrl()));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
         config.put("soa.chain.rpc-urls", proxies.get(0).url() + "," + proxies.get(1).url());
         config.put("soa.test.proxies", proxies.get(0).url() + "," + proxies.get(1).url());
       }
-      d.contracts().forEach((name, address) ->
-          config.put("soa.chain.contracts." + Deployment.configKey(name), address));
+      d.contracts()
+          .forEach(
+              (name, address) ->
+                  config.put("soa.chain.contracts." + Deployment.configKey(name), address));
     }
     // A signing key of its own: services verify bearer tokens against the public half; tests
     // sign with the private half (DevTokens.fromPrivatePem of soa.test.jwt-private-key).
@@ -81,19 +85,19 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
     config.put("mp.jwt.verify.issuer", io.soa.devstack.auth.DevTokens.ISSUER);
     config.put("soa.test.jwt-private-key", tokens.privateKeyPem());
     // init args "config.<key>" pass straight through as configuration
-    args.forEach((k, v) -> {
-      if (k.startsWith("config.")) {
-        config.put(k.substring("config.".length()), v);
-      }
-    });
+    args.forEach(
+        (k, v) -> {
+          if (k.startsWith("config.")) {
+            config.put(k.substring("config.".length()), v);
+          }
+        });
     return config;
   }
 
   private static Credentials freshAdmin(String rpcUrl) {
     try {
       Credentials admin = Credentials.create(Keys.createEcKeyPair());
-      new DevChain(new HttpService(rpcUrl)).setBalance(admin.getAddress(),
-          BigInteger.TEN.pow(24));
+      new DevChain(new HttpService(rpcUrl)).setBalance(admin.getAddress(), BigInteger.TEN.pow(24));
       return admin;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -18,10 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a server (PostgreSQL, say) that a test can cut: every
- * open connection is closed and new ones are refused until it is restored, as when the server
- * goes down. Controlled from any JVM or class loader over HTTP ({@link #cut(String)},
- * {@link #restore(String)}), like {@link FaultProxy}.
+ * A TCP proxy on 127.0.0.1 in front of a server (PostgreSQL, say) that a test can cut: every open
+ * connection is closed and new ones are refused until it is restored, as when the server goes down.
+ * Controlled from any JVM or class loader over HTTP ({@link #cut(String)}, {@link
+ * #restore(String)}), like {@link FaultProxy}.
  */
 public final class TcpProxy implements AutoCloseable {
   private final String upstreamHost;
@@ -41,7 +41,7 @@ public final class TcpProxy implements AutoCloseable {
     this.control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
     control.createContext("/cut", ex -> answer(ex, () -> setDown(true)));
     control.createContext("/restore", ex -> answer(ex, () -> setDown(false)));
-    control.createContext("/refused", ex -> answer(ex, () -> { }));
+    control.createContext("/refused", ex -> answer(ex, () -> {}));
     control.start();
   }
 
@@ -72,8 +72,15 @@ public final class TcpProxy implements AutoCloseable {
 
   private static long call(String url) {
     try {
-      return Long.parseLong(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body().trim());
+      return Long.parseLong(
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body()
+              .trim());
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
@@ -123,7 +130,8 @@ public final class TcpProxy implements AutoCloseable {
 
   private void pump(Socket from, Socket to) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) >= 0) {
         out.write(buf, 0, n);

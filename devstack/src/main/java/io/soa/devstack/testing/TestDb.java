@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes a test database directly: to check what was (not) written, or to set up states an API cannot make. */
+/**
+ * Reads and writes a test database directly: to check what was (not) written, or to set up states
+ * an API cannot make.
+ */
 public final class TestDb {
   private TestDb() {}
 

@@ -7,9 +7,9 @@ import io.soa.events.Topics;
 import java.nio.file.Path;
 
 /**
- * The infrastructure tests share within one JVM: PostgreSQL (see {@link Postgres#ensure}) and
- * a Kafka broker, the one in {@code KAFKA_BOOTSTRAP_SERVERS} (./soa test starts one for the
- * whole build) or else a broker started here for this JVM and stopped when it exits.
+ * The infrastructure tests share within one JVM: PostgreSQL (see {@link Postgres#ensure}) and a
+ * Kafka broker, the one in {@code KAFKA_BOOTSTRAP_SERVERS} (./soa test starts one for the whole
+ * build) or else a broker started here for this JVM and stopped when it exits.
  */
 public final class TestInfra {
   private static Postgres postgres;
@@ -33,8 +33,12 @@ public final class TestInfra {
         kafka = env;
       } else {
         Path dir = Path.of("target", "test-kafka").toAbsolutePath();
-        KafkaBroker broker = KafkaBroker.start(AnvilNode.freePort(), AnvilNode.freePort(),
-            dir, dir.resolveSibling("test-kafka.log"));
+        KafkaBroker broker =
+            KafkaBroker.start(
+                AnvilNode.freePort(),
+                AnvilNode.freePort(),
+                dir,
+                dir.resolveSibling("test-kafka.log"));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-kafka-stop"));
         kafka = broker.bootstrap();
       }

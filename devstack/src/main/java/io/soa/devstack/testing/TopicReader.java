@@ -27,11 +27,11 @@ public final class TopicReader {
   public record Received(String key, CloudEvent event, ConsumerRecord<String, byte[]> raw) {}
 
   /**
-   * Reads {@code topic} from the beginning with a fresh group until {@code done} holds for what
-   * was read, or {@code timeout} passes; returns everything read.
+   * Reads {@code topic} from the beginning with a fresh group until {@code done} holds for what was
+   * read, or {@code timeout} passes; returns everything read.
    */
-  public static List<Received> readUntil(String bootstrap, String topic,
-      Predicate<List<Received>> done, Duration timeout) {
+  public static List<Received> readUntil(
+      String bootstrap, String topic, Predicate<List<Received>> done, Duration timeout) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -85,8 +85,8 @@ public final class TopicReader {
   }
 
   /**
-   * The record's CloudEvent, or null for a record that is none: tests of poison records put
-   * such records on the topics of the broker the whole build shares.
+   * The record's CloudEvent, or null for a record that is none: tests of poison records put such
+   * records on the topics of the broker the whole build shares.
    */
   public static CloudEvent cloudEventOrNull(ConsumerRecord<String, byte[]> record) {
     try {

@@ -3,8 +3,8 @@ package io.soa.events.catalog;
 import io.soa.events.SoaEvent;
 
 /**
- * The model token changed hands on-chain, or such a transfer was retracted by a reorg
- * ({@code reverted}: {@code owner} is then the owner restored).
+ * The model token changed hands on-chain, or such a transfer was retracted by a reorg ({@code
+ * reverted}: {@code owner} is then the owner restored).
  */
 public record ModelOwnerChanged(
     String modelId,

@@ -4,9 +4,9 @@ import io.soa.events.SoaEvent;
 import java.util.List;
 
 /**
- * A catalog model changed: its description (PATCH), its lifecycle state, or a chain mirror
- * that was undone (tokenization retracted) or flagged (artifact digest mismatch).
- * {@code changed} names the fields that changed; {@code version} is the model's new ETag.
+ * A catalog model changed: its description (PATCH), its lifecycle state, or a chain mirror that was
+ * undone (tokenization retracted) or flagged (artifact digest mismatch). {@code changed} names the
+ * fields that changed; {@code version} is the model's new ETag.
  */
 public record ModelUpdated(
     String modelId,

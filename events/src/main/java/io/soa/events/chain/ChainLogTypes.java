@@ -4,48 +4,49 @@ import java.util.Map;
 
 /**
  * Which event type each contract log becomes: {@code "<Contract>.<Event>"} of the Solidity ABI to
- * the CloudEvents type. Logs not listed (token approvals and roles of $SOA, EIP-712 domain
- * changes) are not published.
+ * the CloudEvents type. Logs not listed (token approvals and roles of $SOA, EIP-712 domain changes)
+ * are not published.
  */
 public final class ChainLogTypes {
   private ChainLogTypes() {}
 
-  public static final Map<String, String> BY_LOG = Map.ofEntries(
-      Map.entry("UsageEscrow.ChannelClaimed", ChannelClaimed.TYPE),
-      Map.entry("UsageEscrow.ChannelClosed", ChannelClosed.TYPE),
-      Map.entry("UsageEscrow.ChannelExtended", ChannelExtended.TYPE),
-      Map.entry("UsageEscrow.ChannelOpened", ChannelOpened.TYPE),
-      Map.entry("UsageEscrow.ClaimSkipped", ClaimSkipped.TYPE),
-      Map.entry("UsageEscrow.ClaimWindowChanged", ClaimWindowChanged.TYPE),
-      Map.entry("UsageEscrow.Deposited", Deposited.TYPE),
-      Map.entry("LicenseToken.Approval", LicenseApproval.TYPE),
-      Map.entry("LicenseToken.ApprovalForAll", LicenseApprovalForAll.TYPE),
-      Map.entry("LicenseToken.LicensePurchased", LicensePurchased.TYPE),
-      Map.entry("LicenseToken.Transfer", LicenseTransferred.TYPE),
-      Map.entry("Marketplace.Listed", Listed.TYPE),
-      Map.entry("Marketplace.ListingCancelled", ListingCancelled.TYPE),
-      Map.entry("ModelRegistry.Approval", ModelApproval.TYPE),
-      Map.entry("ModelRegistry.ApprovalForAll", ModelApprovalForAll.TYPE),
-      Map.entry("ModelRegistry.ModelMetadataUpdated", ModelMetadataUpdated.TYPE),
-      Map.entry("ModelRegistry.ModelTokenized", ModelTokenized.TYPE),
-      Map.entry("ModelRegistry.Transfer", ModelTransferred.TYPE),
-      Map.entry("LicenseToken.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
-      Map.entry("Marketplace.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
-      Map.entry("UsageEscrow.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
-      Map.entry("LicenseToken.OwnershipTransferred", OwnershipTransferred.TYPE),
-      Map.entry("Marketplace.OwnershipTransferred", OwnershipTransferred.TYPE),
-      Map.entry("UsageEscrow.OwnershipTransferred", OwnershipTransferred.TYPE),
-      Map.entry("LicenseToken.PlatformFeeChanged", PlatformFeeChanged.TYPE),
-      Map.entry("Marketplace.PlatformFeeChanged", PlatformFeeChanged.TYPE),
-      Map.entry("UsageEscrow.PlatformFeeChanged", PlatformFeeChanged.TYPE),
-      Map.entry("ModelRegistry.RoyaltySet", RoyaltySet.TYPE),
-      Map.entry("SOAToken.Transfer", SoaTransferred.TYPE),
-      Map.entry("Marketplace.Sold", Sold.TYPE),
-      Map.entry("LicenseToken.TierCreated", TierCreated.TYPE),
-      Map.entry("LicenseToken.TierUpdated", TierUpdated.TYPE),
-      Map.entry("LicenseToken.TreasuryChanged", TreasuryChanged.TYPE),
-      Map.entry("Marketplace.TreasuryChanged", TreasuryChanged.TYPE),
-      Map.entry("UsageEscrow.TreasuryChanged", TreasuryChanged.TYPE),
-      Map.entry("ModelRegistry.UsagePriceSet", UsagePriceSet.TYPE),
-      Map.entry("UsageEscrow.Withdrawn", Withdrawn.TYPE));
+  public static final Map<String, String> BY_LOG =
+      Map.ofEntries(
+          Map.entry("UsageEscrow.ChannelClaimed", ChannelClaimed.TYPE),
+          Map.entry("UsageEscrow.ChannelClosed", ChannelClosed.TYPE),
+          Map.entry("UsageEscrow.ChannelExtended", ChannelExtended.TYPE),
+          Map.entry("UsageEscrow.ChannelOpened", ChannelOpened.TYPE),
+          Map.entry("UsageEscrow.ClaimSkipped", ClaimSkipped.TYPE),
+          Map.entry("UsageEscrow.ClaimWindowChanged", ClaimWindowChanged.TYPE),
+          Map.entry("UsageEscrow.Deposited", Deposited.TYPE),
+          Map.entry("LicenseToken.Approval", LicenseApproval.TYPE),
+          Map.entry("LicenseToken.ApprovalForAll", LicenseApprovalForAll.TYPE),
+          Map.entry("LicenseToken.LicensePurchased", LicensePurchased.TYPE),
+          Map.entry("LicenseToken.Transfer", LicenseTransferred.TYPE),
+          Map.entry("Marketplace.Listed", Listed.TYPE),
+          Map.entry("Marketplace.ListingCancelled", ListingCancelled.TYPE),
+          Map.entry("ModelRegistry.Approval", ModelApproval.TYPE),
+          Map.entry("ModelRegistry.ApprovalForAll", ModelApprovalForAll.TYPE),
+          Map.entry("ModelRegistry.ModelMetadataUpdated", ModelMetadataUpdated.TYPE),
+          Map.entry("ModelRegistry.ModelTokenized", ModelTokenized.TYPE),
+          Map.entry("ModelRegistry.Transfer", ModelTransferred.TYPE),
+          Map.entry("LicenseToken.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
+          Map.entry("Marketplace.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
+          Map.entry("UsageEscrow.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
+          Map.entry("LicenseToken.OwnershipTransferred", OwnershipTransferred.TYPE),
+          Map.entry("Marketplace.OwnershipTransferred", OwnershipTransferred.TYPE),
+          Map.entry("UsageEscrow.OwnershipTransferred", OwnershipTransferred.TYPE),
+          Map.entry("LicenseToken.PlatformFeeChanged", PlatformFeeChanged.TYPE),
+          Map.entry("Marketplace.PlatformFeeChanged", PlatformFeeChanged.TYPE),
+          Map.entry("UsageEscrow.PlatformFeeChanged", PlatformFeeChanged.TYPE),
+          Map.entry("ModelRegistry.RoyaltySet", RoyaltySet.TYPE),
+          Map.entry("SOAToken.Transfer", SoaTransferred.TYPE),
+          Map.entry("Marketplace.Sold", Sold.TYPE),
+          Map.entry("LicenseToken.TierCreated", TierCreated.TYPE),
+          Map.entry("LicenseToken.TierUpdated", TierUpdated.TYPE),
+          Map.entry("LicenseToken.TreasuryChanged", TreasuryChanged.TYPE),
+          Map.entry("Marketplace.TreasuryChanged", TreasuryChanged.TYPE),
+          Map.entry("UsageEscrow.TreasuryChanged", TreasuryChanged.TYPE),
+          Map.entry("ModelRegistry.UsagePriceSet", UsagePriceSet.TYPE),
+          Map.entry("UsageEscrow.Withdrawn", Withdrawn.TYPE));
 }

@@ -3,9 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.SoaEvent;
 
 /**
- * The indexer found that blocks it had published left the canonical chain. Published on every
- * chain topic before the retractions ({@code removed=true}) of the events of those blocks and
- * before the new branch. Id: {@code chainId:reorg:oldTipHash:forkBlock}.
+ * The indexer found that blocks it had published left the canonical chain. Published on every chain
+ * topic before the retractions ({@code removed=true}) of the events of those blocks and before the
+ * new branch. Id: {@code chainId:reorg:oldTipHash:forkBlock}.
  *
  * @param forkBlock the highest block both branches share; everything above it was retracted
  * @param depth how many published blocks were rolled back ({@code oldTip - forkBlock})

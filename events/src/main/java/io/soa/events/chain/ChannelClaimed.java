@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A voucher was claimed: paid - fee went to the payee (the model owner), fee to the treasury. From UsageEscrow.ChannelClaimed. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A voucher was claimed: paid - fee went to the payee (the model owner), fee to the treasury. From
+ * UsageEscrow.ChannelClaimed. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record ChannelClaimed(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * An expired channel was closed and the rest refunded to the payer. From UsageEscrow.ChannelClosed. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * An expired channel was closed and the rest refunded to the payer. From UsageEscrow.ChannelClosed.
+ * Unsigned integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record ChannelClosed(
     long chainId,

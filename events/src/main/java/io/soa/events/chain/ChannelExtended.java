@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A channel got more deposit and/or a later expiry. From UsageEscrow.ChannelExtended. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A channel got more deposit and/or a later expiry. From UsageEscrow.ChannelExtended. Unsigned
+ * integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record ChannelExtended(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A pay-per-use channel was opened. From UsageEscrow.ChannelOpened. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A pay-per-use channel was opened. From UsageEscrow.ChannelOpened. Unsigned integers are decimal
+ * strings, addresses and hashes lower-case hex.
  */
 public record ChannelOpened(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * An entry of a claim batch paid nothing; reason is the selector of the error. From UsageEscrow.ClaimSkipped. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * An entry of a claim batch paid nothing; reason is the selector of the error. From
+ * UsageEscrow.ClaimSkipped. Unsigned integers are decimal strings, addresses and hashes lower-case
+ * hex.
  */
 public record ClaimSkipped(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * The escrow's claim window after expiry changed (seconds). From UsageEscrow.ClaimWindowChanged. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * The escrow's claim window after expiry changed (seconds). From UsageEscrow.ClaimWindowChanged.
+ * Unsigned integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record ClaimWindowChanged(
     long chainId,

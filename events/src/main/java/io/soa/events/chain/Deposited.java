@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * $SOA was deposited into the escrow. From UsageEscrow.Deposited. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * $SOA was deposited into the escrow. From UsageEscrow.Deposited. Unsigned integers are decimal
+ * strings, addresses and hashes lower-case hex.
  */
 public record Deposited(
     long chainId,

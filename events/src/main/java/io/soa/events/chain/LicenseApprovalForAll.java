@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * ERC-721 operator approval over all licence tokens of an owner. From LicenseToken.ApprovalForAll. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * ERC-721 operator approval over all licence tokens of an owner. From LicenseToken.ApprovalForAll.
+ * Unsigned integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record LicenseApprovalForAll(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A licence was bought: the payee (model owner) got paid - fee, the treasury fee. From LicenseToken.LicensePurchased. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A licence was bought: the payee (model owner) got paid - fee, the treasury fee. From
+ * LicenseToken.LicensePurchased. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record LicensePurchased(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A licence token moved (the mint has from = 0x0). From LicenseToken.Transfer. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A licence token moved (the mint has from = 0x0). From LicenseToken.Transfer. Unsigned integers
+ * are decimal strings, addresses and hashes lower-case hex.
  */
 public record LicenseTransferred(
     long chainId,

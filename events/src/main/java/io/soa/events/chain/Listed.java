@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A token was listed for sale at a fixed price. From Marketplace.Listed. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A token was listed for sale at a fixed price. From Marketplace.Listed. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record Listed(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A listing was cancelled by its seller. From Marketplace.ListingCancelled. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A listing was cancelled by its seller. From Marketplace.ListingCancelled. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record ListingCancelled(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * ERC-721 approval of one model token. From ModelRegistry.Approval. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * ERC-721 approval of one model token. From ModelRegistry.Approval. Unsigned integers are decimal
+ * strings, addresses and hashes lower-case hex.
  */
 public record ModelApproval(
     long chainId,

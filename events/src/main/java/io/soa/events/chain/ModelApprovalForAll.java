@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * ERC-721 operator approval over all model tokens of an owner. From ModelRegistry.ApprovalForAll. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * ERC-721 operator approval over all model tokens of an owner. From ModelRegistry.ApprovalForAll.
+ * Unsigned integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record ModelApprovalForAll(
     long chainId,

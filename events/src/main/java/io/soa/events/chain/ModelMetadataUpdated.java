@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * The model's owner changed its metadata URI and artifact digest. From ModelRegistry.ModelMetadataUpdated. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * The model's owner changed its metadata URI and artifact digest. From
+ * ModelRegistry.ModelMetadataUpdated. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record ModelMetadataUpdated(
     long chainId,

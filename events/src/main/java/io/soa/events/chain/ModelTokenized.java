@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A model token was minted for a catalog entry. From ModelRegistry.ModelTokenized. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A model token was minted for a catalog entry. From ModelRegistry.ModelTokenized. Unsigned
+ * integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record ModelTokenized(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A change of a contract's admin was proposed. From LicenseToken.OwnershipTransferStarted, Marketplace.OwnershipTransferStarted, UsageEscrow.OwnershipTransferStarted. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A change of a contract's admin was proposed. From LicenseToken.OwnershipTransferStarted,
+ * Marketplace.OwnershipTransferStarted, UsageEscrow.OwnershipTransferStarted. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record OwnershipTransferStarted(
     long chainId,

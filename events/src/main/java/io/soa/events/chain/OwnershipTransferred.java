@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A contract's admin changed. From LicenseToken.OwnershipTransferred, Marketplace.OwnershipTransferred, UsageEscrow.OwnershipTransferred. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A contract's admin changed. From LicenseToken.OwnershipTransferred,
+ * Marketplace.OwnershipTransferred, UsageEscrow.OwnershipTransferred. Unsigned integers are decimal
+ * strings, addresses and hashes lower-case hex.
  */
 public record OwnershipTransferred(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A contract's platform fee changed (basis points). From LicenseToken.PlatformFeeChanged, Marketplace.PlatformFeeChanged, UsageEscrow.PlatformFeeChanged. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A contract's platform fee changed (basis points). From LicenseToken.PlatformFeeChanged,
+ * Marketplace.PlatformFeeChanged, UsageEscrow.PlatformFeeChanged. Unsigned integers are decimal
+ * strings, addresses and hashes lower-case hex.
  */
 public record PlatformFeeChanged(
     long chainId,

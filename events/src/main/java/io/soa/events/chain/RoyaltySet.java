@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * The model's owner changed its resale royalty. From ModelRegistry.RoyaltySet. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * The model's owner changed its resale royalty. From ModelRegistry.RoyaltySet. Unsigned integers
+ * are decimal strings, addresses and hashes lower-case hex.
  */
 public record RoyaltySet(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A $SOA transfer to or from the escrow or the marketplace. From SOAToken.Transfer. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A $SOA transfer to or from the escrow or the marketplace. From SOAToken.Transfer. Unsigned
+ * integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record SoaTransferred(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A listing was bought: royalty to the model owner, fee to the treasury, the rest to the seller. From Marketplace.Sold. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A listing was bought: royalty to the model owner, fee to the treasury, the rest to the seller.
+ * From Marketplace.Sold. Unsigned integers are decimal strings, addresses and hashes lower-case
+ * hex.
  */
 public record Sold(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A licence tier was created for a model. From LicenseToken.TierCreated. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A licence tier was created for a model. From LicenseToken.TierCreated. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record TierCreated(
     long chainId,

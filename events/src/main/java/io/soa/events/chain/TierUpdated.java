@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A licence tier was paused or resumed. From LicenseToken.TierUpdated. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A licence tier was paused or resumed. From LicenseToken.TierUpdated. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record TierUpdated(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * A contract's treasury changed. From LicenseToken.TreasuryChanged, Marketplace.TreasuryChanged, UsageEscrow.TreasuryChanged. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * A contract's treasury changed. From LicenseToken.TreasuryChanged, Marketplace.TreasuryChanged,
+ * UsageEscrow.TreasuryChanged. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record TreasuryChanged(
     long chainId,

@@ -3,8 +3,9 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * The model's owner set the per-call price of a feature (0 removes it). From ModelRegistry.UsagePriceSet. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * The model's owner set the per-call price of a feature (0 removes it). From
+ * ModelRegistry.UsagePriceSet. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record UsagePriceSet(
     long chainId,

@@ -3,8 +3,8 @@ package io.soa.events.chain;
 import io.soa.events.ChainEvent;
 
 /**
- * Unlocked $SOA was withdrawn from the escrow. From UsageEscrow.Withdrawn. Unsigned integers are decimal strings, addresses and
- * hashes lower-case hex.
+ * Unlocked $SOA was withdrawn from the escrow. From UsageEscrow.Withdrawn. Unsigned integers are
+ * decimal strings, addresses and hashes lower-case hex.
  */
 public record Withdrawn(
     long chainId,

@@ -7,22 +7,24 @@ import java.time.ZoneOffset;
 
 /**
  * Idempotent consumption: call {@link #firstDelivery} inside the transaction that applies the
- * event. It records the id and answers true once; on redelivery it answers false and the
- * caller applies nothing. Two racing deliveries collide on the primary key and one rolls back.
+ * event. It records the id and answers true once; on redelivery it answers false and the caller
+ * applies nothing. Two racing deliveries collide on the primary key and one rolls back.
  */
 @ApplicationScoped
 public class Inbox {
 
   public Uni<Boolean> firstDelivery(String eventId, String eventType) {
-    return InboxEntry.<InboxEntry>findById(eventId).flatMap(seen -> {
-      if (seen != null) {
-        return Uni.createFrom().item(false);
-      }
-      InboxEntry e = new InboxEntry();
-      e.eventId = eventId;
-      e.eventType = eventType;
-      e.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
-      return e.persist().replaceWith(true);
-    });
+    return InboxEntry.<InboxEntry>findById(eventId)
+        .flatMap(
+            seen -> {
+              if (seen != null) {
+                return Uni.createFrom().item(false);
+              }
+              InboxEntry e = new InboxEntry();
+              e.eventId = eventId;
+              e.eventType = eventType;
+              e.receivedAt = OffsetDateTime.now(ZoneOffset.UTC);
+              return e.persist().replaceWith(true);
+            });
   }
 }

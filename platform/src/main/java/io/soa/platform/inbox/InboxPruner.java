@@ -10,9 +10,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes inbox entries older than {@code soa.inbox.retention}, a bounded batch per round, so
- * the table that dedupes redeliveries does not grow forever. A redelivery older than the
- * retention is no longer recognised: keep it above the longest replay an operator may run.
+ * Deletes inbox entries older than {@code soa.inbox.retention}, a bounded batch per round, so the
+ * table that dedupes redeliveries does not grow forever. A redelivery older than the retention is
+ * no longer recognised: keep it above the longest replay an operator may run.
  */
 @ApplicationScoped
 public class InboxPruner {
@@ -28,14 +28,21 @@ public class InboxPruner {
 
   void start(@Observes StartupEvent ev, Vertx vertx) {
     long every = Math.max(1, config.pruneInterval().toMillis());
-    vertx.setPeriodic(every, every, id -> pruneOnce().subscribe().with(
-        n -> LOG.debugf("pruned %d inbox entr(ies)", n),
-        e -> LOG.warnf("inbox pruning failed, will retry: %s", e.toString())));
+    vertx.setPeriodic(
+        every,
+        every,
+        id ->
+            pruneOnce()
+                .subscribe()
+                .with(
+                    n -> LOG.debugf("pruned %d inbox entr(ies)", n),
+                    e -> LOG.warnf("inbox pruning failed, will retry: %s", e.toString())));
   }
 
   /** Deletes up to 10,000 entries past the retention, oldest first; returns how many. */
   public Uni<Integer> pruneOnce() {
-    return pool.preparedQuery("""
+    return pool.preparedQuery(
+            """
             DELETE FROM inbox WHERE event_id IN (SELECT event_id FROM inbox
                 WHERE received_at < now() - make_interval(secs => $1) ORDER BY received_at LIMIT 10000)""")
         .execute(Tuple.of(config.retention().toMillis() / 1000.0))

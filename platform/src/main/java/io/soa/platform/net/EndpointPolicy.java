@@ -12,12 +12,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which model endpoints the suite may call (DESIGN §6): https to a public host name or public
- * IP. Loopback, private, link-local, CGNAT, multicast, unspecified and cluster-internal
- * addresses are refused, so a registered endpoint cannot point the gateway at the suite's own
- * network. The catalog checks a URL when it is registered ({@link #check(String)}); the
- * gateway checks again, at connect time, every address the name resolves to
- * ({@link #checkAddress(InetAddress)}), which also defeats a name that later resolves inside.
+ * Which model endpoints the suite may call (DESIGN §6): https to a public host name or public IP.
+ * Loopback, private, link-local, CGNAT, multicast, unspecified and cluster-internal addresses are
+ * refused, so a registered endpoint cannot point the gateway at the suite's own network. The
+ * catalog checks a URL when it is registered ({@link #check(String)}); the gateway checks again, at
+ * connect time, every address the name resolves to ({@link #checkAddress(InetAddress)}), which also
+ * defeats a name that later resolves inside.
  *
  * @param allowLocal allow plain http and loopback, for the local stack and tests only
  */
@@ -105,8 +105,11 @@ public record EndpointPolicy(boolean allowLocal) {
       byte[] b = a.getAddress();
       int b0 = b[0] & 0xff;
       int b1 = b[1] & 0xff;
-      if (b0 == 0 || b0 >= 240 || (b0 == 100 && b1 >= 64 && b1 < 128)
-          || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0) || (b0 == 198 && (b1 == 18 || b1 == 19))) {
+      if (b0 == 0
+          || b0 >= 240
+          || (b0 == 100 && b1 >= 64 && b1 < 128)
+          || (b0 == 192 && b1 == 0 && (b[2] & 0xff) == 0)
+          || (b0 == 198 && (b1 == 18 || b1 == 19))) {
         return Optional.of("is a reserved or carrier-grade NAT address");
       }
     }
@@ -133,10 +136,20 @@ public record EndpointPolicy(boolean allowLocal) {
       return allowLocal ? Optional.empty() : Optional.of("is a loopback host name");
     }
     if (labels.length < 2) {
-      return Optional.of("must be a fully qualified host name (a single label is cluster-internal)");
+      return Optional.of(
+          "must be a fully qualified host name (a single label is cluster-internal)");
     }
-    for (String suffix : new String[] {".local", ".internal", ".svc", ".cluster.local", ".lan",
-        ".home.arpa", ".intranet", ".corp"}) {
+    for (String suffix :
+        new String[] {
+          ".local",
+          ".internal",
+          ".svc",
+          ".cluster.local",
+          ".lan",
+          ".home.arpa",
+          ".intranet",
+          ".corp"
+        }) {
       if (ascii.endsWith(suffix)) {
         return Optional.of("is an internal host name (" + suffix.substring(1) + ")");
       }

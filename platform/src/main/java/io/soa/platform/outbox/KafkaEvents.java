@@ -13,8 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The service's one Kafka producer: acks=all and idempotent, so an acknowledged event is on
- * every in-sync replica and retries never duplicate or reorder within a partition.
+ * The service's one Kafka producer: acks=all and idempotent, so an acknowledged event is on every
+ * in-sync replica and retries never duplicate or reorder within a partition.
  */
 @ApplicationScoped
 public class KafkaEvents {
@@ -23,7 +23,8 @@ public class KafkaEvents {
   public KafkaEvents(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
       @ConfigProperty(name = "quarkus.application.name") String serviceName,
-      @ConfigProperty(name = "soa.kafka.compression-type", defaultValue = "lz4") String compression) {
+      @ConfigProperty(name = "soa.kafka.compression-type", defaultValue = "lz4")
+          String compression) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, serviceName + "-events");
@@ -40,13 +41,18 @@ public class KafkaEvents {
 
   /** Sends {@code record}; the Uni completes when Kafka has acknowledged it. */
   public Uni<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-    return Uni.createFrom().emitter(em -> producer.send(record, (md, err) -> {
-      if (err != null) {
-        em.fail(err);
-      } else {
-        em.complete(md);
-      }
-    }));
+    return Uni.createFrom()
+        .emitter(
+            em ->
+                producer.send(
+                    record,
+                    (md, err) -> {
+                      if (err != null) {
+                        em.fail(err);
+                      } else {
+                        em.complete(md);
+                      }
+                    }));
   }
 
   /** For callers on their own thread (the chain indexer): blocks until acknowledged. */

@@ -12,8 +12,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Adds events to the outbox inside the caller's transaction, so they commit (or roll back)
- * with the state change that caused them. {@link OutboxRelay} publishes them.
+ * Adds events to the outbox inside the caller's transaction, so they commit (or roll back) with the
+ * state change that caused them. {@link OutboxRelay} publishes them.
  */
 @ApplicationScoped
 public class Outbox {
@@ -29,8 +29,8 @@ public class Outbox {
   }
 
   /**
-   * Queues {@code event} with a caller-chosen id; pass an id derived from the input when the
-   * same input must always produce the same event id.
+   * Queues {@code event} with a caller-chosen id; pass an id derived from the input when the same
+   * input must always produce the same event id.
    */
   public Uni<OutboxEvent> add(String eventId, SoaEvent event) {
     OutboxEvent row = new OutboxEvent();

@@ -15,8 +15,8 @@ public interface OutboxConfig {
   int batchSize();
 
   /**
-   * How long published events stay in the outbox (for audits and manual replays) before they
-   * are deleted; the topic keeps them for consumers.
+   * How long published events stay in the outbox (for audits and manual replays) before they are
+   * deleted; the topic keeps them for consumers.
    */
   @WithDefault("P7D")
   java.time.Duration retention();

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.AttributeConverter;
 
 /**
- * Stores a value as JSON in a TEXT column. Hibernate Reactive's JSON column type decodes
- * through Vert.x JsonObject and cannot hold a top-level array, so lists go through this.
+ * Stores a value as JSON in a TEXT column. Hibernate Reactive's JSON column type decodes through
+ * Vert.x JsonObject and cannot hold a top-level array, so lists go through this.
  */
 public abstract class JsonText<T> implements AttributeConverter<T, String> {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Refuses text with NUL or control characters (other than tab, line feed and carriage return):
- * PostgreSQL cannot store NUL in text, and control characters in names, tags and URLs are
- * never meant. Walks a request record, its lists and nested records, naming the field.
+ * PostgreSQL cannot store NUL in text, and control characters in names, tags and URLs are never
+ * meant. Walks a request record, its lists and nested records, naming the field.
  */
 public final class CleanText {
   private CleanText() {}
@@ -15,7 +15,10 @@ public final class CleanText {
   private static final String WHY =
       "must not contain NUL or control characters (U+0000-U+001F other than tab and line breaks, U+007F-U+009F)";
 
-  /** Throws a 400 naming the first field of {@code value} (a record, list, map or string) with such text. */
+  /**
+   * Throws a 400 naming the first field of {@code value} (a record, list, map or string) with such
+   * text.
+   */
   public static void require(String field, Object value) {
     String bad = firstBad(field, value);
     if (bad != null) {

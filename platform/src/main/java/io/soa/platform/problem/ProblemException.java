@@ -20,21 +20,30 @@ public class ProblemException extends RuntimeException {
   }
 
   public static ProblemException notFound(String what, Object id) {
-    return new ProblemException(404, "not-found", what + " not found",
-        what + " " + id + " does not exist");
+    return new ProblemException(
+        404, "not-found", what + " not found", what + " " + id + " does not exist");
   }
 
   /** A 400 naming the field of a JSON value of the wrong type or shape. */
-  public static ProblemException invalidJson(com.fasterxml.jackson.databind.JsonMappingException e) {
+  public static ProblemException invalidJson(
+      com.fasterxml.jackson.databind.JsonMappingException e) {
     String field = ProblemMappers.pathOf(e);
     return field.isEmpty()
         ? new ProblemException(400, "malformed-json", "Malformed JSON", e.getOriginalMessage())
-        : invalid(field, e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
-            ? "unknown field" : "wrong type or shape");
+        : invalid(
+            field,
+            e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+                ? "unknown field"
+                : "wrong type or shape");
   }
 
   public static ProblemException invalid(String field, String message) {
-    return new ProblemException(Problem.of(400, "invalid-request", "Invalid request",
-        field + ": " + message, List.of(new Problem.FieldError(field, message))));
+    return new ProblemException(
+        Problem.of(
+            400,
+            "invalid-request",
+            "Invalid request",
+            field + ": " + message,
+            List.of(new Problem.FieldError(field, message))));
   }
 }

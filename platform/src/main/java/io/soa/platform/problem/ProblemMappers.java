@@ -40,16 +40,27 @@ public class ProblemMappers {
       errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
     }
     errors.sort(Comparator.comparing(Problem.FieldError::field));
-    return respond(Problem.of(400, "invalid-request", "Invalid request",
-        errors.size() + " invalid field(s): " + String.join(", ",
-            errors.stream().map(Problem.FieldError::field).toList()), errors));
+    return respond(
+        Problem.of(
+            400,
+            "invalid-request",
+            "Invalid request",
+            errors.size()
+                + " invalid field(s): "
+                + String.join(", ", errors.stream().map(Problem.FieldError::field).toList()),
+            errors));
   }
 
   @ServerExceptionMapper
   public Response unknownField(UnrecognizedPropertyException e) {
     String field = pathOf(e);
-    return respond(Problem.of(400, "invalid-request", "Invalid request",
-        "unknown field " + field, List.of(new Problem.FieldError(field, "unknown field"))));
+    return respond(
+        Problem.of(
+            400,
+            "invalid-request",
+            "Invalid request",
+            "unknown field " + field,
+            List.of(new Problem.FieldError(field, "unknown field"))));
   }
 
   @ServerExceptionMapper
@@ -59,8 +70,13 @@ public class ProblemMappers {
     if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
       message = iae.getMessage();
     }
-    return respond(Problem.of(400, "invalid-request", "Invalid request",
-        field + ": " + message, List.of(new Problem.FieldError(field, message))));
+    return respond(
+        Problem.of(
+            400,
+            "invalid-request",
+            "Invalid request",
+            field + ": " + message,
+            List.of(new Problem.FieldError(field, message))));
   }
 
   /** A value of the wrong JSON type; Quarkus has a built-in mapper for it that this replaces. */
@@ -72,26 +88,33 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response badJson(JsonMappingException e) {
     String field = pathOf(e);
-    String message = e.getCause() instanceof IllegalArgumentException iae
-        && iae.getMessage() != null ? iae.getMessage() : "wrong type or shape";
+    String message =
+        e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null
+            ? iae.getMessage()
+            : "wrong type or shape";
     if (field.isEmpty()) {
-      return respond(Problem.of(400, "malformed-json", "Malformed JSON",
-          e.getOriginalMessage(), List.of()));
+      return respond(
+          Problem.of(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), List.of()));
     }
-    return respond(Problem.of(400, "invalid-request", "Invalid request",
-        field + ": " + message, List.of(new Problem.FieldError(field, message))));
+    return respond(
+        Problem.of(
+            400,
+            "invalid-request",
+            "Invalid request",
+            field + ": " + message,
+            List.of(new Problem.FieldError(field, message))));
   }
 
   @ServerExceptionMapper
   public Response unparsable(JsonParseException e) {
-    return respond(Problem.of(400, "malformed-json", "Malformed JSON",
-        e.getOriginalMessage(), List.of()));
+    return respond(
+        Problem.of(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), List.of()));
   }
 
   @ServerExceptionMapper
   public Response otherJson(JsonProcessingException e) {
-    return respond(Problem.of(400, "malformed-json", "Malformed JSON",
-        e.getOriginalMessage(), List.of()));
+    return respond(
+        Problem.of(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), List.of()));
   }
 
   @ServerExceptionMapper
@@ -108,15 +131,21 @@ public class ProblemMappers {
     }
     Response.Status s = Response.Status.fromStatusCode(status);
     String title = s != null ? s.getReasonPhrase() : "HTTP " + status;
-    return respond(Problem.of(status, title.toLowerCase().replace(' ', '-'), title,
-        e.getMessage(), List.of()));
+    return respond(
+        Problem.of(
+            status, title.toLowerCase().replace(' ', '-'), title, e.getMessage(), List.of()));
   }
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e) {
     LOG.error("unexpected error", e);
-    return respond(Problem.of(500, "internal-error", "Internal error",
-        "the request could not be completed; it has been logged", List.of()));
+    return respond(
+        Problem.of(
+            500,
+            "internal-error",
+            "Internal error",
+            "the request could not be completed; it has been logged",
+            List.of()));
   }
 
   private static Response respond(Problem p) {
@@ -143,7 +172,8 @@ public class ProblemMappers {
   static String fieldOf(Path path) {
     StringBuilder sb = new StringBuilder();
     for (Path.Node n : path) {
-      if (n.getKind() == ElementKind.METHOD || n.getKind() == ElementKind.PARAMETER
+      if (n.getKind() == ElementKind.METHOD
+          || n.getKind() == ElementKind.PARAMETER
           || n.getKind() == ElementKind.RETURN_VALUE) {
         continue;
       }

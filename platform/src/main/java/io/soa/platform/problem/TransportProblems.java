@@ -11,17 +11,18 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * A problem details 413 for a request whose declared body is above
- * {@code quarkus.http.limits.max-body-size}, before anything reads it (the HTTP layer's own
- * refusal has an empty body). A chunked body that grows past the limit still gets that plain
- * 413, and a request line above the limit the codec's 431: both are refused before routing.
+ * A problem details 413 for a request whose declared body is above {@code
+ * quarkus.http.limits.max-body-size}, before anything reads it (the HTTP layer's own refusal has an
+ * empty body). A chunked body that grows past the limit still gets that plain 413, and a request
+ * line above the limit the codec's 431: both are refused before routing.
  */
 @ApplicationScoped
 public class TransportProblems {
   private final long maxBody;
   private final ObjectMapper json;
 
-  public TransportProblems(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+  public TransportProblems(
+      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
       ObjectMapper json) {
     this.maxBody = maxBody.asLongValue();
     this.json = json;
@@ -44,11 +45,23 @@ public class TransportProblems {
       return;
     }
     try {
-      String body = json.writeValueAsString(Problem.of(413, "payload-too-large", "Payload too large",
-          "the request body (" + declared + " bytes) is larger than the " + maxBody + " bytes this service accepts",
-          List.of()));
-      ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-          .putHeader("Connection", "close").end(body);
+      String body =
+          json.writeValueAsString(
+              Problem.of(
+                  413,
+                  "payload-too-large",
+                  "Payload too large",
+                  "the request body ("
+                      + declared
+                      + " bytes) is larger than the "
+                      + maxBody
+                      + " bytes this service accepts",
+                  List.of()));
+      ctx.response()
+          .setStatusCode(413)
+          .putHeader("Content-Type", Problem.MEDIA_TYPE)
+          .putHeader("Connection", "close")
+          .end(body);
     } catch (JsonProcessingException e) {
       ctx.response().setStatusCode(413).end();
     }

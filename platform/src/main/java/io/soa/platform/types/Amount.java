@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigInteger;
 
 /**
- * A token amount in integer base units (wei of $SOA). JSON: a decimal string, so no client
- * ever parses it as a float. Stored as NUMERIC(78,0), which holds any uint256.
+ * A token amount in integer base units (wei of $SOA). JSON: a decimal string, so no client ever
+ * parses it as a float. Stored as NUMERIC(78,0), which holds any uint256.
  */
 public record Amount(BigInteger value) implements Comparable<Amount> {
   private static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);

@@ -32,8 +32,8 @@ public final class Bytes32 {
   }
 
   /**
-   * The bytes32 a catalog feature id is priced under on-chain
-   * ({@code ModelRegistry.setUsagePrice}): keccak-256 of its UTF-8 bytes.
+   * The bytes32 a catalog feature id is priced under on-chain ({@code
+   * ModelRegistry.setUsagePrice}): keccak-256 of its UTF-8 bytes.
    */
   public static String featureKey(String featureId) {
     return org.web3j.crypto.Hash.sha3String(featureId).toLowerCase(Locale.ROOT);

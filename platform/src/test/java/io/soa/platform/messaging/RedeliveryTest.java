@@ -21,8 +21,10 @@ class RedeliveryTest {
     assertThat(Redelivery.isTransient(pg("08006"))).isTrue(); // connection failure
     assertThat(Redelivery.isTransient(pg("57P01"))).isTrue(); // admin shutdown
     assertThat(Redelivery.isTransient(pg("40001"))).isTrue(); // serialization
-    assertThat(Redelivery.isTransient(new RuntimeException(new ConnectException("refused")))).isTrue();
-    assertThat(Redelivery.isTransient(pg("23505"))).isFalse(); // unique violation: a bug or a duplicate
+    assertThat(Redelivery.isTransient(new RuntimeException(new ConnectException("refused"))))
+        .isTrue();
+    assertThat(Redelivery.isTransient(pg("23505")))
+        .isFalse(); // unique violation: a bug or a duplicate
     assertThat(Redelivery.isTransient(pg("22P02"))).isFalse(); // bad input
     assertThat(Redelivery.isTransient(new IllegalArgumentException("breaks its schema"))).isFalse();
     assertThat(Redelivery.isTransient(new NullPointerException())).isFalse();
@@ -31,24 +33,32 @@ class RedeliveryTest {
   @Test
   void transientFailuresAreRetriedUntilTheyPassOthersFailAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    Uni<String> flaky = Uni.createFrom().item(() -> {
-      if (calls.incrementAndGet() < 3) {
-        throw pg("08006");
-      }
-      return "applied";
-    });
+    Uni<String> flaky =
+        Uni.createFrom()
+            .item(
+                () -> {
+                  if (calls.incrementAndGet() < 3) {
+                    throw pg("08006");
+                  }
+                  return "applied";
+                });
     assertThat(Redelivery.retryingTransientFailures(flaky).await().atMost(Duration.ofSeconds(10)))
         .isEqualTo("applied");
     assertThat(calls.get()).isEqualTo(3);
 
     AtomicInteger poison = new AtomicInteger();
-    Uni<String> bad = Uni.createFrom().item(() -> {
-      poison.incrementAndGet();
-      throw new IllegalArgumentException("not a CloudEvent");
-    });
-    assertThatThrownBy(() -> Redelivery.retryingTransientFailures(bad).await().atMost(Duration.ofSeconds(10)))
+    Uni<String> bad =
+        Uni.createFrom()
+            .item(
+                () -> {
+                  poison.incrementAndGet();
+                  throw new IllegalArgumentException("not a CloudEvent");
+                });
+    assertThatThrownBy(
+            () -> Redelivery.retryingTransientFailures(bad).await().atMost(Duration.ofSeconds(10)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(poison.get()).isEqualTo(1);
-    assertThat(Redelivery.deadLetterTopic("catalog-service")).isEqualTo("soa.dlq.catalog-service.v1");
+    assertThat(Redelivery.deadLetterTopic("catalog-service"))
+        .isEqualTo("soa.dlq.catalog-service.v1");
   }
 }
