@@ -22,8 +22,10 @@ class EventContractTest {
   @Test
   void everyTypeHasASchemaWhosePropertiesAreTheRecordComponents() throws Exception {
     for (EventType<?> t : EventTypes.ALL) {
-      JsonNode schema =
-          EventCodec.JSON.readTree(EventSchemas.class.getResource(t.schemaResource()));
+      JsonNode schema;
+      try (var in = EventSchemas.class.getResourceAsStream(t.schemaResource())) {
+        schema = EventCodec.JSON.readTree(in);
+      }
       Set<String> props = new HashSet<>();
       schema.get("properties").fieldNames().forEachRemaining(props::add);
       Set<String> components = new HashSet<>();

@@ -482,7 +482,7 @@ public class ModelService {
 
   /** RFC 7396: null removes, objects merge recursively, anything else replaces. */
   static ObjectNode mergePatch(ObjectNode target, ObjectNode patch) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!FIELDS.contains(e.getKey())) {
         throw new ProblemException(

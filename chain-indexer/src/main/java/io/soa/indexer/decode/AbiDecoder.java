@@ -112,12 +112,15 @@ public final class AbiDecoder {
       }
       return new Decoded(spec.contract(), spec.name(), args);
     }
+    // web3j's Event API hands out raw Types; their values are normalized right away
+    @SuppressWarnings("rawtypes")
     List<TypeReference<Type>> idx = spec.event().getIndexedParameters();
     for (int i = 0; i < idx.size(); i++) {
       args.put(
           spec.indexedNames().get(i),
           normalize(FunctionReturnDecoder.decodeIndexedValue(log.topics().get(i + 1), idx.get(i))));
     }
+    @SuppressWarnings("rawtypes")
     List<Type> values =
         FunctionReturnDecoder.decode(log.data(), spec.event().getNonIndexedParameters());
     for (int i = 0; i < values.size(); i++) {

@@ -4,6 +4,8 @@ import java.util.Locale;
 
 /** A failed JSON-RPC call, classified so the follower knows whether to shrink, wait or switch. */
 public class RpcException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   /** What went wrong. */
   public enum Kind {
     /** The node refused the block range or result size: ask for fewer blocks. */

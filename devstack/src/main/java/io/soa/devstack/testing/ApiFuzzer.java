@@ -73,10 +73,11 @@ public final class ApiFuzzer {
                 .body());
     List<Finding> findings = new ArrayList<>();
     sent = 0;
-    for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").properties().iterator();
         paths.hasNext(); ) {
       var path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator();
+          ops.hasNext(); ) {
         var op = ops.next();
         String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
         if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
@@ -205,7 +206,8 @@ public final class ApiFuzzer {
   /** Bodies with every property of the schema set to a value of the wrong type or with a NUL. */
   private List<String> wrongTypedBodies(JsonNode api, JsonNode schema) {
     List<String> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            schema.path("properties").properties().iterator();
         it.hasNext(); ) {
       var p = it.next();
       JsonNode s = resolve(api, p.getValue());

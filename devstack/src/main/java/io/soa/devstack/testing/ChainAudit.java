@@ -214,6 +214,7 @@ public final class ChainAudit {
       return "envelope fields differ";
     }
     int topic = 1;
+    @SuppressWarnings("rawtypes") // web3j's encoder takes raw Types
     List<Type> nonIndexed = new ArrayList<>();
     for (int i = 0; i < s.names().size(); i++) {
       JsonNode v = data.get(s.names().get(i));

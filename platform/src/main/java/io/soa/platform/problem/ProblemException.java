@@ -4,6 +4,8 @@ import java.util.List;
 
 /** Thrown by services for a client error; mapped to a problem details response. */
 public class ProblemException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final transient Problem problem;
 
   public ProblemException(int status, String slug, String title, String detail) {
