@@ -109,11 +109,11 @@ final class ContractsBench {
           load(SOAToken.class, "SOAToken", buyer)
               .approve(d.address("LicenseToken"), ONE.multiply(BigInteger.valueOf(1_000_000))));
       List<Long> purchase = new ArrayList<>();
-      List<BigInteger> licenceIds = new ArrayList<>();
+      List<BigInteger> licenseIds = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         TransactionReceipt r = tx(asBuyer.purchase(tierId, buyer.getAddress()));
         purchase.add(r.getGasUsed().longValueExact());
-        licenceIds.add(LicenseToken.getLicensePurchasedEvents(r).get(0).licenseId);
+        licenseIds.add(LicenseToken.getLicensePurchasedEvents(r).get(0).licenseId);
       }
       gas.put("purchase", median(purchase));
 
@@ -121,11 +121,11 @@ final class ContractsBench {
       tx(asBuyer.setApprovalForAll(d.address("Marketplace"), true));
       List<Long> list = new ArrayList<>();
       List<BigInteger> listings = new ArrayList<>();
-      for (BigInteger licence : licenceIds) {
+      for (BigInteger license : licenseIds) {
         TransactionReceipt r =
             tx(
                 sellerMarket.list(
-                    d.address("LicenseToken"), licence, ONE.multiply(BigInteger.valueOf(20))));
+                    d.address("LicenseToken"), license, ONE.multiply(BigInteger.valueOf(20))));
         list.add(r.getGasUsed().longValueExact());
         listings.add(Marketplace.getListedEvents(r).get(0).listingId);
       }

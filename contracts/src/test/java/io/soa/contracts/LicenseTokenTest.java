@@ -46,7 +46,7 @@ class LicenseTokenTest extends ChainTestBase {
   }
 
   @Test
-  void purchasePaysTreasuryAndModelOwnerExactlyAndMintsTheLicence() {
+  void purchasePaysTreasuryAndModelOwnerExactlyAndMintsTheLicense() {
     BigInteger model = newModel(OWNER, 500);
     BigInteger price = soa(100).add(BigInteger.valueOf(7)); // odd amount: fee rounds down
     BigInteger tierId = tier(model, price, 3600, 1000, 0, true);

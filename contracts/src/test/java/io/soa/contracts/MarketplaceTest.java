@@ -14,11 +14,11 @@ class MarketplaceTest extends ChainTestBase {
   static final Credentials SELLER = DevAccounts.account(2);
   static final Credentials BUYER = DevAccounts.account(3);
 
-  static BigInteger licenceFor(Credentials holder, BigInteger model, boolean transferable) {
-    return licenceFor(holder, model, transferable, 0);
+  static BigInteger licenseFor(Credentials holder, BigInteger model, boolean transferable) {
+    return licenseFor(holder, model, transferable, 0);
   }
 
-  static BigInteger licenceFor(
+  static BigInteger licenseFor(
       Credentials holder, BigInteger model, boolean transferable, long duration) {
     BigInteger tierId =
         LicenseToken.getTierCreatedEvents(
@@ -44,13 +44,13 @@ class MarketplaceTest extends ChainTestBase {
   }
 
   @Test
-  void licenceResalePaysRoyaltyToModelOwnerFeeToTreasuryRestToSeller() {
+  void licenseResalePaysRoyaltyToModelOwnerFeeToTreasuryRestToSeller() {
     BigInteger model = newModel(DEV_OWNER, 1_000); // 10% royalty
-    BigInteger licence = licenceFor(SELLER, model, true);
+    BigInteger license = licenseFor(SELLER, model, true);
     ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
     BigInteger price = soa(50).add(BigInteger.valueOf(3));
     var listed =
-        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price)))
+        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), license, price)))
             .get(0);
     assertThat(listed.price).isEqualTo(price);
     assertThat(listed.seller).isEqualToIgnoringCase(SELLER.getAddress());
@@ -74,7 +74,7 @@ class MarketplaceTest extends ChainTestBase {
     assertThat(soaBalance(DEV_OWNER.getAddress())).isEqualTo(owner0.add(royalty));
     assertThat(soaBalance(SELLER.getAddress())).isEqualTo(seller0.add(rest));
     assertThat(fee.add(royalty).add(rest)).isEqualTo(price);
-    assertThat(read(licenses(ADMIN).ownerOf(licence))).isEqualToIgnoringCase(BUYER.getAddress());
+    assertThat(read(licenses(ADMIN).ownerOf(license))).isEqualToIgnoringCase(BUYER.getAddress());
     assertThat(read(market(ADMIN).listing(listed.listingId)).active).isFalse();
   }
 
@@ -128,7 +128,7 @@ class MarketplaceTest extends ChainTestBase {
         at,
         market(DEV_OWNER).list(addr("ModelRegistry"), model, BigInteger.ZERO),
         "ZeroPrice()");
-    BigInteger locked = licenceFor(SELLER, model, false);
+    BigInteger locked = licenseFor(SELLER, model, false);
     ok(licenses(SELLER).setApprovalForAll(at, true));
     Reverts.assertReverts(
         web3j,
@@ -165,11 +165,11 @@ class MarketplaceTest extends ChainTestBase {
   @Test
   void royaltyAndFeeRaisedAfterListingDoNotCutTheSellersProceeds() {
     BigInteger model = newModel(DEV_OWNER, 1_000); // 10% at listing
-    BigInteger licence = licenceFor(SELLER, model, true);
+    BigInteger license = licenseFor(SELLER, model, true);
     ok(licenses(SELLER).setApprovalForAll(addr("Marketplace"), true));
     BigInteger price = soa(100);
     var listed =
-        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), licence, price)))
+        Marketplace.getListedEvents(ok(market(SELLER).list(addr("LicenseToken"), license, price)))
             .get(0);
     // the front-run: the owner raises the royalty to the cap, the admin raises the fee to its cap
     ok(registry(DEV_OWNER).setRoyalty(model, BigInteger.valueOf(2_500)));
@@ -195,7 +195,7 @@ class MarketplaceTest extends ChainTestBase {
     // a listing made now takes the new rates
     ok(licenses(BUYER).setApprovalForAll(addr("Marketplace"), true));
     var relisted =
-        Marketplace.getListedEvents(ok(market(BUYER).list(addr("LicenseToken"), licence, price)))
+        Marketplace.getListedEvents(ok(market(BUYER).list(addr("LicenseToken"), license, price)))
             .get(0);
     fund(SELLER, price);
     approve(SELLER, addr("Marketplace"), price);
@@ -204,11 +204,11 @@ class MarketplaceTest extends ChainTestBase {
   }
 
   @Test
-  void anExpiredLicenceCanBeNeitherListedNorBought() throws Exception {
+  void anExpiredLicenseCanBeNeitherListedNorBought() throws Exception {
     String at = addr("Marketplace");
     BigInteger model = newModel(DEV_OWNER, 0);
-    BigInteger listedEarly = licenceFor(SELLER, model, true, 3600);
-    BigInteger listedLate = licenceFor(SELLER, model, true, 3600);
+    BigInteger listedEarly = licenseFor(SELLER, model, true, 3600);
+    BigInteger listedLate = licenseFor(SELLER, model, true, 3600);
     ok(licenses(SELLER).setApprovalForAll(at, true));
     var listed =
         Marketplace.getListedEvents(

@@ -39,7 +39,7 @@ class ReentrancyTest extends ChainTestBase {
   }
 
   @Test
-  void licenceMintToAReceiverCannotReenterPurchase() throws Exception {
+  void licenseMintToAReceiverCannotReenterPurchase() throws Exception {
     BigInteger model = newModel(OWNER, 0);
     BigInteger tierId =
         LicenseToken.getTierCreatedEvents(

@@ -39,20 +39,20 @@ public final class Router {
   private final String escrow;
   private final String market;
   private final String licenses;
-  private final Function<String, String> modelOfLicence;
-  private final Map<String, String> licenceModels = new ConcurrentHashMap<>();
+  private final Function<String, String> modelOfLicense;
+  private final Map<String, String> licenseModels = new ConcurrentHashMap<>();
 
   /**
    * @param contracts contract name to address
-   * @param modelOfLicence looks up a licence's model on-chain when no purchase was seen
+   * @param modelOfLicense looks up a licence's model on-chain when no purchase was seen
    */
   public Router(
-      long chainId, Map<String, String> contracts, Function<String, String> modelOfLicence) {
+      long chainId, Map<String, String> contracts, Function<String, String> modelOfLicense) {
     this.chainId = chainId;
     this.escrow = lower(contracts.get("UsageEscrow"));
     this.market = lower(contracts.get("Marketplace"));
     this.licenses = lower(contracts.get("LicenseToken"));
-    this.modelOfLicence = modelOfLicence;
+    this.modelOfLicense = modelOfLicense;
   }
 
   /** The event of {@code d}, or null when the suite does not publish that log. */
@@ -73,12 +73,12 @@ public final class Router {
       case "LicenseToken" -> {
         topic = Topics.CHAIN_LICENSES;
         if (a.containsKey("licenseId") && a.containsKey("modelId")) {
-          licenceModels.put((String) a.get("licenseId"), (String) a.get("modelId"));
+          licenseModels.put((String) a.get("licenseId"), (String) a.get("modelId"));
         }
         if (a.containsKey("modelId")) {
           key = (String) a.get("modelId");
         } else if (a.containsKey("tokenId")) {
-          key = licenceModels.computeIfAbsent((String) a.get("tokenId"), modelOfLicence);
+          key = licenseModels.computeIfAbsent((String) a.get("tokenId"), modelOfLicense);
         } else {
           key = first(a, "owner", "newOwner", "newTreasury", null, contract);
         }
@@ -138,7 +138,7 @@ public final class Router {
   /** Remembers licences' models from purchases, before logs are routed in parallel. */
   public void remember(AbiDecoder.Decoded d) {
     if ("LicenseToken".equals(d.contract()) && "LicensePurchased".equals(d.event())) {
-      licenceModels.put((String) d.args().get("licenseId"), (String) d.args().get("modelId"));
+      licenseModels.put((String) d.args().get("licenseId"), (String) d.args().get("modelId"));
     }
   }
 

@@ -180,7 +180,7 @@ public class ChainFollower {
   void onStart(@Observes StartupEvent ev) {
     rpc = new RpcClient(config, metrics);
     decoder = new AbiDecoder(contracts);
-    router = new Router(config.chainId(), contracts, this::modelOfLicence);
+    router = new Router(config.chainId(), contracts, this::modelOfLicense);
     kafka.producer(); // made now, not by the first range (the bean is created on first use)
     running = true;
     thread = Thread.ofPlatform().name("chain-follower").start(this::run);
@@ -819,15 +819,15 @@ public class ChainFollower {
   }
 
   /**
-   * {@code LicenseToken.modelOf(licenceId)} on-chain, for a transfer whose purchase was not seen
+   * {@code LicenseToken.modelOf(licenseId)} on-chain, for a transfer whose purchase was not seen
    * (it happened before the start block or before a restart). Package-private for tests.
    */
-  String modelOfLicence(String licenceId) {
+  String modelOfLicense(String licenseId) {
     var fn =
         new org.web3j.abi.datatypes.Function(
             "modelOf",
             List.of(
-                new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenceId))),
+                new org.web3j.abi.datatypes.generated.Uint256(new java.math.BigInteger(licenseId))),
             List.of(
                 new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() {}));
     var out =

@@ -141,25 +141,25 @@ class EveryEventTest {
     ok(lic.setTierActive(tier, true));
     ok(as(SOAToken.class, soaAt, buyer).approve(licensesAt, ONE.multiply(BigInteger.TEN)));
     LicenseToken licBuyer = as(LicenseToken.class, licensesAt, buyer);
-    BigInteger licence =
+    BigInteger license =
         LicenseToken.getLicensePurchasedEvents(ok(licBuyer.purchase(tier, buyer.getAddress())))
             .get(0)
             .licenseId;
     // A transfer whose purchase the indexer never saw (before its start block or a restart)
     // is keyed by the model the licence contract names on-chain:
-    assertThat(follower.modelOfLicence(licence.toString())).isEqualTo(model.toString());
-    ok(licBuyer.approve(marketAt, licence));
+    assertThat(follower.modelOfLicense(license.toString())).isEqualTo(model.toString());
+    ok(licBuyer.approve(marketAt, license));
     ok(licBuyer.setApprovalForAll(marketAt, true));
     Marketplace mkBuyer = as(Marketplace.class, marketAt, buyer);
     BigInteger l1 =
         Marketplace.getListedEvents(
-                ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO))))
+                ok(mkBuyer.list(licensesAt, license, ONE.multiply(BigInteger.TWO))))
             .get(0)
             .listingId;
     ok(mkBuyer.cancel(l1));
     BigInteger l2 =
         Marketplace.getListedEvents(
-                ok(mkBuyer.list(licensesAt, licence, ONE.multiply(BigInteger.TWO))))
+                ok(mkBuyer.list(licensesAt, license, ONE.multiply(BigInteger.TWO))))
             .get(0)
             .listingId;
     ok(as(SOAToken.class, soaAt, payer).approve(marketAt, ONE.multiply(BigInteger.TEN)));
