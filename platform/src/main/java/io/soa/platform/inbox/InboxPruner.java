@@ -27,6 +27,9 @@ public class InboxPruner {
   }
 
   void start(@Observes StartupEvent ev, Vertx vertx) {
+    if (!config.enabled()) {
+      return;
+    }
     long every = Math.max(1, config.pruneInterval().toMillis());
     vertx.setPeriodic(
         every,

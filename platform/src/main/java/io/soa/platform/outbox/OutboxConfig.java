@@ -6,6 +6,13 @@ import io.smallrye.config.WithDefault;
 /** Outbox relay settings; environment variables {@code SOA_OUTBOX_*}. */
 @ConfigMapping(prefix = "soa.outbox")
 public interface OutboxConfig {
+  /**
+   * Whether this service relays and prunes its outbox; off where nothing writes one (the indexer
+   * publishes straight from the chain), so no timer polls an empty table.
+   */
+  @WithDefault("true")
+  boolean enabled();
+
   /** How often the relay looks for unpublished events. */
   @WithDefault("100ms")
   java.time.Duration interval();

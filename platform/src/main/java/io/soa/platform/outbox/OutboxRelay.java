@@ -34,6 +34,7 @@ public class OutboxRelay {
   private final long intervalMs;
   private final java.time.Duration retention;
   private final long pruneIntervalMs;
+  private final boolean enabled;
   private final java.util.concurrent.atomic.AtomicBoolean busy =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -49,6 +50,7 @@ public class OutboxRelay {
     this.intervalMs = Math.max(1, config.interval().toMillis());
     this.retention = config.retention();
     this.pruneIntervalMs = Math.max(1, config.pruneInterval().toMillis());
+    this.enabled = config.enabled();
   }
 
   /**
@@ -56,6 +58,9 @@ public class OutboxRelay {
    * and a full batch is followed at once by the next.
    */
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
+    if (!enabled) {
+      return;
+    }
     vertx.setPeriodic(1_000, intervalMs, id -> tick());
     vertx.setPeriodic(
         pruneIntervalMs,
