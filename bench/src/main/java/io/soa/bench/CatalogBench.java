@@ -220,7 +220,7 @@ final class CatalogBench {
       System.out.printf(
           "search, typical mix: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
           search.rps(), search.percentileMs(0.5), search.percentileMs(0.99), search.errors());
-      long rssMb = IndexerBench.peakRssKb(catalog.pid()) / 1024;
+      long rssMb = ProcStats.peakRssKb(catalog.pid()) / 1024;
       catalog.close();
 
       Map<String, Object> out = new LinkedHashMap<>();

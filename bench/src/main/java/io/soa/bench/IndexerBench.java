@@ -1,13 +1,8 @@
 package io.soa.bench;
 
-import io.soa.contracts.Chain;
 import io.soa.contracts.DevAccounts;
-import io.soa.contracts.Vouchers;
 import io.soa.contracts.deploy.Deployer;
 import io.soa.contracts.deploy.Deployment;
-import io.soa.contracts.generated.ModelRegistry;
-import io.soa.contracts.generated.SOAToken;
-import io.soa.contracts.generated.UsageEscrow;
 import io.soa.contracts.node.AnvilNode;
 import io.soa.contracts.node.DevChain;
 import io.soa.contracts.node.RepoRoot;
@@ -15,7 +10,7 @@ import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
-import io.soa.events.EventCodec;
+import io.soa.devstack.testing.PrometheusText;
 import io.soa.events.Topics;
 import java.math.BigInteger;
 import java.net.URI;
@@ -31,22 +26,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
 
 /**
  * {@code ./soa bench indexer}: a deterministic fixture of over 100,000 contract events (claim
@@ -56,10 +39,6 @@ import org.web3j.utils.Numeric;
  */
 final class IndexerBench {
   private IndexerBench() {}
-
-  static final BigInteger ONE = BigInteger.TEN.pow(18);
-  static final int CHANNELS = 400;
-  static final int ROUNDS = Integer.getInteger("rounds", 250); // 400 events each
 
   static void run() throws Exception {
     Path root = RepoRoot.find();
@@ -85,7 +64,7 @@ final class IndexerBench {
       Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
 
       long t0 = System.nanoTime();
-      fixture(web3j, d);
+      IndexerWorkload.fixture(web3j, d);
       long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
       System.out.printf("fixture: blocks %d..%d in %.1f s%n", d.startBlock(), head, secs(t0));
 
@@ -137,17 +116,17 @@ final class IndexerBench {
       String management = "http://127.0.0.1:" + managementPort;
       indexer.awaitReady(Duration.ofSeconds(120));
       long ready = System.nanoTime();
-      double cpu0 = cpuSeconds(indexer.pid());
-      double machine0 = machineBusySeconds();
-      double kafka0 = cpuSeconds(kafka.pid());
+      double cpu0 = ProcStats.cpuSeconds(indexer.pid());
+      double machine0 = ProcStats.machineBusySeconds();
+      double kafka0 = ProcStats.cpuSeconds(kafka.pid());
       double published0 = metric(http, management, "soa_indexer_events_published_total");
       while (!status(http, base).contains("\"cursor\":" + head + ",")) {
         Thread.sleep(20);
       }
       double seconds = secs(ready);
-      double cpu = cpuSeconds(indexer.pid()) - cpu0;
-      double machine = machineBusySeconds() - machine0;
-      double kafkaCpu = cpuSeconds(kafka.pid()) - kafka0;
+      double cpu = ProcStats.cpuSeconds(indexer.pid()) - cpu0;
+      double machine = ProcStats.machineBusySeconds() - machine0;
+      double kafkaCpu = ProcStats.cpuSeconds(kafka.pid()) - kafka0;
       double published = metric(http, management, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
@@ -171,7 +150,7 @@ final class IndexerBench {
       double replayRate = 0;
       for (int i = 0; i < Integer.getInteger("replays", 1); i++) {
         double before = metric(http, management, "soa_indexer_events_published_total");
-        double cpuR0 = cpuSeconds(indexer.pid());
+        double cpuR0 = ProcStats.cpuSeconds(indexer.pid());
         long replay0 = System.nanoTime();
         http.send(
             HttpRequest.newBuilder(
@@ -193,12 +172,12 @@ final class IndexerBench {
             replaySeconds,
             replayRate,
             replayRate / rawRate,
-            cpuSeconds(indexer.pid()) - cpuR0);
+            ProcStats.cpuSeconds(indexer.pid()) - cpuR0);
       }
 
       // live: 1-second blocks, 200 transactions, receipt to record in Kafka
-      List<Long> lags = live(web3j, dev, d, kafka.bootstrap());
-      long rssKb = peakRssKb(indexer.pid());
+      List<Long> lags = IndexerWorkload.live(web3j, dev, d, kafka.bootstrap());
+      long rssKb = ProcStats.peakRssKb(indexer.pid());
       indexer.close();
       web3j.shutdown();
 
@@ -234,204 +213,6 @@ final class IndexerBench {
     }
   }
 
-  /** Channels over four models, then ROUNDS claim batches of all of them: > 100,000 events. */
-  static void fixture(Web3j web3j, Deployment d) throws Exception {
-    Credentials admin = DevAccounts.deployer();
-    Credentials payer = DevAccounts.account(3);
-    SOAToken soa =
-        SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
-    soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(10_000_000))).send();
-    List<BigInteger> models = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      Credentials owner = DevAccounts.account(1 + (i % 2));
-      byte[] catalogId = new byte[32];
-      catalogId[16] = 0x55;
-      catalogId[31] = (byte) i;
-      models.add(
-          ModelRegistry.getModelTokenizedEvents(
-                  ModelRegistry.load(
-                          d.address("ModelRegistry"),
-                          web3j,
-                          Chain.txManager(web3j, owner),
-                          Chain.DEV_GAS)
-                      .tokenize(catalogId, "bench", new byte[32], BigInteger.ZERO)
-                      .send())
-              .get(0)
-              .modelId);
-    }
-    SOAToken.load(d.address("SOAToken"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS)
-        .approve(d.address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(10_000_000)))
-        .send();
-    UsageEscrow esc =
-        UsageEscrow.load(
-            d.address("UsageEscrow"), web3j, Chain.txManager(web3j, payer), Chain.DEV_GAS);
-    esc.deposit(ONE.multiply(BigInteger.valueOf(1_000_000))).send();
-    BigInteger expires = BigInteger.valueOf(System.currentTimeMillis() / 1000 + 30 * 86_400);
-    List<BigInteger> channels = new ArrayList<>();
-    for (int i = 0; i < CHANNELS; i++) {
-      channels.add(
-          UsageEscrow.getChannelOpenedEvents(
-                  esc.openChannel(
-                          models.get(i % 4),
-                          ONE.multiply(BigInteger.valueOf(1000)),
-                          expires,
-                          payer.getAddress())
-                      .send())
-              .get(0)
-              .channelId);
-    }
-    Vouchers.Domain domain = new Vouchers.Domain(d.chainId(), d.address("UsageEscrow"));
-    BigInteger unit = ONE.divide(BigInteger.valueOf(1000));
-    UsageEscrow settler =
-        UsageEscrow.load(
-            d.address("UsageEscrow"), web3j, Chain.txManager(web3j, admin), Chain.DEV_GAS);
-    for (int r = 1; r <= ROUNDS; r++) {
-      BigInteger cum = unit.multiply(BigInteger.valueOf(r));
-      List<UsageEscrow.Claim> batch =
-          IntStream.range(0, CHANNELS)
-              .parallel()
-              .mapToObj(
-                  i -> {
-                    byte[][] rvs =
-                        Vouchers.compact(domain.sign(channels.get(i), cum, payer.getEcKeyPair()));
-                    return new UsageEscrow.Claim(channels.get(i), cum, rvs[0], rvs[1]);
-                  })
-              .toList();
-      var receipt = settler.claimBatch(batch).send();
-      if (UsageEscrow.getChannelClaimedEvents(receipt).size() != CHANNELS) {
-        throw new IllegalStateException(
-            "round " + r + " claimed " + UsageEscrow.getChannelClaimedEvents(receipt).size());
-      }
-    }
-  }
-
-  /** Sends 200 transactions at 1-second blocks; returns receipt-to-Kafka lags in ms. */
-  static List<Long> live(Web3j web3j, DevChain dev, Deployment d, String kafka) throws Exception {
-    Map<String, Long> receiptSeen = new ConcurrentHashMap<>();
-    Map<String, Long> inKafka = new ConcurrentHashMap<>();
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-live");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.CHAIN_MODELS));
-    while (consumer.assignment().isEmpty()) {
-      consumer.poll(Duration.ofMillis(100));
-    }
-    Thread reader =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> polled;
-                    try {
-                      polled = consumer.poll(Duration.ofMillis(20));
-                    } catch (org.apache.kafka.common.errors.InterruptException e) {
-                      return; // the measurement is over
-                    }
-                    for (var rec : polled) {
-                      try {
-                        var data =
-                            EventCodec.JSON.readTree(
-                                EventCodec.fromRecord(rec).getData().toBytes());
-                        inKafka.putIfAbsent(data.get("txHash").asText(), rec.timestamp());
-                      } catch (Exception e) {
-                        // not ours
-                      }
-                    }
-                  }
-                });
-    new org.web3j.protocol.core.Request<>(
-            "evm_setIntervalMining",
-            List.of(1),
-            new HttpService(d.rpcUrl()),
-            DevChain.AnyResponse.class)
-        .send();
-    Credentials dev1 = DevAccounts.account(1);
-    BigInteger nonce =
-        web3j
-            .ethGetTransactionCount(dev1.getAddress(), DefaultBlockParameterName.PENDING)
-            .send()
-            .getTransactionCount();
-    ModelRegistry reg =
-        ModelRegistry.load(
-            d.address("ModelRegistry"), web3j, Chain.txManager(web3j, dev1), Chain.DEV_GAS);
-    List<String> hashes = new ArrayList<>();
-    Thread watcher =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  long last = -1;
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      long n = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-                      if (n != last) {
-                        long seen = System.currentTimeMillis();
-                        for (long b = last < 0 ? n : last + 1; b <= n; b++) {
-                          var blk =
-                              web3j
-                                  .ethGetBlockByNumber(
-                                      DefaultBlockParameter.valueOf(BigInteger.valueOf(b)), false)
-                                  .send()
-                                  .getBlock();
-                          blk.getTransactions()
-                              .forEach(t -> receiptSeen.putIfAbsent((String) t.get(), seen));
-                        }
-                        last = n;
-                      }
-                      Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                      return;
-                    } catch (Exception e) {
-                      // retry
-                    }
-                  }
-                });
-    for (int i = 0; i < 200; i++) {
-      byte[] catalogId = new byte[32];
-      catalogId[16] = 0x44;
-      catalogId[30] = (byte) (i >> 8);
-      catalogId[31] = (byte) i;
-      String data =
-          reg.tokenize(catalogId, "live", new byte[32], BigInteger.ZERO).encodeFunctionCall();
-      RawTransaction tx =
-          RawTransaction.createTransaction(
-              nonce.add(BigInteger.valueOf(i)),
-              BigInteger.valueOf(2_000_000_000L),
-              BigInteger.valueOf(400_000),
-              d.address("ModelRegistry"),
-              BigInteger.ZERO,
-              data);
-      hashes.add(
-          web3j
-              .ethSendRawTransaction(
-                  Numeric.toHexString(TransactionEncoder.signMessage(tx, d.chainId(), dev1)))
-              .send()
-              .getTransactionHash());
-      Thread.sleep(97);
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!hashes.stream().allMatch(inKafka::containsKey) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    watcher.interrupt();
-    reader.interrupt();
-    reader.join();
-    consumer.close();
-    List<Long> lags = new ArrayList<>();
-    for (String h : hashes) {
-      if (inKafka.containsKey(h) && receiptSeen.containsKey(h)) {
-        lags.add(Math.max(0, inKafka.get(h) - receiptSeen.get(h)));
-      }
-    }
-    if (lags.size() < 200) {
-      throw new IllegalStateException(
-          "only " + lags.size() + " of 200 live transactions reached Kafka");
-    }
-    return lags;
-  }
-
   static double secs(long t0) {
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -444,47 +225,11 @@ final class IndexerBench {
   }
 
   static double metric(HttpClient http, String base, String name) throws Exception {
-    for (String line :
+    return PrometheusText.value(
         http.send(
                 HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString())
-            .body()
-            .split("\n")) {
-      if (line.startsWith(name) && !line.startsWith("#")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return 0;
-  }
-
-  /** User + system CPU seconds of a process, from /proc. */
-  static double cpuSeconds(long pid) throws Exception {
-    String[] f =
-        Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
-    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-  }
-
-  /**
-   * CPU time all processes of the machine have used so far (/proc/stat: all but idle and iowait).
-   */
-  static double machineBusySeconds() throws Exception {
-    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-    long busy = 0;
-    for (int i = 1; i <= 8; i++) {
-      if (i != 4 && i != 5) { // idle, iowait
-        busy += Long.parseLong(f[i]);
-      }
-    }
-    return busy / 100.0;
-  }
-
-  /** Peak resident set size (VmHWM) of a process, in kB. */
-  static long peakRssKb(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return -1;
+            .body(),
+        name);
   }
 }

@@ -3,16 +3,21 @@ package io.soa.devstack;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One of the suite's services as the local stack runs it. */
-public record ServiceSpec(String name, int port, String database) {
+/**
+ * One of the suite's services as the local stack runs it.
+ *
+ * @param management whether it serves its metrics (and operator commands) on a management interface
+ *     of its own, not on its service port
+ */
+public record ServiceSpec(String name, int port, String database, boolean management) {
 
   /** The four services, with their fixed ports and databases. */
   public static final List<ServiceSpec> ALL =
       List.of(
-          new ServiceSpec("catalog-service", 8081, "soa_catalog"),
-          new ServiceSpec("licensing-service", 8082, "soa_licensing"),
-          new ServiceSpec("payment-service", 8083, "soa_payment"),
-          new ServiceSpec("chain-indexer", 8084, "soa_indexer"));
+          new ServiceSpec("catalog-service", 8081, "soa_catalog", false),
+          new ServiceSpec("licensing-service", 8082, "soa_licensing", false),
+          new ServiceSpec("payment-service", 8083, "soa_payment", false),
+          new ServiceSpec("chain-indexer", 8084, "soa_indexer", true));
 
   public Path runner(Path root) {
     return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");

@@ -211,7 +211,9 @@ public final class Stack implements AutoCloseable {
    */
   public String metricsUrl(String service) {
     String url = urls.get(service);
-    if (!"chain-indexer".equals(service)) {
+    boolean management =
+        ServiceSpec.ALL.stream().anyMatch(s -> s.name().equals(service) && s.management());
+    if (!management) {
       return url + "/q/metrics";
     }
     int port = java.net.URI.create(url).getPort();

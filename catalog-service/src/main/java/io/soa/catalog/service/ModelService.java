@@ -9,8 +9,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.domain.Feature;
 import io.soa.catalog.domain.Model;
-import io.soa.catalog.domain.ModelVersion;
-import io.soa.catalog.domain.SemVer;
 import io.soa.catalog.repository.ModelRepository;
 import io.soa.catalog.repository.ModelVersionRepository;
 import io.soa.catalog.rest.ModelRequest;
@@ -19,7 +17,6 @@ import io.soa.events.catalog.ModelDelisted;
 import io.soa.events.catalog.ModelRegistered;
 import io.soa.events.catalog.ModelRelisted;
 import io.soa.events.catalog.ModelUpdated;
-import io.soa.events.catalog.ModelVersionPublished;
 import io.soa.platform.net.EndpointPolicy;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.problem.CleanText;
@@ -30,23 +27,19 @@ import io.soa.platform.types.Bytes32;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
-import java.text.Normalizer;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Writes to the catalog from its API: register, merge-patch, delist/relist, deprecate, publish
- * versions. Each write checks who may make it, bumps the model's version (its ETag), rebuilds its
- * document and queues its event in the same transaction.
+ * Writes to the catalog from its API: register, merge-patch, delist/relist, deprecate (versions:
+ * {@link ModelVersionService}; the description's mapping: {@link ModelDescription}). Each write
+ * checks who may make it, bumps the model's version (its ETag), rebuilds its document and queues
+ * its event in the same transaction.
  */
 @ApplicationScoped
 public class ModelService {
@@ -91,10 +84,10 @@ public class ModelService {
     m.developer = developer;
     m.usagePrices = List.of();
     m.createdAt = now;
-    fill(m, r, endpoints);
+    ModelDescription.fill(m, r, endpoints);
     boolean explicitSlug = r.slug() != null;
     if (!explicitSlug) {
-      m.slug = slugOf(r.name());
+      m.slug = ModelDescription.slugOf(r.name());
     }
     return models
         .findBySlug(m.slug)
@@ -153,8 +146,8 @@ public class ModelService {
     return writable(id, caller, ifMatch)
         .flatMap(
             m -> {
-              ObjectNode before = json.valueToTree(requestOf(m));
-              ObjectNode merged = mergePatch(before.deepCopy(), p);
+              ObjectNode before = json.valueToTree(ModelDescription.requestOf(m));
+              ObjectNode merged = ModelDescription.mergePatch(before.deepCopy(), p);
               ModelRequest r;
               try {
                 r = json.treeToValue(merged, ModelRequest.class);
@@ -169,7 +162,7 @@ public class ModelService {
                 throw new ConstraintViolationException(violations);
               }
               List<String> changed = new ArrayList<>();
-              for (String f : FIELDS) {
+              for (String f : ModelDescription.FIELDS) {
                 JsonNode a = before.path(f);
                 JsonNode b = merged.path(f);
                 if (!(a.isMissingNode() || a.isNull()
@@ -196,7 +189,7 @@ public class ModelService {
                               });
               return slugFree.flatMap(
                   x -> {
-                    fill(m, r, endpoints);
+                    ModelDescription.fill(m, r, endpoints);
                     return updated(m, changed);
                   });
             });
@@ -244,102 +237,9 @@ public class ModelService {
             });
   }
 
-  /**
-   * Publishes an immutable version; it must rank above every version before it (semantic versioning
-   * precedence), and becomes the model's latest.
-   */
-  @WithTransaction
-  public Uni<ModelVersion> publishVersion(UUID id, ModelRequest.VersionRequest r, String caller) {
-    CleanText.requireFields(r);
-    SemVer next = SemVer.parse(r.version());
-    return writable(id, caller, null)
-        .flatMap(
-            m -> {
-              if (m.latestVersion != null && next.compareTo(SemVer.parse(m.latestVersion)) <= 0) {
-                throw new ProblemException(
-                    Problem.of(
-                        409,
-                        "version-not-newer",
-                        "Version not newer",
-                        "version "
-                            + r.version()
-                            + " does not rank above the latest version "
-                            + m.latestVersion
-                            + "; published versions are immutable",
-                        List.of(
-                            new Problem.FieldError(
-                                "version", "must be above " + m.latestVersion))));
-              }
-              OffsetDateTime now = now();
-              ModelVersion v = new ModelVersion();
-              v.id = UUID.randomUUID();
-              v.modelId = m.id;
-              v.version = r.version();
-              v.artifactUri = r.artifactUri();
-              String hex = r.sha256().toLowerCase(Locale.ROOT);
-              v.sha256 = hex.startsWith("0x") ? hex : "0x" + hex;
-              v.sizeBytes = r.sizeBytes();
-              v.releaseNotes = r.releaseNotes();
-              v.publishedBy = caller;
-              v.publishedAt = now;
-              m.latestVersion = v.version;
-              m.latestVersionAt = now;
-              m.latestVersionDigest = v.sha256;
-              touch(m, now);
-              return versions
-                  .persist(v)
-                  .call(
-                      x ->
-                          outbox.add(
-                              Outbox.derivedId(
-                                  m.id.toString(), ModelVersionPublished.TYPE, v.version),
-                              new ModelVersionPublished(
-                                  m.id.toString(),
-                                  v.version,
-                                  v.artifactUri,
-                                  v.sha256,
-                                  v.sizeBytes,
-                                  now.toString())));
-            });
-  }
-
   @WithSession
   public Uni<Model> find(UUID id) {
     return models.findById(id);
-  }
-
-  /** One published version; 404 problems name the model or the version that is missing. */
-  @WithSession
-  public Uni<ModelVersion> version(UUID id, String version) {
-    return models
-        .findById(id)
-        .flatMap(
-            m -> {
-              if (m == null) {
-                throw ProblemException.notFound("model", id);
-              }
-              return versions.find(id, version);
-            })
-        .map(
-            v -> {
-              if (v == null) {
-                throw ProblemException.notFound("version", version);
-              }
-              return v;
-            });
-  }
-
-  @WithSession
-  public Uni<List<ModelVersion>> versions(UUID id) {
-    return models
-        .findById(id)
-        .flatMap(
-            m -> {
-              if (m == null) {
-                throw ProblemException.notFound("model", id);
-              }
-              return versions.ofModel(id);
-            });
   }
 
   // ------------------------------------------------------------------ helpers
@@ -348,7 +248,7 @@ public class ModelService {
    * The model, if it exists, {@code caller} may write it and {@code ifMatch} (when given) is
    * current.
    */
-  private Uni<Model> writable(UUID id, String caller, Long ifMatch) {
+  Uni<Model> writable(UUID id, String caller, Long ifMatch) {
     return models
         .findById(id)
         .map(
@@ -407,119 +307,6 @@ public class ModelService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void fill(Model m, ModelRequest r, EndpointPolicy endpoints) {
-    if (r.endpointUrl() != null) {
-      endpoints
-          .check(r.endpointUrl())
-          .ifPresent(
-              why -> {
-                throw ProblemException.invalid("endpointUrl", why);
-              });
-    }
-    List<Feature> features =
-        r.features() == null
-            ? List.of()
-            : r.features().stream()
-                .map(
-                    f ->
-                        new Feature(
-                            f.id(),
-                            f.description(),
-                            f.inputContentTypes() == null ? List.of() : f.inputContentTypes(),
-                            f.outputContentTypes() == null ? List.of() : f.outputContentTypes()))
-                .toList();
-    var seen = new HashSet<String>();
-    for (int i = 0; i < features.size(); i++) {
-      if (!seen.add(features.get(i).id())) {
-        throw ProblemException.invalid(
-            "features[" + i + "].id", "duplicate feature id " + features.get(i).id());
-      }
-    }
-    m.name = r.name().strip();
-    if (r.slug() != null) {
-      m.slug = r.slug();
-    }
-    m.summary = r.summary();
-    m.description = r.description();
-    m.task = r.task();
-    m.framework = r.framework();
-    m.modality = r.modality();
-    m.tags =
-        r.tags() == null
-            ? List.of()
-            : r.tags().stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct().toList();
-    m.licenseSummary = r.licenseSummary();
-    m.features = features;
-    m.endpointUrl = r.endpointUrl();
-    m.artifactDigest =
-        r.artifactDigest() == null ? null : r.artifactDigest().toLowerCase(Locale.ROOT);
-  }
-
-  /** The model's description as a request, to merge a patch into. */
-  private static ModelRequest requestOf(Model m) {
-    return new ModelRequest(
-        m.name,
-        m.slug,
-        m.summary,
-        m.description,
-        m.task,
-        m.framework,
-        m.modality,
-        m.tags,
-        m.licenseSummary,
-        m.features.stream()
-            .map(
-                f ->
-                    new ModelRequest.FeatureRequest(
-                        f.id(), f.description(), f.inputContentTypes(), f.outputContentTypes()))
-            .toList(),
-        m.endpointUrl,
-        m.artifactDigest,
-        null);
-  }
-
-  /** RFC 7396: null removes, objects merge recursively, anything else replaces. */
-  static ObjectNode mergePatch(ObjectNode target, ObjectNode patch) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (!FIELDS.contains(e.getKey())) {
-        throw new ProblemException(
-            Problem.of(
-                400,
-                "invalid-request",
-                "Invalid request",
-                "unknown field " + e.getKey(),
-                List.of(new Problem.FieldError(e.getKey(), "unknown field"))));
-      }
-      JsonNode v = e.getValue();
-      if (v.isNull()) {
-        target.remove(e.getKey());
-      } else if (v.isObject() && target.get(e.getKey()) instanceof ObjectNode t) {
-        mergePatch(t, (ObjectNode) v);
-      } else {
-        target.set(e.getKey(), v);
-      }
-    }
-    return target;
-  }
-
-  /** The fields of a model's description, in their declared order. */
-  private static final List<String> FIELDS =
-      java.util.Arrays.stream(ModelRequest.class.getRecordComponents())
-          .map(c -> c.getName())
-          .toList();
-
-  /** "Sentiment Classifier v2" becomes "sentiment-classifier-v2". */
-  static String slugOf(String name) {
-    String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
-    String slug =
-        ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    if (slug.length() > 55) {
-      slug = slug.substring(0, 55).replaceAll("-+$", "");
-    }
-    return slug.isEmpty() ? "model" : slug;
   }
 
   private static ProblemException slugTaken(String slug) {

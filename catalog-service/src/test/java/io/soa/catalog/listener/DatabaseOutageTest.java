@@ -111,11 +111,8 @@ class DatabaseOutageTest {
   }
 
   static double retries() {
-    for (String line : given().get("/q/metrics").then().extract().asString().split("\n")) {
-      if (line.startsWith("soa_consumer_transient_retries_total")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return 0;
+    return io.soa.devstack.testing.PrometheusText.value(
+        given().get("/q/metrics").then().extract().asString(),
+        "soa_consumer_transient_retries_total");
   }
 }

@@ -48,16 +48,6 @@ class CommitFailureTest {
   @ConfigProperty(name = "soa.chain.start-block")
   long startBlock;
 
-  static long cursor() {
-    return given()
-        .get("/v1/status")
-        .then()
-        .statusCode(200)
-        .extract()
-        .<Number>path("cursor")
-        .longValue();
-  }
-
   @Test
   void aFailedCommitIsNeverOvertakenByTheRangesSentAfterIt() throws Exception {
     Web3j web3j = Chain.connect(rpcUrl);
@@ -73,7 +63,7 @@ class CommitFailureTest {
       dev.mine(3);
     }
     long head = dev.blockNumber().longValueExact();
-    await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestChain.cursor() >= head);
 
     long failAt = startBlock + (head - startBlock) / 2;
     // the first commit that moves the cursor to failAt or past it fails, once
@@ -104,7 +94,7 @@ class CommitFailureTest {
                             DB,
                             "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM inject_once")
                         >= 2
-                    && cursor() >= head);
+                    && TestChain.cursor() >= head);
 
     // Every block from the start to the cursor has its hash stored: no range was skipped by
     // a later range's commit landing after the failed one.

@@ -1,6 +1,5 @@
 package io.soa.indexer.follower;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,16 +46,6 @@ class FinalizedTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String kafka;
 
-  static long cursor() {
-    return given()
-        .get("/v1/status")
-        .then()
-        .statusCode(200)
-        .extract()
-        .<Number>path("cursor")
-        .longValue();
-  }
-
   @Test
   void publishesOnlyWhatTheNodeCallsFinalized() throws Exception {
     Web3j web3j = Chain.connect(rpcUrl);
@@ -76,10 +65,10 @@ class FinalizedTest {
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(10))
-        .until(() -> cursor() < block);
+        .until(() -> TestChain.cursor() < block);
 
     dev.mine(64);
-    await().atMost(Duration.ofSeconds(30)).until(() -> cursor() >= block);
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestChain.cursor() >= block);
     var published =
         TopicReader.readUntil(
             kafka,
@@ -100,7 +89,7 @@ class FinalizedTest {
                                             .longValueExact())),
             Duration.ofSeconds(30));
     assertThat(published).isNotEmpty();
-    assertThat(cursor()).isLessThanOrEqualTo(dev.blockNumber().longValueExact() - 64);
+    assertThat(TestChain.cursor()).isLessThanOrEqualTo(dev.blockNumber().longValueExact() - 64);
     web3j.shutdown();
   }
 }

@@ -42,10 +42,6 @@ class LaggingNodeTest {
   @ConfigProperty(name = "soa.chain.contracts.model-registry")
   String registryAt;
 
-  static long cursor() {
-    return given().get("/v1/status").then().extract().<Number>path("cursor").longValue();
-  }
-
   @Test
   void aNodeBehindTheCursorIsWaitedForNeverRetracted() throws Exception {
     String[] p = proxies.orElseThrow().split(",");
@@ -61,7 +57,7 @@ class LaggingNodeTest {
           .isTrue();
     }
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestChain.cursor() >= head);
 
     // both nodes now answer as if 4 blocks behind: the cursor is above their head
     FaultProxy.set(p[0], FaultProxy.Faults.lagging(4));
@@ -71,7 +67,7 @@ class LaggingNodeTest {
         .until(
             () -> "node_lagging".equals(given().get("/v1/status").then().extract().path("state")));
     assertThat(Management.metrics()).contains("soa_indexer_node_lagging_total");
-    assertThat(cursor()).isEqualTo(head); // nothing rolled back
+    assertThat(TestChain.cursor()).isEqualTo(head); // nothing rolled back
     assertThat(given().get("/v1/status").then().extract().<Object>path("lastReorg")).isNull();
 
     FaultProxy.set(p[0], FaultProxy.Faults.NONE);
@@ -80,7 +76,7 @@ class LaggingNodeTest {
     id[16] = 0x4d;
     assertThat(reg.tokenize(id, "lag", new byte[32], BigInteger.ZERO).send().isStatusOK()).isTrue();
     long head2 = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestChain.cursor() >= head2);
 
     ChainAudit.Report r = TestChain.audit(web3j);
     assertThat(r.exact()).as("audit %s", r).isTrue();

@@ -44,17 +44,8 @@ class NodeMisbehaviourTest {
   @ConfigProperty(name = "soa.chain.contracts.model-registry")
   String registryAt;
 
-  static long cursor() {
-    return given().get("/v1/status").then().extract().<Number>path("cursor").longValue();
-  }
-
   static double counter(String name) {
-    for (String line : Management.metrics().split("\n")) {
-      if (line.startsWith(name) && !line.startsWith("#")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return 0;
+    return io.soa.devstack.testing.PrometheusText.value(Management.metrics(), name);
   }
 
   void mint(ModelRegistry reg, int tag, int n) throws Exception {
@@ -84,7 +75,7 @@ class NodeMisbehaviourTest {
     FaultProxy.set(p[0], FaultProxy.Faults.NONE);
     FaultProxy.set(p[1], FaultProxy.Faults.NONE);
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestChain.cursor() >= head);
     // every inconsistent answer cost a fail-over and a backoff: far fewer than a spinning loop
     assertThat(counter("soa_indexer_node_inconsistent_total")).isLessThan(200);
 
@@ -105,11 +96,11 @@ class NodeMisbehaviourTest {
                     .<String>path("state")
                     .equals("wrong_chain"));
     assertThat(Management.metrics()).contains("soa_indexer_rpc_errors_total{kind=\"wrong_chain\"");
-    assertThat(cursor()).isEqualTo(head); // nothing read from the wrong chain
+    assertThat(TestChain.cursor()).isEqualTo(head); // nothing read from the wrong chain
     FaultProxy.set(p[0], FaultProxy.Faults.NONE);
     FaultProxy.set(p[1], FaultProxy.Faults.NONE);
     long head2 = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    await().atMost(Duration.ofSeconds(60)).until(() -> cursor() >= head2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestChain.cursor() >= head2);
 
     ChainAudit.Report r = TestChain.audit(web3j);
     assertThat(r.exact()).as("audit %s", r).isTrue();

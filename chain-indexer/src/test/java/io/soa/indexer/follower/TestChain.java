@@ -42,4 +42,15 @@ final class TestChain {
         config().getValue("kafka.bootstrap.servers", String.class),
         true);
   }
+
+  /** The block the indexer under test has published up to (its {@code /v1/status} cursor). */
+  static long cursor() {
+    return io.restassured.RestAssured.given()
+        .get("/v1/status")
+        .then()
+        .statusCode(200)
+        .extract()
+        .<Number>path("cursor")
+        .longValue();
+  }
 }

@@ -2,9 +2,7 @@ package io.soa.devstack.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,7 +103,7 @@ public final class ApiFuzzer {
     // resource: it only ever gets a forged one there. Writes with a body get hostile bodies only.
     String realToken = write && !hasBody ? forgedToken : validToken;
     JsonNode bodySchema =
-        resolve(
+        HostileInputs.resolve(
             api,
             op.path("requestBody").path("content").elements().hasNext()
                 ? op.path("requestBody").path("content").elements().next().path("schema")
@@ -123,7 +121,7 @@ public final class ApiFuzzer {
     }
     pathSets.add(real);
     for (String n : pathNames) {
-      for (String v : hostileStrings()) {
+      for (String v : HostileInputs.strings()) {
         Map<String, String> m = new LinkedHashMap<>(real);
         m.put(n, v);
         pathSets.add(m);
@@ -145,12 +143,19 @@ public final class ApiFuzzer {
 
     // 2. hostile query values, one parameter at a time, and repeated parameters
     for (String q : queryNames) {
-      for (String v : hostileStrings()) {
+      for (String v : HostileInputs.strings()) {
         send(method, url + "?" + q + "=" + v, realToken, null, bodyType, write, out);
       }
       send(method, url + "?" + q + "=1&" + q + "=2", realToken, null, bodyType, write, out);
     }
-    send(method, url + "?cursor=" + tamperedCursor(), realToken, null, bodyType, write, out);
+    send(
+        method,
+        url + "?cursor=" + HostileInputs.tamperedCursor(),
+        realToken,
+        null,
+        bodyType,
+        write,
+        out);
     // above the server's request-line limit: refused by the HTTP layer (431) or the connection
     // closed, before any application code; never a 5xx or a hang
     send(method, url + "?q=" + "x".repeat(100_000), realToken, null, bodyType, write, out);
@@ -177,7 +182,7 @@ public final class ApiFuzzer {
                   "{\"" + "k".repeat(100_000) + "\": 1}",
                   "\"\\ud800\""));
       if (bodySchema != null) {
-        bodies.addAll(wrongTypedBodies(api, bodySchema));
+        bodies.addAll(HostileInputs.wrongTypedBodies(api, bodySchema));
       }
       for (String b : bodies) {
         send(method, url, validToken, b, bodyType, true, out);
@@ -201,84 +206,6 @@ public final class ApiFuzzer {
           bodyType,
           out);
     }
-  }
-
-  /** Bodies with every property of the schema set to a value of the wrong type or with a NUL. */
-  private List<String> wrongTypedBodies(JsonNode api, JsonNode schema) {
-    List<String> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it =
-            schema.path("properties").properties().iterator();
-        it.hasNext(); ) {
-      var p = it.next();
-      JsonNode s = resolve(api, p.getValue());
-      String type = s.path("type").asText("string");
-      List<Object> wrong =
-          switch (type) {
-            case "string" ->
-                List.of(12345, true, List.of("x"), Map.of("a", 1), "a\u0000b", "a\u0007b");
-            case "integer", "number" ->
-                List.of(
-                    "abc", "1e999999", new java.math.BigInteger("9".repeat(400)), List.of(1), true);
-            case "boolean" -> List.of("yes", 1, List.of());
-            case "array" ->
-                List.of("x", 5, Map.of("a", 1), java.util.Collections.nCopies(3, Map.of("zz", 1)));
-            default -> List.of("x", 5, List.of());
-          };
-      for (Object w : wrong) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set(p.getKey(), JSON.valueToTree(w));
-        out.add(body.toString());
-      }
-    }
-    return out;
-  }
-
-  private static JsonNode resolve(JsonNode api, JsonNode schema) {
-    if (schema == null || schema.isMissingNode()) {
-      return null;
-    }
-    String ref = schema.path("$ref").asText(null);
-    if (ref != null && ref.startsWith("#/")) {
-      return resolve(api, api.at(ref.substring(1)));
-    }
-    if (schema.has("allOf") && schema.path("allOf").size() == 1) {
-      return resolve(api, schema.path("allOf").get(0));
-    }
-    return schema;
-  }
-
-  /** Path and query values no API should trip over, already percent-encoded where needed. */
-  static List<String> hostileStrings() {
-    return List.of(
-        "",
-        "%00",
-        "a%00b",
-        "%07",
-        "%FF%FE",
-        "%C3%28",
-        "..%2F..%2Fetc%2Fpasswd",
-        "-1",
-        "9".repeat(400),
-        "1e999999",
-        "NaN",
-        "%27%20OR%201%3D1--",
-        "%3Cscript%3E",
-        enc("ü".repeat(500)),
-        "x".repeat(8_000),
-        "%20",
-        enc("{\"$gt\": 0}"));
-  }
-
-  static String tamperedCursor() {
-    return java.util.Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(
-            "NEWEST\n'; DROP TABLE model; --\n00000000-0000-0000-0000-000000000000"
-                .getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private static String expand(String template, Map<String, String> values) {

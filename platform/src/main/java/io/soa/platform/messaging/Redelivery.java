@@ -53,12 +53,12 @@ public final class Redelivery {
       if (t instanceof io.vertx.sqlclient.ClosedConnectionException
           || t instanceof IOException
           || t instanceof TimeoutException
-          || t instanceof io.smallrye.mutiny.TimeoutException
-          || t instanceof io.vertx.core.impl.NoStackTraceThrowable
-              && String.valueOf(t.getMessage()).contains("Connection")) {
+          || t instanceof io.smallrye.mutiny.TimeoutException) {
         return true;
       }
-      if (t instanceof io.vertx.core.VertxException
+      // Vert.x reports some connection losses only in words ("Connection is closed")
+      if ((t instanceof io.vertx.core.VertxException
+              || t instanceof io.vertx.core.impl.NoStackTraceThrowable)
           && String.valueOf(t.getMessage())
               .toLowerCase(java.util.Locale.ROOT)
               .contains("connection")) {
