@@ -231,6 +231,7 @@ public class RpcClient implements AutoCloseable {
     if (numbers.isEmpty()) {
       return out;
     }
+    verifyChain(); // also on the prefetch thread: nothing is read from an unchecked node
     try {
       var batch = node().newBatch();
       for (long n : numbers) {
@@ -263,6 +264,7 @@ public class RpcClient implements AutoCloseable {
    * is a range limit (the caller halves the range).
    */
   public List<RawLog> logs(long from, long to, List<String> addresses, int maxLogs) {
+    verifyChain();
     try {
       return logStream.logs(currentUrl(), from, to, addresses, maxLogs);
     } catch (IOException | RuntimeException e) {
