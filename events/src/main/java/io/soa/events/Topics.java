@@ -49,6 +49,10 @@ public final class Topics {
           PAYMENTS_CHARGES, "channel id",
           PAYMENTS_SETTLEMENTS, "settlement batch id");
 
+  /** The indexer's topics: every one gets each {@code ChainReorganized}. */
+  public static final List<String> CHAIN =
+      List.of(CHAIN_MODELS, CHAIN_LICENSES, CHAIN_MARKET, CHAIN_ESCROW);
+
   /** Every topic of the suite, created by the local stack at start. */
   public static final List<String> ALL =
       List.of(

@@ -24,7 +24,12 @@ public class CursorRepository {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** The last published block of a chain; {@code haltedReason} non-null while halted. */
-  public record Cursor(long blockNumber, String blockHash, Long blockTime, String haltedReason) {}
+  public record Cursor(long blockNumber, String blockHash, Long blockTime, String haltedReason) {
+    /** False before the first block was published (or right after a replay to the start). */
+    public boolean hasHash() {
+      return blockHash != null && !blockHash.isEmpty();
+    }
+  }
 
   /** A stored block hash. */
   public record BlockHash(long number, String hash) {}
