@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.soa.catalog.api.ModelRequest;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.ModelQueries;
 import io.soa.catalog.repository.ModelQueries.Search;
 import io.soa.catalog.service.ModelService;
-import io.soa.platform.problem.ProblemException;
+import io.soa.platform.error.Invalid;
+import io.soa.platform.error.NotFound;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -114,7 +116,7 @@ public class ModelResource {
         .map(
             doc -> {
               if (doc == null) {
-                throw ProblemException.notFound("model", idOrSlug);
+                throw new NotFound("model", idOrSlug);
               }
               String etag = "\"" + doc.version() + "\"";
               if (etag.equals(ifNoneMatch)) {
@@ -159,10 +161,10 @@ public class ModelResource {
     try {
       patch = json.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
-      throw new ProblemException(400, "malformed-json", "Malformed JSON", e.getOriginalMessage());
+      throw Invalid.malformed(e.getOriginalMessage());
     }
     if (patch == null || patch.isMissingNode()) {
-      throw ProblemException.invalid("$", "a merge patch must be a JSON object");
+      throw Invalid.field("$", "a merge patch must be a JSON object");
     }
     return service.patch(Requests.modelId(id), expected, patch, caller()).map(this::ok);
   }
@@ -227,7 +229,7 @@ public class ModelResource {
         .map(
             m -> {
               if (m == null) {
-                throw ProblemException.notFound("model", idOrSlug);
+                throw new NotFound("model", idOrSlug);
               }
               return TokenMetadata.of(m, publicUrl);
             });
@@ -290,14 +292,14 @@ public class ModelResource {
       return Uni.createFrom().item(UUID.fromString(idOrSlug));
     } catch (IllegalArgumentException e) {
       if (!idOrSlug.matches(ModelRequest.SLUG) || idOrSlug.length() > 64) {
-        return Uni.createFrom().failure(ProblemException.notFound("model", "with that id or slug"));
+        return Uni.createFrom().failure(new NotFound("model", "with that id or slug"));
       }
       return queries
           .idBySlug(idOrSlug)
           .map(
               id -> {
                 if (id == null) {
-                  throw ProblemException.notFound("model", idOrSlug);
+                  throw new NotFound("model", idOrSlug);
                 }
                 return id;
               });

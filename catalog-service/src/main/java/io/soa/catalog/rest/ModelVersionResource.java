@@ -2,8 +2,10 @@ package io.soa.catalog.rest;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.soa.catalog.api.ModelRequest;
+import io.soa.catalog.api.VersionView;
 import io.soa.catalog.service.ModelVersionService;
-import io.soa.platform.problem.CleanText;
+import io.soa.platform.validation.CleanText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

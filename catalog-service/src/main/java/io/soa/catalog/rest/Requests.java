@@ -1,5 +1,7 @@
 package io.soa.catalog.rest;
 
+import io.soa.platform.error.Forbidden;
+import io.soa.platform.error.NotFound;
 import io.soa.platform.problem.ProblemException;
 import io.soa.platform.types.Address;
 import java.util.UUID;
@@ -15,11 +17,7 @@ final class Requests {
   static String caller(JsonWebToken jwt) {
     String sub = jwt.getSubject();
     if (sub == null || !Address.isValid(sub)) {
-      throw new ProblemException(
-          403,
-          "forbidden",
-          "Forbidden",
-          "the token's subject must be an address (0x followed by 40 hex digits)");
+      throw new Forbidden("the token's subject must be an address (0x followed by 40 hex digits)");
     }
     return Address.of(sub).value();
   }
@@ -29,7 +27,7 @@ final class Requests {
     try {
       return UUID.fromString(id);
     } catch (IllegalArgumentException e) {
-      throw ProblemException.notFound("model", id);
+      throw new NotFound("model", id);
     }
   }
 

@@ -3,9 +3,9 @@ package io.soa.catalog.rest;
 import io.soa.catalog.domain.ModelState;
 import io.soa.catalog.repository.ModelQueries.Search;
 import io.soa.catalog.repository.ModelQueries.Sort;
-import io.soa.platform.problem.CleanText;
-import io.soa.platform.problem.ProblemException;
+import io.soa.platform.error.Invalid;
 import io.soa.platform.types.Address;
+import io.soa.platform.validation.CleanText;
 import jakarta.ws.rs.QueryParam;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -80,18 +80,17 @@ public class SearchParams {
             : parseEnum(Sort.class, "sort", sort);
     String query = q == null || q.isBlank() ? null : q.strip();
     if (query != null && query.length() > 200) {
-      throw ProblemException.invalid("q", "must be at most 200 characters");
+      throw Invalid.field("q", "must be at most 200 characters");
     }
     if (order == Sort.RELEVANCE && query == null) {
-      throw ProblemException.invalid("sort", "relevance needs a query q");
+      throw Invalid.field("sort", "relevance needs a query q");
     }
     String afterKey = null;
     UUID afterId = null;
     if (cursor != null) {
       String[] c = decodeCursor(cursor);
       if (!c[0].equals(order.name())) {
-        throw ProblemException.invalid(
-            "cursor", "was made for sort=" + c[0].toLowerCase(Locale.ROOT));
+        throw Invalid.field("cursor", "was made for sort=" + c[0].toLowerCase(Locale.ROOT));
       }
       afterKey = c[1];
       afterId = UUID.fromString(c[2]);
@@ -114,8 +113,8 @@ public class SearchParams {
   }
 
   /** The problem of a cursor that decodes but does not fit the data (a tampered key). */
-  static ProblemException badCursor() {
-    return ProblemException.invalid("cursor", "not a cursor of this API; pass nextCursor as given");
+  static Invalid badCursor() {
+    return Invalid.field("cursor", "not a cursor of this API; pass nextCursor as given");
   }
 
   static String encodeCursor(Sort sort, String key, UUID id) {
@@ -144,7 +143,7 @@ public class SearchParams {
     try {
       return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ProblemException.invalid(
+      throw Invalid.field(
           field,
           "must be one of "
               + Arrays.stream(type.getEnumConstants())
@@ -162,14 +161,14 @@ public class SearchParams {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ProblemException.invalid(field, "must be an integer from " + min + " to " + max);
+    throw Invalid.field(field, "must be an integer from " + min + " to " + max);
   }
 
   private static boolean parseBoolean(String field, String value) {
     return switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw ProblemException.invalid(field, "must be true or false");
+      default -> throw Invalid.field(field, "must be true or false");
     };
   }
 
@@ -178,14 +177,14 @@ public class SearchParams {
       return null;
     }
     if (!value.matches("^(0|[1-9][0-9]{0,77})$")) {
-      throw ProblemException.invalid(field, "must be a non-negative integer of base units");
+      throw Invalid.field(field, "must be a non-negative integer of base units");
     }
     return new BigInteger(value);
   }
 
   private static String address(String field, String value) {
     if (!Address.isValid(value)) {
-      throw ProblemException.invalid(field, "must be an address: 0x followed by 40 hex digits");
+      throw Invalid.field(field, "must be an address: 0x followed by 40 hex digits");
     }
     return Address.of(value).value();
   }

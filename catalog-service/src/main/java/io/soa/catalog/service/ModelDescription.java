@@ -2,12 +2,11 @@ package io.soa.catalog.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soa.catalog.api.ModelRequest;
 import io.soa.catalog.domain.Feature;
 import io.soa.catalog.domain.Model;
-import io.soa.catalog.rest.ModelRequest;
+import io.soa.platform.error.Invalid;
 import io.soa.platform.net.EndpointPolicy;
-import io.soa.platform.problem.Problem;
-import io.soa.platform.problem.ProblemException;
 import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -35,7 +34,7 @@ final class ModelDescription {
           .check(r.endpointUrl())
           .ifPresent(
               why -> {
-                throw ProblemException.invalid("endpointUrl", why);
+                throw Invalid.field("endpointUrl", why);
               });
     }
     List<Feature> features =
@@ -53,7 +52,7 @@ final class ModelDescription {
     var seen = new HashSet<String>();
     for (int i = 0; i < features.size(); i++) {
       if (!seen.add(features.get(i).id())) {
-        throw ProblemException.invalid(
+        throw Invalid.field(
             "features[" + i + "].id", "duplicate feature id " + features.get(i).id());
       }
     }
@@ -105,13 +104,7 @@ final class ModelDescription {
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!FIELDS.contains(e.getKey())) {
-        throw new ProblemException(
-            Problem.of(
-                400,
-                "invalid-request",
-                "Invalid request",
-                "unknown field " + e.getKey(),
-                List.of(new Problem.FieldError(e.getKey(), "unknown field"))));
+        throw Invalid.field(e.getKey(), "unknown field");
       }
       JsonNode v = e.getValue();
       if (v.isNull()) {

@@ -7,23 +7,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.soa.catalog.api.ModelRequest;
+import io.soa.catalog.api.ModelView;
 import io.soa.catalog.domain.Feature;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.ModelRepository;
 import io.soa.catalog.repository.ModelVersionRepository;
-import io.soa.catalog.rest.ModelRequest;
-import io.soa.catalog.rest.ModelView;
 import io.soa.events.catalog.ModelDelisted;
 import io.soa.events.catalog.ModelRegistered;
 import io.soa.events.catalog.ModelRelisted;
 import io.soa.events.catalog.ModelUpdated;
+import io.soa.platform.error.Conflict;
+import io.soa.platform.error.FieldError;
+import io.soa.platform.error.Forbidden;
+import io.soa.platform.error.Invalid;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.error.StaleVersion;
 import io.soa.platform.net.EndpointPolicy;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.problem.CleanText;
-import io.soa.platform.problem.Problem;
-import io.soa.platform.problem.ProblemException;
 import io.soa.platform.types.Address;
 import io.soa.platform.types.Bytes32;
+import io.soa.platform.validation.CleanText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -133,14 +137,14 @@ public class ModelService {
   @WithTransaction
   public Uni<Model> patch(UUID id, long ifMatch, JsonNode patch, String caller) {
     if (!(patch instanceof ObjectNode p)) {
-      throw ProblemException.invalid("$", "a merge patch must be a JSON object");
+      throw Invalid.field("$", "a merge patch must be a JSON object");
     }
     if (p.has("developer")) {
-      throw ProblemException.invalid("developer", "cannot be changed");
+      throw Invalid.field("developer", "cannot be changed");
     }
     for (String required : List.of("name", "slug")) {
       if (p.has(required) && p.get(required).isNull()) {
-        throw ProblemException.invalid(required, "cannot be removed");
+        throw Invalid.field(required, "cannot be removed");
       }
     }
     return writable(id, caller, ifMatch)
@@ -152,7 +156,7 @@ public class ModelService {
               try {
                 r = json.treeToValue(merged, ModelRequest.class);
               } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-                throw ProblemException.invalidJson(e); // a wrong type, or an unknown nested field
+                throw Invalid.json(e); // a wrong type, or an unknown nested field
               } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e); // never: the tree is already parsed
               }
@@ -254,7 +258,7 @@ public class ModelService {
         .map(
             m -> {
               if (m == null) {
-                throw ProblemException.notFound("model", id);
+                throw new NotFound("model", id);
               }
               if (!m.owner.equals(caller)) {
                 throw forbidden(
@@ -266,10 +270,7 @@ public class ModelService {
                         + caller);
               }
               if (ifMatch != null && ifMatch != m.version) {
-                throw new ProblemException(
-                    412,
-                    "stale-etag",
-                    "Precondition failed",
+                throw new StaleVersion(
                     "If-Match \""
                         + ifMatch
                         + "\" is not the model's current ETag \""
@@ -309,18 +310,16 @@ public class ModelService {
     }
   }
 
-  private static ProblemException slugTaken(String slug) {
-    return new ProblemException(
-        Problem.of(
-            409,
-            "slug-taken",
-            "Slug taken",
-            "another model already uses the slug " + slug,
-            List.of(new Problem.FieldError("slug", "already used by another model"))));
+  private static Conflict slugTaken(String slug) {
+    return new Conflict(
+        "slug-taken",
+        "Slug taken",
+        "another model already uses the slug " + slug,
+        List.of(new FieldError("slug", "already used by another model")));
   }
 
-  static ProblemException forbidden(String detail) {
-    return new ProblemException(403, "forbidden", "Forbidden", detail);
+  static Forbidden forbidden(String detail) {
+    return new Forbidden(detail);
   }
 
   /** Microseconds, as PostgreSQL stores them, so the document equals what is read back. */

@@ -3,16 +3,17 @@ package io.soa.catalog.service;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.soa.catalog.api.ModelRequest;
 import io.soa.catalog.domain.ModelVersion;
 import io.soa.catalog.domain.SemVer;
 import io.soa.catalog.repository.ModelRepository;
 import io.soa.catalog.repository.ModelVersionRepository;
-import io.soa.catalog.rest.ModelRequest;
 import io.soa.events.catalog.ModelVersionPublished;
+import io.soa.platform.error.Conflict;
+import io.soa.platform.error.FieldError;
+import io.soa.platform.error.NotFound;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.problem.CleanText;
-import io.soa.platform.problem.Problem;
-import io.soa.platform.problem.ProblemException;
+import io.soa.platform.validation.CleanText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -54,19 +55,15 @@ public class ModelVersionService {
         .flatMap(
             m -> {
               if (m.latestVersion != null && next.compareTo(SemVer.parse(m.latestVersion)) <= 0) {
-                throw new ProblemException(
-                    Problem.of(
-                        409,
-                        "version-not-newer",
-                        "Version not newer",
-                        "version "
-                            + r.version()
-                            + " does not rank above the latest version "
-                            + m.latestVersion
-                            + "; published versions are immutable",
-                        List.of(
-                            new Problem.FieldError(
-                                "version", "must be above " + m.latestVersion))));
+                throw new Conflict(
+                    "version-not-newer",
+                    "Version not newer",
+                    "version "
+                        + r.version()
+                        + " does not rank above the latest version "
+                        + m.latestVersion
+                        + "; published versions are immutable",
+                    List.of(new FieldError("version", "must be above " + m.latestVersion)));
               }
               OffsetDateTime now = ModelService.now();
               ModelVersion v = new ModelVersion();
@@ -109,14 +106,14 @@ public class ModelVersionService {
         .flatMap(
             m -> {
               if (m == null) {
-                throw ProblemException.notFound("model", id);
+                throw new NotFound("model", id);
               }
               return versions.find(id, version);
             })
         .map(
             v -> {
               if (v == null) {
-                throw ProblemException.notFound("version", version);
+                throw new NotFound("version", version);
               }
               return v;
             });
@@ -129,7 +126,7 @@ public class ModelVersionService {
         .flatMap(
             m -> {
               if (m == null) {
-                throw ProblemException.notFound("model", id);
+                throw new NotFound("model", id);
               }
               return versions.ofModel(id);
             });

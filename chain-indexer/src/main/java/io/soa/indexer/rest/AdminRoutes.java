@@ -124,7 +124,11 @@ public class AdminRoutes {
   }
 
   private void problem(RoutingContext ctx, int status, String slug, String title, String detail) {
-    send(ctx, status, Problem.MEDIA_TYPE, Problem.of(status, slug, title, detail, List.of()));
+    send(
+        ctx,
+        status,
+        Problem.MEDIA_TYPE,
+        Problem.of(status, slug, title, detail, List.of()).withInstance(ctx.request().path()));
   }
 
   private void send(RoutingContext ctx, int status, String type, Object body) {

@@ -15,6 +15,7 @@ import java.util.Base64;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -129,8 +130,12 @@ public final class DevTokens {
       if (!groups.isEmpty()) {
         claims.setStringListClaim("groups", groups);
       }
-      claims.setIssuedAtToNow();
-      claims.setExpirationTimeMinutesInTheFuture(ttl.toSeconds() / 60f);
+      // iat and exp from one reading of the clock: two readings across a second boundary made
+      // a one-hour token 3,601 s long, which services (at most 3,600 s) refused now and then
+      NumericDate now = NumericDate.now();
+      NumericDate exp = NumericDate.fromSeconds(now.getValue() + ttl.toSeconds());
+      claims.setIssuedAt(now);
+      claims.setExpirationTime(exp);
       claims.setGeneratedJwtId();
       JsonWebSignature jws = new JsonWebSignature();
       jws.setPayload(claims.toJson());

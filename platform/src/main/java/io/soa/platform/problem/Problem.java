@@ -1,11 +1,14 @@
 package io.soa.platform.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.soa.platform.error.FieldError;
 import java.util.List;
 
 /**
  * An RFC 9457 problem details body ({@code application/problem+json}). {@code errors} names each
- * offending field so clients can show the error beside it.
+ * offending field so clients can show the error beside it. {@code type} is {@code /problems#slug}:
+ * every service serves the list of types at {@code /problems} ({@code docs/problems.md}), so the
+ * reference resolves against whichever service answered. {@code instance} is the request's path.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -17,13 +20,21 @@ public record Problem(
     List<FieldError> errors) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
-  private static final String BASE = "https://soa.example/problems/";
 
-  /** One invalid field: a JSON path such as {@code features[0].id}, and what is wrong. */
-  public record FieldError(String field, String message) {}
+  /** Where the problem types are described; each type is an anchor on that page. */
+  public static final String TYPES = "/problems";
 
   public static Problem of(
       int status, String slug, String title, String detail, List<FieldError> errors) {
-    return new Problem(BASE + slug, title, status, detail, null, errors);
+    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors);
+  }
+
+  /** The slug of {@code type}: the anchor on the types page. */
+  public String slug() {
+    return type.substring(type.indexOf('#') + 1);
+  }
+
+  public Problem withInstance(String instance) {
+    return new Problem(type, title, status, detail, instance, errors);
   }
 }

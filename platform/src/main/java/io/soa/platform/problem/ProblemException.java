@@ -2,7 +2,10 @@ package io.soa.platform.problem;
 
 import java.util.List;
 
-/** Thrown by services for a client error; mapped to a problem details response. */
+/**
+ * An HTTP-shaped refusal for the REST layer only (a missing header, a bad query parameter): the
+ * domain and service layers throw {@link io.soa.platform.error.DomainException}s instead.
+ */
 public class ProblemException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -13,39 +16,11 @@ public class ProblemException extends RuntimeException {
   }
 
   public ProblemException(Problem problem) {
-    super(problem.detail());
+    super(problem.detail(), null, false, false);
     this.problem = problem;
   }
 
   public Problem problem() {
     return problem;
-  }
-
-  public static ProblemException notFound(String what, Object id) {
-    return new ProblemException(
-        404, "not-found", what + " not found", what + " " + id + " does not exist");
-  }
-
-  /** A 400 naming the field of a JSON value of the wrong type or shape. */
-  public static ProblemException invalidJson(
-      com.fasterxml.jackson.databind.JsonMappingException e) {
-    String field = ProblemMappers.pathOf(e);
-    return field.isEmpty()
-        ? new ProblemException(400, "malformed-json", "Malformed JSON", e.getOriginalMessage())
-        : invalid(
-            field,
-            e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
-                ? "unknown field"
-                : "wrong type or shape");
-  }
-
-  public static ProblemException invalid(String field, String message) {
-    return new ProblemException(
-        Problem.of(
-            400,
-            "invalid-request",
-            "Invalid request",
-            field + ": " + message,
-            List.of(new Problem.FieldError(field, message))));
   }
 }

@@ -5,6 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.soa.platform.error.Conflict;
+import io.soa.platform.error.DomainException;
+import io.soa.platform.error.FieldError;
+import io.soa.platform.error.Forbidden;
+import io.soa.platform.error.Invalid;
+import io.soa.platform.error.JsonPaths;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.error.StaleVersion;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -14,16 +26,79 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every error a REST endpoint can raise to RFC 9457 problem details. */
+/**
+ * Maps every error a REST endpoint can raise to RFC 9457 problem details, once for every service:
+ * the domain's refusals ({@link DomainException}), authentication and authorization, optimistic
+ * locking, validation, unreadable JSON, and anything unexpected (a 500 that says nothing inside).
+ */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
     return respond(e.problem());
+  }
+
+  @ServerExceptionMapper
+  public Response domain(DomainException e) {
+    return respond(of(e));
+  }
+
+  /** The problem details of a domain refusal. */
+  public static Problem of(DomainException e) {
+    return switch (e) {
+      case NotFound n ->
+          Problem.of(404, "not-found", n.what() + " not found", n.detail(), List.of());
+      case Invalid i ->
+          i.malformed()
+              ? Problem.of(400, "malformed-json", "Malformed JSON", i.detail(), List.of())
+              : Problem.of(400, "invalid-request", "Invalid request", i.detail(), i.errors());
+      case Conflict c -> Problem.of(409, c.code(), c.title(), c.detail(), c.errors());
+      case StaleVersion s ->
+          Problem.of(412, "stale-etag", "Precondition failed", s.detail(), List.of());
+      case Forbidden f -> Problem.of(403, "forbidden", "Forbidden", f.detail(), List.of());
+    };
+  }
+
+  /** No token, an expired one, a bad signature or audience: Quarkus' security refuses it. */
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthorized(RuntimeException e) {
+    return Response.status(401)
+        .type(Problem.MEDIA_TYPE)
+        .header("WWW-Authenticate", "Bearer")
+        .entity(
+            Problem.of(
+                401,
+                "unauthorized",
+                "Unauthorized",
+                "send a valid bearer token (a JWT of the platform, audience soa, whose subject is your address)",
+                List.of()))
+        .build();
+  }
+
+  /** A valid token without the role an endpoint needs. */
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return respond(
+        Problem.of(
+            403,
+            "forbidden",
+            "Forbidden",
+            e.getMessage() == null ? "the token may not do this" : e.getMessage(),
+            List.of()));
+  }
+
+  /** Two writers read the same version; the second to commit loses. */
+  @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
+  public Response stale(RuntimeException e) {
+    return respond(
+        of(
+            new StaleVersion(
+                "the resource changed while this request was applied; read it again and retry")));
   }
 
   /** Quarkus' own subtype for endpoint validation; mapped here so its built-in mapper loses. */
@@ -35,11 +110,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response constraintViolation(ConstraintViolationException e) {
-    List<Problem.FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
     for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-      errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
+      errors.add(new FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
     }
-    errors.sort(Comparator.comparing(Problem.FieldError::field));
+    errors.sort(Comparator.comparing(FieldError::field));
     return respond(
         Problem.of(
             400,
@@ -47,25 +122,25 @@ public class ProblemMappers {
             "Invalid request",
             errors.size()
                 + " invalid field(s): "
-                + String.join(", ", errors.stream().map(Problem.FieldError::field).toList()),
+                + String.join(", ", errors.stream().map(FieldError::field).toList()),
             errors));
   }
 
   @ServerExceptionMapper
   public Response unknownField(UnrecognizedPropertyException e) {
-    String field = pathOf(e);
+    String field = JsonPaths.of(e);
     return respond(
         Problem.of(
             400,
             "invalid-request",
             "Invalid request",
             "unknown field " + field,
-            List.of(new Problem.FieldError(field, "unknown field"))));
+            List.of(new FieldError(field, "unknown field"))));
   }
 
   @ServerExceptionMapper
   public Response badFormat(InvalidFormatException e) {
-    String field = pathOf(e);
+    String field = JsonPaths.of(e);
     String message = e.getOriginalMessage();
     if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
       message = iae.getMessage();
@@ -76,7 +151,7 @@ public class ProblemMappers {
             "invalid-request",
             "Invalid request",
             field + ": " + message,
-            List.of(new Problem.FieldError(field, message))));
+            List.of(new FieldError(field, message))));
   }
 
   /** A value of the wrong JSON type; Quarkus has a built-in mapper for it that this replaces. */
@@ -87,7 +162,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response badJson(JsonMappingException e) {
-    String field = pathOf(e);
+    String field = JsonPaths.of(e);
     String message =
         e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null
             ? iae.getMessage()
@@ -102,7 +177,7 @@ public class ProblemMappers {
             "invalid-request",
             "Invalid request",
             field + ": " + message,
-            List.of(new Problem.FieldError(field, message))));
+            List.of(new FieldError(field, message))));
   }
 
   @ServerExceptionMapper
@@ -148,24 +223,9 @@ public class ProblemMappers {
             List.of()));
   }
 
-  private static Response respond(Problem p) {
+  /** The response of {@code p}; {@link ProblemInstance} sets its {@code instance}. */
+  public static Response respond(Problem p) {
     return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
-  }
-
-  /** {@code features[0].id} from Jackson's reference chain. */
-  static String pathOf(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        if (!sb.isEmpty()) {
-          sb.append('.');
-        }
-        sb.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
   }
 
   /** Property path without the method and parameter nodes of an endpoint's validation. */

@@ -48,15 +48,16 @@ public class TransportProblems {
       String body =
           json.writeValueAsString(
               Problem.of(
-                  413,
-                  "payload-too-large",
-                  "Payload too large",
-                  "the request body ("
-                      + declared
-                      + " bytes) is larger than the "
-                      + maxBody
-                      + " bytes this service accepts",
-                  List.of()));
+                      413,
+                      "payload-too-large",
+                      "Payload too large",
+                      "the request body ("
+                          + declared
+                          + " bytes) is larger than the "
+                          + maxBody
+                          + " bytes this service accepts",
+                      List.of())
+                  .withInstance(ctx.request().path()));
       ctx.response()
           .setStatusCode(413)
           .putHeader("Content-Type", Problem.MEDIA_TYPE)

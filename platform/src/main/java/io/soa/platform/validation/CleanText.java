@@ -1,5 +1,6 @@
-package io.soa.platform.problem;
+package io.soa.platform.validation;
 
+import io.soa.platform.error.Invalid;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class CleanText {
   public static void require(String field, Object value) {
     String bad = firstBad(field, value);
     if (bad != null) {
-      throw ProblemException.invalid(bad, WHY);
+      throw Invalid.field(bad, WHY);
     }
   }
 
@@ -30,7 +31,7 @@ public final class CleanText {
   public static void requireFields(Record request) {
     String bad = firstBad("", request);
     if (bad != null) {
-      throw ProblemException.invalid(bad, WHY);
+      throw Invalid.field(bad, WHY);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.soa.catalog.rest;
+package io.soa.catalog.api;
 
 import io.soa.catalog.domain.ModelVersion;
 import java.time.OffsetDateTime;

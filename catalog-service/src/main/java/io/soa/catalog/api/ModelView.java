@@ -1,4 +1,4 @@
-package io.soa.catalog.rest;
+package io.soa.catalog.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.soa.catalog.domain.Feature;

@@ -1,0 +1,35 @@
+package io.soa.platform.error;
+
+import java.util.List;
+
+/**
+ * The request clashes with the current state (a unique name taken, a version not newer, ...).
+ * {@code code} names the clash and is the problem type's name, e.g. {@code slug-taken}.
+ */
+public final class Conflict extends DomainException {
+  private static final long serialVersionUID = 1L;
+
+  private final String code;
+  private final String title;
+  private final transient List<FieldError> errors;
+
+  public Conflict(String code, String title, String detail, List<FieldError> errors) {
+    super(detail);
+    this.code = code;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** A short summary of the clash, e.g. {@code Slug taken}. */
+  public String title() {
+    return title;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+}

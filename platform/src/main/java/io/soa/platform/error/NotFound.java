@@ -1,0 +1,18 @@
+package io.soa.platform.error;
+
+/** The thing a request names does not exist (or the caller may not know that it does). */
+public final class NotFound extends DomainException {
+  private static final long serialVersionUID = 1L;
+
+  private final String what;
+
+  public NotFound(String what, Object id) {
+    super(what + " " + id + " does not exist");
+    this.what = what;
+  }
+
+  /** What kind of thing, e.g. {@code model}. */
+  public String what() {
+    return what;
+  }
+}

@@ -1,0 +1,10 @@
+package io.soa.platform.error;
+
+/** The caller's copy is older than the stored one (optimistic concurrency): read again, retry. */
+public final class StaleVersion extends DomainException {
+  private static final long serialVersionUID = 1L;
+
+  public StaleVersion(String detail) {
+    super(detail);
+  }
+}
