@@ -2,7 +2,7 @@ package io.soa.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.soa.bench;
 
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.RepoRoot;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.auth.DevTokens;

@@ -1,11 +1,11 @@
 package io.soa.bench;
 
-import io.soa.contracts.DevAccounts;
-import io.soa.contracts.deploy.Deployer;
-import io.soa.contracts.deploy.Deployment;
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.DevChain;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
+import io.soa.devchain.RepoRoot;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.infra.KafkaBroker;

@@ -1,13 +1,13 @@
 package io.soa.bench;
 
-import io.soa.contracts.Chain;
-import io.soa.contracts.DevAccounts;
 import io.soa.contracts.Vouchers;
-import io.soa.contracts.deploy.Deployment;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
-import io.soa.contracts.node.DevChain;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
+import io.soa.devchain.deploy.Deployment;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import java.math.BigInteger;

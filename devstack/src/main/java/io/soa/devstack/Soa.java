@@ -1,8 +1,8 @@
 package io.soa.devstack;
 
-import io.soa.contracts.deploy.Deployment;
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.RepoRoot;
+import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.infra.JavaProcesses;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
@@ -284,7 +284,7 @@ public final class Soa {
       return 2;
     }
     Deployment d =
-        io.soa.contracts.deploy.Deployer.deploy(args[1], io.soa.contracts.DevAccounts.deployer());
+        io.soa.devchain.deploy.Deployer.deploy(args[1], io.soa.devchain.DevAccounts.deployer());
     d.contracts()
         .forEach((name, address) -> System.out.println(Deployment.envVar(name) + "=" + address));
     return 0;

@@ -1,9 +1,9 @@
 package io.soa.devstack;
 
-import io.soa.contracts.DevAccounts;
-import io.soa.contracts.deploy.Deployer;
-import io.soa.contracts.deploy.Deployment;
-import io.soa.contracts.node.AnvilNode;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;

@@ -2,7 +2,7 @@ package io.soa.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.RepoRoot;
 import io.soa.devstack.testing.IndexerChaos;
 import org.junit.jupiter.api.Test;
 

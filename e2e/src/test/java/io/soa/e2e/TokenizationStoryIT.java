@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.soa.contracts.Chain;
-import io.soa.contracts.DevAccounts;
 import io.soa.contracts.generated.ModelRegistry;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
 import io.soa.devstack.testing.TopicReader;
 import io.soa.devstack.testing.TopicReader.Received;

@@ -1,10 +1,9 @@
 package io.soa.indexer.decode;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soa.contracts.abi.ContractAbi;
+import io.soa.contracts.abi.ContractAbi.EventSpec;
 import io.soa.indexer.rpc.RawLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
@@ -25,11 +23,11 @@ import org.web3j.abi.datatypes.generated.Bytes4;
 import org.web3j.utils.Numeric;
 
 /**
- * Decodes any log of the suite's contracts, driven by the contracts' own ABI files (the build's
- * output, on the classpath under {@code /solidity}), so a new event in Solidity needs no code here.
- * Events made only of elementary types (all of the suite's) are read straight from the hex words
- * ({@link Words}), several times faster than web3j's reflective decoder, which stays the path for
- * anything else; tests check every field against the raw log either way.
+ * Decodes any log of the suite's contracts, driven by the contracts' own ABIs ({@link
+ * ContractAbi}), so a new event in Solidity needs no code here. Events made only of elementary
+ * types (all of the suite's) are read straight from the hex words ({@link Words}), several times
+ * faster than web3j's reflective decoder, which stays the path for anything else; tests check every
+ * field against the raw log either way.
  */
 public final class AbiDecoder {
 
@@ -51,40 +49,24 @@ public final class AbiDecoder {
 
   /** {@code contracts}: contract name (as in the ABI file name) to its address. */
   public AbiDecoder(Map<String, String> contracts) {
-    ObjectMapper json = new ObjectMapper();
     contracts.forEach(
         (name, address) -> {
-          try (InputStream in =
-              AbiDecoder.class.getResourceAsStream("/solidity/" + name + ".abi")) {
-            if (in == null) {
-              throw new IllegalStateException("no ABI for " + name + " on the classpath");
+          for (EventSpec e : ContractAbi.events(name)) {
+            boolean fast = true;
+            for (ContractAbi.Input in : e.inputs()) {
+              fast &= Words.supports(in.type()) && !(in.indexed() && in.type().equals("string"));
             }
-            for (JsonNode e : json.readTree(in)) {
-              if (!"event".equals(e.get("type").asText())) {
-                continue;
-              }
-              List<TypeReference<?>> params = new ArrayList<>();
-              List<String> indexed = new ArrayList<>();
-              List<String> data = new ArrayList<>();
-              List<String> indexedTypes = new ArrayList<>();
-              List<String> dataTypes = new ArrayList<>();
-              boolean fast = true;
-              for (JsonNode in2 : e.get("inputs")) {
-                boolean isIndexed = in2.get("indexed").asBoolean();
-                String type = in2.get("type").asText();
-                params.add(TypeReference.makeTypeReference(type, isIndexed, false));
-                (isIndexed ? indexed : data).add(in2.get("name").asText());
-                (isIndexed ? indexedTypes : dataTypes).add(type);
-                fast &= Words.supports(type) && !(isIndexed && type.equals("string"));
-              }
-              Event event = new Event(e.get("name").asText(), params);
-              byAddressAndTopic.put(
-                  address.toLowerCase(Locale.ROOT) + EventEncoder.encode(event),
-                  new Spec(
-                      name, event.getName(), event, indexed, data, indexedTypes, dataTypes, fast));
-            }
-          } catch (IOException | ClassNotFoundException ex) {
-            throw new IllegalStateException("cannot read the ABI of " + name, ex);
+            byAddressAndTopic.put(
+                address.toLowerCase(Locale.ROOT) + e.topic0(),
+                new Spec(
+                    name,
+                    e.name(),
+                    e.web3jEvent(),
+                    e.indexed().stream().map(ContractAbi.Input::name).toList(),
+                    e.data().stream().map(ContractAbi.Input::name).toList(),
+                    e.indexed().stream().map(ContractAbi.Input::type).toList(),
+                    e.data().stream().map(ContractAbi.Input::type).toList(),
+                    fast));
           }
         });
   }

@@ -1,8 +1,8 @@
 package io.soa.indexer.decode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.soa.events.Topics;
 import io.soa.events.chain.ChainLogTypes;
+import io.soa.events.chain.ChainRouting;
 import io.soa.indexer.rpc.RawLog;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,7 +38,6 @@ public final class Router {
   private final long chainId;
   private final String escrow;
   private final String market;
-  private final String licenses;
   private final Function<String, String> modelOfLicense;
   private final Map<String, String> licenseModels = new ConcurrentHashMap<>();
 
@@ -51,7 +50,6 @@ public final class Router {
     this.chainId = chainId;
     this.escrow = lower(contracts.get("UsageEscrow"));
     this.market = lower(contracts.get("Marketplace"));
-    this.licenses = lower(contracts.get("LicenseToken"));
     this.modelOfLicense = modelOfLicense;
   }
 
@@ -65,48 +63,20 @@ public final class Router {
     String contract = log.address();
     String topic;
     String key;
-    switch (d.contract()) {
-      case "ModelRegistry" -> {
-        topic = Topics.CHAIN_MODELS;
-        key = first(a, "modelId", "tokenId", "owner");
+    if (d.contract().equals("SOAToken")) {
+      var route =
+          ChainRouting.soaTransfer((String) a.get("from"), (String) a.get("to"), escrow, market);
+      if (route.isEmpty()) {
+        return null; // other $SOA transfers are not the suite's business
       }
-      case "LicenseToken" -> {
-        topic = Topics.CHAIN_LICENSES;
-        if (a.containsKey("licenseId") && a.containsKey("modelId")) {
-          licenseModels.put((String) a.get("licenseId"), (String) a.get("modelId"));
-        }
-        if (a.containsKey("modelId")) {
-          key = (String) a.get("modelId");
-        } else if (a.containsKey("tokenId")) {
-          key = licenseModels.computeIfAbsent((String) a.get("tokenId"), modelOfLicense);
-        } else {
-          key = first(a, "owner", "newOwner", "newTreasury", null, contract);
-        }
-      }
-      case "Marketplace" -> {
-        topic = Topics.CHAIN_MARKET;
-        key = a.containsKey("collection") ? a.get("collection") + ":" + a.get("tokenId") : contract;
-      }
-      case "UsageEscrow" -> {
-        topic = Topics.CHAIN_ESCROW;
-        key = first(a, "channelId", "account", null, null, contract);
-      }
-      case "SOAToken" -> {
-        String from = (String) a.get("from");
-        String to = (String) a.get("to");
-        if (escrow != null && (escrow.equals(from) || escrow.equals(to))) {
-          topic = Topics.CHAIN_ESCROW;
-          key = escrow.equals(from) ? to : from;
-        } else if (market != null && (market.equals(from) || market.equals(to))) {
-          topic = Topics.CHAIN_MARKET;
-          key = market.equals(from) ? to : from;
-        } else {
-          return null; // other $SOA transfers are not the suite's business
-        }
-      }
-      default -> {
+      topic = route.get().topic();
+      key = route.get().key();
+    } else {
+      topic = ChainRouting.topicOf(d.contract()).orElse(null);
+      if (topic == null) {
         return null;
       }
+      key = keyOf(d.contract(), a, contract);
     }
     if (key == null) {
       key = contract;
@@ -133,6 +103,27 @@ public final class Router {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The partition key of a log of {@code contract} (DESIGN §4). */
+  private String keyOf(String contract, Map<String, Object> a, String address) {
+    return switch (contract) {
+      case "ModelRegistry" -> first(a, "modelId", "tokenId", "owner");
+      case "LicenseToken" -> {
+        if (a.containsKey("licenseId") && a.containsKey("modelId")) {
+          licenseModels.put((String) a.get("licenseId"), (String) a.get("modelId"));
+        }
+        if (a.containsKey("modelId")) {
+          yield (String) a.get("modelId");
+        } else if (a.containsKey("tokenId")) {
+          yield licenseModels.computeIfAbsent((String) a.get("tokenId"), modelOfLicense);
+        }
+        yield first(a, "owner", "newOwner", "newTreasury", null, address);
+      }
+      case "Marketplace" ->
+          a.containsKey("collection") ? a.get("collection") + ":" + a.get("tokenId") : address;
+      default -> first(a, "channelId", "account", null, null, address); // UsageEscrow
+    };
   }
 
   /** Remembers licences' models from purchases, before logs are routed in parallel. */

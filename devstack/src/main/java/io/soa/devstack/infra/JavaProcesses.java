@@ -1,6 +1,6 @@
 package io.soa.devstack.infra;
 
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.RepoRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

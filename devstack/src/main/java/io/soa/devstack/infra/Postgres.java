@@ -56,7 +56,7 @@ public final class Postgres implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(embeddedDir)
               .setCleanDataDirectory(true)
-              .setPort(io.soa.contracts.node.AnvilNode.freePort())
+              .setPort(io.soa.devchain.AnvilNode.freePort())
               .start();
       return new Postgres("127.0.0.1", pg.getPort(), "postgres", "", pg);
     } catch (IOException e) {

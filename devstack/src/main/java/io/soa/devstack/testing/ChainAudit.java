@@ -1,13 +1,14 @@
 package io.soa.devstack.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
+import io.soa.contracts.abi.ContractAbi;
+import io.soa.contracts.abi.ContractAbi.EventSpec;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChainLogTypes;
 import io.soa.events.chain.ChainReorganized;
-import java.io.InputStream;
+import io.soa.events.chain.ChainRouting;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,12 +25,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeEncoder;
-import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.AbiTypes;
-import org.web3j.abi.datatypes.Event;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -65,19 +63,12 @@ public final class ChainAudit {
     }
   }
 
-  private record Spec(
-      String contract,
-      String name,
-      List<String> names,
-      List<String> types,
-      List<Boolean> indexed) {}
-
   private record Entry(String id, String blockHash, JsonNode data) {}
 
   public static Report audit(
       Web3j web3j, Map<String, String> contracts, long fromBlock, String kafka, boolean checkFields)
       throws Exception {
-    Map<String, Spec> specs = specs(contracts);
+    Map<String, EventSpec> specs = specs(contracts);
     String escrow = lower(contracts.get("UsageEscrow"));
     String market = lower(contracts.get("Marketplace"));
 
@@ -96,16 +87,18 @@ public final class ChainAudit {
               .send();
       for (EthLog.LogResult<?> lr : r.getLogs()) {
         Log l = (Log) lr.get();
-        Spec s = specs.get(lower(l.getAddress()) + l.getTopics().get(0));
+        EventSpec s = specs.get(lower(l.getAddress()) + l.getTopics().get(0));
         if (s == null || !ChainLogTypes.BY_LOG.containsKey(s.contract() + "." + s.name())) {
           continue;
         }
-        if (s.contract().equals("SOAToken")) {
-          String f = topicAddress(l.getTopics().get(1));
-          String t = topicAddress(l.getTopics().get(2));
-          if (!(f.equals(escrow) || t.equals(escrow) || f.equals(market) || t.equals(market))) {
-            continue;
-          }
+        if (s.contract().equals("SOAToken")
+            && ChainRouting.soaTransfer(
+                    topicAddress(l.getTopics().get(1)),
+                    topicAddress(l.getTopics().get(2)),
+                    escrow,
+                    market)
+                .isEmpty()) {
+          continue;
         }
         canonical.put(lower(l.getTransactionHash()) + ":" + l.getLogIndex(), l);
       }
@@ -122,14 +115,7 @@ public final class ChainAudit {
     List<String> diverged = new ArrayList<>();
     int records = 0;
     int reorgs = 0;
-    for (ConsumerRecord<String, byte[]> rec :
-        readAll(
-            kafka,
-            List.of(
-                Topics.CHAIN_MODELS,
-                Topics.CHAIN_LICENSES,
-                Topics.CHAIN_MARKET,
-                Topics.CHAIN_ESCROW))) {
+    for (ConsumerRecord<String, byte[]> rec : readAll(kafka, Topics.CHAIN)) {
       records++;
       CloudEvent ce = TopicReader.cloudEventOrNull(rec);
       if (ce == null) {
@@ -206,8 +192,9 @@ public final class ChainAudit {
   }
 
   /** Re-encodes the event's fields with the ABI and compares them with the raw log. */
-  static String fieldMismatch(Map<String, Spec> specs, Log log, JsonNode data) throws Exception {
-    Spec s = specs.get(lower(log.getAddress()) + log.getTopics().get(0));
+  static String fieldMismatch(Map<String, EventSpec> specs, Log log, JsonNode data)
+      throws Exception {
+    EventSpec s = specs.get(lower(log.getAddress()) + log.getTopics().get(0));
     if (!data.get("contract").asText().equals(lower(log.getAddress()))
         || data.get("blockNumber").asLong() != log.getBlockNumber().longValueExact()
         || !data.get("txHash").asText().equals(lower(log.getTransactionHash()))) {
@@ -216,16 +203,16 @@ public final class ChainAudit {
     int topic = 1;
     @SuppressWarnings("rawtypes") // web3j's encoder takes raw Types
     List<Type> nonIndexed = new ArrayList<>();
-    for (int i = 0; i < s.names().size(); i++) {
-      JsonNode v = data.get(s.names().get(i));
+    for (ContractAbi.Input in : s.inputs()) {
+      JsonNode v = data.get(in.name());
       if (v == null) {
-        return "missing field " + s.names().get(i);
+        return "missing field " + in.name();
       }
-      Type<?> t = instantiate(s.types().get(i), v);
-      if (s.indexed().get(i)) {
+      Type<?> t = instantiate(in.type(), v);
+      if (in.indexed()) {
         String enc = "0x" + TypeEncoder.encode(t);
         if (!enc.equalsIgnoreCase(log.getTopics().get(topic++))) {
-          return s.names().get(i)
+          return in.name()
               + " = "
               + v
               + " does not encode to topic "
@@ -240,7 +227,7 @@ public final class ChainAudit {
         && !(nonIndexed.isEmpty() && "0x".equals(log.getData()))) {
       return "non-indexed fields do not encode to the log's data";
     }
-    int expectedFields = 7 + s.names().size();
+    int expectedFields = 7 + s.inputs().size();
     if (data.size() != expectedFields) {
       return "has " + data.size() + " fields, expected " + expectedFields;
     }
@@ -273,35 +260,12 @@ public final class ChainAudit {
     throw new IllegalArgumentException(solidityType);
   }
 
-  static Map<String, Spec> specs(Map<String, String> contracts) throws Exception {
-    Map<String, Spec> out = new HashMap<>();
-    ObjectMapper json = new ObjectMapper();
-    for (var c : contracts.entrySet()) {
-      try (InputStream in =
-          ChainAudit.class.getResourceAsStream("/solidity/" + c.getKey() + ".abi")) {
-        for (JsonNode e : json.readTree(in)) {
-          if (!"event".equals(e.get("type").asText())) {
-            continue;
-          }
-          List<String> names = new ArrayList<>();
-          List<String> types = new ArrayList<>();
-          List<Boolean> indexed = new ArrayList<>();
-          List<TypeReference<?>> refs = new ArrayList<>();
-          for (JsonNode p : e.get("inputs")) {
-            names.add(p.get("name").asText());
-            types.add(p.get("type").asText());
-            indexed.add(p.get("indexed").asBoolean());
-            refs.add(
-                TypeReference.makeTypeReference(
-                    p.get("type").asText(), p.get("indexed").asBoolean(), false));
-          }
-          String topic0 = EventEncoder.encode(new Event(e.get("name").asText(), refs));
-          out.put(
-              lower(c.getValue()) + topic0,
-              new Spec(c.getKey(), e.get("name").asText(), names, types, indexed));
-        }
-      }
-    }
+  /** Each event of {@code contracts} by lower-case address + topic0. */
+  static Map<String, EventSpec> specs(Map<String, String> contracts) {
+    Map<String, EventSpec> out = new HashMap<>();
+    contracts.forEach(
+        (name, address) ->
+            ContractAbi.events(name).forEach(e -> out.put(lower(address) + e.topic0(), e)));
     return out;
   }
 

@@ -1,13 +1,13 @@
 package io.soa.devstack.testing;
 
-import io.soa.contracts.Chain;
-import io.soa.contracts.DevAccounts;
-import io.soa.contracts.deploy.Deployer;
-import io.soa.contracts.deploy.Deployment;
 import io.soa.contracts.generated.ModelRegistry;
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.DevChain;
-import io.soa.contracts.node.RepoRoot;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
+import io.soa.devchain.RepoRoot;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.infra.KafkaBroker;

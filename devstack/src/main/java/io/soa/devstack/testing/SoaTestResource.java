@@ -1,11 +1,11 @@
 package io.soa.devstack.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.soa.contracts.DevAccounts;
-import io.soa.contracts.deploy.Deployer;
-import io.soa.contracts.deploy.Deployment;
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.DevChain;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devchain.deploy.Deployment;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;

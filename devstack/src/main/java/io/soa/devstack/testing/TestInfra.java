@@ -1,6 +1,6 @@
 package io.soa.devstack.testing;
 
-import io.soa.contracts.node.AnvilNode;
+import io.soa.devchain.AnvilNode;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;

@@ -10,6 +10,19 @@ import java.util.Map;
 public final class ChainLogTypes {
   private ChainLogTypes() {}
 
+  /**
+   * Logs of the suite's contracts deliberately not published: $SOA approvals and roles, and EIP-712
+   * domain changes. With {@link #BY_LOG} it names every event in the ABIs (ChainContractTest).
+   */
+  public static final java.util.Set<String> NOT_PUBLISHED =
+      java.util.Set.of(
+          "SOAToken.Approval",
+          "SOAToken.EIP712DomainChanged",
+          "SOAToken.RoleAdminChanged",
+          "SOAToken.RoleGranted",
+          "SOAToken.RoleRevoked",
+          "UsageEscrow.EIP712DomainChanged");
+
   public static final Map<String, String> BY_LOG =
       Map.ofEntries(
           Map.entry("UsageEscrow.ChannelClaimed", ChannelClaimed.TYPE),

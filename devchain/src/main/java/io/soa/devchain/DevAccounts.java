@@ -1,4 +1,4 @@
-package io.soa.contracts;
+package io.soa.devchain;
 
 import org.web3j.crypto.Credentials;
 

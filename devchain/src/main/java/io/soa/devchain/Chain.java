@@ -1,4 +1,4 @@
-package io.soa.contracts;
+package io.soa.devchain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,15 +2,17 @@ package io.soa.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.soa.contracts.deploy.Deployer;
-import io.soa.contracts.deploy.Deployment;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
-import io.soa.contracts.node.AnvilNode;
-import io.soa.contracts.node.DevChain;
+import io.soa.devchain.AnvilNode;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devchain.deploy.Deployment;
 import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;

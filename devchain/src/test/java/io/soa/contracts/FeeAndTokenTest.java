@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.SOAToken;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;

@@ -7,6 +7,8 @@ import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.UsageEscrow;
 import io.soa.contracts.testing.Attacker;
 import io.soa.contracts.testing.HookToken;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.soa.contracts.node;
+package io.soa.devchain;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.soa.contracts.deploy;
+package io.soa.devchain.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

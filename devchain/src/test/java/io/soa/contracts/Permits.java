@@ -1,6 +1,7 @@
 package io.soa.contracts;
 
 import io.soa.contracts.generated.SOAToken;
+import io.soa.devchain.Chain;
 import java.math.BigInteger;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;

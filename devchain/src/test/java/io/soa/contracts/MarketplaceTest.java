@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
+import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;

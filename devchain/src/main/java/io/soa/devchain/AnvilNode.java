@@ -1,4 +1,4 @@
-package io.soa.contracts.node;
+package io.soa.devchain;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,11 +1,11 @@
-package io.soa.contracts.deploy;
+package io.soa.devchain.deploy;
 
-import io.soa.contracts.Chain;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -93,7 +93,7 @@ public final class Deployer {
   /** The local stack's deployment: admin is dev account 0, treasury dev account 4. */
   public static Deployment deploy(String rpcUrl, Credentials admin) {
     return deploy(
-        rpcUrl, admin, io.soa.contracts.DevAccounts.treasury().getAddress(), DEFAULT_FEE_BPS);
+        rpcUrl, admin, io.soa.devchain.DevAccounts.treasury().getAddress(), DEFAULT_FEE_BPS);
   }
 
   public static Deployment withKafka(Deployment d, String kafkaBootstrap) {

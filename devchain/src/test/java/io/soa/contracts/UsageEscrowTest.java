@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.soa.contracts.generated.LicenseToken;
+import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
