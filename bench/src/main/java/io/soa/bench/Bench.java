@@ -1,8 +1,7 @@
 package io.soa.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.soa.devchain.RepoRoot;
+import io.soa.events.EventCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +38,7 @@ public final class Bench {
         "chaos: %d kill -9s and %d reorgs of the packaged chain-indexer under load (seed %d)%n",
         kills, reorgs, seed);
     var r =
-        io.soa.devstack.testing.IndexerChaos.run(
+        io.soa.testing.IndexerChaos.run(
             kills,
             reorgs,
             200,
@@ -71,7 +70,7 @@ public final class Bench {
     Path dir = RepoRoot.find().resolve(".soa/bench");
     Files.createDirectories(dir);
     Path file = dir.resolve(name + ".json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), values);
+    EventCodec.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), values);
     return file;
   }
 }

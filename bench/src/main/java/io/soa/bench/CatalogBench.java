@@ -1,6 +1,6 @@
 package io.soa.bench;
 
-import io.soa.devchain.AnvilNode;
+import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
@@ -85,14 +85,14 @@ final class CatalogBench {
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
         KafkaBroker kafka =
             KafkaBroker.start(
-                AnvilNode.freePort(),
-                AnvilNode.freePort(),
+                Processes.freePort(),
+                Processes.freePort(),
                 dir.resolve("kafka"),
                 dir.resolve("kafka.log"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
       pg.recreateDatabase("bench_catalog");
       DevTokens tokens = DevTokens.loadOrCreate(dir.resolve("keys"));
-      int port = AnvilNode.freePort();
+      int port = Processes.freePort();
       Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_catalog"));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());

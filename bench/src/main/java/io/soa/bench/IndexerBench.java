@@ -3,6 +3,7 @@ package io.soa.bench;
 import io.soa.devchain.AnvilNode;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.DevChain;
+import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
@@ -10,8 +11,8 @@ import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
-import io.soa.devstack.testing.PrometheusText;
 import io.soa.events.Topics;
+import io.soa.testing.PrometheusText;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,13 +48,13 @@ final class IndexerBench {
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
         KafkaBroker kafka =
             KafkaBroker.start(
-                AnvilNode.freePort(),
-                AnvilNode.freePort(),
+                Processes.freePort(),
+                Processes.freePort(),
                 dir.resolve("kafka"),
                 dir.resolve("kafka.log"));
         AnvilNode anvil =
             AnvilNode.start(
-                AnvilNode.freePort(),
+                Processes.freePort(),
                 dir.resolve("anvil.log"),
                 List.of("--gas-limit", "100000000"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
@@ -87,10 +88,10 @@ final class IndexerBench {
       double rawRate = rawLogs / secs(raw0);
       System.out.printf("raw eth_getLogs: %,d logs at %,.0f logs/s%n", rawLogs, rawRate);
 
-      int port = AnvilNode.freePort();
+      int port = Processes.freePort();
       Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_indexer"));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-      int managementPort = AnvilNode.freePort();
+      int managementPort = Processes.freePort();
       env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
       io.soa.devstack.auth.DevTokens tokens = io.soa.devstack.auth.DevTokens.generate();
       env.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());

@@ -10,18 +10,15 @@ import io.soa.devchain.DevChain;
 import io.soa.devchain.deploy.Deployment;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
+import io.soa.testing.TopicReader;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -117,12 +114,7 @@ final class IndexerWorkload {
   static List<Long> live(Web3j web3j, DevChain dev, Deployment d, String kafka) throws Exception {
     Map<String, Long> receiptSeen = new ConcurrentHashMap<>();
     Map<String, Long> inKafka = new ConcurrentHashMap<>();
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-live");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer = TopicReader.consumer(kafka, "bench-live", "latest");
     consumer.subscribe(List.of(Topics.CHAIN_MODELS));
     while (consumer.assignment().isEmpty()) {
       consumer.poll(Duration.ofMillis(100));

@@ -8,9 +8,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.soa.devstack.testing.TestDb;
-import io.soa.devstack.testing.TopicReader;
 import io.soa.events.Topics;
+import io.soa.testing.TestDb;
+import io.soa.testing.TopicReader;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(
-    value = io.soa.devstack.testing.SoaTestResource.class,
+    value = io.soa.testing.SoaTestResource.class,
     initArgs = {
       @ResourceArg(name = "database", value = OutboxRetentionTest.DB),
       @ResourceArg(name = "config.soa.outbox.retention", value = "PT1S"),

@@ -1,7 +1,6 @@
 package io.soa.devchain;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,7 +113,7 @@ public final class AnvilNode implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      sleep(50);
+      Processes.sleep(50);
     }
     close();
     throw new IllegalStateException("anvil did not answer on " + rpcUrl() + " within " + timeout);
@@ -122,33 +121,11 @@ public final class AnvilNode implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process.toHandle(), Duration.ofSeconds(5));
   }
 
-  /** A TCP port free on loopback at the time of the call. */
+  /** A TCP port free on loopback at the time of the call (see {@link Processes}). */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Processes.freePort();
   }
 }

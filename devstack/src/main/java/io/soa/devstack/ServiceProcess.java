@@ -1,5 +1,6 @@
 package io.soa.devstack;
 
+import io.soa.devchain.Processes;
 import io.soa.devstack.infra.JavaProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,6 +114,6 @@ public final class ServiceProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    JavaProcesses.stop(process.toHandle(), Duration.ofSeconds(20));
+    Processes.stop(process.toHandle(), Duration.ofSeconds(20));
   }
 }

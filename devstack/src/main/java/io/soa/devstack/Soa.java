@@ -1,9 +1,8 @@
 package io.soa.devstack;
 
-import io.soa.devchain.AnvilNode;
+import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import io.soa.devchain.deploy.Deployment;
-import io.soa.devstack.infra.JavaProcesses;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;
@@ -105,7 +104,7 @@ public final class Soa {
     }
     List<String> busy = new ArrayList<>();
     for (int p : List.of(ANVIL_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, 8081, 8082, 8083, 8084)) {
-      if (JavaProcesses.portOpen(p)) {
+      if (Processes.portOpen(p)) {
         busy.add(Integer.toString(p));
       }
     }
@@ -220,7 +219,7 @@ public final class Soa {
     boolean any = false;
     if (up.isPresent()) {
       System.out.println("stopping './soa up' (pid " + up.get().pid() + ") ...");
-      JavaProcesses.stop(up.get(), Duration.ofSeconds(60));
+      Processes.stop(up.get(), Duration.ofSeconds(60));
       any = true;
     }
     // Children left behind by an 'up' that was killed outright.
@@ -229,7 +228,7 @@ public final class Soa {
         if (!line.isBlank()) {
           Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(line.trim()));
           if (h.isPresent() && h.get().isAlive()) {
-            JavaProcesses.stop(h.get(), Duration.ofSeconds(15));
+            Processes.stop(h.get(), Duration.ofSeconds(15));
             any = true;
           }
         }
@@ -299,8 +298,8 @@ public final class Soa {
     try (Postgres pg = Postgres.ensure(testState.resolve("postgres"));
         KafkaBroker kafka =
             KafkaBroker.start(
-                AnvilNode.freePort(),
-                AnvilNode.freePort(),
+                Processes.freePort(),
+                Processes.freePort(),
                 testState.resolve("kafka"),
                 logs.resolve("test-kafka.log"))) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);

@@ -2,6 +2,7 @@ package io.soa.devstack;
 
 import io.soa.devchain.AnvilNode;
 import io.soa.devchain.DevAccounts;
+import io.soa.devchain.Processes;
 import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.infra.KafkaBroker;
@@ -53,16 +54,16 @@ public final class Stack implements AutoCloseable {
     /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
     public static Options freePorts(Path root, Path stateDir, String kafka) {
       Map<String, Integer> ports = new LinkedHashMap<>();
-      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), AnvilNode.freePort()));
+      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), Processes.freePort()));
       return new Options(
           root,
           stateDir,
           stateDir.resolve("logs"),
           ports,
-          AnvilNode.freePort(),
+          Processes.freePort(),
           kafka,
-          AnvilNode.freePort(),
-          AnvilNode.freePort(),
+          Processes.freePort(),
+          Processes.freePort(),
           "e2e_");
     }
   }

@@ -3,7 +3,7 @@ package io.soa.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soa.devchain.RepoRoot;
-import io.soa.devstack.testing.IndexerChaos;
+import io.soa.testing.IndexerChaos;
 import org.junit.jupiter.api.Test;
 
 /**

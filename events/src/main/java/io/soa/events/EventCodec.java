@@ -21,6 +21,10 @@ public final class EventCodec {
   private EventCodec() {}
 
   /** JSON of event data: records as objects, unknown fields ignored for forward compatibility. */
+  /**
+   * The suite's one Jackson configuration outside Quarkus' own: events, JSON columns, tests and
+   * benches use it (readers ignore unknown fields, as event consumers must).
+   */
   public static final ObjectMapper JSON =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -9,9 +9,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.soa.devstack.testing.SoaTestResource;
-import io.soa.devstack.testing.TestDb;
-import io.soa.devstack.testing.TopicReader;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
 import io.soa.events.EventTypes;
@@ -20,6 +17,9 @@ import io.soa.events.chain.ModelMetadataUpdated;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
+import io.soa.testing.SoaTestResource;
+import io.soa.testing.TestDb;
+import io.soa.testing.TopicReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -235,12 +235,12 @@ class ChainMirrorTest {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                io.soa.devstack.testing.ChainAudit.readAll(kafka, List.of(dlq)).stream()
+                io.soa.testing.ChainAudit.readAll(kafka, List.of(dlq)).stream()
                         .filter(r -> key.equals(r.key()))
                         .count()
                     == 2);
     var dead =
-        io.soa.devstack.testing.ChainAudit.readAll(kafka, List.of(dlq)).stream()
+        io.soa.testing.ChainAudit.readAll(kafka, List.of(dlq)).stream()
             .filter(r -> key.equals(r.key()))
             .toList();
     assertThat(dead.get(0).value()).isEqualTo(garbage.value());

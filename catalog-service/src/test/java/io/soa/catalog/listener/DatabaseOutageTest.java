@@ -8,14 +8,14 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.soa.devstack.testing.ChainAudit;
-import io.soa.devstack.testing.SoaTestResource;
-import io.soa.devstack.testing.TcpProxy;
-import io.soa.devstack.testing.TopicReader;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.platform.messaging.Redelivery;
+import io.soa.testing.ChainAudit;
+import io.soa.testing.SoaTestResource;
+import io.soa.testing.TcpProxy;
+import io.soa.testing.TopicReader;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -102,7 +102,7 @@ class DatabaseOutageTest {
                 .filter(r -> key.equals(r.key())))
         .isEmpty();
     assertThat(
-            io.soa.devstack.testing.TestDb.count(
+            io.soa.testing.TestDb.count(
                 "catalog_outage_test",
                 "SELECT count(*) FROM outbox WHERE subject = '"
                     + id
@@ -111,7 +111,7 @@ class DatabaseOutageTest {
   }
 
   static double retries() {
-    return io.soa.devstack.testing.PrometheusText.value(
+    return io.soa.testing.PrometheusText.value(
         given().get("/q/metrics").then().extract().asString(),
         "soa_consumer_transient_retries_total");
   }

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.soa.catalog.Auth;
-import io.soa.devstack.testing.TestDb;
+import io.soa.testing.TestDb;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The model API over HTTP against a real database: writes, ETags, auth and problem details. */
 @QuarkusTest
 @WithTestResource(
-    value = io.soa.devstack.testing.SoaTestResource.class,
+    value = io.soa.testing.SoaTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "catalog_rest_test"))
 class ModelResourceTest {
 

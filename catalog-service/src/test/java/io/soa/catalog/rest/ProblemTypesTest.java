@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(
-    value = io.soa.devstack.testing.SoaTestResource.class,
+    value = io.soa.testing.SoaTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "catalog_problem_types_test"))
 class ProblemTypesTest {
   private static final String DEV = ModelResourceTest.DEV;

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.soa.catalog.Auth;
-import io.soa.devstack.testing.TestDb;
+import io.soa.testing.TestDb;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Search over a real database: ranking, filters, stable cursor pages, bad parameters. */
 @QuarkusTest
 @WithTestResource(
-    value = io.soa.devstack.testing.SoaTestResource.class,
+    value = io.soa.testing.SoaTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "catalog_search_test"))
 class SearchTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";

@@ -1,6 +1,7 @@
 package io.soa.indexer.decode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soa.events.EventCodec;
 import io.soa.events.chain.ChainLogTypes;
 import io.soa.events.chain.ChainRouting;
 import io.soa.indexer.rpc.RawLog;
@@ -33,7 +34,7 @@ public final class Router {
       long logIndex,
       byte[] json) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
 
   private final long chainId;
   private final String escrow;

@@ -11,15 +11,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devstack.testing.SoaTestResource;
-import io.soa.devstack.testing.TopicReader;
-import io.soa.devstack.testing.TopicReader.Received;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
 import io.soa.events.EventTypes;
 import io.soa.events.Topics;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.platform.types.Bytes32;
+import io.soa.testing.SoaTestResource;
+import io.soa.testing.TopicReader;
+import io.soa.testing.TopicReader.Received;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -196,7 +196,7 @@ class ChainFollowerTest {
   @Test
   void hostileRequestsToEveryOperationGetProblemDetailsNeverA5xx() throws Exception {
     var fuzzer =
-        new io.soa.devstack.testing.ApiFuzzer(
+        new io.soa.testing.ApiFuzzer(
             base.toString().replaceAll("/$", ""),
             Management.signer().operatorToken("0x" + "0a".repeat(20)),
             io.soa.devstack.auth.DevTokens.generate().operatorToken("0x" + "0a".repeat(20)),

@@ -17,14 +17,14 @@ import io.soa.contracts.generated.UsageEscrow;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.DevChain;
-import io.soa.devstack.testing.ChainAudit;
-import io.soa.devstack.testing.SoaTestResource;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
 import io.soa.events.EventType;
 import io.soa.events.EventTypes;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChainReorganized;
+import io.soa.testing.ChainAudit;
+import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashSet;
@@ -230,7 +230,7 @@ class EveryEventTest {
                 Topics.CHAIN_LICENSES,
                 Topics.CHAIN_MARKET,
                 Topics.CHAIN_ESCROW))) {
-      CloudEvent ce = io.soa.devstack.testing.TopicReader.cloudEventOrNull(rec);
+      CloudEvent ce = io.soa.testing.TopicReader.cloudEventOrNull(rec);
       if (ce == null) {
         continue; // a poison record of another test on the shared broker
       }

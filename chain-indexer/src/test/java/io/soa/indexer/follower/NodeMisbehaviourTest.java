@@ -10,9 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devstack.testing.ChainAudit;
-import io.soa.devstack.testing.FaultProxy;
-import io.soa.devstack.testing.SoaTestResource;
+import io.soa.testing.ChainAudit;
+import io.soa.testing.FaultProxy;
+import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -45,7 +45,7 @@ class NodeMisbehaviourTest {
   String registryAt;
 
   static double counter(String name) {
-    return io.soa.devstack.testing.PrometheusText.value(Management.metrics(), name);
+    return io.soa.testing.PrometheusText.value(Management.metrics(), name);
   }
 
   void mint(ModelRegistry reg, int tag, int n) throws Exception {

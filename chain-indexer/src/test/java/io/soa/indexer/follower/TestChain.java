@@ -1,6 +1,6 @@
 package io.soa.indexer.follower;
 
-import io.soa.devstack.testing.ChainAudit;
+import io.soa.testing.ChainAudit;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;

@@ -1,16 +1,16 @@
 package io.soa.devstack.infra;
 
+import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
-/** Helpers to start and stop the child JVMs and processes of the local stack. */
+/**
+ * The java binary and classpath of the local stack's child JVMs (ports and stopping: {@link
+ * Processes}).
+ */
 public final class JavaProcesses {
   private JavaProcesses() {}
 
@@ -32,54 +32,6 @@ public final class JavaProcesses {
       return classes + java.io.File.pathSeparator + Files.readString(file).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  public static boolean portOpen(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Waits until {@code port} accepts connections or {@code process} dies. */
-  public static void awaitPort(Process process, int port, Duration timeout, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (process != null && !process.isAlive()) {
-        throw new IllegalStateException(what + " exited with code " + process.exitValue());
-      }
-      if (portOpen(port)) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new IllegalStateException(what + " did not open port " + port + " within " + timeout);
-  }
-
-  /** SIGTERM, then SIGKILL after {@code grace}; children of the process too. */
-  public static void stop(ProcessHandle p, Duration grace) {
-    if (p == null || !p.isAlive()) {
-      return;
-    }
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
-    try {
-      p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

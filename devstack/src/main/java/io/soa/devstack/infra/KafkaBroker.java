@@ -1,5 +1,6 @@
 package io.soa.devstack.infra;
 
+import io.soa.devchain.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,7 +87,7 @@ public final class KafkaBroker implements AutoCloseable {
               .start();
       KafkaBroker b = new KafkaBroker(broker, port);
       try {
-        JavaProcesses.awaitPort(broker, port, Duration.ofSeconds(60), "Kafka broker");
+        Processes.awaitPort(broker, port, Duration.ofSeconds(60), "Kafka broker");
         b.awaitReady(Duration.ofSeconds(60));
       } catch (RuntimeException e) {
         b.close();
@@ -140,7 +141,7 @@ public final class KafkaBroker implements AutoCloseable {
         return;
       } catch (Exception e) {
         last = new IllegalStateException(e);
-        JavaProcesses.sleep(200);
+        Processes.sleep(200);
       }
     }
     throw new IllegalStateException("Kafka did not become ready", last);
@@ -193,6 +194,6 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    JavaProcesses.stop(process.toHandle(), Duration.ofSeconds(15));
+    Processes.stop(process.toHandle(), Duration.ofSeconds(15));
   }
 }

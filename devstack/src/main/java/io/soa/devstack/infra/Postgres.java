@@ -1,5 +1,6 @@
 package io.soa.devstack.infra;
 
+import io.soa.devchain.Processes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +57,7 @@ public final class Postgres implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(embeddedDir)
               .setCleanDataDirectory(true)
-              .setPort(io.soa.devchain.AnvilNode.freePort())
+              .setPort(io.soa.devchain.Processes.freePort())
               .start();
       return new Postgres("127.0.0.1", pg.getPort(), "postgres", "", pg);
     } catch (IOException e) {
@@ -65,7 +66,7 @@ public final class Postgres implements AutoCloseable {
   }
 
   private boolean answers() {
-    if (!JavaProcesses.portOpen(port) && "127.0.0.1".equals(host)) {
+    if (!Processes.portOpen(port) && "127.0.0.1".equals(host)) {
       return false;
     }
     try (Connection c = connect("postgres")) {

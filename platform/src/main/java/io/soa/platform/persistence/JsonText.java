@@ -3,6 +3,7 @@ package io.soa.platform.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soa.events.EventCodec;
 import jakarta.persistence.AttributeConverter;
 
 /**
@@ -10,7 +11,7 @@ import jakarta.persistence.AttributeConverter;
  * Vert.x JsonObject and cannot hold a top-level array, so lists go through this.
  */
 public abstract class JsonText<T> implements AttributeConverter<T, String> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
   private final JavaType type;
 
   protected JsonText(JavaType type) {

@@ -1,10 +1,11 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.soa.events.EventCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -75,7 +76,7 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
   private final HttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI upstream;

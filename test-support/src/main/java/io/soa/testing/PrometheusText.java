@@ -1,4 +1,4 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 /** Reads a sample out of a Prometheus text exposition ({@code /q/metrics}). */
 public final class PrometheusText {

@@ -1,4 +1,4 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import io.cloudevents.CloudEvent;
 import io.soa.events.EventCodec;
@@ -32,14 +32,9 @@ public final class TopicReader {
    */
   public static List<Received> readUntil(
       String bootstrap, String topic, Predicate<List<Received>> done, Duration timeout) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<Received> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumer(bootstrap, "test-" + UUID.randomUUID(), "earliest")) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
@@ -55,6 +50,21 @@ public final class TopicReader {
       }
     }
     return out;
+  }
+
+  /**
+   * The one way tests, benches and audits open a consumer: string keys, byte values, no auto
+   * commit, {@code autoOffsetReset} {@code earliest} or {@code latest}, up to 5,000 records a poll.
+   */
+  public static KafkaConsumer<String, byte[]> consumer(
+      String bootstrap, String groupId, String autoOffsetReset) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Sends {@code event} to {@code topic} under {@code key} and waits for the acknowledgement. */

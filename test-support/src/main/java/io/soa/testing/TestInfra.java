@@ -1,6 +1,6 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
-import io.soa.devchain.AnvilNode;
+import io.soa.devchain.Processes;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;
@@ -35,8 +35,8 @@ public final class TestInfra {
         Path dir = Path.of("target", "test-kafka").toAbsolutePath();
         KafkaBroker broker =
             KafkaBroker.start(
-                AnvilNode.freePort(),
-                AnvilNode.freePort(),
+                Processes.freePort(),
+                Processes.freePort(),
                 dir,
                 dir.resolveSibling("test-kafka.log"));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "test-kafka-stop"));

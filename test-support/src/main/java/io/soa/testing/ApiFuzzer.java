@@ -1,7 +1,8 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.soa.events.EventCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,7 @@ import java.util.Map;
  * answer in time, a 4xx without an RFC 9457 problem body, or a write that succeeded.
  */
 public final class ApiFuzzer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
   private static final String PROBLEM = "application/problem+json";
 
   /** One request sent and what came back. */

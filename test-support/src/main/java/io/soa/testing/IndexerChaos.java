@@ -1,10 +1,11 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.AnvilNode;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.DevChain;
+import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
@@ -62,12 +63,12 @@ public final class IndexerChaos {
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
         KafkaBroker kafka =
             KafkaBroker.start(
-                AnvilNode.freePort(),
-                AnvilNode.freePort(),
+                Processes.freePort(),
+                Processes.freePort(),
                 dir.resolve("kafka"),
                 dir.resolve("kafka.log"));
         AnvilNode anvil =
-            AnvilNode.start(AnvilNode.freePort(), dir.resolve("anvil.log"), List.of())) {
+            AnvilNode.start(Processes.freePort(), dir.resolve("anvil.log"), List.of())) {
       KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
       pg.recreateDatabase("chaos_indexer");
       Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
@@ -82,7 +83,7 @@ public final class IndexerChaos {
         load.once(i);
       }
 
-      int port = AnvilNode.freePort();
+      int port = Processes.freePort();
       Map<String, String> env = new HashMap<>(pg.quarkusEnv("chaos_indexer"));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());

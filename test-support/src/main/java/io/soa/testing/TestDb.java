@@ -1,4 +1,4 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import java.sql.ResultSet;
 import java.util.ArrayList;

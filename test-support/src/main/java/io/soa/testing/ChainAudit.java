@@ -1,4 +1,4 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
@@ -17,14 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.AbiTypes;
@@ -271,14 +267,9 @@ public final class ChainAudit {
 
   /** Every record of {@code topics}, from the beginning to the current end, in partition order. */
   public static List<ConsumerRecord<String, byte[]>> readAll(String kafka, List<String> topics) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-" + UUID.randomUUID());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        TopicReader.consumer(kafka, "audit-" + UUID.randomUUID(), "earliest")) {
       List<TopicPartition> parts = new ArrayList<>();
       for (String t : topics) {
         c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));

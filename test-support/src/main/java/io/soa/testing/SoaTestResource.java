@@ -1,4 +1,4 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.soa.devchain.AnvilNode;

@@ -1,8 +1,9 @@
-package io.soa.devstack.testing;
+package io.soa.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soa.events.EventCodec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
 final class HostileInputs {
   private HostileInputs() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
 
   /** Bodies with every property of the schema set to a value of the wrong type or with a NUL. */
   static List<String> wrongTypedBodies(JsonNode api, JsonNode schema) {
