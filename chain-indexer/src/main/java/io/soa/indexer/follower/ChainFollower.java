@@ -16,7 +16,7 @@ import io.soa.indexer.rpc.RpcClient;
 import io.soa.indexer.rpc.RpcClient.Header;
 import io.soa.indexer.rpc.RpcException;
 import io.soa.indexer.rpc.RpcUrls;
-import io.soa.platform.outbox.KafkaEvents;
+import io.soa.platform.messaging.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;

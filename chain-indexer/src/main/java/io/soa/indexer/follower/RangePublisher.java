@@ -9,7 +9,7 @@ import io.soa.indexer.decode.Router;
 import io.soa.indexer.repository.CursorRepository.Published;
 import io.soa.indexer.rpc.RawLog;
 import io.soa.indexer.rpc.RpcClient.Header;
-import io.soa.platform.outbox.KafkaEvents;
+import io.soa.platform.messaging.KafkaEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -16,7 +16,6 @@ import io.soa.platform.error.Invalid;
 import io.soa.platform.error.JsonPaths;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.StaleVersion;
-import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -26,14 +25,13 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Maps every error a REST endpoint can raise to RFC 9457 problem details, once for every service:
- * the domain's refusals ({@link DomainException}), authentication and authorization, optimistic
- * locking, validation, unreadable JSON, and anything unexpected (a 500 that says nothing inside).
+ * the domain's refusals ({@link DomainException}), authentication and authorization, validation,
+ * unreadable JSON, and anything unexpected (a 500 that says nothing inside).
  */
 public class ProblemMappers {
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
@@ -90,15 +88,6 @@ public class ProblemMappers {
             "Forbidden",
             e.getMessage() == null ? "the token may not do this" : e.getMessage(),
             List.of()));
-  }
-
-  /** Two writers read the same version; the second to commit loses. */
-  @ServerExceptionMapper({OptimisticLockException.class, StaleStateException.class})
-  public Response stale(RuntimeException e) {
-    return respond(
-        of(
-            new StaleVersion(
-                "the resource changed while this request was applied; read it again and retry")));
   }
 
   /** Quarkus' own subtype for endpoint validation; mapped here so its built-in mapper loses. */

@@ -1,4 +1,4 @@
-package io.soa.platform.outbox;
+package io.soa.platform.messaging;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
