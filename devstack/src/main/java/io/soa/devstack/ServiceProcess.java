@@ -44,6 +44,8 @@ public final class ServiceProcess implements AutoCloseable {
                     "-XX:ReservedCodeCacheSize=64m",
                     "-Xss512k",
                     "-XX:+UseSerialGC",
+                    // native libsecp256k1 is loaded through JNI (signature recovery)
+                    "--enable-native-access=ALL-UNNAMED",
                     "-jar",
                     spec.runner(root).toString()))
             .directory(root.toFile())

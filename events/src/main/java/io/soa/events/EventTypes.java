@@ -256,6 +256,20 @@ public final class EventTypes {
           io.soa.events.catalog.ModelRelisted.class,
           List.of(Topics.CATALOG_MODELS));
 
+  // ---------------------------------------------------------------- payments (payment-service)
+
+  public static final EventType<io.soa.events.payments.ChargeAccepted> PAYMENTS_CHARGE_ACCEPTED =
+      new EventType<>(
+          io.soa.events.payments.ChargeAccepted.TYPE,
+          io.soa.events.payments.ChargeAccepted.class,
+          List.of(Topics.PAYMENTS_CHARGES));
+
+  public static final EventType<io.soa.events.payments.ChargeReleased> PAYMENTS_CHARGE_RELEASED =
+      new EventType<>(
+          io.soa.events.payments.ChargeReleased.TYPE,
+          io.soa.events.payments.ChargeReleased.class,
+          List.of(Topics.PAYMENTS_CHARGES));
+
   public static final List<EventType<?>> ALL =
       List.of(
           CHAIN_CHANNEL_CLAIMED,
@@ -295,7 +309,9 @@ public final class EventTypes {
           CATALOG_MODEL_OWNER_CHANGED,
           CATALOG_USAGE_PRICE_CHANGED,
           CATALOG_MODEL_DELISTED,
-          CATALOG_MODEL_RELISTED);
+          CATALOG_MODEL_RELISTED,
+          PAYMENTS_CHARGE_ACCEPTED,
+          PAYMENTS_CHARGE_RELEASED);
 
   private static final Map<String, EventType<?>> BY_TYPE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

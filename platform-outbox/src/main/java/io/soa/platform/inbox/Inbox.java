@@ -1,6 +1,8 @@
 package io.soa.platform.inbox;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +14,15 @@ import java.time.ZoneOffset;
  */
 @ApplicationScoped
 public class Inbox {
+
+  /** As {@link #firstDelivery(String, String)}, in the transaction of {@code tx} (SQL services). */
+  public Uni<Boolean> firstDelivery(SqlConnection tx, String eventId, String eventType) {
+    return tx.preparedQuery(
+            "INSERT INTO inbox (event_id, event_type, received_at) VALUES ($1, $2, now())"
+                + " ON CONFLICT (event_id) DO NOTHING")
+        .execute(Tuple.of(eventId, eventType))
+        .map(rows -> rows.rowCount() == 1);
+  }
 
   public Uni<Boolean> firstDelivery(String eventId, String eventType) {
     return InboxEntry.<InboxEntry>findById(eventId)

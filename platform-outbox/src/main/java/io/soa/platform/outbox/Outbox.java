@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.soa.events.EventCodec;
 import io.soa.events.EventTypes;
 import io.soa.events.SoaEvent;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -43,6 +45,28 @@ public class Outbox {
     row.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
     row.payload = new String(EventCodec.toJson(event), StandardCharsets.UTF_8);
     return row.persist();
+  }
+
+  /**
+   * Queues {@code event} in the transaction of {@code tx}, for services that write with SQL on the
+   * reactive client (a hot path) instead of Hibernate sessions; the same row as {@link #add}.
+   */
+  public Uni<Void> add(SqlConnection tx, String eventId, SoaEvent event) {
+    return tx.preparedQuery(
+            "INSERT INTO outbox (event_id, topic, kafka_key, event_type, source, subject,"
+                + " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .execute(
+            Tuple.from(
+                java.util.List.of(
+                    eventId,
+                    EventTypes.of(event).topic(),
+                    event.subject(),
+                    EventTypes.of(event).type(),
+                    source,
+                    event.subject(),
+                    OffsetDateTime.now(ZoneOffset.UTC),
+                    new String(EventCodec.toJson(event), StandardCharsets.UTF_8))))
+        .replaceWithVoid();
   }
 
   /** A UUID fixed by {@code parts}: the same consumed event always yields the same id. */

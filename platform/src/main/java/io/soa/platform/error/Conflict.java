@@ -9,19 +9,13 @@ import java.util.List;
 public final class Conflict extends DomainException {
   private static final long serialVersionUID = 1L;
 
-  private final String code;
   private final String title;
   private final transient List<FieldError> errors;
 
   public Conflict(String code, String title, String detail, List<FieldError> errors) {
-    super(detail);
-    this.code = code;
+    super(code, detail);
     this.title = title;
     this.errors = List.copyOf(errors);
-  }
-
-  public String code() {
-    return code;
   }
 
   /** A short summary of the clash, e.g. {@code Slug taken}. */

@@ -6,11 +6,19 @@ package io.soa.platform.error;
  * io.soa.platform.problem.ProblemMappers}; the types are listed in {@code docs/problems.md}).
  */
 public abstract sealed class DomainException extends RuntimeException
-    permits NotFound, Invalid, Conflict, StaleVersion, Forbidden {
+    permits NotFound, Invalid, Conflict, StaleVersion, Forbidden, PaymentRequired, Gone {
   private static final long serialVersionUID = 1L;
 
-  protected DomainException(String detail) {
+  private final String code;
+
+  protected DomainException(String code, String detail) {
     super(detail, null, false, false); // an answer to a client, not a fault: no stack trace
+    this.code = code;
+  }
+
+  /** The problem type's name (the anchor in {@code docs/problems.md}), e.g. {@code not-found}. */
+  public String code() {
+    return code;
   }
 
   /** What a client is told about it. */

@@ -12,7 +12,7 @@ public final class Invalid extends DomainException {
   private final boolean malformed;
 
   private Invalid(String detail, List<FieldError> errors, boolean malformed) {
-    super(detail);
+    super(malformed ? "malformed-json" : "invalid-request", detail);
     this.errors = List.copyOf(errors);
     this.malformed = malformed;
   }

@@ -7,7 +7,12 @@ public final class NotFound extends DomainException {
   private final String what;
 
   public NotFound(String what, Object id) {
-    super(what + " " + id + " does not exist");
+    this("not-found", what, what + " " + id + " does not exist");
+  }
+
+  /** A kind of absence a client tells apart ({@code code}, e.g. {@code unknown-channel}). */
+  public NotFound(String code, String what, String detail) {
+    super(code, detail);
     this.what = what;
   }
 

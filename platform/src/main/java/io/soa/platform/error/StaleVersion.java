@@ -5,6 +5,11 @@ public final class StaleVersion extends DomainException {
   private static final long serialVersionUID = 1L;
 
   public StaleVersion(String detail) {
-    super(detail);
+    super("stale-etag", detail);
+  }
+
+  /** A kind the client tells apart ({@code code}, e.g. {@code bad-signature}). */
+  public StaleVersion(String code, String detail) {
+    super(code, detail);
   }
 }

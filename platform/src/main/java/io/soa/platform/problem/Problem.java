@@ -3,12 +3,14 @@ package io.soa.platform.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.soa.platform.error.FieldError;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem details body ({@code application/problem+json}). {@code errors} names each
  * offending field so clients can show the error beside it. {@code type} is {@code /problems#slug}:
  * every service serves the list of types at {@code /problems} ({@code docs/problems.md}), so the
- * reference resolves against whichever service answered. {@code instance} is the request's path.
+ * reference resolves against whichever service answered. {@code instance} is the request's path;
+ * {@code amounts} (402 only) says how much is missing.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -17,7 +19,8 @@ public record Problem(
     int status,
     String detail,
     String instance,
-    List<FieldError> errors) {
+    List<FieldError> errors,
+    Map<String, String> amounts) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -26,7 +29,7 @@ public record Problem(
 
   public static Problem of(
       int status, String slug, String title, String detail, List<FieldError> errors) {
-    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors);
+    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null);
   }
 
   /** The slug of {@code type}: the anchor on the types page. */
@@ -35,6 +38,11 @@ public record Problem(
   }
 
   public Problem withInstance(String instance) {
-    return new Problem(type, title, status, detail, instance, errors);
+    return new Problem(type, title, status, detail, instance, errors, amounts);
+  }
+
+  /** An extension member: the amounts a 402 is about ($SOA base units, decimal strings). */
+  public Problem withAmounts(Map<String, String> amounts) {
+    return new Problem(type, title, status, detail, instance, errors, amounts);
   }
 }

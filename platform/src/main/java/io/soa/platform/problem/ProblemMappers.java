@@ -12,9 +12,11 @@ import io.soa.platform.error.Conflict;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.FieldError;
 import io.soa.platform.error.Forbidden;
+import io.soa.platform.error.Gone;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.JsonPaths;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.error.StaleVersion;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -49,16 +51,19 @@ public class ProblemMappers {
   /** The problem details of a domain refusal. */
   public static Problem of(DomainException e) {
     return switch (e) {
-      case NotFound n ->
-          Problem.of(404, "not-found", n.what() + " not found", n.detail(), List.of());
+      case NotFound n -> Problem.of(404, n.code(), n.what() + " not found", n.detail(), List.of());
       case Invalid i ->
           i.malformed()
-              ? Problem.of(400, "malformed-json", "Malformed JSON", i.detail(), List.of())
-              : Problem.of(400, "invalid-request", "Invalid request", i.detail(), i.errors());
+              ? Problem.of(400, i.code(), "Malformed JSON", i.detail(), List.of())
+              : Problem.of(400, i.code(), "Invalid request", i.detail(), i.errors());
       case Conflict c -> Problem.of(409, c.code(), c.title(), c.detail(), c.errors());
       case StaleVersion s ->
-          Problem.of(412, "stale-etag", "Precondition failed", s.detail(), List.of());
-      case Forbidden f -> Problem.of(403, "forbidden", "Forbidden", f.detail(), List.of());
+          Problem.of(412, s.code(), "Precondition failed", s.detail(), List.of());
+      case Forbidden f -> Problem.of(403, f.code(), "Forbidden", f.detail(), List.of());
+      case PaymentRequired p ->
+          Problem.of(402, p.code(), "Payment required", p.detail(), List.of())
+              .withAmounts(p.amounts());
+      case Gone g -> Problem.of(410, g.code(), "Gone", g.detail(), List.of());
     };
   }
 

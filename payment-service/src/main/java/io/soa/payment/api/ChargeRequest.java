@@ -1,0 +1,53 @@
+package io.soa.payment.api;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** {@code POST /v1/charges}: charge one call of a feature against a voucher. */
+@Schema(description = "One pay-per-use call to charge, with the voucher that pays for it")
+public record ChargeRequest(
+    @NotNull
+        @Pattern(regexp = REQUEST_ID)
+        @Schema(
+            description = "Idempotency key: the same id always gets the same answer, charged once",
+            examples = "gw-7f3c2a9e-0001")
+        String requestId,
+    @NotNull
+        @Pattern(regexp = UINT)
+        @Schema(description = "The payment channel (decimal)", examples = "42")
+        String channelId,
+    @NotNull
+        @Pattern(regexp = UINT)
+        @Schema(
+            description =
+                "The voucher's cumulative amount in $SOA base units (decimal): everything the"
+                    + " channel's signer agrees to pay so far, this call included",
+            examples = "3000000000000000")
+        String cumulativeAmount,
+    @NotNull
+        @Pattern(regexp = SIGNATURE)
+        @Schema(
+            description =
+                "EIP-712 signature (65 bytes, r‖s‖v, hex) of Voucher(channelId, cumulativeAmount)"
+                    + " in the domain SOA UsageEscrow v1 of this chain and escrow",
+            examples = "0x" + "ab")
+        String signature,
+    @NotNull
+        @Pattern(regexp = UINT)
+        @Schema(description = "The on-chain model id (decimal)", examples = "7")
+        String modelId,
+    @NotNull
+        @Pattern(regexp = FEATURE)
+        @Schema(
+            description =
+                "The feature called: its catalog id (e.g. tokens) or its bytes32 key"
+                    + " (keccak-256 of the id)",
+            examples = "pos-tags")
+        String feature) {
+
+  public static final String UINT = "^(0|[1-9][0-9]{0,77})$";
+  public static final String REQUEST_ID = "^[A-Za-z0-9._:-]{1,128}$";
+  public static final String SIGNATURE = "^0x[0-9a-fA-F]{130}$";
+  public static final String FEATURE = "^(0x[0-9a-fA-F]{64}|[a-z0-9][a-z0-9._-]{0,63})$";
+}

@@ -1,0 +1,25 @@
+package io.soa.payment.domain;
+
+import java.math.BigInteger;
+
+/**
+ * A request to charge one call: {@code requestId} is the idempotency key; the voucher is ({@code
+ * channelId}, {@code cumulativeAmount}, {@code signature}); {@code feature} is the bytes32 key of
+ * the feature (keccak-256 of its catalog id).
+ */
+public record ChargeCommand(
+    String requestId,
+    BigInteger channelId,
+    BigInteger cumulativeAmount,
+    byte[] signature,
+    BigInteger modelId,
+    String feature) {
+
+  /** Same request: what a replay of the idempotency key must repeat. */
+  public boolean sameAs(Charge c) {
+    return c.channelId().equals(channelId)
+        && c.modelId().equals(modelId)
+        && c.feature().equals(feature)
+        && c.cumulativeAmount().equals(cumulativeAmount);
+  }
+}

@@ -1,0 +1,248 @@
+package io.soa.payment.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.payment.domain.Accounts;
+import io.soa.payment.domain.Channel;
+import io.soa.payment.domain.Charge;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The payment-service's SQL, on the reactive client: channels, prices, charges and ledger postings.
+ * Writes that must be exact are single conditional statements (see {@link #take}), so any number of
+ * replicas and callers can share one channel without a lock held across a request.
+ */
+@ApplicationScoped
+public class PaymentStore {
+  private static final String CHANNEL_COLUMNS =
+      "channel_id, known, payer, signer, model_id, deposit, expires_at, claimed, closed, charged,"
+          + " covered";
+  private static final String CHARGE_COLUMNS =
+      "charge_id, request_id, channel_id, model_id, feature, amount, cumulative_amount,"
+          + " charged_after, covered_after, accepted_at, released_at";
+
+  private final Pool pool;
+
+  public PaymentStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Uni<Optional<Channel>> channel(BigInteger channelId) {
+    return pool.preparedQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE channel_id = $1")
+        .execute(Tuple.of(dec(channelId)))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(channel(rows.iterator().next())));
+  }
+
+  public Uni<Optional<Channel>> channel(SqlConnection tx, BigInteger channelId) {
+    return tx.preparedQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE channel_id = $1")
+        .execute(Tuple.of(dec(channelId)))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(channel(rows.iterator().next())));
+  }
+
+  /** The on-chain price per call of {@code feature} of {@code modelId}; empty when unpriced. */
+  public Uni<Optional<BigInteger>> price(BigInteger modelId, String feature) {
+    return pool.preparedQuery(
+            "SELECT price FROM feature_price WHERE model_id = $1 AND feature = $2")
+        .execute(Tuple.of(dec(modelId), feature))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(big(rows.iterator().next().getBigDecimal("price"))));
+  }
+
+  public Uni<Optional<Charge>> chargeByRequest(SqlConnection tx, String requestId) {
+    return tx.preparedQuery("SELECT " + CHARGE_COLUMNS + " FROM charge WHERE request_id = $1")
+        .execute(Tuple.of(requestId))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
+  }
+
+  public Uni<Optional<Charge>> charge(SqlConnection tx, UUID chargeId) {
+    return tx.preparedQuery(
+            "SELECT " + CHARGE_COLUMNS + " FROM charge WHERE charge_id = $1 FOR UPDATE")
+        .execute(Tuple.of(chargeId))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
+  }
+
+  public Uni<Optional<Charge>> charge(UUID chargeId) {
+    return pool.preparedQuery("SELECT " + CHARGE_COLUMNS + " FROM charge WHERE charge_id = $1")
+        .execute(Tuple.of(chargeId))
+        .map(
+            rows ->
+                rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
+  }
+
+  /** The channel's totals right after a charge. */
+  public record Totals(BigInteger charged, BigInteger covered, BigInteger deposit) {}
+
+  /**
+   * Charges {@code amount} to the channel in one conditional statement: it succeeds only if the
+   * channel is known, open and for {@code modelId}, and the largest voucher seen (this one
+   * included) covers everything charged plus {@code amount} without exceeding the deposit. The
+   * voucher becomes the channel's best when it is larger. Empty when a condition fails (nothing
+   * changed).
+   */
+  public Uni<Optional<Totals>> take(
+      SqlConnection tx,
+      BigInteger channelId,
+      BigInteger modelId,
+      BigInteger amount,
+      BigInteger cumulativeAmount,
+      byte[] signature) {
+    return tx.preparedQuery(
+            """
+            UPDATE channel SET
+              charged = charged + $2,
+              best_signature = CASE WHEN $3 > covered THEN $4 ELSE best_signature END,
+              covered = GREATEST(covered, $3)
+            WHERE channel_id = $1 AND known AND NOT closed AND model_id = $5
+              AND charged + $2 <= GREATEST(covered, $3) AND GREATEST(covered, $3) <= deposit
+            RETURNING charged, covered, deposit""")
+        .execute(
+            Tuple.of(
+                dec(channelId),
+                dec(amount),
+                dec(cumulativeAmount),
+                io.vertx.core.buffer.Buffer.buffer(signature),
+                dec(modelId)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Totals(
+                      big(r.getBigDecimal("charged")),
+                      big(r.getBigDecimal("covered")),
+                      big(r.getBigDecimal("deposit"))));
+            });
+  }
+
+  /** Gives {@code amount} back to the channel's credit (a released charge). */
+  public Uni<BigInteger> giveBack(SqlConnection tx, BigInteger channelId, BigInteger amount) {
+    return tx.preparedQuery(
+            "UPDATE channel SET charged = charged - $2 WHERE channel_id = $1 RETURNING charged")
+        .execute(Tuple.of(dec(channelId), dec(amount)))
+        .map(rows -> big(rows.iterator().next().getBigDecimal("charged")));
+  }
+
+  public Uni<Void> insert(SqlConnection tx, Charge c) {
+    return tx.preparedQuery(
+            "INSERT INTO charge ("
+                + CHARGE_COLUMNS
+                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)")
+        .execute(
+            Tuple.from(
+                java.util.Arrays.asList(
+                    c.chargeId(),
+                    c.requestId(),
+                    dec(c.channelId()),
+                    dec(c.modelId()),
+                    c.feature(),
+                    dec(c.amount()),
+                    dec(c.cumulativeAmount()),
+                    dec(c.chargedAfter()),
+                    dec(c.coveredAfter()),
+                    c.acceptedAt(),
+                    c.releasedAt())))
+        .replaceWithVoid();
+  }
+
+  public Uni<OffsetDateTime> markReleased(SqlConnection tx, UUID chargeId) {
+    OffsetDateTime now = now();
+    return tx.preparedQuery("UPDATE charge SET released_at = $2 WHERE charge_id = $1")
+        .execute(Tuple.of(chargeId, now))
+        .replaceWith(now);
+  }
+
+  /**
+   * One ledger entry moving {@code amount} from {@code from} to {@code to}: two postings that sum
+   * to zero, appended, never updated.
+   */
+  public Uni<Void> post(SqlConnection tx, UUID entryId, String from, String to, BigInteger amount) {
+    OffsetDateTime now = now();
+    return tx.preparedQuery(
+            "INSERT INTO posting (entry_id, account, amount, posted_at) VALUES ($1, $2, $3, $5),"
+                + " ($1, $4, $6, $5)")
+        .execute(Tuple.from(List.of(entryId, from, dec(amount.negate()), to, now, dec(amount))))
+        .replaceWithVoid();
+  }
+
+  /** Where an account stands: the sum of its postings. */
+  public Uni<BigInteger> balance(String account) {
+    return pool.preparedQuery(
+            "SELECT COALESCE(SUM(amount), 0) AS b FROM posting WHERE account = $1")
+        .execute(Tuple.of(account))
+        .map(rows -> big(rows.iterator().next().getBigDecimal("b")));
+  }
+
+  public static String channelAccount(BigInteger channelId) {
+    return Accounts.channel(channelId);
+  }
+
+  static Channel channel(Row r) {
+    return new Channel(
+        big(r.getBigDecimal("channel_id")),
+        r.getBoolean("known"),
+        r.getString("payer"),
+        r.getString("signer"),
+        big(r.getBigDecimal("model_id")),
+        big(r.getBigDecimal("deposit")),
+        r.getLong("expires_at"),
+        big(r.getBigDecimal("claimed")),
+        r.getBoolean("closed"),
+        big(r.getBigDecimal("charged")),
+        big(r.getBigDecimal("covered")));
+  }
+
+  static Charge charge(Row r) {
+    return new Charge(
+        r.getUUID("charge_id"),
+        r.getString("request_id"),
+        big(r.getBigDecimal("channel_id")),
+        big(r.getBigDecimal("model_id")),
+        r.getString("feature"),
+        big(r.getBigDecimal("amount")),
+        big(r.getBigDecimal("cumulative_amount")),
+        big(r.getBigDecimal("charged_after")),
+        big(r.getBigDecimal("covered_after")),
+        r.getOffsetDateTime("accepted_at"),
+        r.getOffsetDateTime("released_at"));
+  }
+
+  public static BigDecimal dec(BigInteger v) {
+    return v == null ? null : new BigDecimal(v);
+  }
+
+  public static BigInteger big(BigDecimal v) {
+    return v == null ? null : v.toBigIntegerExact();
+  }
+
+  /** Microseconds, as PostgreSQL stores them, so what is returned equals what is read back. */
+  public static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,111 @@
+package io.soa.payment.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.payment.api.ChargeRequest;
+import io.soa.payment.api.ChargeView;
+import io.soa.payment.domain.ChargeCommand;
+import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.service.ChargeService;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.types.Bytes32;
+import io.soa.platform.validation.CleanText;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.web3j.utils.Numeric;
+
+/** Charges: taken by the access gateway per call, released when the call failed. */
+@Path("/v1/charges")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChargeResource {
+  private final ChargeService charges;
+  private final PaymentStore store;
+
+  public ChargeResource(ChargeService charges, PaymentStore store) {
+    this.charges = charges;
+    this.store = store;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed("gateway")
+  @SecurityRequirement(name = "jwt")
+  @Operation(
+      summary = "Charge one call against a voucher",
+      description =
+          "201 with the charge and the channel's totals; the same requestId again gives the same"
+              + " answer and charges nothing. Refusals are problem details: unknown-channel (404),"
+              + " feature-not-priced (404), bad-signature (403), not-covered (402, with how much"
+              + " more to sign), deposit-exceeded and wrong-model (409), channel-closed and"
+              + " channel-expiring (410), invalid-request (400). Needs a token of the group"
+              + " 'gateway'.")
+  public Uni<Response> charge(@Valid @NotNull ChargeRequest r) {
+    CleanText.requireFields(r);
+    ChargeCommand c =
+        new ChargeCommand(
+            r.requestId(),
+            new BigInteger(r.channelId()),
+            new BigInteger(r.cumulativeAmount()),
+            Numeric.hexStringToByteArray(r.signature()),
+            new BigInteger(r.modelId()),
+            r.feature().startsWith("0x")
+                ? r.feature().toLowerCase()
+                : Bytes32.featureKey(r.feature()));
+    return charges
+        .charge(c)
+        .map(
+            res ->
+                Response.created(URI.create("/v1/charges/" + res.charge().chargeId()))
+                    .entity(ChargeView.of(res.charge(), res.deposit()))
+                    .build());
+  }
+
+  @POST
+  @Path("/{id}/release")
+  @RolesAllowed("gateway")
+  @SecurityRequirement(name = "jwt")
+  @Operation(
+      summary = "Release a charge whose call failed",
+      description =
+          "Its amount becomes credit for the channel's next call; releasing twice is once.")
+  public Uni<ChargeView> release(@PathParam("id") String id) {
+    return charges.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "A charge")
+  public Uni<ChargeView> get(@PathParam("id") String id) {
+    UUID chargeId = chargeId(id);
+    return store
+        .charge(chargeId)
+        .flatMap(
+            found -> {
+              var c = found.orElseThrow(() -> new NotFound("charge", id));
+              return store
+                  .channel(c.channelId())
+                  .map(ch -> ChargeView.of(c, ch.orElseThrow().deposit()));
+            });
+  }
+
+  private static UUID chargeId(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new NotFound("charge", "with that id");
+    }
+  }
+}

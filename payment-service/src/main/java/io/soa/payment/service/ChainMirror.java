@@ -1,0 +1,325 @@
+package io.soa.payment.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.soa.events.ChainEvent;
+import io.soa.events.EventCodec;
+import io.soa.events.EventTypes;
+import io.soa.events.chain.ChannelClaimed;
+import io.soa.events.chain.ChannelClosed;
+import io.soa.events.chain.ChannelExtended;
+import io.soa.events.chain.ChannelOpened;
+import io.soa.events.chain.ModelTokenized;
+import io.soa.events.chain.ModelTransferred;
+import io.soa.events.chain.UsagePriceSet;
+import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.repository.PaymentStore;
+import io.soa.platform.inbox.Inbox;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Mirrors what charges depend on: channels from the escrow's events, per-feature prices and owners
+ * of models from the registry's. Each event applies once (inbox) in one transaction with what it
+ * changed ({@code chain_effect}: the fields before it), so its retraction after a reorg restores
+ * exactly those fields; charges' own columns (charged, covered) are never touched by the mirror.
+ * Events of another chain or another escrow are ignored.
+ */
+@ApplicationScoped
+public class ChainMirror {
+  private static final Logger LOG = Logger.getLogger(ChainMirror.class);
+  private static final String REMOVED = ":removed:";
+  private static final String CHAIN_FIELDS =
+      "known, payer, signer, model_id, deposit, expires_at, claimed, closed";
+
+  private static final Set<String> MIRRORED =
+      Set.of(
+          ChannelOpened.TYPE,
+          ChannelExtended.TYPE,
+          ChannelClaimed.TYPE,
+          ChannelClosed.TYPE,
+          UsagePriceSet.TYPE,
+          ModelTokenized.TYPE,
+          ModelTransferred.TYPE);
+
+  private final PaymentStore store;
+  private final Inbox inbox;
+  private final PaymentConfig config;
+
+  public ChainMirror(PaymentStore store, Inbox inbox, PaymentConfig config) {
+    this.store = store;
+    this.inbox = inbox;
+    this.config = config;
+  }
+
+  /** The chain events this service mirrors; others on its topics are skipped. */
+  public static boolean mirrors(String type) {
+    return MIRRORED.contains(type);
+  }
+
+  public Uni<Void> apply(String eventId, ChainEvent e) {
+    if (e.chainId() != config.chainId()) {
+      LOG.debugf(
+          "event %s is of chain %d, not %d; ignored", eventId, e.chainId(), config.chainId());
+      return Uni.createFrom().voidItem();
+    }
+    boolean escrowEvent =
+        e instanceof ChannelOpened
+            || e instanceof ChannelExtended
+            || e instanceof ChannelClaimed
+            || e instanceof ChannelClosed;
+    if (escrowEvent && !config.escrow().equals(e.contract().toLowerCase(Locale.ROOT))) {
+      LOG.debugf("event %s is of escrow %s, not ours; ignored", eventId, e.contract());
+      return Uni.createFrom().voidItem();
+    }
+    return store
+        .pool()
+        .withTransaction(
+            tx ->
+                inbox
+                    .firstDelivery(tx, eventId, EventTypes.of(e).type())
+                    .flatMap(
+                        first -> {
+                          if (!first) {
+                            return Uni.createFrom().voidItem(); // redelivery
+                          }
+                          if (e.removed()) {
+                            int i = eventId.indexOf(REMOVED);
+                            return undo(tx, i < 0 ? eventId : eventId.substring(0, i));
+                          }
+                          return applyNew(tx, eventId, e);
+                        }));
+  }
+
+  private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {
+    return switch (e) {
+      case ChannelOpened o ->
+          channel(
+              tx,
+              eventId,
+              o.channelId(),
+              "INSERT INTO channel (channel_id, known, payer, signer, model_id, deposit, expires_at)"
+                  + " VALUES ($1, true, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET"
+                  + " known = true, payer = $2, signer = $3, model_id = $4, deposit = $5,"
+                  + " expires_at = $6",
+              Tuple.from(
+                  Arrays.asList(
+                      dec(o.channelId()),
+                      lower(o.payer()),
+                      lower(o.signer()),
+                      dec(o.modelId()),
+                      dec(o.deposit()),
+                      Long.parseLong(o.expiresAt()))));
+      case ChannelExtended x ->
+          channel(
+              tx,
+              eventId,
+              x.channelId(),
+              "UPDATE channel SET deposit = $2, expires_at = $3 WHERE channel_id = $1",
+              Tuple.of(dec(x.channelId()), dec(x.deposit()), Long.parseLong(x.expiresAt())));
+      case ChannelClaimed c ->
+          channel(
+              tx,
+              eventId,
+              c.channelId(),
+              "UPDATE channel SET claimed = $2 WHERE channel_id = $1",
+              Tuple.of(dec(c.channelId()), dec(c.cumulativeAmount())));
+      case ChannelClosed c ->
+          channel(
+              tx,
+              eventId,
+              c.channelId(),
+              "UPDATE channel SET closed = true, claimed = $2 WHERE channel_id = $1",
+              Tuple.of(dec(c.channelId()), dec(c.claimed())));
+      case UsagePriceSet p ->
+          keyed(
+              tx,
+              eventId,
+              "price",
+              p.modelId() + ":" + p.feature(),
+              "SELECT price AS v FROM feature_price WHERE model_id = $1 AND feature = $2",
+              Tuple.of(dec(p.modelId()), p.feature()),
+              setPrice(tx, p.modelId(), p.feature(), p.pricePerCall()));
+      case ModelTokenized t ->
+          keyed(
+              tx,
+              eventId,
+              "owner",
+              t.modelId(),
+              "SELECT owner AS v FROM model_owner WHERE model_id = $1",
+              Tuple.of(dec(t.modelId())),
+              setOwner(tx, t.modelId(), t.owner()));
+      case ModelTransferred t ->
+          keyed(
+              tx,
+              eventId,
+              "owner",
+              t.tokenId(),
+              "SELECT owner AS v FROM model_owner WHERE model_id = $1",
+              Tuple.of(dec(t.tokenId())),
+              setOwner(tx, t.tokenId(), t.to()));
+      default -> Uni.createFrom().voidItem();
+    };
+  }
+
+  /** Records the channel's chain fields as they were, then applies {@code sql}. */
+  private Uni<Void> channel(
+      SqlConnection tx, String eventId, String channelId, String sql, Tuple args) {
+    return tx.preparedQuery("SELECT " + CHAIN_FIELDS + " FROM channel WHERE channel_id = $1")
+        .execute(Tuple.of(dec(channelId)))
+        .flatMap(
+            rows -> {
+              String before = rows.size() == 0 ? null : snapshot(rows.iterator().next());
+              return effect(tx, eventId, "channel", channelId, before)
+                  .chain(() -> tx.preparedQuery(sql).execute(args))
+                  .replaceWithVoid();
+            });
+  }
+
+  /** Records a single value as it was ({@code select} gives column {@code v}), then applies. */
+  private Uni<Void> keyed(
+      SqlConnection tx,
+      String eventId,
+      String kind,
+      String key,
+      String select,
+      Tuple args,
+      Uni<Void> apply) {
+    return tx.preparedQuery(select)
+        .execute(args)
+        .flatMap(
+            rows -> {
+              Object v = rows.size() == 0 ? null : rows.iterator().next().getValue("v");
+              String before =
+                  v == null
+                      ? null
+                      : v instanceof io.vertx.sqlclient.data.Numeric n
+                          ? n.bigDecimalValue().toPlainString()
+                          : v.toString();
+              return effect(tx, eventId, kind, key, before).chain(() -> apply);
+            });
+  }
+
+  private Uni<Void> setPrice(SqlConnection tx, String model, String feature, String price) {
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                "0".equals(price)
+                    ? tx.preparedQuery(
+                            "DELETE FROM feature_price WHERE model_id = $1 AND feature = $2")
+                        .execute(Tuple.of(dec(model), feature))
+                        .replaceWithVoid()
+                    : tx.preparedQuery(
+                            "INSERT INTO feature_price (model_id, feature, price) VALUES ($1, $2, $3)"
+                                + " ON CONFLICT (model_id, feature) DO UPDATE SET price = $3")
+                        .execute(Tuple.of(dec(model), feature, dec(price)))
+                        .replaceWithVoid());
+  }
+
+  private Uni<Void> setOwner(SqlConnection tx, String model, String owner) {
+    return Uni.createFrom()
+        .deferred(
+            () ->
+                tx.preparedQuery(
+                        "INSERT INTO model_owner (model_id, owner) VALUES ($1, $2)"
+                            + " ON CONFLICT (model_id) DO UPDATE SET owner = $2")
+                    .execute(Tuple.of(dec(model), lower(owner)))
+                    .replaceWithVoid());
+  }
+
+  private Uni<Void> effect(
+      SqlConnection tx, String eventId, String kind, String key, String before) {
+    return tx.preparedQuery(
+            "INSERT INTO chain_effect (event_id, kind, key, before, applied_at)"
+                + " VALUES ($1, $2, $3, $4, now())")
+        .execute(Tuple.of(eventId, kind, key, before))
+        .replaceWithVoid();
+  }
+
+  /** Restores what the event {@code eventId} changed; nothing if it changed nothing. */
+  private Uni<Void> undo(SqlConnection tx, String eventId) {
+    return tx.preparedQuery(
+            "DELETE FROM chain_effect WHERE event_id = $1 RETURNING kind, key, before")
+        .execute(Tuple.of(eventId))
+        .flatMap(
+            rows -> {
+              if (rows.size() == 0) {
+                return Uni.createFrom().voidItem(); // it was ignored when applied
+              }
+              Row r = rows.iterator().next();
+              String key = r.getString("key");
+              String before = r.getString("before");
+              return switch (r.getString("kind")) {
+                case "channel" -> restoreChannel(tx, key, before);
+                case "price" -> {
+                  String[] mf = key.split(":", 2);
+                  yield setPrice(tx, mf[0], mf[1], before == null ? "0" : before);
+                }
+                default ->
+                    before == null
+                        ? tx.preparedQuery("DELETE FROM model_owner WHERE model_id = $1")
+                            .execute(Tuple.of(dec(key)))
+                            .replaceWithVoid()
+                        : setOwner(tx, key, before);
+              };
+            });
+  }
+
+  private Uni<Void> restoreChannel(SqlConnection tx, String channelId, String before) {
+    if (before == null) { // it was opened by the retracted event: forget it, keep its charges
+      return tx.preparedQuery("UPDATE channel SET known = false WHERE channel_id = $1")
+          .execute(Tuple.of(dec(channelId)))
+          .replaceWithVoid();
+    }
+    ObjectNode b;
+    try {
+      b = (ObjectNode) EventCodec.JSON.readTree(before);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return tx.preparedQuery(
+            "UPDATE channel SET known = $2, payer = $3, signer = $4, model_id = $5,"
+                + " deposit = $6, expires_at = $7, claimed = $8, closed = $9 WHERE channel_id = $1")
+        .execute(
+            Tuple.from(
+                Arrays.asList(
+                    dec(channelId),
+                    b.get("known").asBoolean(),
+                    b.get("payer").asText(),
+                    b.get("signer").asText(),
+                    dec(b.get("model_id").asText()),
+                    dec(b.get("deposit").asText()),
+                    b.get("expires_at").asLong(),
+                    dec(b.get("claimed").asText()),
+                    b.get("closed").asBoolean())))
+        .replaceWithVoid();
+  }
+
+  private static String snapshot(Row r) {
+    ObjectNode n = EventCodec.JSON.createObjectNode();
+    n.put("known", r.getBoolean("known"));
+    n.put("payer", r.getString("payer"));
+    n.put("signer", r.getString("signer"));
+    n.put("model_id", r.getBigDecimal("model_id").toPlainString());
+    n.put("deposit", r.getBigDecimal("deposit").toPlainString());
+    n.put("expires_at", r.getLong("expires_at"));
+    n.put("claimed", r.getBigDecimal("claimed").toPlainString());
+    n.put("closed", r.getBoolean("closed"));
+    return n.toString();
+  }
+
+  private static java.math.BigDecimal dec(String decimal) {
+    return new java.math.BigDecimal(new BigInteger(decimal));
+  }
+
+  private static String lower(String address) {
+    return address.toLowerCase(Locale.ROOT);
+  }
+}

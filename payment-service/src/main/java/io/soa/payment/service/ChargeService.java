@@ -1,0 +1,380 @@
+package io.soa.payment.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.soa.events.payments.ChargeAccepted;
+import io.soa.events.payments.ChargeReleased;
+import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.domain.Accounts;
+import io.soa.payment.domain.Channel;
+import io.soa.payment.domain.Charge;
+import io.soa.payment.domain.ChargeCommand;
+import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.PaymentStore.Totals;
+import io.soa.platform.crypto.EthSignatures;
+import io.soa.platform.error.Conflict;
+import io.soa.platform.error.Forbidden;
+import io.soa.platform.error.Gone;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.error.PaymentRequired;
+import io.soa.platform.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Takes pay-per-use charges (DESIGN §6 step 5). The checks run in order of cost: the channel is
+ * known, open, for this model and not about to expire; the feature has an on-chain price; the
+ * voucher is signed by the channel's signer (native secp256k1, no lock held); then one transaction
+ * makes the conditional update of the channel's totals, the charge row, its two ledger postings and
+ * its outbox event. Coverage: the largest valid voucher seen must cover everything charged, this
+ * call included, and never exceed the deposit; vouchers may arrive in any order, and one that signs
+ * ahead is credit. The same request id always gets the same answer and is charged once.
+ */
+@ApplicationScoped
+public class ChargeService {
+  private final PaymentStore store;
+  private final Outbox outbox;
+  private final PaymentConfig config;
+  private final MeterRegistry metrics;
+
+  public ChargeService(
+      PaymentStore store, Outbox outbox, PaymentConfig config, MeterRegistry metrics) {
+    this.store = store;
+    this.outbox = outbox;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** A charge and the channel's totals after it; {@code replayed} for a repeated request id. */
+  public record Result(Charge charge, BigInteger deposit, boolean replayed) {}
+
+  public Uni<Result> charge(ChargeCommand c) {
+    return store
+        .channel(c.channelId())
+        .flatMap(
+            ch -> {
+              Channel channel = usable(ch, c);
+              return store
+                  .price(c.modelId(), c.feature())
+                  .map(
+                      price -> {
+                        BigInteger p =
+                            price
+                                .filter(v -> v.signum() > 0)
+                                .orElseThrow(() -> refused("feature-not-priced", notPriced(c)));
+                        checkVoucher(channel, c);
+                        return p;
+                      })
+                  .flatMap(price -> charge(c, channel, price, true));
+            })
+        .invoke(
+            r ->
+                metrics
+                    .counter(
+                        "soa_payment_charges_total",
+                        "result",
+                        r.replayed() ? "replayed" : "accepted")
+                    .increment())
+        .onFailure()
+        .invoke(e -> metrics.counter("soa_payment_charges_total", "result", reason(e)).increment());
+  }
+
+  private Uni<Result> charge(ChargeCommand c, Channel channel, BigInteger price, boolean retry) {
+    return store
+        .pool()
+        .withTransaction(tx -> chargeIn(tx, c, price))
+        .onFailure(ChargeService::isUniqueViolation)
+        .recoverWithUni(
+            e -> {
+              if (!retry) {
+                return Uni.createFrom().failure(e);
+              }
+              // a concurrent request with the same id committed first: answer with its charge
+              return charge(c, channel, price, false);
+            });
+  }
+
+  private Uni<Result> chargeIn(SqlConnection tx, ChargeCommand c, BigInteger price) {
+    return store
+        .chargeByRequest(tx, c.requestId())
+        .flatMap(
+            previous -> {
+              if (previous.isPresent()) {
+                return replay(tx, c, previous.get());
+              }
+              return store
+                  .take(tx, c.channelId(), c.modelId(), price, c.cumulativeAmount(), c.signature())
+                  .flatMap(
+                      totals ->
+                          totals.isPresent()
+                              ? accepted(tx, c, price, totals.get())
+                              : store
+                                  .channel(tx, c.channelId())
+                                  .flatMap(
+                                      ch ->
+                                          Uni.createFrom().<Result>failure(whyNot(ch, c, price))));
+            });
+  }
+
+  private Uni<Result> replay(SqlConnection tx, ChargeCommand c, Charge previous) {
+    if (!c.sameAs(previous)) {
+      throw new Conflict(
+          "request-id-reused",
+          "Request id reused",
+          "request id "
+              + c.requestId()
+              + " was already used for another charge; use a new id for every call",
+          List.of());
+    }
+    return store
+        .channel(tx, c.channelId())
+        .map(ch -> new Result(previous, ch.orElseThrow().deposit(), true));
+  }
+
+  private Uni<Result> accepted(SqlConnection tx, ChargeCommand c, BigInteger price, Totals t) {
+    Charge charge =
+        new Charge(
+            UUID.randomUUID(),
+            c.requestId(),
+            c.channelId(),
+            c.modelId(),
+            c.feature(),
+            price,
+            c.cumulativeAmount(),
+            t.charged(),
+            t.covered(),
+            PaymentStore.now(),
+            null);
+    ChargeAccepted event =
+        new ChargeAccepted(
+            charge.chargeId().toString(),
+            charge.requestId(),
+            config.chainId(),
+            charge.channelId().toString(),
+            charge.modelId().toString(),
+            charge.feature(),
+            price.toString(),
+            charge.cumulativeAmount().toString(),
+            t.charged().toString(),
+            t.covered().toString(),
+            charge.acceptedAt().toString());
+    return store
+        .insert(tx, charge)
+        .chain(
+            () ->
+                store.post(
+                    tx,
+                    charge.chargeId(),
+                    Accounts.channel(c.channelId()),
+                    Accounts.earned(c.modelId()),
+                    price))
+        .chain(() -> outbox.add(tx, charge.chargeId().toString(), event))
+        .replaceWith(new Result(charge, t.deposit(), false));
+  }
+
+  /**
+   * Turns an accepted charge back into credit (the model call failed). Releasing twice is the same
+   * as once.
+   */
+  public Uni<Result> release(UUID chargeId) {
+    return store
+        .pool()
+        .withTransaction(
+            tx ->
+                store
+                    .charge(tx, chargeId)
+                    .flatMap(
+                        found -> {
+                          Charge c = found.orElseThrow(() -> new NotFound("charge", chargeId));
+                          if (c.releasedAt() != null) {
+                            return store
+                                .channel(tx, c.channelId())
+                                .map(ch -> new Result(c, ch.orElseThrow().deposit(), true));
+                          }
+                          return release(tx, c);
+                        }));
+  }
+
+  private Uni<Result> release(SqlConnection tx, Charge c) {
+    UUID entry = UUID.nameUUIDFromBytes(("release|" + c.chargeId()).getBytes());
+    return store
+        .markReleased(tx, c.chargeId())
+        .flatMap(
+            at ->
+                store
+                    .giveBack(tx, c.channelId(), c.amount())
+                    .flatMap(
+                        charged ->
+                            store
+                                .post(
+                                    tx,
+                                    entry,
+                                    Accounts.earned(c.modelId()),
+                                    Accounts.channel(c.channelId()),
+                                    c.amount())
+                                .chain(
+                                    () ->
+                                        outbox.add(
+                                            tx,
+                                            entry.toString(),
+                                            new ChargeReleased(
+                                                c.chargeId().toString(),
+                                                c.requestId(),
+                                                config.chainId(),
+                                                c.channelId().toString(),
+                                                c.modelId().toString(),
+                                                c.feature(),
+                                                c.amount().toString(),
+                                                charged.toString(),
+                                                at.toString())))
+                                .chain(() -> store.channel(tx, c.channelId()))
+                                .map(
+                                    ch ->
+                                        new Result(
+                                            new Charge(
+                                                c.chargeId(),
+                                                c.requestId(),
+                                                c.channelId(),
+                                                c.modelId(),
+                                                c.feature(),
+                                                c.amount(),
+                                                c.cumulativeAmount(),
+                                                c.chargedAfter(),
+                                                c.coveredAfter(),
+                                                c.acceptedAt(),
+                                                at),
+                                            ch.orElseThrow().deposit(),
+                                            false))));
+  }
+
+  /** The channel, if it can take a charge for this model now; otherwise the refusal. */
+  private Channel usable(Optional<Channel> found, ChargeCommand c) {
+    Channel ch =
+        found
+            .filter(Channel::known)
+            .orElseThrow(
+                () ->
+                    new NotFound(
+                        "unknown-channel",
+                        "channel",
+                        "channel "
+                            + c.channelId()
+                            + " is not open on escrow "
+                            + config.escrow()
+                            + " of chain "
+                            + config.chainId()
+                            + " (or its opening is not confirmed yet)"));
+    if (ch.closed()) {
+      throw new Gone("channel-closed", "channel " + ch.channelId() + " is closed");
+    }
+    if (!ch.modelId().equals(c.modelId())) {
+      throw new Conflict(
+          "wrong-model",
+          "Channel for another model",
+          "channel " + ch.channelId() + " pays for model " + ch.modelId() + ", not " + c.modelId(),
+          List.of());
+    }
+    long left = ch.expiresAt() - Instant.now().getEpochSecond();
+    if (left < config.expiryMargin().toSeconds()) {
+      throw new Gone(
+          "channel-expiring",
+          "channel "
+              + ch.channelId()
+              + (left <= 0 ? " has expired" : " expires in " + left + " s")
+              + "; charges stop "
+              + config.expiryMargin().toSeconds()
+              + " s before expiry so that settlement can claim them: open or extend a channel");
+    }
+    return ch;
+  }
+
+  private void checkVoucher(Channel ch, ChargeCommand c) {
+    byte[] digest = config.domain().digest(c.channelId(), c.cumulativeAmount());
+    Optional<String> signer = EthSignatures.recover(digest, c.signature());
+    if (signer.isEmpty() || !signer.get().equalsIgnoreCase(ch.signer())) {
+      throw new Forbidden(
+          "bad-signature",
+          "the voucher is not signed by the channel's signer "
+              + ch.signer()
+              + " for this channel, amount, chain "
+              + config.chainId()
+              + " and escrow "
+              + config.escrow());
+    }
+    if (c.cumulativeAmount().compareTo(ch.deposit()) > 0) {
+      throw deposit(ch, c.cumulativeAmount());
+    }
+  }
+
+  /** Why the conditional update changed nothing, read in the same transaction. */
+  private RuntimeException whyNot(Optional<Channel> found, ChargeCommand c, BigInteger price) {
+    Channel ch;
+    try {
+      ch = usable(found, c);
+    } catch (RuntimeException e) {
+      return e; // closed, reassigned or retracted meanwhile
+    }
+    BigInteger best = ch.covered().max(c.cumulativeAmount());
+    if (best.compareTo(ch.deposit()) > 0) {
+      return deposit(ch, best);
+    }
+    BigInteger needed = ch.charged().add(price);
+    BigInteger missing = needed.subtract(best);
+    return new PaymentRequired(
+        "not-covered",
+        "the channel's vouchers cover "
+            + best
+            + " but "
+            + needed
+            + " would be charged with this call: sign a voucher for at least "
+            + needed
+            + " (cumulative), "
+            + missing
+            + " more",
+        Map.of(
+            "channelId", ch.channelId().toString(),
+            "price", price.toString(),
+            "charged", ch.charged().toString(),
+            "covered", best.toString(),
+            "required", needed.toString(),
+            "missing", missing.toString(),
+            "deposit", ch.deposit().toString()));
+  }
+
+  private static Conflict deposit(Channel ch, BigInteger amount) {
+    return new Conflict(
+        "deposit-exceeded",
+        "Deposit exceeded",
+        "a voucher for "
+            + amount
+            + " exceeds channel "
+            + ch.channelId()
+            + "'s deposit of "
+            + ch.deposit()
+            + "; extend the channel first",
+        List.of());
+  }
+
+  private static String notPriced(ChargeCommand c) {
+    return "model " + c.modelId() + " has no on-chain price for feature " + c.feature();
+  }
+
+  private static NotFound refused(String code, String detail) {
+    return new NotFound(code, "price", detail);
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+
+  private static String reason(Throwable e) {
+    return e instanceof io.soa.platform.error.DomainException d ? d.code() : "error";
+  }
+}

@@ -1,0 +1,385 @@
+package io.soa.payment;
+
+import static io.restassured.RestAssured.given;
+import static io.soa.payment.PaymentFixture.body;
+import static io.soa.payment.PaymentFixture.charge;
+import static io.soa.payment.PaymentFixture.open;
+import static io.soa.payment.PaymentFixture.price;
+import static io.soa.payment.PaymentFixture.sign;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChannelOpened;
+import io.soa.payment.PaymentFixture.Opened;
+import io.soa.testing.SoaTestResource;
+import io.soa.testing.TestDb;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Keys;
+
+/**
+ * Charges over HTTP against a real database and broker, with vouchers signed by real keys in the
+ * deployed escrow's EIP-712 domain: coverage, idempotency, every refusal, concurrency on one
+ * channel, release, and a ledger that sums to zero.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "payment_charge_test"),
+      @ResourceArg(name = "chain", value = "true")
+    })
+class ChargeTest {
+  static final BigInteger PRICE = BigInteger.valueOf(1_500_000_000_000_000L); // 0.0015 $SOA
+  static final BigInteger DEPOSIT = PRICE.multiply(BigInteger.valueOf(100));
+
+  static BigInteger times(long n) {
+    return PRICE.multiply(BigInteger.valueOf(n));
+  }
+
+  /** A priced model and an open channel for it, once the mirror has both. */
+  static Opened ready(BigInteger deposit, Duration lifetime) throws Exception {
+    BigInteger model = PaymentFixture.randomId();
+    price(model, "pos-tags", PRICE);
+    Opened ch = open(model, deposit, lifetime);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> given().get("/v1/channels/" + ch.channelId()).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                TestDb.count(
+                        "payment_charge_test",
+                        "SELECT count(*) FROM feature_price WHERE model_id = " + model)
+                    == 1);
+    return ch;
+  }
+
+  static String db() {
+    return "payment_charge_test";
+  }
+
+  static String text(String sql) throws Exception {
+    return TestDb.column(db(), sql).get(0);
+  }
+
+  static BigInteger balance(String account) throws Exception {
+    return new BigInteger(
+        text(
+            "SELECT COALESCE(SUM(amount), 0)::text FROM posting WHERE account = '"
+                + account
+                + "'"));
+  }
+
+  @Test
+  void aCoveredCallIsChargedOnceAndTheSameRequestIdReplaysTheAnswer() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    String voucher = sign(ch, times(3));
+    String json = body("r-" + UUID.randomUUID(), ch, times(3), voucher, "pos-tags");
+    Response first = charge(json);
+    first
+        .then()
+        .statusCode(201)
+        .contentType(ContentType.JSON)
+        .body("amount", equalTo(PRICE.toString()))
+        .body("charged", equalTo(PRICE.toString()))
+        .body("covered", equalTo(times(3).toString()))
+        .body("credit", equalTo(times(2).toString()))
+        .body("remaining", equalTo(times(99).toString()))
+        .body("state", equalTo("accepted"));
+    String chargeId = first.path("chargeId");
+    charge(json).then().statusCode(201).body("chargeId", equalTo(chargeId));
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .statusCode(200)
+        .body("charged", equalTo(PRICE.toString()))
+        .body("covered", equalTo(times(3).toString()))
+        .body("state", equalTo("open"));
+    // the credit signed ahead pays the next two calls with the same voucher
+    charge(body("r-" + UUID.randomUUID(), ch, times(3), voucher, "pos-tags"))
+        .then()
+        .statusCode(201);
+    charge(body("r-" + UUID.randomUUID(), ch, times(3), voucher, "pos-tags"))
+        .then()
+        .statusCode(201)
+        .body("charged", equalTo(times(3).toString()))
+        .body("credit", equalTo("0"));
+    Response refused = charge(body("r-" + UUID.randomUUID(), ch, times(3), voucher, "pos-tags"));
+    refused
+        .then()
+        .statusCode(402)
+        .contentType("application/problem+json")
+        .body("type", equalTo("/problems#not-covered"))
+        .body("amounts.required", equalTo(times(4).toString()))
+        .body("amounts.missing", equalTo(PRICE.toString()));
+    // a reused request id for another charge is a conflict, not a replay
+    charge(
+            json.replace(voucher, sign(ch, times(4)))
+                .replace("\"" + times(3) + "\"", "\"" + times(4) + "\""))
+        .then()
+        .statusCode(409)
+        .body("type", equalTo("/problems#request-id-reused"));
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(3).negate());
+    assertThat(balance("model:" + ch.modelId() + ":earned")).isEqualTo(times(3));
+    assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                TestDb.count(
+                        db(),
+                        "SELECT count(*) FROM outbox WHERE event_type = 'soa.payments.ChargeAccepted.v1'"
+                            + " AND kafka_key = '"
+                            + ch.channelId()
+                            + "' AND published_at IS NOT NULL")
+                    == 3);
+  }
+
+  @Test
+  void eachRefusalHasItsOwnProblemTypeAndWritesNothing() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    long before =
+        TestDb.count(db(), "SELECT count(*) FROM charge")
+            + TestDb.count(db(), "SELECT count(*) FROM posting");
+    BigInteger two = times(2);
+    // a stranger's key, another channel's voucher, another chain, another escrow
+    String stranger =
+        PaymentFixture.sign(
+            PaymentFixture.chainId(),
+            PaymentFixture.escrow(),
+            ch.channelId(),
+            two,
+            Keys.createEcKeyPair());
+    String otherChannel =
+        PaymentFixture.sign(
+            PaymentFixture.chainId(),
+            PaymentFixture.escrow(),
+            ch.channelId().add(BigInteger.ONE),
+            two,
+            ch.signer());
+    String otherChain =
+        PaymentFixture.sign(1, PaymentFixture.escrow(), ch.channelId(), two, ch.signer());
+    String otherEscrow =
+        PaymentFixture.sign(
+            PaymentFixture.chainId(), "0x" + "12".repeat(20), ch.channelId(), two, ch.signer());
+    for (String sig : List.of(stranger, otherChannel, otherChain, otherEscrow)) {
+      charge(body("r-" + UUID.randomUUID(), ch, two, sig, "pos-tags"))
+          .then()
+          .statusCode(403)
+          .body("type", equalTo("/problems#bad-signature"));
+    }
+    BigInteger above = DEPOSIT.add(BigInteger.ONE);
+    charge(body("r-" + UUID.randomUUID(), ch, above, sign(ch, above), "pos-tags"))
+        .then()
+        .statusCode(409)
+        .body("type", equalTo("/problems#deposit-exceeded"));
+    charge(body("r-" + UUID.randomUUID(), ch, two, sign(ch, two), "tokens"))
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("/problems#feature-not-priced"));
+    Opened unknown = new Opened(PaymentFixture.randomId(), ch.modelId(), ch.signer(), "none");
+    charge(body("r-" + UUID.randomUUID(), unknown, two, sign(unknown, two), "pos-tags"))
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("/problems#unknown-channel"));
+    Opened wrongModel =
+        new Opened(ch.channelId(), ch.modelId().add(BigInteger.ONE), ch.signer(), "none");
+    charge(body("r-" + UUID.randomUUID(), wrongModel, two, sign(ch, two), "pos-tags"))
+        .then()
+        .statusCode(409)
+        .body("type", equalTo("/problems#wrong-model"));
+    charge(
+            body(
+                "r-" + UUID.randomUUID(),
+                ch,
+                BigInteger.ZERO,
+                sign(ch, BigInteger.ZERO),
+                "pos-tags"))
+        .then()
+        .statusCode(402)
+        .body("type", equalTo("/problems#not-covered"));
+    for (String bad :
+        List.of(
+            "{}",
+            "[]",
+            "{not json",
+            body("r-1", ch, two, "0x1234", "pos-tags"),
+            body("r 1", ch, two, sign(ch, two), "pos-tags"),
+            body("r-1", ch, two, sign(ch, two), "Pos Tags"),
+            body("r-1", ch, two, sign(ch, two), "pos-tags").replace("\"" + two + "\"", "\"-1\""),
+            body("r-1", ch, two, sign(ch, two), "pos-tags").replace("\"" + two + "\"", "2"))) {
+      charge(bad).then().statusCode(400).contentType("application/problem+json");
+    }
+    given()
+        .contentType(ContentType.JSON)
+        .body(body("r-2", ch, two, sign(ch, two), "pos-tags"))
+        .post("/v1/charges")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(PaymentFixture.tokens().token(PaymentFixture.PAYER))
+        .contentType(ContentType.JSON)
+        .body(body("r-3", ch, two, sign(ch, two), "pos-tags"))
+        .post("/v1/charges")
+        .then()
+        .statusCode(403);
+    assertThat(
+            TestDb.count(db(), "SELECT count(*) FROM charge")
+                + TestDb.count(db(), "SELECT count(*) FROM posting"))
+        .isEqualTo(before);
+  }
+
+  @Test
+  void aChannelNearExpiryOrClosedTakesNoCharge() throws Exception {
+    Opened soon = ready(DEPOSIT, Duration.ofMinutes(5)); // inside the 10-minute margin
+    charge(body("r-" + UUID.randomUUID(), soon, times(1), sign(soon, times(1)), "pos-tags"))
+        .then()
+        .statusCode(410)
+        .body("type", equalTo("/problems#channel-expiring"));
+  }
+
+  @Test
+  void sixtyFourConcurrentCallersWithShuffledVouchersAreEachPaidOnceAndNeverBeyondCoverage()
+      throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    List<Integer> ks = new ArrayList<>();
+    for (int k = 1; k <= 64; k++) {
+      ks.add(k);
+    }
+    Collections.shuffle(ks, new java.util.Random(42));
+    List<String> bodies = new ArrayList<>();
+    for (int k : ks) {
+      bodies.add(body("c-" + UUID.randomUUID(), ch, times(k), sign(ch, times(k)), "pos-tags"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(64);
+    List<Callable<Integer>> calls = new ArrayList<>();
+    for (String b : bodies) {
+      calls.add(() -> charge(b).statusCode());
+    }
+    int accepted = 0;
+    int refused = 0;
+    try {
+      for (Future<Integer> f : pool.invokeAll(calls)) {
+        int status = f.get();
+        assertThat(status).isIn(201, 402);
+        if (status == 201) {
+          accepted++;
+        } else {
+          refused++;
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(accepted + refused).isEqualTo(64);
+    // the refused calls retried with the largest voucher, as a gateway would, use its credit
+    String best = sign(ch, times(64));
+    while (accepted < 64) {
+      charge(body("c-" + UUID.randomUUID(), ch, times(64), best, "pos-tags"))
+          .then()
+          .statusCode(201);
+      accepted++;
+    }
+    charge(body("c-" + UUID.randomUUID(), ch, times(64), best, "pos-tags")).then().statusCode(402);
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .body("charged", equalTo(times(64).toString()))
+        .body("covered", equalTo(times(64).toString()));
+    assertThat(
+            TestDb.count(db(), "SELECT count(*) FROM charge WHERE channel_id = " + ch.channelId()))
+        .isEqualTo(64);
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(64).negate());
+    assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
+  }
+
+  @Test
+  void aReleasedChargeIsCreditForTheNextCallAndReleasingTwiceIsOnce() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    String id =
+        charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("chargeId");
+    for (int i = 0; i < 2; i++) {
+      given()
+          .auth()
+          .oauth2(PaymentFixture.gatewayToken())
+          .post("/v1/charges/" + id + "/release")
+          .then()
+          .statusCode(200)
+          .body("state", equalTo("released"));
+    }
+    given().get("/v1/channels/" + ch.channelId()).then().body("charged", equalTo("0"));
+    // the same voucher pays again
+    charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
+        .then()
+        .statusCode(201);
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(1).negate());
+    assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .post("/v1/charges/" + UUID.randomUUID() + "/release")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  void aRetractedOpeningForgetsTheChannelAndARedeliveryChangesNothing() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    ChannelOpened again =
+        new ChannelOpened(
+            PaymentFixture.chainId(),
+            100,
+            PaymentFixture.hash(),
+            PaymentFixture.hash(),
+            0,
+            true,
+            PaymentFixture.escrow(),
+            ch.channelId().toString(),
+            PaymentFixture.PAYER,
+            ch.modelId().toString(),
+            "0x" + Keys.getAddress(ch.signer()),
+            DEPOSIT.toString(),
+            "1");
+    // the retraction of the opening (id <opened>:removed:<blockHash>)
+    io.soa.testing.TopicReader.send(
+        PaymentFixture.config("kafka.bootstrap.servers"),
+        Topics.CHAIN_ESCROW,
+        ch.channelId().toString(),
+        io.soa.events.EventCodec.envelope(
+            ch.eventId() + ":removed:" + again.blockHash(),
+            "/chain-indexer",
+            again,
+            java.time.OffsetDateTime.now(),
+            ch.channelId().toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "unknown".equals(given().get("/v1/channels/" + ch.channelId()).path("state")));
+    charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("/problems#unknown-channel"));
+  }
+}

@@ -1,0 +1,22 @@
+package io.soa.platform.error;
+
+import java.util.Map;
+
+/**
+ * The request needs payment first (HTTP 402): no licence covers it, or the voucher does not cover
+ * the charge. {@code amounts} says how much, as decimal strings of $SOA base units.
+ */
+public final class PaymentRequired extends DomainException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Map<String, String> amounts;
+
+  public PaymentRequired(String code, String detail, Map<String, String> amounts) {
+    super(code, detail);
+    this.amounts = Map.copyOf(amounts);
+  }
+
+  public Map<String, String> amounts() {
+    return amounts;
+  }
+}
