@@ -15,6 +15,7 @@ CREATE TABLE channel (
     charged         NUMERIC(78,0) NOT NULL DEFAULT 0, -- accepted charges, less released ones
     covered         NUMERIC(78,0) NOT NULL DEFAULT 0, -- the largest valid voucher's amount
     best_signature  BYTEA,                           -- that voucher's signature
+    in_flight       NUMERIC(78,0) NOT NULL DEFAULT 0, -- a voucher sent to claimBatch, unconfirmed
     CONSTRAINT charged_covered CHECK (charged <= covered),
     CONSTRAINT covered_deposit CHECK (covered <= deposit OR NOT known)
 );
@@ -49,6 +50,7 @@ CREATE TABLE charge (
     feature            TEXT          NOT NULL,
     amount             NUMERIC(78,0) NOT NULL CHECK (amount > 0),
     cumulative_amount  NUMERIC(78,0) NOT NULL,      -- the voucher that came with it
+    signature          BYTEA         NOT NULL,      -- its signature (settlement claims with it)
     charged_after      NUMERIC(78,0) NOT NULL,
     covered_after      NUMERIC(78,0) NOT NULL,
     accepted_at        TIMESTAMPTZ   NOT NULL,
@@ -66,3 +68,28 @@ CREATE TABLE posting (
 );
 CREATE INDEX posting_entry ON posting (entry_id);
 CREATE INDEX posting_account ON posting (account);
+
+-- Settlement: claimBatch transactions of the newest voucher not above what was charged, one item
+-- per channel; confirmed by the indexer's ChannelClaimed / ClaimSkipped, not by the receipt.
+CREATE TABLE settlement (
+    settlement_id  UUID        PRIMARY KEY,
+    state          TEXT        NOT NULL,            -- submitted | confirmed | failed
+    reason         TEXT        NOT NULL,            -- batch-full | max-age | expiry | on-demand
+    tx_hash        TEXT,
+    error          TEXT,
+    created_at     TIMESTAMPTZ NOT NULL,
+    confirmed_at   TIMESTAMPTZ
+);
+CREATE TABLE settlement_item (
+    settlement_id      UUID          NOT NULL REFERENCES settlement,
+    channel_id         NUMERIC(78,0) NOT NULL,
+    model_id           NUMERIC(78,0) NOT NULL,
+    cumulative_amount  NUMERIC(78,0) NOT NULL,
+    signature          BYTEA         NOT NULL,
+    state              TEXT          NOT NULL,      -- in-flight | claimed | skipped
+    skip_reason        TEXT,
+    paid               NUMERIC(78,0),               -- gross claimed by it (ChannelClaimed.paid)
+    fee                NUMERIC(78,0),
+    PRIMARY KEY (settlement_id, channel_id)
+);
+CREATE INDEX settlement_item_open ON settlement_item (channel_id) WHERE state = 'in-flight';

@@ -16,7 +16,16 @@ public final class DevAccounts {
     "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
     "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
     "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
   };
+
+  /**
+   * Account 5: signs the payment-service's settlement transactions on a local chain (anvil's
+   * well-known dev key; never on a real network).
+   */
+  public static Credentials settlement() {
+    return account(5);
+  }
 
   /** Account 0: the deployer and admin of the local stack. */
   public static Credentials deployer() {

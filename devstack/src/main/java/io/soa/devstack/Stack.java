@@ -156,6 +156,11 @@ public final class Stack implements AutoCloseable {
       env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
+      if (s.name().equals("payment-service")) { // anvil's well-known dev account 5 settles
+        env.put(
+            "SOA_PAYMENT_SETTLEMENT_KEY",
+            io.soa.devchain.DevAccounts.settlement().getEcKeyPair().getPrivateKey().toString(16));
+      }
       deployment.contracts().forEach((name, addr) -> env.put(Deployment.envVar(name), addr));
       env.put(
           "MP_JWT_VERIFY_PUBLICKEY_LOCATION",

@@ -270,6 +270,27 @@ public final class EventTypes {
           io.soa.events.payments.ChargeReleased.class,
           List.of(Topics.PAYMENTS_CHARGES));
 
+  public static final EventType<io.soa.events.payments.SettlementSubmitted>
+      PAYMENTS_SETTLEMENT_SUBMITTED =
+          new EventType<>(
+              io.soa.events.payments.SettlementSubmitted.TYPE,
+              io.soa.events.payments.SettlementSubmitted.class,
+              List.of(Topics.PAYMENTS_SETTLEMENTS));
+
+  public static final EventType<io.soa.events.payments.SettlementConfirmed>
+      PAYMENTS_SETTLEMENT_CONFIRMED =
+          new EventType<>(
+              io.soa.events.payments.SettlementConfirmed.TYPE,
+              io.soa.events.payments.SettlementConfirmed.class,
+              List.of(Topics.PAYMENTS_SETTLEMENTS));
+
+  public static final EventType<io.soa.events.payments.SettlementFailed>
+      PAYMENTS_SETTLEMENT_FAILED =
+          new EventType<>(
+              io.soa.events.payments.SettlementFailed.TYPE,
+              io.soa.events.payments.SettlementFailed.class,
+              List.of(Topics.PAYMENTS_SETTLEMENTS));
+
   public static final List<EventType<?>> ALL =
       List.of(
           CHAIN_CHANNEL_CLAIMED,
@@ -311,7 +332,10 @@ public final class EventTypes {
           CATALOG_MODEL_DELISTED,
           CATALOG_MODEL_RELISTED,
           PAYMENTS_CHARGE_ACCEPTED,
-          PAYMENTS_CHARGE_RELEASED);
+          PAYMENTS_CHARGE_RELEASED,
+          PAYMENTS_SETTLEMENT_SUBMITTED,
+          PAYMENTS_SETTLEMENT_CONFIRMED,
+          PAYMENTS_SETTLEMENT_FAILED);
 
   private static final Map<String, EventType<?>> BY_TYPE =
       ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));

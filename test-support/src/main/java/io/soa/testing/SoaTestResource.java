@@ -60,6 +60,10 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
               anvil.rpcUrl(), admin, DevAccounts.treasury().getAddress(), Deployer.DEFAULT_FEE_BPS);
       config.put("soa.test.admin-key", admin.getEcKeyPair().getPrivateKey().toString(16));
       config.put("soa.chain.rpc-url", anvil.rpcUrl());
+      // the payment-service's settlement signer: anvil's well-known dev account 5
+      config.put(
+          "soa.payment.settlement-key",
+          DevAccounts.settlement().getEcKeyPair().getPrivateKey().toString(16));
       config.put("soa.chain.chain-id", Long.toString(d.chainId()));
       config.put("soa.chain.start-block", Long.toString(d.startBlock()));
       if (Boolean.parseBoolean(args.getOrDefault("faultProxies", "false"))) {

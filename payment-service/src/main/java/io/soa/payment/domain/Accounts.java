@@ -17,4 +17,12 @@ public final class Accounts {
   public static String earned(BigInteger modelId) {
     return "model:" + modelId + ":earned";
   }
+
+  /** What the escrow paid an address (a model's owner at the time of the claim), net of fees. */
+  public static String paid(String address) {
+    return "owner:" + address + ":paid";
+  }
+
+  /** The platform's fees on claims. */
+  public static final String FEES = "platform:fees";
 }

@@ -18,6 +18,7 @@ public record Charge(
     String feature,
     BigInteger amount,
     BigInteger cumulativeAmount,
+    byte[] signature,
     BigInteger chargedAfter,
     BigInteger coveredAfter,
     OffsetDateTime acceptedAt,

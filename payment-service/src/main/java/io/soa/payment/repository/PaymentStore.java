@@ -28,7 +28,7 @@ public class PaymentStore {
       "channel_id, known, payer, signer, model_id, deposit, expires_at, claimed, closed, charged,"
           + " covered";
   private static final String CHARGE_COLUMNS =
-      "charge_id, request_id, channel_id, model_id, feature, amount, cumulative_amount,"
+      "charge_id, request_id, channel_id, model_id, feature, amount, cumulative_amount, signature,"
           + " charged_after, covered_after, accepted_at, released_at";
 
   private final Pool pool;
@@ -153,7 +153,7 @@ public class PaymentStore {
     return tx.preparedQuery(
             "INSERT INTO charge ("
                 + CHARGE_COLUMNS
-                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)")
+                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)")
         .execute(
             Tuple.from(
                 java.util.Arrays.asList(
@@ -164,6 +164,7 @@ public class PaymentStore {
                     c.feature(),
                     dec(c.amount()),
                     dec(c.cumulativeAmount()),
+                    io.vertx.core.buffer.Buffer.buffer(c.signature()),
                     dec(c.chargedAfter()),
                     dec(c.coveredAfter()),
                     c.acceptedAt(),
@@ -188,6 +189,26 @@ public class PaymentStore {
             "INSERT INTO posting (entry_id, account, amount, posted_at) VALUES ($1, $2, $3, $5),"
                 + " ($1, $4, $6, $5)")
         .execute(Tuple.from(List.of(entryId, from, dec(amount.negate()), to, now, dec(amount))))
+        .replaceWithVoid();
+  }
+
+  /** One posting of an entry. */
+  public record Posting(String account, BigInteger amount) {}
+
+  /** One ledger entry of any number of postings; refused unless they sum to zero. */
+  public Uni<Void> post(SqlConnection tx, UUID entryId, List<Posting> postings) {
+    BigInteger sum =
+        postings.stream().map(Posting::amount).reduce(BigInteger.ZERO, BigInteger::add);
+    if (sum.signum() != 0) {
+      throw new IllegalStateException("entry " + entryId + " does not balance: " + postings);
+    }
+    OffsetDateTime now = now();
+    return tx.preparedQuery(
+            "INSERT INTO posting (entry_id, account, amount, posted_at) VALUES ($1, $2, $3, $4)")
+        .executeBatch(
+            postings.stream()
+                .map(p -> Tuple.of(entryId, p.account(), dec(p.amount()), now))
+                .toList())
         .replaceWithVoid();
   }
 
@@ -227,6 +248,7 @@ public class PaymentStore {
         r.getString("feature"),
         big(r.getBigDecimal("amount")),
         big(r.getBigDecimal("cumulative_amount")),
+        r.getBuffer("signature").getBytes(),
         big(r.getBigDecimal("charged_after")),
         big(r.getBigDecimal("covered_after")),
         r.getOffsetDateTime("accepted_at"),

@@ -54,12 +54,16 @@ public class ChargeResource {
               + " 'gateway'.")
   public Uni<Response> charge(@Valid @NotNull ChargeRequest r) {
     CleanText.requireFields(r);
+    byte[] signature = Numeric.hexStringToByteArray(r.signature());
+    if (signature[64] == 0 || signature[64] == 1) {
+      signature[64] += 27; // v as 0/1 (some wallets): stored as 27/28, as the contract's ECDSA
+    }
     ChargeCommand c =
         new ChargeCommand(
             r.requestId(),
             new BigInteger(r.channelId()),
             new BigInteger(r.cumulativeAmount()),
-            Numeric.hexStringToByteArray(r.signature()),
+            signature,
             new BigInteger(r.modelId()),
             r.feature().startsWith("0x")
                 ? r.feature().toLowerCase()

@@ -9,6 +9,7 @@ import io.soa.events.chain.ChannelClaimed;
 import io.soa.events.chain.ChannelClosed;
 import io.soa.events.chain.ChannelExtended;
 import io.soa.events.chain.ChannelOpened;
+import io.soa.events.chain.ClaimSkipped;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
@@ -45,6 +46,7 @@ public class ChainMirror {
           ChannelExtended.TYPE,
           ChannelClaimed.TYPE,
           ChannelClosed.TYPE,
+          ClaimSkipped.TYPE,
           UsagePriceSet.TYPE,
           ModelTokenized.TYPE,
           ModelTransferred.TYPE);
@@ -52,11 +54,14 @@ public class ChainMirror {
   private final PaymentStore store;
   private final Inbox inbox;
   private final PaymentConfig config;
+  private final Confirmations confirmations;
 
-  public ChainMirror(PaymentStore store, Inbox inbox, PaymentConfig config) {
+  public ChainMirror(
+      PaymentStore store, Inbox inbox, PaymentConfig config, Confirmations confirmations) {
     this.store = store;
     this.inbox = inbox;
     this.config = config;
+    this.confirmations = confirmations;
   }
 
   /** The chain events this service mirrors; others on its topics are skipped. */
@@ -74,7 +79,8 @@ public class ChainMirror {
         e instanceof ChannelOpened
             || e instanceof ChannelExtended
             || e instanceof ChannelClaimed
-            || e instanceof ChannelClosed;
+            || e instanceof ChannelClosed
+            || e instanceof ClaimSkipped;
     if (escrowEvent && !config.escrow().equals(e.contract().toLowerCase(Locale.ROOT))) {
       LOG.debugf("event %s is of escrow %s, not ours; ignored", eventId, e.contract());
       return Uni.createFrom().voidItem();
@@ -126,11 +132,13 @@ public class ChainMirror {
               Tuple.of(dec(x.channelId()), dec(x.deposit()), Long.parseLong(x.expiresAt())));
       case ChannelClaimed c ->
           channel(
-              tx,
-              eventId,
-              c.channelId(),
-              "UPDATE channel SET claimed = $2 WHERE channel_id = $1",
-              Tuple.of(dec(c.channelId()), dec(c.cumulativeAmount())));
+                  tx,
+                  eventId,
+                  c.channelId(),
+                  "UPDATE channel SET claimed = $2 WHERE channel_id = $1",
+                  Tuple.of(dec(c.channelId()), dec(c.cumulativeAmount())))
+              .chain(() -> confirmations.claimed(tx, eventId, c));
+      case ClaimSkipped k -> confirmations.skipped(tx, k);
       case ChannelClosed c ->
           channel(
               tx,
@@ -257,7 +265,9 @@ public class ChainMirror {
               String key = r.getString("key");
               String before = r.getString("before");
               return switch (r.getString("kind")) {
-                case "channel" -> restoreChannel(tx, key, before);
+                case "channel" ->
+                    restoreChannel(tx, key, before)
+                        .chain(() -> confirmations.unclaimed(tx, eventId, key));
                 case "price" -> {
                   String[] mf = key.split(":", 2);
                   yield setPrice(tx, mf[0], mf[1], before == null ? "0" : before);

@@ -1,0 +1,282 @@
+package io.soa.payment;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.events.ChainEvent;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChannelClaimed;
+import io.soa.events.chain.ChannelOpened;
+import io.soa.events.chain.ModelTokenized;
+import io.soa.events.chain.UsagePriceSet;
+import io.soa.payment.PaymentFixture.Opened;
+import io.soa.platform.types.Bytes32;
+import io.soa.testing.SoaTestResource;
+import io.soa.testing.TestDb;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * Settlement on the real escrow: a model tokenized and priced on anvil, a channel opened and
+ * charged through the API, then the settler's own claimBatch. The chain events reach the service as
+ * the indexer publishes them (built here from the real receipts), and the owner is paid, to the
+ * wei, what was charged less the platform fee; the ledger and the reconciliation agree.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = SettlementTest.DB),
+      @ResourceArg(name = "chain", value = "true"),
+      @ResourceArg(name = "config.soa.payment.settle-interval", value = "300ms"),
+      @ResourceArg(name = "config.soa.payment.settle-max-age", value = "1s")
+    })
+class SettlementTest {
+  static final String DB = "payment_settlement_test";
+  static final BigInteger ONE = BigInteger.TEN.pow(18);
+  static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(100));
+
+  static String text(String sql) throws Exception {
+    return TestDb.column(DB, sql).get(0);
+  }
+
+  <T> T as(Class<T> type, String at, Web3j web3j, Credentials who) throws Exception {
+    return type.cast(
+        type.getMethod(
+                "load",
+                String.class,
+                Web3j.class,
+                org.web3j.tx.TransactionManager.class,
+                org.web3j.tx.gas.ContractGasProvider.class)
+            .invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
+  }
+
+  /** What the indexer would publish for a log: the envelope fields from the log itself. */
+  static long block(Log l) {
+    return l.getBlockNumber().longValueExact();
+  }
+
+  @Test
+  void chargesAreClaimedByTheSettlerAndTheOwnerIsPaidExactlyLessTheFee() throws Exception {
+    Web3j web3j = Web3j.build(new HttpService(PaymentFixture.config("soa.chain.rpc-url")));
+    Credentials admin = Credentials.create(PaymentFixture.config("soa.test.admin-key"));
+    Credentials owner = DevAccounts.account(1);
+    Credentials payer = DevAccounts.account(3);
+    String soaAt = PaymentFixture.config("soa.chain.contracts.soa-token");
+    String escrowAt = PaymentFixture.escrow();
+    long chainId = PaymentFixture.chainId();
+
+    SOAToken soa = as(SOAToken.class, soaAt, web3j, admin);
+    assertThat(
+            soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(100))).send().isStatusOK())
+        .isTrue();
+    ModelRegistry reg = as(ModelRegistry.class, PaymentFixture.registry(), web3j, owner);
+    byte[] catalogId = Numeric.hexStringToByteArray(Bytes32.fromUuid(UUID.randomUUID()));
+    TransactionReceipt tokenized =
+        reg.tokenize(catalogId, "https://c/1", new byte[32], BigInteger.valueOf(500)).send();
+    var t = ModelRegistry.getModelTokenizedEvents(tokenized).get(0);
+    BigInteger model = t.modelId;
+    byte[] feature = Numeric.hexStringToByteArray(Bytes32.featureKey("pos-tags"));
+    var priced =
+        ModelRegistry.getUsagePriceSetEvents(reg.setUsagePrice(model, feature, PRICE).send())
+            .get(0);
+    assertThat(
+            as(SOAToken.class, soaAt, web3j, payer)
+                .approve(escrowAt, ONE.multiply(BigInteger.TEN))
+                .send()
+                .isStatusOK())
+        .isTrue();
+    UsageEscrow escrow = as(UsageEscrow.class, escrowAt, web3j, payer);
+    assertThat(escrow.deposit(ONE.multiply(BigInteger.TEN)).send().isStatusOK()).isTrue();
+    ECKeyPair signer = Keys.createEcKeyPair();
+    long expires = Instant.now().plus(Duration.ofDays(2)).getEpochSecond();
+    var opened =
+        UsageEscrow.getChannelOpenedEvents(
+                escrow
+                    .openChannel(
+                        model, ONE, BigInteger.valueOf(expires), "0x" + Keys.getAddress(signer))
+                    .send())
+            .get(0);
+
+    // the indexer's events for those logs
+    publish(
+        Topics.CHAIN_MODELS,
+        model.toString(),
+        new ModelTokenized(
+            chainId,
+            block(t.log),
+            t.log.getBlockHash(),
+            t.log.getTransactionHash(),
+            t.log.getLogIndex().longValueExact(),
+            false,
+            PaymentFixture.registry(),
+            model.toString(),
+            Numeric.toHexString(t.catalogId),
+            t.owner.toLowerCase(),
+            t.metadataUri,
+            Numeric.toHexString(t.artifactDigest),
+            t.royaltyBps.toString()));
+    publish(
+        Topics.CHAIN_MODELS,
+        model.toString(),
+        new UsagePriceSet(
+            chainId,
+            block(priced.log),
+            priced.log.getBlockHash(),
+            priced.log.getTransactionHash(),
+            priced.log.getLogIndex().longValueExact(),
+            false,
+            PaymentFixture.registry(),
+            model.toString(),
+            Numeric.toHexString(priced.feature),
+            PRICE.toString()));
+    publish(
+        Topics.CHAIN_ESCROW,
+        opened.channelId.toString(),
+        new ChannelOpened(
+            chainId,
+            block(opened.log),
+            opened.log.getBlockHash(),
+            opened.log.getTransactionHash(),
+            opened.log.getLogIndex().longValueExact(),
+            false,
+            escrowAt,
+            opened.channelId.toString(),
+            opened.payer.toLowerCase(),
+            model.toString(),
+            opened.signer.toLowerCase(),
+            opened.deposit.toString(),
+            opened.expiresAt.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> given().get("/v1/channels/" + opened.channelId).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                TestDb.count(DB, "SELECT count(*) FROM feature_price WHERE model_id = " + model)
+                    == 1);
+
+    Opened ch = new Opened(opened.channelId, model, signer, "n/a");
+    BigInteger before = soa.balanceOf(owner.getAddress()).send();
+    // five calls, the vouchers signed two calls ahead: the newest voucher not above what was
+    // charged is the fifth call's own (5 x price)
+    for (int i = 1; i <= 5; i++) {
+      BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(Math.min(i + 2, 5)));
+      PaymentFixture.charge(
+              PaymentFixture.body(
+                  "s-" + UUID.randomUUID(),
+                  ch,
+                  cumulative,
+                  PaymentFixture.sign(ch, cumulative),
+                  "pos-tags"))
+          .then()
+          .statusCode(201);
+    }
+    BigInteger charged = PRICE.multiply(BigInteger.valueOf(5));
+
+    // the settler sends claimBatch by itself (the oldest charge is older than the max age)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                TestDb.count(DB, "SELECT count(*) FROM settlement WHERE tx_hash IS NOT NULL") == 1);
+    String txHash = text("SELECT tx_hash FROM settlement WHERE tx_hash IS NOT NULL");
+    TransactionReceipt claim =
+        web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElseThrow();
+    List<UsageEscrow.ChannelClaimedEventResponse> claims =
+        UsageEscrow.getChannelClaimedEvents(claim);
+    assertThat(claims).hasSize(1);
+    var c = claims.get(0);
+    assertThat(c.cumulativeAmount).isEqualTo(charged);
+    assertThat(c.payee.toLowerCase()).isEqualTo(owner.getAddress().toLowerCase());
+    BigInteger after = soa.balanceOf(owner.getAddress()).send();
+    assertThat(after.subtract(before)).isEqualTo(c.paid.subtract(c.fee));
+    assertThat(c.paid).isEqualTo(charged);
+
+    // settled only when the indexer's ChannelClaimed arrives
+    assertThat(text("SELECT state FROM settlement")).isEqualTo("submitted");
+    publish(
+        Topics.CHAIN_ESCROW,
+        c.channelId.toString(),
+        new ChannelClaimed(
+            chainId,
+            block(c.log),
+            c.log.getBlockHash(),
+            c.log.getTransactionHash(),
+            c.log.getLogIndex().longValueExact(),
+            false,
+            escrowAt,
+            c.channelId.toString(),
+            model.toString(),
+            c.payee.toLowerCase(),
+            c.cumulativeAmount.toString(),
+            c.paid.toString(),
+            c.fee.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "confirmed".equals(text("SELECT state FROM settlement")));
+
+    given()
+        .get("/v1/reconciliation")
+        .then()
+        .statusCode(200)
+        .body("differenceWei", equalTo("0"))
+        .body("overClaimedChannels", equalTo(0))
+        .body("ledgerBalance", equalTo("0"))
+        .body("channels[0].charged", equalTo(charged.toString()))
+        .body("channels[0].claimedOnChain", equalTo(charged.toString()));
+    assertThat(
+            new BigInteger(
+                text(
+                    "SELECT COALESCE(sum(amount), 0)::text FROM posting WHERE account = 'owner:"
+                        + owner.getAddress().toLowerCase()
+                        + ":paid'")))
+        .isEqualTo(after.subtract(before));
+    assertThat(
+            new BigInteger(
+                text(
+                    "SELECT COALESCE(sum(amount), 0)::text FROM posting WHERE account = 'platform:fees'")))
+        .isEqualTo(c.fee);
+    assertThat(
+            text(
+                "SELECT COALESCE(sum(amount), 0)::text FROM posting WHERE account = 'model:"
+                    + model
+                    + ":earned'"))
+        .isEqualTo("0");
+    // nothing more to claim: no second settlement
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .post("/v1/settlements?modelId=" + model)
+        .then()
+        .statusCode(200)
+        .body("settlements.size()", equalTo(0));
+  }
+
+  static void publish(String topic, String key, ChainEvent e) {
+    PaymentFixture.publish(topic, key, e);
+  }
+}
