@@ -1,0 +1,211 @@
+package io.soa.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.soa.contracts.Vouchers;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.RepoRoot;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devstack.Stack;
+import io.soa.devstack.auth.DevTokens;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.TransactionManager;
+import org.web3j.utils.Numeric;
+
+/**
+ * Pay-per-use end to end on the packaged services: a model tokenized and priced on anvil, a channel
+ * opened from the payer's wallet; the indexer publishes it, payment-service mirrors it, charges
+ * calls against vouchers, settles them by itself with claimBatch, and confirms through the
+ * indexer's ChannelClaimed. The owner's $SOA grows by exactly what was charged less the fee, and
+ * the reconciliation differs by 0 wei.
+ */
+class PayPerUseIT {
+  static final BigInteger ONE = BigInteger.TEN.pow(18);
+  static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(200));
+  static Stack stack;
+  static Web3j web3j;
+  static String payments;
+
+  @BeforeAll
+  static void startSuite() {
+    Path root = RepoRoot.find();
+    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    stack =
+        Stack.start(
+            Stack.Options.freePorts(
+                root,
+                root.resolve("e2e/target/stack-payments"),
+                kafka == null || kafka.isBlank() ? null : kafka),
+            System.out::println,
+            pid -> {});
+    web3j = Chain.connect(stack.deployment().rpcUrl());
+    payments = stack.urls().get("payment-service");
+  }
+
+  @AfterAll
+  static void stopSuite() {
+    if (web3j != null) {
+      web3j.shutdown();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  <T> T as(Class<T> type, String contract, Credentials who) throws Exception {
+    return type.cast(
+        type.getMethod(
+                "load",
+                String.class,
+                Web3j.class,
+                TransactionManager.class,
+                org.web3j.tx.gas.ContractGasProvider.class)
+            .invoke(
+                null,
+                stack.deployment().address(contract),
+                web3j,
+                Chain.txManager(web3j, who),
+                Chain.DEV_GAS));
+  }
+
+  String gateway() {
+    return stack
+        .tokens()
+        .token(
+            "licensing-service",
+            Duration.ofMinutes(15),
+            DevTokens.ISSUER,
+            DevTokens.AUDIENCE,
+            List.of("gateway"),
+            "RS256");
+  }
+
+  @Test
+  void callsArePaidPerUseAndTheOwnerIsSettledToTheWei() throws Exception {
+    Credentials owner = DevAccounts.account(1);
+    Credentials payer = DevAccounts.account(3);
+    SOAToken soa = as(SOAToken.class, "SOAToken", DevAccounts.deployer());
+    assertThat(soa.mint(payer.getAddress(), ONE.multiply(BigInteger.TEN)).send().isStatusOK())
+        .isTrue();
+    ModelRegistry registry = as(ModelRegistry.class, "ModelRegistry", owner);
+    byte[] catalogId = Hash.sha3(UUID.randomUUID().toString().getBytes()); // any 32 bytes
+    BigInteger model =
+        ModelRegistry.getModelTokenizedEvents(
+                registry
+                    .tokenize(catalogId, "https://c/pay", new byte[32], BigInteger.valueOf(500))
+                    .send())
+            .get(0)
+            .modelId;
+    assertThat(
+            registry
+                .setUsagePrice(model, Hash.sha3("tokens".getBytes()), PRICE)
+                .send()
+                .isStatusOK())
+        .isTrue();
+    String escrowAt = stack.deployment().address("UsageEscrow");
+    assertThat(as(SOAToken.class, "SOAToken", payer).approve(escrowAt, ONE).send().isStatusOK())
+        .isTrue();
+    UsageEscrow escrow = as(UsageEscrow.class, "UsageEscrow", payer);
+    assertThat(escrow.deposit(ONE).send().isStatusOK()).isTrue();
+    ECKeyPair signer = Keys.createEcKeyPair();
+    BigInteger channel =
+        UsageEscrow.getChannelOpenedEvents(
+                escrow
+                    .openChannel(
+                        model,
+                        ONE.divide(BigInteger.TEN),
+                        BigInteger.valueOf(Instant.now().plusSeconds(86_400).getEpochSecond()),
+                        "0x" + Keys.getAddress(signer))
+                    .send())
+            .get(0)
+            .channelId;
+    BigInteger before = soa.balanceOf(owner.getAddress()).send();
+
+    // the indexer's events reach the payment-service's mirror
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> given().get(payments + "/v1/channels/" + channel).statusCode() == 200);
+    long chainId = stack.deployment().chainId();
+    int calls = 12;
+    for (int i = 1; i <= calls; i++) {
+      BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(i));
+      String body =
+          """
+          {"requestId": "e2e-%s", "channelId": "%s", "cumulativeAmount": "%s", "signature": "%s",
+           "modelId": "%s", "feature": "tokens"}"""
+              .formatted(
+                  UUID.randomUUID(),
+                  channel,
+                  cumulative,
+                  Numeric.toHexString(
+                      Vouchers.sign(chainId, escrowAt, channel, cumulative, signer)),
+                  model);
+      // the price may reach the mirror a moment after the channel: retry until it has it
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  given()
+                          .auth()
+                          .oauth2(gateway())
+                          .contentType(ContentType.JSON)
+                          .body(body)
+                          .post(payments + "/v1/charges")
+                          .statusCode()
+                      == 201);
+    }
+    BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
+    // settle now (the settler would by itself after its max age), confirmed via the indexer
+    given()
+        .auth()
+        .oauth2(gateway())
+        .post(payments + "/v1/settlements?modelId=" + model)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/channels/" + channel)
+                    .then()
+                    .body("claimedOnChain", equalTo(charged.toString())));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/reconciliation")
+                    .then()
+                    .body("differenceWei", equalTo("0"))
+                    .body("overClaimedChannels", equalTo(0))
+                    .body("ledgerBalance", equalTo("0")));
+    BigInteger fee =
+        charged
+            .multiply(BigInteger.valueOf(Deployer.DEFAULT_FEE_BPS))
+            .divide(BigInteger.valueOf(10_000));
+    assertThat(soa.balanceOf(owner.getAddress()).send().subtract(before))
+        .isEqualTo(charged.subtract(fee));
+  }
+}
