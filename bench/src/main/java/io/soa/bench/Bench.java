@@ -21,9 +21,11 @@ public final class Bench {
       case "bench contracts" -> ContractsBench.run();
       case "bench indexer" -> IndexerBench.run();
       case "bench catalog" -> CatalogBench.run();
+      case "bench payments" -> PaymentsBench.run();
       case "chaos indexer" -> chaosIndexer();
       default -> {
-        System.err.println("usage: ./soa bench contracts|indexer|catalog | ./soa chaos indexer");
+        System.err.println(
+            "usage: ./soa bench contracts|indexer|catalog|payments | ./soa chaos indexer");
         System.exit(2);
       }
     }

@@ -60,7 +60,7 @@ public final class Soa {
               build    rebuild everything, skipping tests (./soa up only builds what is missing)
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
-              bench X  run benchmark X (contracts, indexer, catalog); results in .soa/bench/X.json
+              bench X  run benchmark X (contracts, indexer, catalog, payments); results in .soa/bench/X.json
               chaos indexer  kill -9 and reorg the indexer under load, then audit its topics""");
             yield "help".equals(cmd) ? 0 : 2;
           }

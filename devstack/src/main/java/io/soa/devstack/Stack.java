@@ -70,6 +70,7 @@ public final class Stack implements AutoCloseable {
 
   private final Options options;
   private final List<AutoCloseable> running = new ArrayList<>();
+  private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
   private Postgres postgres;
   private String kafkaBootstrap;
   private Deployment deployment;
@@ -173,6 +174,7 @@ public final class Stack implements AutoCloseable {
       running.add(p);
       onChild.accept(p.pid());
       urls.put(s.name(), p.url());
+      pids.put(s.name(), p.pid());
     }
     for (ServiceProcess p : services) {
       p.awaitReady(Duration.ofSeconds(120));
@@ -204,6 +206,11 @@ public final class Stack implements AutoCloseable {
   /** Base URL of each service, by name. */
   public Map<String, String> urls() {
     return urls;
+  }
+
+  /** The process id of each service, by name (for benches that read its CPU time). */
+  public Map<String, Long> pids() {
+    return pids;
   }
 
   /** The management port of a service on {@code port}: 1000 above it (8084 -> 9084). */

@@ -266,6 +266,20 @@ class SettlementTest {
                     + model
                     + ":earned'"))
         .isEqualTo("0");
+    given()
+        .get("/v1/earnings?owner=" + owner.getAddress())
+        .then()
+        .statusCode(200)
+        .body("paid", equalTo(after.subtract(before).toString()))
+        .body("models[0].modelId", equalTo(model.toString()))
+        .body("models[0].pending", equalTo("0"))
+        .body("models[0].features[0].charged", equalTo(charged.toString()));
+    given().get("/v1/earnings?owner=nobody").then().statusCode(400);
+    given()
+        .get("/q/metrics")
+        .then()
+        .body(org.hamcrest.Matchers.containsString("soa_payment_charge_seconds_count"))
+        .body(org.hamcrest.Matchers.containsString("soa_payment_unsettled_wei"));
     // nothing more to claim: no second settlement
     given()
         .auth()

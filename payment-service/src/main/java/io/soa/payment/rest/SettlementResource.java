@@ -55,6 +55,36 @@ public class SettlementResource {
   }
 
   @GET
+  @Path("/settlements")
+  @Operation(summary = "The latest settlements, newest first (at most 1,000)")
+  public Uni<List<Map<String, Object>>> settlements() {
+    return store
+        .pool()
+        .query(
+            "SELECT settlement_id, state, reason, tx_hash, created_at, confirmed_at,"
+                + " (SELECT count(*) FROM settlement_item i WHERE i.settlement_id ="
+                + " s.settlement_id) AS channels FROM settlement s ORDER BY created_at DESC LIMIT"
+                + " 1000")
+        .execute()
+        .map(
+            rows -> {
+              List<Map<String, Object>> out = new ArrayList<>();
+              for (Row r : rows) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("settlementId", r.getUUID("settlement_id").toString());
+                m.put("state", r.getString("state"));
+                m.put("reason", r.getString("reason"));
+                m.put("txHash", r.getString("tx_hash"));
+                m.put("channels", r.getLong("channels"));
+                m.put("createdAt", r.getOffsetDateTime("created_at"));
+                m.put("confirmedAt", r.getOffsetDateTime("confirmed_at"));
+                out.add(m);
+              }
+              return out;
+            });
+  }
+
+  @GET
   @Path("/settlements/{id}")
   @Operation(summary = "A settlement and its channels")
   public Uni<Map<String, Object>> settlement(@PathParam("id") String id) {

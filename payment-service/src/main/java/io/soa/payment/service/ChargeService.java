@@ -56,6 +56,7 @@ public class ChargeService {
   public record Result(Charge charge, BigInteger deposit, boolean replayed) {}
 
   public Uni<Result> charge(ChargeCommand c) {
+    long t0 = System.nanoTime();
     return store
         .channel(c.channelId())
         .flatMap(
@@ -75,13 +76,15 @@ public class ChargeService {
                   .flatMap(price -> charge(c, channel, price, true));
             })
         .invoke(
-            r ->
-                metrics
-                    .counter(
-                        "soa_payment_charges_total",
-                        "result",
-                        r.replayed() ? "replayed" : "accepted")
-                    .increment())
+            r -> {
+              metrics
+                  .counter(
+                      "soa_payment_charges_total", "result", r.replayed() ? "replayed" : "accepted")
+                  .increment();
+              metrics
+                  .timer("soa_payment_charge_seconds")
+                  .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            })
         .onFailure()
         .invoke(e -> metrics.counter("soa_payment_charges_total", "result", reason(e)).increment());
   }
