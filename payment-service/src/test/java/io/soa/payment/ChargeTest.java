@@ -346,6 +346,55 @@ class ChargeTest {
   }
 
   @Test
+  void theChainTopicReplayedTwiceChangesNothing() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    io.soa.events.chain.ChannelExtended extended =
+        new io.soa.events.chain.ChannelExtended(
+            PaymentFixture.chainId(),
+            101,
+            PaymentFixture.hash(),
+            PaymentFixture.hash(),
+            0,
+            false,
+            PaymentFixture.escrow(),
+            ch.channelId().toString(),
+            DEPOSIT.toString(),
+            DEPOSIT.multiply(BigInteger.TWO).toString(),
+            Long.toString(java.time.Instant.now().plus(Duration.ofDays(3)).getEpochSecond()));
+    // the extension delivered three times (a replay of the topic, twice), then a later one on
+    // the same partition: once that is applied, so are the replays before it
+    for (int i = 0; i < 3; i++) {
+      PaymentFixture.publish(Topics.CHAIN_ESCROW, ch.channelId().toString(), extended);
+    }
+    io.soa.events.chain.ChannelExtended later =
+        new io.soa.events.chain.ChannelExtended(
+            PaymentFixture.chainId(),
+            102,
+            PaymentFixture.hash(),
+            PaymentFixture.hash(),
+            0,
+            false,
+            PaymentFixture.escrow(),
+            ch.channelId().toString(),
+            DEPOSIT.toString(),
+            DEPOSIT.multiply(BigInteger.valueOf(3)).toString(),
+            Long.toString(java.time.Instant.now().plus(Duration.ofDays(3)).getEpochSecond()));
+    PaymentFixture.publish(Topics.CHAIN_ESCROW, ch.channelId().toString(), later);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                DEPOSIT
+                    .multiply(BigInteger.valueOf(3))
+                    .toString()
+                    .equals(given().get("/v1/channels/" + ch.channelId()).path("deposit")));
+    assertThat(
+            TestDb.count(
+                db(), "SELECT count(*) FROM chain_effect WHERE key = '" + ch.channelId() + "'"))
+        .isEqualTo(3); // the opening and two extensions, each once
+  }
+
+  @Test
   void aRetractedOpeningForgetsTheChannelAndARedeliveryChangesNothing() throws Exception {
     Opened ch = ready(DEPOSIT, Duration.ofDays(1));
     ChannelOpened again =

@@ -17,6 +17,7 @@ import io.soa.events.ChainEvent;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChannelClaimed;
 import io.soa.events.chain.ChannelOpened;
+import io.soa.events.chain.ClaimSkipped;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.UsagePriceSet;
 import io.soa.payment.PaymentFixture.Opened;
@@ -78,8 +79,18 @@ class SettlementTest {
     return l.getBlockNumber().longValueExact();
   }
 
-  @Test
-  void chargesAreClaimedByTheSettlerAndTheOwnerIsPaidExactlyLessTheFee() throws Exception {
+  /** A tokenized, priced model and a channel for it, on chain and in the mirror. */
+  record Setup(
+      Web3j web3j,
+      SOAToken soa,
+      ModelRegistry registry,
+      Credentials owner,
+      BigInteger model,
+      Opened channel,
+      long chainId,
+      String escrowAt) {}
+
+  Setup setUp() throws Exception {
     Web3j web3j = Web3j.build(new HttpService(PaymentFixture.config("soa.chain.rpc-url")));
     Credentials admin = Credentials.create(PaymentFixture.config("soa.test.admin-key"));
     Credentials owner = DevAccounts.account(1);
@@ -179,7 +190,27 @@ class SettlementTest {
                 TestDb.count(DB, "SELECT count(*) FROM feature_price WHERE model_id = " + model)
                     == 1);
 
-    Opened ch = new Opened(opened.channelId, model, signer, "n/a");
+    return new Setup(
+        web3j,
+        soa,
+        reg,
+        owner,
+        model,
+        new Opened(opened.channelId, model, signer, "n/a"),
+        chainId,
+        escrowAt);
+  }
+
+  @Test
+  void chargesAreClaimedByTheSettlerAndTheOwnerIsPaidExactlyLessTheFee() throws Exception {
+    Setup u = setUp();
+    Web3j web3j = u.web3j();
+    SOAToken soa = u.soa();
+    Credentials owner = u.owner();
+    BigInteger model = u.model();
+    Opened ch = u.channel();
+    long chainId = u.chainId();
+    String escrowAt = u.escrowAt();
     BigInteger before = soa.balanceOf(owner.getAddress()).send();
     // five calls, the vouchers signed two calls ahead: the newest voucher not above what was
     // charged is the fifth call's own (5 x price)
@@ -288,6 +319,138 @@ class SettlementTest {
         .then()
         .statusCode(200)
         .body("settlements.size()", equalTo(0));
+  }
+
+  @Test
+  void aSoldModelPaysItsNewOwnerAndAClaimTheChainSkipsIsSentAgainNeverPaidTwice() throws Exception {
+    Setup u = setUp();
+    Credentials buyer = DevAccounts.account(2);
+    for (int i = 1; i <= 3; i++) {
+      BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(i));
+      PaymentFixture.charge(
+              PaymentFixture.body(
+                  "k-" + UUID.randomUUID(),
+                  u.channel(),
+                  cumulative,
+                  PaymentFixture.sign(u.channel(), cumulative),
+                  "pos-tags"))
+          .then()
+          .statusCode(201);
+    }
+    BigInteger charged = PRICE.multiply(BigInteger.valueOf(3));
+    // the owner sells the model token before settlement: the escrow pays whoever owns it then
+    assertThat(
+            u.registry()
+                .transferFrom(u.owner().getAddress(), buyer.getAddress(), u.model())
+                .send()
+                .isStatusOK())
+        .isTrue();
+    BigInteger buyerBefore = u.soa().balanceOf(buyer.getAddress()).send();
+    String channel = u.channel().channelId().toString();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                TestDb.count(
+                        DB,
+                        "SELECT count(*) FROM settlement s JOIN settlement_item i USING"
+                            + " (settlement_id) WHERE s.tx_hash IS NOT NULL AND i.channel_id = "
+                            + channel)
+                    == 1);
+    String first =
+        text(
+            "SELECT tx_hash FROM settlement s JOIN settlement_item i USING (settlement_id)"
+                + " WHERE i.channel_id = "
+                + channel);
+    var claimed =
+        UsageEscrow.getChannelClaimedEvents(
+                u.web3j()
+                    .ethGetTransactionReceipt(first)
+                    .send()
+                    .getTransactionReceipt()
+                    .orElseThrow())
+            .get(0);
+    assertThat(claimed.payee.toLowerCase()).isEqualTo(buyer.getAddress().toLowerCase());
+    assertThat(u.soa().balanceOf(buyer.getAddress()).send().subtract(buyerBefore))
+        .isEqualTo(claimed.paid.subtract(claimed.fee));
+
+    // the service is told the claim was skipped (as the indexer would relay a ClaimSkipped):
+    // the channel is free again and the settler sends the same voucher once more
+    publish(
+        Topics.CHAIN_ESCROW,
+        channel,
+        new ClaimSkipped(
+            u.chainId(),
+            block(claimed.log),
+            claimed.log.getBlockHash(),
+            PaymentFixture.hash(),
+            0,
+            false,
+            u.escrowAt(),
+            channel,
+            "0x12345678"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                TestDb.count(
+                        DB,
+                        "SELECT count(*) FROM settlement s JOIN settlement_item i USING"
+                            + " (settlement_id) WHERE s.tx_hash IS NOT NULL AND i.channel_id = "
+                            + channel)
+                    == 2);
+    String second =
+        text(
+            "SELECT s.tx_hash FROM settlement s JOIN settlement_item i USING (settlement_id)"
+                + " WHERE i.channel_id = "
+                + channel
+                + " AND s.tx_hash <> '"
+                + first
+                + "'");
+    TransactionReceipt again =
+        u.web3j().ethGetTransactionReceipt(second).send().getTransactionReceipt().orElseThrow();
+    // the contract refuses a voucher already claimed: skipped, nothing paid twice
+    assertThat(UsageEscrow.getChannelClaimedEvents(again)).isEmpty();
+    assertThat(UsageEscrow.getClaimSkippedEvents(again)).hasSize(1);
+    assertThat(u.soa().balanceOf(buyer.getAddress()).send().subtract(buyerBefore))
+        .isEqualTo(claimed.paid.subtract(claimed.fee));
+
+    // the real claim's event arrives: the channel is settled once, to the wei
+    publish(
+        Topics.CHAIN_ESCROW,
+        channel,
+        new ChannelClaimed(
+            u.chainId(),
+            block(claimed.log),
+            claimed.log.getBlockHash(),
+            claimed.log.getTransactionHash(),
+            claimed.log.getLogIndex().longValueExact(),
+            false,
+            u.escrowAt(),
+            channel,
+            u.model().toString(),
+            claimed.payee.toLowerCase(),
+            claimed.cumulativeAmount.toString(),
+            claimed.paid.toString(),
+            claimed.fee.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/v1/channels/" + channel)
+                    .then()
+                    .body("claimedOnChain", equalTo(charged.toString())));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                text("SELECT COALESCE(sum(amount), 0)::text FROM posting WHERE account ="
+                        + " 'owner:"
+                        + buyer.getAddress().toLowerCase()
+                        + ":paid'")
+                    .equals(claimed.paid.subtract(claimed.fee).toString()));
+    assertThat(text("SELECT COALESCE(sum(amount), 0)::text FROM posting")).isEqualTo("0");
   }
 
   static void publish(String topic, String key, ChainEvent e) {

@@ -2,6 +2,7 @@ package io.soa.payment.service;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import io.soa.payment.repository.PaymentStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
  * soa_payment_value_at_risk_wei} (of that, on channels expiring within a day), and {@code
  * soa_payment_settlement_lag_seconds} (age of the oldest unsettled charge).
  */
+@Startup
 @ApplicationScoped
 public class PaymentGauges {
   private static final Logger LOG = Logger.getLogger(PaymentGauges.class);
@@ -23,9 +25,15 @@ public class PaymentGauges {
 
   public PaymentGauges(PaymentStore store, MeterRegistry registry) {
     this.store = store;
-    Gauge.builder("soa_payment_unsettled_wei", values, v -> v.get()[0]).register(registry);
-    Gauge.builder("soa_payment_value_at_risk_wei", values, v -> v.get()[1]).register(registry);
-    Gauge.builder("soa_payment_settlement_lag_seconds", values, v -> v.get()[2]).register(registry);
+    Gauge.builder("soa_payment_unsettled_wei", values, v -> v.get()[0])
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("soa_payment_value_at_risk_wei", values, v -> v.get()[1])
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("soa_payment_settlement_lag_seconds", values, v -> v.get()[2])
+        .strongReference(true)
+        .register(registry);
   }
 
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
