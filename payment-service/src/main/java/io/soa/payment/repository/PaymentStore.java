@@ -69,14 +69,6 @@ public class PaymentStore {
                     : Optional.of(big(rows.iterator().next().getBigDecimal("price"))));
   }
 
-  public Uni<Optional<Charge>> chargeByRequest(SqlConnection tx, String requestId) {
-    return tx.preparedQuery("SELECT " + CHARGE_COLUMNS + " FROM charge WHERE request_id = $1")
-        .execute(Tuple.of(requestId))
-        .map(
-            rows ->
-                rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
-  }
-
   public Uni<Optional<Charge>> charge(SqlConnection tx, UUID chargeId) {
     return tx.preparedQuery(
             "SELECT " + CHARGE_COLUMNS + " FROM charge WHERE charge_id = $1 FOR UPDATE")
@@ -92,6 +84,92 @@ public class PaymentStore {
         .map(
             rows ->
                 rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
+  }
+
+  /** What a charge needs to know before its transaction, read in one round trip. */
+  public record Context(
+      Optional<Channel> channel, Optional<BigInteger> price, Optional<Charge> previous) {}
+
+  /**
+   * The channel, the feature's price and the charge already made under {@code requestId}, if any:
+   * one statement instead of three (the transaction that follows re-checks what matters in its
+   * conditional update, and the request id's unique key guards concurrent duplicates).
+   */
+  public Uni<Context> context(
+      BigInteger channelId, BigInteger modelId, String feature, String requestId) {
+    return pool.preparedQuery(
+            """
+            SELECT c.channel_id, c.known, c.payer, c.signer, c.model_id, c.deposit, c.expires_at,
+                   c.claimed, c.closed, c.charged, c.covered, fp.price AS feature_price,
+                   h.charge_id, h.request_id, h.channel_id AS h_channel_id,
+                   h.model_id AS h_model_id, h.feature AS h_feature, h.amount,
+                   h.cumulative_amount, h.signature, h.charged_after, h.covered_after,
+                   h.accepted_at, h.released_at
+            FROM (SELECT 1) AS one
+            LEFT JOIN channel c ON c.channel_id = $1
+            LEFT JOIN feature_price fp ON fp.model_id = $2 AND fp.feature = $3
+            LEFT JOIN charge h ON h.request_id = $4""")
+        .execute(Tuple.of(dec(channelId), dec(modelId), feature, requestId))
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              Optional<Channel> ch =
+                  r.getValue("channel_id") == null ? Optional.empty() : Optional.of(channel(r));
+              Optional<BigInteger> price =
+                  Optional.ofNullable(r.getBigDecimal("feature_price")).map(PaymentStore::big);
+              Optional<Charge> previous =
+                  r.getValue("charge_id") == null
+                      ? Optional.empty()
+                      : Optional.of(
+                          new Charge(
+                              r.getUUID("charge_id"),
+                              r.getString("request_id"),
+                              big(r.getBigDecimal("h_channel_id")),
+                              big(r.getBigDecimal("h_model_id")),
+                              r.getString("h_feature"),
+                              big(r.getBigDecimal("amount")),
+                              big(r.getBigDecimal("cumulative_amount")),
+                              r.getBuffer("signature").getBytes(),
+                              big(r.getBigDecimal("charged_after")),
+                              big(r.getBigDecimal("covered_after")),
+                              r.getOffsetDateTime("accepted_at"),
+                              r.getOffsetDateTime("released_at")));
+              return new Context(ch, price, previous);
+            });
+  }
+
+  /**
+   * Inserts an accepted charge and its ledger entry ({@code from} to {@code to}, its amount) in one
+   * statement.
+   */
+  public Uni<Void> insertWithEntry(SqlConnection tx, Charge c, String from, String to) {
+    return tx.preparedQuery(
+            "WITH c AS (INSERT INTO charge ("
+                + CHARGE_COLUMNS
+                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING charge_id)"
+                + " INSERT INTO posting (entry_id, account, amount, posted_at)"
+                + " SELECT c.charge_id, v.account, v.amount, $11 FROM c,"
+                + " (VALUES ($13::text, $14::numeric), ($15::text, $16::numeric)) AS v(account, amount)")
+        .execute(
+            Tuple.from(
+                java.util.Arrays.asList(
+                    c.chargeId(),
+                    c.requestId(),
+                    dec(c.channelId()),
+                    dec(c.modelId()),
+                    c.feature(),
+                    dec(c.amount()),
+                    dec(c.cumulativeAmount()),
+                    io.vertx.core.buffer.Buffer.buffer(c.signature()),
+                    dec(c.chargedAfter()),
+                    dec(c.coveredAfter()),
+                    c.acceptedAt(),
+                    c.releasedAt(),
+                    from,
+                    dec(c.amount().negate()),
+                    to,
+                    dec(c.amount()))))
+        .replaceWithVoid();
   }
 
   /** The channel's totals right after a charge. */
@@ -147,29 +225,6 @@ public class PaymentStore {
             "UPDATE channel SET charged = charged - $2 WHERE channel_id = $1 RETURNING charged")
         .execute(Tuple.of(dec(channelId), dec(amount)))
         .map(rows -> big(rows.iterator().next().getBigDecimal("charged")));
-  }
-
-  public Uni<Void> insert(SqlConnection tx, Charge c) {
-    return tx.preparedQuery(
-            "INSERT INTO charge ("
-                + CHARGE_COLUMNS
-                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)")
-        .execute(
-            Tuple.from(
-                java.util.Arrays.asList(
-                    c.chargeId(),
-                    c.requestId(),
-                    dec(c.channelId()),
-                    dec(c.modelId()),
-                    c.feature(),
-                    dec(c.amount()),
-                    dec(c.cumulativeAmount()),
-                    io.vertx.core.buffer.Buffer.buffer(c.signature()),
-                    dec(c.chargedAfter()),
-                    dec(c.coveredAfter()),
-                    c.acceptedAt(),
-                    c.releasedAt())))
-        .replaceWithVoid();
   }
 
   public Uni<OffsetDateTime> markReleased(SqlConnection tx, UUID chargeId) {

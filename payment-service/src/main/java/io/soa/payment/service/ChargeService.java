@@ -57,24 +57,7 @@ public class ChargeService {
 
   public Uni<Result> charge(ChargeCommand c) {
     long t0 = System.nanoTime();
-    return store
-        .channel(c.channelId())
-        .flatMap(
-            ch -> {
-              Channel channel = usable(ch, c);
-              return store
-                  .price(c.modelId(), c.feature())
-                  .map(
-                      price -> {
-                        BigInteger p =
-                            price
-                                .filter(v -> v.signum() > 0)
-                                .orElseThrow(() -> refused("feature-not-priced", notPriced(c)));
-                        checkVoucher(channel, c);
-                        return p;
-                      })
-                  .flatMap(price -> charge(c, channel, price, true));
-            })
+    return charge(c, true)
         .invoke(
             r -> {
               metrics
@@ -89,44 +72,40 @@ public class ChargeService {
         .invoke(e -> metrics.counter("soa_payment_charges_total", "result", reason(e)).increment());
   }
 
-  private Uni<Result> charge(ChargeCommand c, Channel channel, BigInteger price, boolean retry) {
+  private Uni<Result> charge(ChargeCommand c, boolean retry) {
     return store
-        .pool()
-        .withTransaction(tx -> chargeIn(tx, c, price))
-        .onFailure(ChargeService::isUniqueViolation)
-        .recoverWithUni(
-            e -> {
-              if (!retry) {
-                return Uni.createFrom().failure(e);
+        .context(c.channelId(), c.modelId(), c.feature(), c.requestId())
+        .flatMap(
+            ctx -> {
+              if (ctx.previous().isPresent()) {
+                return Uni.createFrom().item(replay(c, ctx.previous().get(), ctx.channel()));
               }
-              // a concurrent request with the same id committed first: answer with its charge
-              return charge(c, channel, price, false);
-            });
+              Channel channel = usable(ctx.channel(), c);
+              BigInteger price =
+                  ctx.price()
+                      .filter(v -> v.signum() > 0)
+                      .orElseThrow(() -> refused("feature-not-priced", notPriced(c)));
+              checkVoucher(channel, c);
+              return store.pool().withTransaction(tx -> chargeIn(tx, c, price));
+            })
+        .onFailure(e -> retry && isUniqueViolation(e))
+        // a concurrent request with the same id committed first: answer with its charge
+        .recoverWithUni(e -> charge(c, false));
   }
 
   private Uni<Result> chargeIn(SqlConnection tx, ChargeCommand c, BigInteger price) {
     return store
-        .chargeByRequest(tx, c.requestId())
+        .take(tx, c.channelId(), c.modelId(), price, c.cumulativeAmount(), c.signature())
         .flatMap(
-            previous -> {
-              if (previous.isPresent()) {
-                return replay(tx, c, previous.get());
-              }
-              return store
-                  .take(tx, c.channelId(), c.modelId(), price, c.cumulativeAmount(), c.signature())
-                  .flatMap(
-                      totals ->
-                          totals.isPresent()
-                              ? accepted(tx, c, price, totals.get())
-                              : store
-                                  .channel(tx, c.channelId())
-                                  .flatMap(
-                                      ch ->
-                                          Uni.createFrom().<Result>failure(whyNot(ch, c, price))));
-            });
+            totals ->
+                totals.isPresent()
+                    ? accepted(tx, c, price, totals.get())
+                    : store
+                        .channel(tx, c.channelId())
+                        .flatMap(ch -> Uni.createFrom().<Result>failure(whyNot(ch, c, price))));
   }
 
-  private Uni<Result> replay(SqlConnection tx, ChargeCommand c, Charge previous) {
+  private Result replay(ChargeCommand c, Charge previous, Optional<Channel> channel) {
     if (!c.sameAs(previous)) {
       throw new Conflict(
           "request-id-reused",
@@ -136,9 +115,7 @@ public class ChargeService {
               + " was already used for another charge; use a new id for every call",
           List.of());
     }
-    return store
-        .channel(tx, c.channelId())
-        .map(ch -> new Result(previous, ch.orElseThrow().deposit(), true));
+    return new Result(previous, channel.orElseThrow().deposit(), true);
   }
 
   private Uni<Result> accepted(SqlConnection tx, ChargeCommand c, BigInteger price, Totals t) {
@@ -170,15 +147,7 @@ public class ChargeService {
             t.covered().toString(),
             charge.acceptedAt().toString());
     return store
-        .insert(tx, charge)
-        .chain(
-            () ->
-                store.post(
-                    tx,
-                    charge.chargeId(),
-                    Accounts.channel(c.channelId()),
-                    Accounts.earned(c.modelId()),
-                    price))
+        .insertWithEntry(tx, charge, Accounts.channel(c.channelId()), Accounts.earned(c.modelId()))
         .chain(() -> outbox.add(tx, charge.chargeId().toString(), event))
         .replaceWith(new Result(charge, t.deposit(), false));
   }
