@@ -235,15 +235,8 @@ final class ContractsBench {
         .send();
   }
 
-  private static <T> T load(Class<T> type, String name, Credentials as) throws Exception {
-    return type.cast(
-        type.getMethod(
-                "load",
-                String.class,
-                Web3j.class,
-                org.web3j.tx.TransactionManager.class,
-                org.web3j.tx.gas.ContractGasProvider.class)
-            .invoke(null, d.address(name), web3j, Chain.txManager(web3j, as), Chain.DEV_GAS));
+  private static <T> T load(Class<T> type, String name, Credentials as) {
+    return Chain.load(type, d.address(name), web3j, as);
   }
 
   private static TransactionReceipt tx(RemoteFunctionCall<TransactionReceipt> call)

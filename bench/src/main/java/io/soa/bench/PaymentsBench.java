@@ -270,16 +270,8 @@ final class PaymentsBench {
         .body();
   }
 
-  static <T> T load(Class<T> type, String at, Web3j web3j, org.web3j.tx.TransactionManager tm)
-      throws Exception {
-    return type.cast(
-        type.getMethod(
-                "load",
-                String.class,
-                Web3j.class,
-                org.web3j.tx.TransactionManager.class,
-                org.web3j.tx.gas.ContractGasProvider.class)
-            .invoke(null, at, web3j, tm, Chain.DEV_GAS));
+  static <T> T load(Class<T> type, String at, Web3j web3j, org.web3j.tx.TransactionManager tm) {
+    return Chain.load(type, at, web3j, tm);
   }
 
   static BigInteger setUp(Stack stack, Web3j web3j, Credentials owner, Credentials payer)

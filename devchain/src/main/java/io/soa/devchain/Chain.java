@@ -43,4 +43,28 @@ public final class Chain {
         chainId(web3j),
         new PollingTransactionReceiptProcessor(web3j, 100, 600));
   }
+
+  /**
+   * A generated contract wrapper ({@code type.load}) at {@code at}, sending through {@code tm} with
+   * the dev gas settings: one loader for every test and bench of a local chain.
+   */
+  public static <T> T load(Class<T> type, String at, Web3j web3j, TransactionManager tm) {
+    try {
+      return type.cast(
+          type.getMethod(
+                  "load",
+                  String.class,
+                  Web3j.class,
+                  TransactionManager.class,
+                  ContractGasProvider.class)
+              .invoke(null, at, web3j, tm, DEV_GAS));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type + " is not a web3j contract wrapper", e);
+    }
+  }
+
+  /** As {@link #load(Class, String, Web3j, TransactionManager)}, signing as {@code who}. */
+  public static <T> T load(Class<T> type, String at, Web3j web3j, Credentials who) {
+    return load(type, at, web3j, txManager(web3j, who));
+  }
 }

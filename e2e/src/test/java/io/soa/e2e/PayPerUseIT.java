@@ -12,12 +12,10 @@ import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devchain.RepoRoot;
 import io.soa.devchain.deploy.Deployer;
 import io.soa.devstack.Stack;
 import io.soa.devstack.auth.DevTokens;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +28,6 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
-import org.web3j.tx.TransactionManager;
 import org.web3j.utils.Numeric;
 
 /**
@@ -49,16 +46,7 @@ class PayPerUseIT {
 
   @BeforeAll
   static void startSuite() {
-    Path root = RepoRoot.find();
-    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    stack =
-        Stack.start(
-            Stack.Options.freePorts(
-                root,
-                root.resolve("e2e/target/stack-payments"),
-                kafka == null || kafka.isBlank() ? null : kafka),
-            System.out::println,
-            pid -> {});
+    stack = Suite.start("stack-payments");
     web3j = Chain.connect(stack.deployment().rpcUrl());
     payments = stack.urls().get("payment-service");
   }
@@ -73,20 +61,8 @@ class PayPerUseIT {
     }
   }
 
-  <T> T as(Class<T> type, String contract, Credentials who) throws Exception {
-    return type.cast(
-        type.getMethod(
-                "load",
-                String.class,
-                Web3j.class,
-                TransactionManager.class,
-                org.web3j.tx.gas.ContractGasProvider.class)
-            .invoke(
-                null,
-                stack.deployment().address(contract),
-                web3j,
-                Chain.txManager(web3j, who),
-                Chain.DEV_GAS));
+  <T> T as(Class<T> type, String contract, Credentials who) {
+    return Chain.load(type, stack.deployment().address(contract), web3j, who);
   }
 
   String gateway() {

@@ -11,13 +11,11 @@ import io.restassured.path.json.JsonPath;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
 import io.soa.events.Topics;
 import io.soa.testing.TopicReader;
 import io.soa.testing.TopicReader.Received;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,16 +38,7 @@ class TokenizationStoryIT {
 
   @BeforeAll
   static void startSuite() {
-    Path root = RepoRoot.find();
-    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    stack =
-        Stack.start(
-            Stack.Options.freePorts(
-                root,
-                root.resolve("e2e/target/stack"),
-                kafka == null || kafka.isBlank() ? null : kafka),
-            System.out::println,
-            pid -> {});
+    stack = Suite.start("stack");
     web3j = Chain.connect(stack.deployment().rpcUrl());
     catalog = stack.urls().get("catalog-service");
   }

@@ -63,15 +63,8 @@ class SettlementTest {
     return TestDb.column(DB, sql).get(0);
   }
 
-  <T> T as(Class<T> type, String at, Web3j web3j, Credentials who) throws Exception {
-    return type.cast(
-        type.getMethod(
-                "load",
-                String.class,
-                Web3j.class,
-                org.web3j.tx.TransactionManager.class,
-                org.web3j.tx.gas.ContractGasProvider.class)
-            .invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
+  <T> T as(Class<T> type, String at, Web3j web3j, Credentials who) {
+    return Chain.load(type, at, web3j, who);
   }
 
   /** What the indexer would publish for a log: the envelope fields from the log itself. */

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,48 +47,12 @@ public class ChainFollower {
   /** Commits that may wait for their acks while the follower sends on. */
   private static final int MAX_PENDING_COMMITS = 2;
 
-  /** What the follower is doing, as /v1/status and readiness report it. */
-  public enum State {
-    STARTING,
-    CATCHING_UP,
-    FOLLOWING,
-    NODE_LAGGING,
-    NODE_UNREACHABLE,
-    WRONG_CHAIN,
-    HALTED,
-    STOPPED
-  }
-
-  /** The last reorg seen. */
-  public record Reorg(long forkBlock, long oldTip, long depth, long retracted, String at) {}
-
-  /** A snapshot for /v1/status. */
-  public record Status(
-      long chainId,
-      String state,
-      long head,
-      long cursor,
-      long lagBlocks,
-      long lagSeconds,
-      int rangeBlocks,
-      Reorg lastReorg,
-      String haltedReason,
-      String lastError,
-      String rpcUrl) {}
-
-  /** An operator's command, taken by the next step. */
-  private sealed interface Command permits Replay, Resume {}
-
-  private record Replay(long fromBlock) implements Command {}
-
-  private record Resume() implements Command {}
-
   private final ChainConfig config;
   private final CursorRepository store;
   private final KafkaEvents kafka;
   private final FollowerMetrics metrics;
   private final Map<String, String> contracts = new LinkedHashMap<>();
-  private final AtomicReference<Command> command = new AtomicReference<>();
+  private final OperatorCommands commands;
   private final Progress progress = new Progress();
   private final RangeSizer sizer;
   private final CommitPipeline commits = new CommitPipeline(MAX_PENDING_COMMITS);
@@ -107,12 +70,14 @@ public class ChainFollower {
     this.store = store;
     this.kafka = kafka;
     this.sizer = new RangeSizer(config.initialRange(), config.maxRange());
+    this.commands = new OperatorCommands(config.chainId(), config.startBlock());
     this.metrics = new FollowerMetrics(registry);
     metrics.gauge("soa_indexer_head_block", () -> progress.head);
     metrics.gauge("soa_indexer_cursor_block", () -> progress.cursorBlock);
     metrics.gauge("soa_indexer_lag_blocks", progress::lagBlocks);
     metrics.gauge("soa_indexer_range_blocks", sizer::blocks);
-    metrics.gauge("soa_indexer_halted", () -> progress.state == State.HALTED ? 1 : 0);
+    metrics.gauge(
+        "soa_indexer_halted", () -> progress.state == FollowerStatus.State.HALTED ? 1 : 0);
     contracts.put("ModelRegistry", config.contracts().modelRegistry());
     config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
     config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
@@ -155,7 +120,7 @@ public class ChainFollower {
       rpc.close();
     }
     metrics.removeGauges();
-    progress.state = State.STOPPED;
+    progress.state = FollowerStatus.State.STOPPED;
   }
 
   /**
@@ -207,11 +172,11 @@ public class ChainFollower {
       return true;
     }
     if (kind == RpcException.Kind.WRONG_CHAIN) {
-      progress.state = State.WRONG_CHAIN;
+      progress.state = FollowerStatus.State.WRONG_CHAIN;
     } else if (kind == RpcException.Kind.INCONSISTENT) {
       LOG.debug("inconsistent node; the state stays what it was");
-    } else if (progress.state != State.HALTED) {
-      progress.state = State.NODE_UNREACHABLE;
+    } else if (progress.state != FollowerStatus.State.HALTED) {
+      progress.state = FollowerStatus.State.NODE_UNREACHABLE;
     }
     if (kind == RpcException.Kind.TIMEOUT) {
       sizer.timedOut();
@@ -228,20 +193,20 @@ public class ChainFollower {
   /** One step; returns true when more work is ready right away. */
   boolean step() throws Exception {
     commits.poll();
-    Command cmd = command.getAndSet(null);
+    OperatorCommands.Command cmd = commands.take();
     if (cmd != null) {
       commits.drain();
     }
     Cursor cur = commits.pipelined() != null ? commits.pipelined() : storedCursor();
     if (cmd != null) {
-      cur = apply(cmd, cur);
+      cur = commands.apply(cmd, cur, rpc, store); // its haltedReason is null: a resume lifts it
     }
     if (commits.pipelined() == null) { // the stored cursor: what /v1/status reports as published
       progress.haltedReason = cur.haltedReason();
       progress.stored(cur.blockNumber(), cur.blockTime());
     }
     if (progress.haltedReason != null) {
-      progress.state = State.HALTED;
+      progress.state = FollowerStatus.State.HALTED;
       return false;
     }
     long head = rpc.blockNumber();
@@ -269,7 +234,7 @@ public class ChainFollower {
     }
     if (cur.blockNumber() >= target) {
       commits.drain();
-      progress.state = State.FOLLOWING;
+      progress.state = FollowerStatus.State.FOLLOWING;
       progress.lastError = null;
       return false;
     }
@@ -288,7 +253,7 @@ public class ChainFollower {
       reorg(head);
       return true;
     }
-    progress.state = State.NODE_LAGGING;
+    progress.state = FollowerStatus.State.NODE_LAGGING;
     progress.lastError =
         "node "
             + RpcUrls.redact(rpc.currentUrl())
@@ -306,7 +271,8 @@ public class ChainFollower {
   private boolean publishRange(Cursor cur, long head, long target) throws Exception {
     long from = cur.blockNumber() + 1;
     long to = Math.min(target, from + sizer.blocks() - 1);
-    progress.state = to < target ? State.CATCHING_UP : State.FOLLOWING;
+    progress.state =
+        to < target ? FollowerStatus.State.CATCHING_UP : FollowerStatus.State.FOLLOWING;
 
     long t0 = System.nanoTime();
     long keepFrom = head - config.reorgWindow();
@@ -372,7 +338,7 @@ public class ChainFollower {
       }
       case ReorgHandler.Halted h -> {
         progress.haltedReason = h.reason();
-        progress.state = State.HALTED;
+        progress.state = FollowerStatus.State.HALTED;
       }
     }
   }
@@ -392,39 +358,14 @@ public class ChainFollower {
         null);
   }
 
-  private Cursor apply(Command cmd, Cursor cur) {
-    switch (cmd) {
-      case Replay r -> {
-        long back = Math.max(config.startBlock(), r.fromBlock()) - 1;
-        Header h = back >= 0 ? rpc.header(back) : null;
-        Cursor c =
-            new Cursor(back, h == null ? null : h.hash(), h == null ? null : h.timestamp(), null);
-        store.rollBack(config.chainId(), c, List.of());
-        LOG.infof("replaying from block %d", back + 1);
-        return c;
-      }
-      case Resume r -> {
-        // The operator accepts the node's chain: re-anchor the cursor on it. Events already
-        // published from orphaned blocks stay; replay from the fork to re-publish its branch.
-        Header h = rpc.header(cur.blockNumber());
-        Cursor c =
-            new Cursor(cur.blockNumber(), h == null ? null : h.hash(), cur.blockTime(), null);
-        store.rollBack(config.chainId(), c, List.of());
-        progress.haltedReason = null;
-        LOG.warnf("resumed at block %d by an operator", cur.blockNumber());
-        return c;
-      }
-    }
-  }
-
   /** Asks the follower to re-publish from {@code fromBlock} (consumers drop duplicates). */
   public void replay(long fromBlock) {
-    command.set(new Replay(fromBlock));
+    commands.replay(fromBlock);
   }
 
-  /** Lifts a halt after a fork deeper than the window (see {@link #apply}). */
+  /** Lifts a halt after a fork deeper than the window (see {@link OperatorCommands}). */
   public void resume() {
-    command.set(new Resume());
+    commands.resume();
   }
 
   /** {@code LicenseToken.modelOf(licenseId)} on-chain; package-private for tests. */
@@ -432,8 +373,8 @@ public class ChainFollower {
     return licenses.modelOf(licenseId);
   }
 
-  public Status status() {
-    return new Status(
+  public FollowerStatus status() {
+    return new FollowerStatus(
         config.chainId(),
         progress.state.name().toLowerCase(),
         progress.head,
@@ -447,7 +388,7 @@ public class ChainFollower {
         rpc == null ? null : RpcUrls.redact(rpc.currentUrl()));
   }
 
-  public State state() {
+  public FollowerStatus.State state() {
     return progress.state;
   }
 }

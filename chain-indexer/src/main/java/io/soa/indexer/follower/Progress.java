@@ -1,7 +1,7 @@
 package io.soa.indexer.follower;
 
-import io.soa.indexer.follower.ChainFollower.Reorg;
-import io.soa.indexer.follower.ChainFollower.State;
+import io.soa.indexer.follower.FollowerStatus.Reorg;
+import io.soa.indexer.follower.FollowerStatus.State;
 import java.time.Instant;
 
 /**

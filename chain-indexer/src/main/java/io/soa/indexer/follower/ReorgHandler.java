@@ -26,7 +26,7 @@ final class ReorgHandler {
   /** What a reorg did: rolled back to a fork point, or halted. */
   sealed interface Outcome permits RolledBack, Halted {}
 
-  record RolledBack(ChainFollower.Reorg reorg) implements Outcome {}
+  record RolledBack(FollowerStatus.Reorg reorg) implements Outcome {}
 
   record Halted(String reason) implements Outcome {}
 
@@ -107,6 +107,6 @@ final class ReorgHandler {
         "reorg: rolled back %d block(s) from %d to fork point %d, retracted %d event(s)",
         depth, cur.blockNumber(), fork.number(), retract.size());
     return new RolledBack(
-        new ChainFollower.Reorg(fork.number(), cur.blockNumber(), depth, retract.size(), now));
+        new FollowerStatus.Reorg(fork.number(), cur.blockNumber(), depth, retract.size(), now));
   }
 }

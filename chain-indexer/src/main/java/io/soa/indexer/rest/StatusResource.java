@@ -1,6 +1,7 @@
 package io.soa.indexer.rest;
 
 import io.soa.indexer.follower.ChainFollower;
+import io.soa.indexer.follower.FollowerStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +20,7 @@ public class StatusResource {
 
   @GET
   @Operation(summary = "Chain id, node head, published cursor, lag and state")
-  public ChainFollower.Status status() {
+  public FollowerStatus status() {
     return follower.status();
   }
 }

@@ -37,10 +37,17 @@ class CommitPipelineTest {
   void submittingPastTheBoundWaitsForTheOldest() throws Exception {
     List<Long> stored = new CopyOnWriteArrayList<>();
     try (CommitPipeline p = new CommitPipeline(1)) {
-      p.submit(at(1), () -> sleepThen(200, () -> stored.add(1L)));
-      p.submit(at(2), () -> stored.add(2L));
-      assertThat(stored).as("the first was done before submit returned").contains(1L);
+      p.submit(
+          at(1),
+          () -> {
+            throw new IllegalStateException("first commit failed");
+          });
+      // one past the bound: submit waits for the oldest, so its failure surfaces right here
+      assertThatThrownBy(() -> p.submit(at(2), () -> stored.add(2L)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("first commit failed");
       p.drain();
+      assertThat(stored).as("nothing runs after a failed commit").isEmpty();
     }
   }
 
@@ -71,15 +78,6 @@ class CommitPipelineTest {
   private static void await(CountDownLatch gate, Runnable then) {
     try {
       assertThat(gate.await(10, TimeUnit.SECONDS)).isTrue();
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-    then.run();
-  }
-
-  private static void sleepThen(long millis, Runnable then) {
-    try {
-      Thread.sleep(millis);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }

@@ -69,15 +69,8 @@ class EveryEventTest {
 
   @jakarta.inject.Inject ChainFollower follower;
 
-  <T> T as(Class<T> type, String at, Credentials who) throws Exception {
-    return type.cast(
-        type.getMethod(
-                "load",
-                String.class,
-                Web3j.class,
-                org.web3j.tx.TransactionManager.class,
-                org.web3j.tx.gas.ContractGasProvider.class)
-            .invoke(null, at, web3j, Chain.txManager(web3j, who), Chain.DEV_GAS));
+  <T> T as(Class<T> type, String at, Credentials who) {
+    return Chain.load(type, at, web3j, who);
   }
 
   static TransactionReceipt ok(RemoteFunctionCall<TransactionReceipt> c) throws Exception {
