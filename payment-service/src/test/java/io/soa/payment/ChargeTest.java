@@ -15,11 +15,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChannelOpened;
 import io.soa.payment.PaymentFixture.Opened;
 import io.soa.testing.SoaTestResource;
 import io.soa.testing.TestDb;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -310,6 +312,59 @@ class ChargeTest {
         .isEqualTo(64);
     assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(64).negate());
     assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
+  }
+
+  @Test
+  void oneRequestIdSentByThirtyTwoCallersAtOnceIsChargedOnceAndEachGetsThatCharge()
+      throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    String b = body("dup-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags");
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Callable<Response>> calls = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      calls.add(() -> charge(b));
+    }
+    java.util.Set<String> chargeIds = new java.util.HashSet<>();
+    try {
+      for (Future<Response> f : pool.invokeAll(calls)) {
+        Response r = f.get();
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
+        chargeIds.add(r.jsonPath().getString("chargeId"));
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(chargeIds).hasSize(1);
+    assertThat(
+            TestDb.count(db(), "SELECT count(*) FROM charge WHERE channel_id = " + ch.channelId()))
+        .isEqualTo(1);
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(1).negate());
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .body("charged", equalTo(times(1).toString()));
+  }
+
+  @Inject JWTParser jwt;
+
+  @Test
+  void theGatewaysTokenIsVerifiedOnceAndATamperedOneIsRefusedEveryTime() throws Exception {
+    String token = PaymentFixture.gatewayToken();
+    // the platform's decorator answers a token it verified from memory: the same principal
+    assertThat(jwt.parse(token)).isSameAs(jwt.parse(token));
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+    for (int i = 0; i < 2; i++) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> jwt.parse(tampered))
+          .isInstanceOf(io.smallrye.jwt.auth.principal.ParseException.class);
+      given()
+          .auth()
+          .oauth2(tampered)
+          .contentType(ContentType.JSON)
+          .body("{}")
+          .post("/v1/charges")
+          .then()
+          .statusCode(401);
+    }
   }
 
   @Test

@@ -16,6 +16,10 @@ public record ChannelView(
     @Schema(description = "covered - charged: signed ahead, to be used by later calls")
         String credit,
     @Schema(description = "Claimed on chain so far (cumulative)") String claimedOnChain,
+    @Schema(
+            description =
+                "The voucher amount a claim transaction is carrying, not yet confirmed (0: none)")
+        String inFlight,
     @Schema(description = "Unix seconds") long expiresAt,
     @Schema(description = "open, closed, or unknown (its opening was retracted by a reorg)")
         String state) {
@@ -31,6 +35,7 @@ public record ChannelView(
         c.charged().toString(),
         c.covered().subtract(c.charged()).toString(),
         c.claimed().toString(),
+        c.inFlight().toString(),
         c.expiresAt(),
         !c.known() ? "unknown" : c.closed() ? "closed" : "open");
   }

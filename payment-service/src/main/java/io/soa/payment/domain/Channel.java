@@ -5,7 +5,8 @@ import java.math.BigInteger;
 /**
  * A payment channel: what the chain says (payer, signer, model, deposit, expiry, claimed, closed)
  * and what charges made of it ({@code charged}, and {@code covered}: the largest valid voucher
- * seen). Invariant: charged ≤ covered ≤ deposit.
+ * seen), and {@code inFlight}: the voucher amount a claim transaction is carrying, unconfirmed.
+ * Invariant: charged ≤ covered ≤ deposit.
  */
 public record Channel(
     BigInteger channelId,
@@ -18,4 +19,5 @@ public record Channel(
     BigInteger claimed,
     boolean closed,
     BigInteger charged,
-    BigInteger covered) {}
+    BigInteger covered,
+    BigInteger inFlight) {}

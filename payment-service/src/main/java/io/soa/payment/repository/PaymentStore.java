@@ -26,7 +26,7 @@ import java.util.UUID;
 public class PaymentStore {
   private static final String CHANNEL_COLUMNS =
       "channel_id, known, payer, signer, model_id, deposit, expires_at, claimed, closed, charged,"
-          + " covered";
+          + " covered, in_flight";
   private static final String CHARGE_COLUMNS =
       "charge_id, request_id, channel_id, model_id, feature, amount, cumulative_amount, signature,"
           + " charged_after, covered_after, accepted_at, released_at";
@@ -100,7 +100,8 @@ public class PaymentStore {
     return pool.preparedQuery(
             """
             SELECT c.channel_id, c.known, c.payer, c.signer, c.model_id, c.deposit, c.expires_at,
-                   c.claimed, c.closed, c.charged, c.covered, fp.price AS feature_price,
+                   c.claimed, c.closed, c.charged, c.covered, c.in_flight,
+                   fp.price AS feature_price,
                    h.charge_id, h.request_id, h.channel_id AS h_channel_id,
                    h.model_id AS h_model_id, h.feature AS h_feature, h.amount,
                    h.cumulative_amount, h.signature, h.charged_after, h.covered_after,
@@ -138,57 +139,73 @@ public class PaymentStore {
             });
   }
 
+  private static final String INSERT_WITH_ENTRY =
+      "WITH c AS (INSERT INTO charge ("
+          + CHARGE_COLUMNS
+          + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING charge_id)"
+          + " INSERT INTO posting (entry_id, account, amount, posted_at)"
+          + " SELECT c.charge_id, v.account, v.amount, $11 FROM c,"
+          + " (VALUES ($13::text, $14::numeric), ($15::text, $16::numeric)) AS v(account, amount)";
+
   /**
-   * Inserts an accepted charge and its ledger entry ({@code from} to {@code to}, its amount) in one
-   * statement.
+   * Inserts accepted charges, each with its ledger entry (from the channel's account to the model's
+   * earnings, its amount), in one round trip: one statement per charge, pipelined.
    */
-  public Uni<Void> insertWithEntry(SqlConnection tx, Charge c, String from, String to) {
-    return tx.preparedQuery(
-            "WITH c AS (INSERT INTO charge ("
-                + CHARGE_COLUMNS
-                + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING charge_id)"
-                + " INSERT INTO posting (entry_id, account, amount, posted_at)"
-                + " SELECT c.charge_id, v.account, v.amount, $11 FROM c,"
-                + " (VALUES ($13::text, $14::numeric), ($15::text, $16::numeric)) AS v(account, amount)")
-        .execute(
-            Tuple.from(
-                java.util.Arrays.asList(
-                    c.chargeId(),
-                    c.requestId(),
-                    dec(c.channelId()),
-                    dec(c.modelId()),
-                    c.feature(),
-                    dec(c.amount()),
-                    dec(c.cumulativeAmount()),
-                    io.vertx.core.buffer.Buffer.buffer(c.signature()),
-                    dec(c.chargedAfter()),
-                    dec(c.coveredAfter()),
-                    c.acceptedAt(),
-                    c.releasedAt(),
-                    from,
-                    dec(c.amount().negate()),
-                    to,
-                    dec(c.amount()))))
+  public Uni<Void> insertWithEntries(SqlConnection tx, List<Charge> charges) {
+    if (charges.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery(INSERT_WITH_ENTRY)
+        .executeBatch(
+            charges.stream()
+                .map(
+                    c ->
+                        withEntry(c, Accounts.channel(c.channelId()), Accounts.earned(c.modelId())))
+                .toList())
         .replaceWithVoid();
+  }
+
+  private static Tuple withEntry(Charge c, String from, String to) {
+    return Tuple.from(
+        java.util.Arrays.asList(
+            c.chargeId(),
+            c.requestId(),
+            dec(c.channelId()),
+            dec(c.modelId()),
+            c.feature(),
+            dec(c.amount()),
+            dec(c.cumulativeAmount()),
+            io.vertx.core.buffer.Buffer.buffer(c.signature()),
+            dec(c.chargedAfter()),
+            dec(c.coveredAfter()),
+            c.acceptedAt(),
+            c.releasedAt(),
+            from,
+            dec(c.amount().negate()),
+            to,
+            dec(c.amount())));
   }
 
   /** The channel's totals right after a charge. */
   public record Totals(BigInteger charged, BigInteger covered, BigInteger deposit) {}
 
-  /**
-   * Charges {@code amount} to the channel in one conditional statement: it succeeds only if the
-   * channel is known, open and for {@code modelId}, and the largest voucher seen (this one
-   * included) covers everything charged plus {@code amount} without exceeding the deposit. The
-   * voucher becomes the channel's best when it is larger. Empty when a condition fails (nothing
-   * changed).
-   */
-  public Uni<Optional<Totals>> take(
-      SqlConnection tx,
+  /** One charge's conditional update: see {@link #takeAll}. */
+  public record Take(
       BigInteger channelId,
       BigInteger modelId,
       BigInteger amount,
       BigInteger cumulativeAmount,
-      byte[] signature) {
+      byte[] signature) {}
+
+  /**
+   * Charges each {@link Take} to its channel, in the given order and in one round trip (one
+   * pipelined statement per take). Each is one conditional statement: it succeeds only if the
+   * channel is known, open and for the take's model, and the largest voucher seen (the take's
+   * included) covers everything charged plus its amount without exceeding the deposit; the voucher
+   * becomes the channel's best when it is larger. Per take, in order: the channel's totals after
+   * it, or empty when a condition failed (nothing changed).
+   */
+  public Uni<List<Optional<Totals>>> takeAll(SqlConnection tx, List<Take> takes) {
     return tx.preparedQuery(
             """
             UPDATE channel SET
@@ -198,24 +215,34 @@ public class PaymentStore {
             WHERE channel_id = $1 AND known AND NOT closed AND model_id = $5
               AND charged + $2 <= GREATEST(covered, $3) AND GREATEST(covered, $3) <= deposit
             RETURNING charged, covered, deposit""")
-        .execute(
-            Tuple.of(
-                dec(channelId),
-                dec(amount),
-                dec(cumulativeAmount),
-                io.vertx.core.buffer.Buffer.buffer(signature),
-                dec(modelId)))
+        .executeBatch(
+            takes.stream()
+                .map(
+                    t ->
+                        Tuple.of(
+                            dec(t.channelId()),
+                            dec(t.amount()),
+                            dec(t.cumulativeAmount()),
+                            io.vertx.core.buffer.Buffer.buffer(t.signature()),
+                            dec(t.modelId())))
+                .toList())
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
+            first -> {
+              List<Optional<Totals>> out = new java.util.ArrayList<>(takes.size());
+              for (var rows = first; rows != null; rows = rows.next()) {
+                if (rows.size() == 0) {
+                  out.add(Optional.empty());
+                } else {
+                  Row r = rows.iterator().next();
+                  out.add(
+                      Optional.of(
+                          new Totals(
+                              big(r.getBigDecimal("charged")),
+                              big(r.getBigDecimal("covered")),
+                              big(r.getBigDecimal("deposit")))));
+                }
               }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new Totals(
-                      big(r.getBigDecimal("charged")),
-                      big(r.getBigDecimal("covered")),
-                      big(r.getBigDecimal("deposit"))));
+              return out;
             });
   }
 
@@ -291,7 +318,8 @@ public class PaymentStore {
         big(r.getBigDecimal("claimed")),
         r.getBoolean("closed"),
         big(r.getBigDecimal("charged")),
-        big(r.getBigDecimal("covered")));
+        big(r.getBigDecimal("covered")),
+        big(r.getBigDecimal("in_flight")));
   }
 
   static Charge charge(Row r) {

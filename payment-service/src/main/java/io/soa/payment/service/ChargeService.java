@@ -2,7 +2,6 @@ package io.soa.payment.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.soa.events.payments.ChargeAccepted;
 import io.soa.events.payments.ChargeReleased;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
@@ -10,7 +9,6 @@ import io.soa.payment.domain.Channel;
 import io.soa.payment.domain.Charge;
 import io.soa.payment.domain.ChargeCommand;
 import io.soa.payment.repository.PaymentStore;
-import io.soa.payment.repository.PaymentStore.Totals;
 import io.soa.platform.crypto.EthSignatures;
 import io.soa.platform.error.Conflict;
 import io.soa.platform.error.Forbidden;
@@ -31,11 +29,12 @@ import java.util.UUID;
 /**
  * Takes pay-per-use charges (DESIGN §6 step 5). The checks run in order of cost: the channel is
  * known, open, for this model and not about to expire; the feature has an on-chain price; the
- * voucher is signed by the channel's signer (native secp256k1, no lock held); then one transaction
- * makes the conditional update of the channel's totals, the charge row, its two ledger postings and
- * its outbox event. Coverage: the largest valid voucher seen must cover everything charged, this
- * call included, and never exceed the deposit; vouchers may arrive in any order, and one that signs
- * ahead is credit. The same request id always gets the same answer and is charged once.
+ * voucher is signed by the channel's signer (native secp256k1, no lock held); then {@link
+ * GroupCommit} makes the conditional update of the channel's totals, the charge row, its two ledger
+ * postings and its outbox event in one transaction shared with other charges. Coverage: the largest
+ * valid voucher seen must cover everything charged, this call included, and never exceed the
+ * deposit; vouchers may arrive in any order, and one that signs ahead is credit. The same request
+ * id always gets the same answer and is charged once.
  */
 @ApplicationScoped
 public class ChargeService {
@@ -43,10 +42,16 @@ public class ChargeService {
   private final Outbox outbox;
   private final PaymentConfig config;
   private final MeterRegistry metrics;
+  private final GroupCommit commits;
 
   public ChargeService(
-      PaymentStore store, Outbox outbox, PaymentConfig config, MeterRegistry metrics) {
+      PaymentStore store,
+      Outbox outbox,
+      PaymentConfig config,
+      MeterRegistry metrics,
+      GroupCommit commits) {
     this.store = store;
+    this.commits = commits;
     this.outbox = outbox;
     this.config = config;
     this.metrics = metrics;
@@ -86,23 +91,39 @@ public class ChargeService {
                       .filter(v -> v.signum() > 0)
                       .orElseThrow(() -> refused("feature-not-priced", notPriced(c)));
               checkVoucher(channel, c);
-              return store.pool().withTransaction(tx -> chargeIn(tx, c, price));
+              return commits
+                  .submit(c, price)
+                  .flatMap(
+                      taken ->
+                          taken.isPresent()
+                              ? Uni.createFrom()
+                                  .item(
+                                      new Result(
+                                          taken.get().charge(),
+                                          taken.get().totals().deposit(),
+                                          false))
+                              : refusal(c, price));
             })
-        .onFailure(e -> retry && isUniqueViolation(e))
-        // a concurrent request with the same id committed first: answer with its charge
+        .onFailure(e -> retry && (isUniqueViolation(e) || e instanceof GroupCommit.SameBatch))
+        // the same request id committed first (concurrently, or earlier in the same batch):
+        // answer with its charge
         .recoverWithUni(e -> charge(c, false));
   }
 
-  private Uni<Result> chargeIn(SqlConnection tx, ChargeCommand c, BigInteger price) {
+  /**
+   * The conditional update changed nothing: a concurrent request with the same id may have been
+   * charged first (answer with its charge), or else the channel says why.
+   */
+  private Uni<Result> refusal(ChargeCommand c, BigInteger price) {
     return store
-        .take(tx, c.channelId(), c.modelId(), price, c.cumulativeAmount(), c.signature())
-        .flatMap(
-            totals ->
-                totals.isPresent()
-                    ? accepted(tx, c, price, totals.get())
-                    : store
-                        .channel(tx, c.channelId())
-                        .flatMap(ch -> Uni.createFrom().<Result>failure(whyNot(ch, c, price))));
+        .context(c.channelId(), c.modelId(), c.feature(), c.requestId())
+        .map(
+            ctx -> {
+              if (ctx.previous().isPresent()) {
+                return replay(c, ctx.previous().get(), ctx.channel());
+              }
+              throw whyNot(ctx.channel(), c, price);
+            });
   }
 
   private Result replay(ChargeCommand c, Charge previous, Optional<Channel> channel) {
@@ -116,40 +137,6 @@ public class ChargeService {
           List.of());
     }
     return new Result(previous, channel.orElseThrow().deposit(), true);
-  }
-
-  private Uni<Result> accepted(SqlConnection tx, ChargeCommand c, BigInteger price, Totals t) {
-    Charge charge =
-        new Charge(
-            UUID.randomUUID(),
-            c.requestId(),
-            c.channelId(),
-            c.modelId(),
-            c.feature(),
-            price,
-            c.cumulativeAmount(),
-            c.signature(),
-            t.charged(),
-            t.covered(),
-            PaymentStore.now(),
-            null);
-    ChargeAccepted event =
-        new ChargeAccepted(
-            charge.chargeId().toString(),
-            charge.requestId(),
-            config.chainId(),
-            charge.channelId().toString(),
-            charge.modelId().toString(),
-            charge.feature(),
-            price.toString(),
-            charge.cumulativeAmount().toString(),
-            t.charged().toString(),
-            t.covered().toString(),
-            charge.acceptedAt().toString());
-    return store
-        .insertWithEntry(tx, charge, Accounts.channel(c.channelId()), Accounts.earned(c.modelId()))
-        .chain(() -> outbox.add(tx, charge.chargeId().toString(), event))
-        .replaceWith(new Result(charge, t.deposit(), false));
   }
 
   /**
@@ -287,7 +274,7 @@ public class ChargeService {
     }
   }
 
-  /** Why the conditional update changed nothing, read in the same transaction. */
+  /** Why the conditional update changed nothing, from the channel read right after it. */
   private RuntimeException whyNot(Optional<Channel> found, ChargeCommand c, BigInteger price) {
     Channel ch;
     try {

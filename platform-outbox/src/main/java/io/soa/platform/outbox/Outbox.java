@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -52,21 +53,40 @@ public class Outbox {
    * reactive client (a hot path) instead of Hibernate sessions; the same row as {@link #add}.
    */
   public Uni<Void> add(SqlConnection tx, String eventId, SoaEvent event) {
-    return tx.preparedQuery(
-            "INSERT INTO outbox (event_id, topic, kafka_key, event_type, source, subject,"
-                + " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .execute(
-            Tuple.from(
-                java.util.List.of(
-                    eventId,
-                    EventTypes.of(event).topic(),
-                    event.subject(),
-                    EventTypes.of(event).type(),
-                    source,
-                    event.subject(),
-                    OffsetDateTime.now(ZoneOffset.UTC),
-                    new String(EventCodec.toJson(event), StandardCharsets.UTF_8))))
+    return tx.preparedQuery(INSERT).execute(row(eventId, event)).replaceWithVoid();
+  }
+
+  /** An event and the id it is queued under. */
+  public record Entry(String eventId, SoaEvent event) {}
+
+  /**
+   * Queues many events in the transaction of {@code tx} in one round trip (a group commit's
+   * events); the same rows as {@link #add(SqlConnection, String, SoaEvent)}.
+   */
+  public Uni<Void> addAll(SqlConnection tx, List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery(INSERT)
+        .executeBatch(entries.stream().map(e -> row(e.eventId(), e.event())).toList())
         .replaceWithVoid();
+  }
+
+  private static final String INSERT =
+      "INSERT INTO outbox (event_id, topic, kafka_key, event_type, source, subject,"
+          + " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+  private Tuple row(String eventId, SoaEvent event) {
+    return Tuple.from(
+        List.of(
+            eventId,
+            EventTypes.of(event).topic(),
+            event.subject(),
+            EventTypes.of(event).type(),
+            source,
+            event.subject(),
+            OffsetDateTime.now(ZoneOffset.UTC),
+            new String(EventCodec.toJson(event), StandardCharsets.UTF_8)));
   }
 
   /** A UUID fixed by {@code parts}: the same consumed event always yields the same id. */
