@@ -67,6 +67,16 @@ public final class DevChain {
     call("anvil_mine", List.of("0x" + Integer.toHexString(blocks)));
   }
 
+  /** Off: transactions wait in the mempool until {@link #mine()} (a congested or stalled chain). */
+  public void setAutomine(boolean on) {
+    call("evm_setAutomine", List.of(on));
+  }
+
+  /** Removes a pending transaction from the mempool, as a node that lost it would. */
+  public void dropTransaction(String txHash) {
+    call("anvil_dropTransaction", List.of(txHash));
+  }
+
   public String snapshot() {
     return String.valueOf(call("evm_snapshot", List.of()));
   }

@@ -31,6 +31,7 @@ public final class Stack implements AutoCloseable {
    * @param servicePorts HTTP port per service name
    * @param kafkaBootstrap an existing broker to use, or null to start one on kafkaPort
    * @param databasePrefix prefix of the service databases (so tests do not touch ./soa up's)
+   * @param extraEnv environment added to every service's (a bench's or a test's settings)
    */
   public record Options(
       Path root,
@@ -41,14 +42,16 @@ public final class Stack implements AutoCloseable {
       String kafkaBootstrap,
       int kafkaPort,
       int kafkaControllerPort,
-      String databasePrefix) {
+      String databasePrefix,
+      Map<String, String> extraEnv) {
 
     /** ./soa up: the documented fixed ports. */
     public static Options fixed(Path root) {
       Map<String, Integer> ports = new LinkedHashMap<>();
       ServiceSpec.ALL.forEach(s -> ports.put(s.name(), s.port()));
       Path state = root.resolve(".soa");
-      return new Options(root, state, state.resolve("logs"), ports, 8545, null, 9092, 9093, "soa_");
+      return new Options(
+          root, state, state.resolve("logs"), ports, 8545, null, 9092, 9093, "soa_", Map.of());
     }
 
     /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
@@ -64,13 +67,33 @@ public final class Stack implements AutoCloseable {
           kafka,
           Processes.freePort(),
           Processes.freePort(),
-          "e2e_");
+          "e2e_",
+          Map.of());
+    }
+
+    /** The same, with {@code env} added to every service's environment. */
+    public Options withEnv(Map<String, String> env) {
+      Map<String, String> all = new LinkedHashMap<>(extraEnv);
+      all.putAll(env);
+      return new Options(
+          root,
+          stateDir,
+          logDir,
+          servicePorts,
+          anvilPort,
+          kafkaBootstrap,
+          kafkaPort,
+          kafkaControllerPort,
+          databasePrefix,
+          Map.copyOf(all));
     }
   }
 
   private final Options options;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
+  private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
   private Postgres postgres;
   private String kafkaBootstrap;
   private Deployment deployment;
@@ -167,6 +190,8 @@ public final class Stack implements AutoCloseable {
           "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
           options.stateDir().resolve("keys/jwt-public.pem").toAbsolutePath().toString());
       env.put("MP_JWT_VERIFY_ISSUER", io.soa.devstack.auth.DevTokens.ISSUER);
+      env.putAll(options.extraEnv());
+      envs.put(s.name(), env);
       ServiceProcess p =
           ServiceProcess.start(
               s, port, options.root(), env, options.logDir().resolve(s.name() + ".log"));
@@ -175,6 +200,7 @@ public final class Stack implements AutoCloseable {
       onChild.accept(p.pid());
       urls.put(s.name(), p.url());
       pids.put(s.name(), p.pid());
+      processes.put(s.name(), p);
     }
     for (ServiceProcess p : services) {
       p.awaitReady(Duration.ofSeconds(120));
@@ -211,6 +237,29 @@ public final class Stack implements AutoCloseable {
   /** The process id of each service, by name (for benches that read its CPU time). */
   public Map<String, Long> pids() {
     return pids;
+  }
+
+  /**
+   * SIGKILLs a service (no chance to clean up: a crash) and starts it again on the same port with
+   * the same environment; returns when it is ready.
+   */
+  public synchronized void crashAndRestart(String service) {
+    ServiceSpec spec =
+        ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    ServiceProcess old = processes.get(service);
+    old.kill();
+    running.remove(old);
+    ServiceProcess p =
+        ServiceProcess.start(
+            spec,
+            options.servicePorts().get(service),
+            options.root(),
+            envs.get(service),
+            options.logDir().resolve(service + ".log"));
+    running.add(p);
+    processes.put(service, p);
+    pids.put(service, p.pid());
+    p.awaitReady(Duration.ofSeconds(120));
   }
 
   /** The management port of a service on {@code port}: 1000 above it (8084 -> 9084). */

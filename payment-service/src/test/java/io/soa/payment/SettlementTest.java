@@ -13,6 +13,7 @@ import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
 import io.soa.events.ChainEvent;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChannelClaimed;
@@ -52,7 +53,8 @@ import org.web3j.utils.Numeric;
       @ResourceArg(name = "database", value = SettlementTest.DB),
       @ResourceArg(name = "chain", value = "true"),
       @ResourceArg(name = "config.soa.payment.settle-interval", value = "300ms"),
-      @ResourceArg(name = "config.soa.payment.settle-max-age", value = "1s")
+      @ResourceArg(name = "config.soa.payment.settle-max-age", value = "1s"),
+      @ResourceArg(name = "config.soa.payment.settle-resubmit-after", value = "2s")
     })
 class SettlementTest {
   static final String DB = "payment_settlement_test";
@@ -86,7 +88,10 @@ class SettlementTest {
   Setup setUp() throws Exception {
     Web3j web3j = Web3j.build(new HttpService(PaymentFixture.config("soa.chain.rpc-url")));
     Credentials admin = Credentials.create(PaymentFixture.config("soa.test.admin-key"));
-    Credentials owner = DevAccounts.account(1);
+    // an owner of its own per test, so its earnings and balance are the test's alone
+    Credentials owner = Credentials.create(Keys.createEcKeyPair());
+    new DevChain(new HttpService(PaymentFixture.config("soa.chain.rpc-url")))
+        .setBalance(owner.getAddress(), ONE.multiply(BigInteger.TEN));
     Credentials payer = DevAccounts.account(3);
     String soaAt = PaymentFixture.config("soa.chain.contracts.soa-token");
     String escrowAt = PaymentFixture.escrow();
@@ -226,8 +231,16 @@ class SettlementTest {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                TestDb.count(DB, "SELECT count(*) FROM settlement WHERE tx_hash IS NOT NULL") == 1);
-    String txHash = text("SELECT tx_hash FROM settlement WHERE tx_hash IS NOT NULL");
+                TestDb.count(
+                        DB,
+                        "SELECT count(*) FROM settlement s JOIN settlement_item i USING"
+                            + " (settlement_id) WHERE s.tx_hash IS NOT NULL AND i.channel_id = "
+                            + ch.channelId())
+                    == 1);
+    String mine =
+        " FROM settlement s JOIN settlement_item i USING (settlement_id) WHERE i.channel_id = "
+            + ch.channelId();
+    String txHash = text("SELECT s.tx_hash" + mine);
     TransactionReceipt claim =
         web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt().orElseThrow();
     List<UsageEscrow.ChannelClaimedEventResponse> claims =
@@ -241,7 +254,7 @@ class SettlementTest {
     assertThat(c.paid).isEqualTo(charged);
 
     // settled only when the indexer's ChannelClaimed arrives
-    assertThat(text("SELECT state FROM settlement")).isEqualTo("submitted");
+    assertThat(text("SELECT s.state" + mine)).isEqualTo("submitted");
     publish(
         Topics.CHAIN_ESCROW,
         c.channelId.toString(),
@@ -261,7 +274,7 @@ class SettlementTest {
             c.fee.toString()));
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> "confirmed".equals(text("SELECT state FROM settlement")));
+        .until(() -> "confirmed".equals(text("SELECT s.state" + mine)));
 
     given()
         .get("/v1/reconciliation")
@@ -270,8 +283,12 @@ class SettlementTest {
         .body("differenceWei", equalTo("0"))
         .body("overClaimedChannels", equalTo(0))
         .body("ledgerBalance", equalTo("0"))
-        .body("channels[0].charged", equalTo(charged.toString()))
-        .body("channels[0].claimedOnChain", equalTo(charged.toString()));
+        .body(
+            "channels.find { it.channelId == '" + ch.channelId() + "' }.charged",
+            equalTo(charged.toString()))
+        .body(
+            "channels.find { it.channelId == '" + ch.channelId() + "' }.claimedOnChain",
+            equalTo(charged.toString()));
     assertThat(
             new BigInteger(
                 text(
@@ -283,6 +300,17 @@ class SettlementTest {
             new BigInteger(
                 text(
                     "SELECT COALESCE(sum(amount), 0)::text FROM posting WHERE account = 'platform:fees'")))
+        .as("the platform's fees are the fees of every confirmed claim")
+        .isEqualTo(
+            new BigInteger(
+                text(
+                    "SELECT COALESCE(sum(fee), 0)::text FROM settlement_item WHERE state ="
+                        + " 'claimed'")));
+    assertThat(
+            new BigInteger(
+                text(
+                    "SELECT fee::text FROM settlement_item i WHERE i.channel_id = "
+                        + ch.channelId())))
         .isEqualTo(c.fee);
     assertThat(
             text(
@@ -444,6 +472,100 @@ class SettlementTest {
                         + ":paid'")
                     .equals(claimed.paid.subtract(claimed.fee).toString()));
     assertThat(text("SELECT COALESCE(sum(amount), 0)::text FROM posting")).isEqualTo("0");
+  }
+
+  @Test
+  void aClaimTheNodeLostIsSentAgainAndAStuckOneIsReplacedAtAHigherGasPriceAndPaidOnce()
+      throws Exception {
+    Setup u = setUp();
+    Opened ch = u.channel();
+    BigInteger before = u.soa().balanceOf(u.owner().getAddress()).send();
+    for (int i = 1; i <= 3; i++) {
+      BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(i));
+      PaymentFixture.charge(
+              PaymentFixture.body(
+                  "r-" + UUID.randomUUID(),
+                  ch,
+                  cumulative,
+                  PaymentFixture.sign(ch, cumulative),
+                  "pos-tags"))
+          .then()
+          .statusCode(201);
+    }
+    BigInteger charged = PRICE.multiply(BigInteger.valueOf(3));
+    DevChain dev = new DevChain(new HttpService(PaymentFixture.config("soa.chain.rpc-url")));
+    String txs =
+        "SELECT count(*) FROM settlement_tx t JOIN settlement_item i USING (settlement_id)"
+            + " WHERE i.channel_id = "
+            + ch.channelId();
+    String rows =
+        "SELECT t.tx_hash || ' ' || t.nonce || ' ' || t.gas_price FROM settlement_tx t JOIN"
+            + " settlement_item i USING (settlement_id) WHERE i.channel_id = "
+            + ch.channelId()
+            + " ORDER BY t.gas_price";
+    dev.setAutomine(false); // nothing is mined: the claim waits in the mempool
+    List<String> sent;
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.count(DB, txs) == 1);
+      String first = TestDb.column(DB, rows).get(0).split(" ")[0];
+      dev.dropTransaction(first); // ... and the node loses it
+      // not mined after the resubmit wait: sent again at a higher gas price, and once more
+      await().atMost(Duration.ofSeconds(30)).until(() -> TestDb.count(DB, txs) >= 3);
+      sent = TestDb.column(DB, rows);
+    } finally {
+      dev.setAutomine(true);
+    }
+    dev.mine();
+    String[] a = sent.get(0).split(" ");
+    String[] b = sent.get(1).split(" ");
+    String[] c = sent.get(2).split(" ");
+    assertThat(b[1]).as("a replacement keeps the nonce").isEqualTo(a[1]);
+    assertThat(c[1]).isEqualTo(a[1]);
+    assertThat(new BigInteger(b[2])).isGreaterThan(new BigInteger(a[2]));
+    assertThat(new BigInteger(c[2])).isGreaterThan(new BigInteger(b[2]));
+
+    // exactly one of the transactions is mined; its claim confirms the settlement
+    TransactionReceipt mined = null;
+    int receipts = 0;
+    for (String row : TestDb.column(DB, rows)) {
+      var r = u.web3j().ethGetTransactionReceipt(row.split(" ")[0]).send().getTransactionReceipt();
+      if (r.isPresent()) {
+        mined = r.get();
+        receipts++;
+      }
+    }
+    assertThat(receipts).isEqualTo(1);
+    var claim = UsageEscrow.getChannelClaimedEvents(mined).get(0);
+    assertThat(claim.paid).isEqualTo(charged);
+    publish(
+        Topics.CHAIN_ESCROW,
+        claim.channelId.toString(),
+        new ChannelClaimed(
+            u.chainId(),
+            block(claim.log),
+            claim.log.getBlockHash(),
+            claim.log.getTransactionHash(),
+            claim.log.getLogIndex().longValueExact(),
+            false,
+            u.escrowAt(),
+            claim.channelId.toString(),
+            u.model().toString(),
+            claim.payee.toLowerCase(),
+            claim.cumulativeAmount.toString(),
+            claim.paid.toString(),
+            claim.fee.toString()));
+    String state =
+        "SELECT s.state FROM settlement s JOIN settlement_item i USING (settlement_id)"
+            + " WHERE i.channel_id = "
+            + ch.channelId();
+    await().atMost(Duration.ofSeconds(30)).until(() -> "confirmed".equals(text(state)));
+    assertThat(u.soa().balanceOf(u.owner().getAddress()).send().subtract(before))
+        .isEqualTo(claim.paid.subtract(claim.fee));
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .body("claimedOnChain", equalTo(charged.toString()))
+        .body("inFlight", equalTo("0"));
   }
 
   static void publish(String topic, String key, ChainEvent e) {

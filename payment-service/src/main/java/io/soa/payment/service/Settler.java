@@ -1,12 +1,7 @@
 package io.soa.payment.service;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.soa.contracts.Vouchers;
-import io.soa.contracts.generated.UsageEscrow;
-import io.soa.events.payments.SettlementFailed;
 import io.soa.events.payments.SettlementSubmitted;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.repository.PaymentStore;
@@ -27,23 +22,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.gas.StaticGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Settles charges on chain by itself (DESIGN §6 step 8). Each round (one replica at a time, by an
  * advisory lock) picks, for every open channel with charges not yet claimed and nothing in flight,
  * the newest voucher not above what was charged, and when a batch is full, the oldest unsettled
  * charge is older than the maximum age, a channel nears its expiry, or an operator asked, sends one
- * {@code claimBatch} for up to {@code batch-size} channels. The receipt is not trusted: the
- * indexer's {@code ChannelClaimed} / {@code ClaimSkipped} confirm each channel ({@link
- * ChainMirror}). A batch that could not be sent is failed and its channels are picked again; a
- * voucher claimed twice is skipped by the contract, never paid twice.
+ * {@code claimBatch} for up to {@code batch-size} channels, signed and recorded with the batch
+ * before it is broadcast ({@link ClaimTransactions}, which also resends, replaces and fails
+ * transactions that are not mined). The receipt is not trusted: the indexer's {@code
+ * ChannelClaimed} / {@code ClaimSkipped} confirm each channel ({@link ChainMirror}). A voucher
+ * claimed twice is skipped by the contract, never paid twice.
  */
 @ApplicationScoped
 public class Settler {
@@ -53,23 +42,19 @@ public class Settler {
   private final PaymentStore store;
   private final Outbox outbox;
   private final PaymentConfig config;
-  private final Optional<String> key;
-  private final String rpcUrl;
+  private final ClaimTransactions claims;
   private final Duration interval;
   private final int batchSize;
   private final Duration maxAge;
   private final Duration expiryWindow;
   private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicReference<String> onDemand = new AtomicReference<>();
-  private Web3j web3j;
-  private UsageEscrow escrow;
 
   public Settler(
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
-      @ConfigProperty(name = "soa.payment.settlement-key") Optional<String> key,
-      @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl,
+      ClaimTransactions claims,
       @ConfigProperty(name = "soa.payment.settle-interval") Duration interval,
       @ConfigProperty(name = "soa.payment.settle-batch-size") int batchSize,
       @ConfigProperty(name = "soa.payment.settle-max-age") Duration maxAge,
@@ -77,8 +62,7 @@ public class Settler {
     this.store = store;
     this.outbox = outbox;
     this.config = config;
-    this.key = key.filter(k -> !k.isBlank());
-    this.rpcUrl = rpcUrl;
+    this.claims = claims;
     this.interval = interval;
     this.batchSize = batchSize;
     this.maxAge = maxAge;
@@ -86,33 +70,14 @@ public class Settler {
   }
 
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
-    if (key.isEmpty()) {
+    if (!claims.enabled()) {
       LOG.warn("no soa.payment.settlement-key: charges are not settled by this replica");
       return;
     }
-    web3j = Web3j.build(new HttpService(rpcUrl));
-    Credentials who = Credentials.create(key.get());
-    escrow =
-        UsageEscrow.load(
-            config.escrow(),
-            web3j,
-            new RawTransactionManager(
-                web3j,
-                who,
-                config.chainId(),
-                new PollingTransactionReceiptProcessor(web3j, 200, 300)),
-            new StaticGasProvider(
-                BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(12_000_000)));
     vertx.setPeriodic(
         interval.toMillis(),
         interval.toMillis(),
         id -> round(null).subscribe().with(x -> {}, e -> LOG.warn("settlement round failed", e)));
-  }
-
-  void stop(@Observes ShutdownEvent ev) {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
   }
 
   /**
@@ -120,7 +85,7 @@ public class Settler {
    * sent, none when nothing is due or a round is already running.
    */
   public Uni<List<UUID>> settleNow(String modelId) {
-    if (key.isEmpty()) {
+    if (!claims.enabled()) {
       return Uni.createFrom().item(List.of());
     }
     onDemand.set(modelId == null ? "*" : modelId);
@@ -134,16 +99,20 @@ public class Settler {
       byte[] signature,
       BigInteger claimed) {}
 
-  private record Batch(UUID id, String reason, List<Item> items) {}
+  private record Batch(UUID id, String reason, List<Item> items, ClaimTransactions.Signed tx) {}
 
   private Uni<List<UUID>> round(String only) {
     if (!busy.compareAndSet(false, true)) {
       return Uni.createFrom().item(List.of());
     }
-    return store
-        .pool()
-        .withTransaction(this::pick)
-        .flatMap(b -> b.isEmpty() ? Uni.createFrom().item(List.<UUID>of()) : send(b.get()))
+    return claims
+        .watch()
+        .chain(() -> store.pool().withTransaction(this::pick))
+        .flatMap(
+            b ->
+                b.isEmpty()
+                    ? Uni.createFrom().item(List.<UUID>of())
+                    : claims.broadcast(b.get().tx()).replaceWith(List.of(b.get().id())))
         .eventually(() -> busy.set(false));
   }
 
@@ -217,12 +186,13 @@ public class Settler {
     if (reason == null) {
       return Uni.createFrom().item(Optional.empty());
     }
-    Batch batch = new Batch(UUID.randomUUID(), reason, items);
+    UUID id = UUID.randomUUID();
+    String why = reason;
     Uni<Void> write =
         tx.preparedQuery(
                 "INSERT INTO settlement (settlement_id, state, reason, created_at)"
                     + " VALUES ($1, 'submitted', $2, now())")
-            .execute(Tuple.of(batch.id(), reason))
+            .execute(Tuple.of(id, reason))
             .replaceWithVoid();
     for (Item i : items) {
       write =
@@ -235,7 +205,7 @@ public class Settler {
                                   + " $5, 'in-flight')")
                           .execute(
                               Tuple.of(
-                                  batch.id(),
+                                  id,
                                   PaymentStore.dec(i.channelId()),
                                   PaymentStore.dec(i.modelId()),
                                   PaymentStore.dec(i.cumulative()),
@@ -249,98 +219,32 @@ public class Settler {
                                   PaymentStore.dec(i.cumulative()))))
               .replaceWithVoid();
     }
-    return write.replaceWith(Optional.of(batch));
+    List<ClaimTransactions.Claim> toClaim =
+        items.stream()
+            .map(i -> new ClaimTransactions.Claim(i.channelId(), i.cumulative(), i.signature()))
+            .toList();
+    return write
+        .chain(() -> claims.sign(tx, id, toClaim, Optional.empty()))
+        .call(signed -> outbox.add(tx, id + ":submitted", submitted(id, why, items, signed)))
+        .map(signed -> Optional.of(new Batch(id, why, items, signed)));
   }
 
-  /** Sends the batch's claimBatch (on a worker thread) and records what happened. */
-  private Uni<List<UUID>> send(Batch b) {
-    return Uni.createFrom()
-        .item(
-            () -> {
-              List<UsageEscrow.Claim> claims = new ArrayList<>();
-              for (Item i : b.items()) {
-                byte[][] rvs = Vouchers.compact(i.signature());
-                claims.add(new UsageEscrow.Claim(i.channelId(), i.cumulative(), rvs[0], rvs[1]));
-              }
-              try {
-                TransactionReceipt r = escrow.claimBatch(claims).send();
-                if (!r.isStatusOK()) {
-                  throw new IllegalStateException(
-                      "claimBatch reverted in " + r.getTransactionHash());
-                }
-                return r.getTransactionHash();
-              } catch (RuntimeException e) {
-                throw e;
-              } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
-              }
-            })
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .flatMap(txHash -> submitted(b, txHash))
-        .onFailure()
-        .recoverWithUni(e -> failed(b, e));
-  }
-
-  private Uni<List<UUID>> submitted(Batch b, String txHash) {
+  private SettlementSubmitted submitted(
+      UUID id, String reason, List<Item> items, ClaimTransactions.Signed signed) {
     BigInteger amount = BigInteger.ZERO;
-    for (Item i : b.items()) {
+    for (Item i : items) {
       amount = amount.add(i.cumulative().subtract(i.claimed()));
     }
-    SettlementSubmitted event =
-        new SettlementSubmitted(
-            b.id().toString(),
-            config.chainId(),
-            b.reason(),
-            txHash.toLowerCase(),
-            b.items().size(),
-            amount.toString(),
-            PaymentStore.now().toString());
     LOG.infof(
-        "settlement %s: %d channel(s), %s claimed in %s (%s)",
-        b.id(), b.items().size(), amount, txHash, b.reason());
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                tx.preparedQuery("UPDATE settlement SET tx_hash = $2 WHERE settlement_id = $1")
-                    .execute(Tuple.of(b.id(), txHash.toLowerCase()))
-                    .chain(() -> outbox.add(tx, b.id() + ":submitted", event)))
-        .replaceWith(List.of(b.id()));
-  }
-
-  private Uni<List<UUID>> failed(Batch b, Throwable e) {
-    LOG.warnf("settlement %s failed; its channels are picked again: %s", b.id(), e.toString());
-    String error = String.valueOf(e.getMessage());
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                tx.preparedQuery(
-                        "UPDATE settlement SET state = 'failed', error = $2 WHERE settlement_id = $1")
-                    .execute(
-                        Tuple.of(b.id(), error.length() > 2000 ? error.substring(0, 2000) : error))
-                    .chain(
-                        () ->
-                            tx.preparedQuery(
-                                    "UPDATE settlement_item SET state = 'skipped', skip_reason = 'not sent'"
-                                        + " WHERE settlement_id = $1")
-                                .execute(Tuple.of(b.id())))
-                    .chain(
-                        () ->
-                            tx.preparedQuery(
-                                    "UPDATE channel SET in_flight = 0 WHERE channel_id IN (SELECT"
-                                        + " channel_id FROM settlement_item WHERE settlement_id = $1)")
-                                .execute(Tuple.of(b.id())))
-                    .chain(
-                        () ->
-                            outbox.add(
-                                tx,
-                                b.id() + ":failed",
-                                new SettlementFailed(
-                                    b.id().toString(),
-                                    config.chainId(),
-                                    error.length() > 2000 ? error.substring(0, 2000) : error,
-                                    PaymentStore.now().toString()))))
-        .replaceWith(List.of(b.id()));
+        "settlement %s: %d channel(s), %s to claim in %s (nonce %d, %s)",
+        id, items.size(), amount, signed.txHash(), signed.nonce(), reason);
+    return new SettlementSubmitted(
+        id.toString(),
+        config.chainId(),
+        reason,
+        signed.txHash(),
+        items.size(),
+        amount.toString(),
+        PaymentStore.now().toString());
   }
 }
