@@ -23,9 +23,10 @@ public final class Bench {
       case "bench catalog" -> CatalogBench.run();
       case "bench payments" -> PaymentsBench.run();
       case "chaos indexer" -> chaosIndexer();
+      case "chaos payments" -> chaosPayments();
       default -> {
         System.err.println(
-            "usage: ./soa bench contracts|indexer|catalog|payments | ./soa chaos indexer");
+            "usage: ./soa bench contracts|indexer|catalog|payments | ./soa chaos indexer|payments");
         System.exit(2);
       }
     }
@@ -63,6 +64,32 @@ public final class Bench {
     json.put("seed", seed);
     System.out.println("wrote " + writeJson("chaos-indexer", json));
     if (!r.report().exact()) {
+      System.exit(1);
+    }
+  }
+
+  static void chaosPayments() throws Exception {
+    long seed = Long.getLong("seed", System.currentTimeMillis());
+    int kills = Integer.getInteger("kills", 24);
+    System.out.printf(
+        "chaos: %d kill -9s of the packaged payment-service during charges and settlement"
+            + " (seed %d)%n",
+        kills, seed);
+    var r =
+        io.soa.testing.PaymentsChaos.run(
+            kills,
+            Integer.getInteger("channels", 24),
+            Integer.getInteger("callers", 8),
+            seed,
+            RepoRoot.find().resolve(".soa/chaos-payments"),
+            null,
+            line -> System.out.println("  " + line));
+    Map<String, Object> json = new java.util.LinkedHashMap<>(r.asMap());
+    json.put("seed", seed);
+    System.out.println();
+    json.forEach((k, v) -> System.out.printf("  %-24s %s%n", k, v));
+    System.out.println("wrote " + writeJson("chaos-payments", json));
+    if (!r.clean()) {
       System.exit(1);
     }
   }

@@ -1,15 +1,13 @@
 package io.soa.bench;
 
 import io.soa.contracts.Vouchers;
-import io.soa.contracts.generated.ModelRegistry;
-import io.soa.contracts.generated.SOAToken;
-import io.soa.contracts.generated.UsageEscrow;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
 import io.soa.devstack.auth.DevTokens;
 import io.soa.events.EventCodec;
+import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +23,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.FastRawTransactionManager;
-import org.web3j.tx.response.NoOpProcessor;
 import org.web3j.utils.Numeric;
 
 /**
@@ -65,22 +59,22 @@ final class PaymentsBench {
       String escrowAt = stack.deployment().address("UsageEscrow").toLowerCase();
       Credentials owner = DevAccounts.account(1);
       Credentials payer = DevAccounts.account(3);
-      BigInteger model = setUp(stack, web3j, owner, payer);
+      BigInteger model = PayPerUseSetup.model(stack, web3j, owner, payer, PRICE, 10_000);
       ECKeyPair signer = Keys.createEcKeyPair();
       long t0 = System.nanoTime();
-      List<BigInteger> ids = open(stack, web3j, payer, model, channels + 1, signer);
+      List<BigInteger> ids =
+          PayPerUseSetup.open(
+              stack,
+              web3j,
+              payer,
+              model,
+              channels + 1,
+              ONE.multiply(BigInteger.valueOf(3)),
+              signer);
       System.out.printf(
           "opened %d channels on chain in %.1f s%n", ids.size(), (System.nanoTime() - t0) / 1e9);
       HttpClient http = HttpClient.newHttpClient();
-      for (BigInteger id : ids) {
-        while (http.send(
-                    HttpRequest.newBuilder(URI.create(payments + "/v1/channels/" + id)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            != 200) {
-          Thread.sleep(50);
-        }
-      }
+      PayPerUseSetup.awaitMirrored(payments, ids);
       System.out.printf(
           "mirrored through the indexer after %.1f s%n", (System.nanoTime() - t0) / 1e9);
       String token =
@@ -268,81 +262,5 @@ final class PaymentsBench {
     return http.send(
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
         .body();
-  }
-
-  static <T> T load(Class<T> type, String at, Web3j web3j, org.web3j.tx.TransactionManager tm) {
-    return Chain.load(type, at, web3j, tm);
-  }
-
-  static BigInteger setUp(Stack stack, Web3j web3j, Credentials owner, Credentials payer)
-      throws Exception {
-    var d = stack.deployment();
-    SOAToken soa =
-        load(
-            SOAToken.class,
-            d.address("SOAToken"),
-            web3j,
-            Chain.txManager(web3j, DevAccounts.deployer()));
-    soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(10_000))).send();
-    ModelRegistry reg =
-        load(ModelRegistry.class, d.address("ModelRegistry"), web3j, Chain.txManager(web3j, owner));
-    BigInteger model =
-        ModelRegistry.getModelTokenizedEvents(
-                reg.tokenize(
-                        Hash.sha3(UUID.randomUUID().toString().getBytes()),
-                        "https://bench/1",
-                        new byte[32],
-                        BigInteger.valueOf(500))
-                    .send())
-            .get(0)
-            .modelId;
-    reg.setUsagePrice(model, Hash.sha3("tokens".getBytes()), PRICE).send();
-    load(SOAToken.class, d.address("SOAToken"), web3j, Chain.txManager(web3j, payer))
-        .approve(d.address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(10_000)))
-        .send();
-    load(UsageEscrow.class, d.address("UsageEscrow"), web3j, Chain.txManager(web3j, payer))
-        .deposit(ONE.multiply(BigInteger.valueOf(5_000)))
-        .send();
-    return model;
-  }
-
-  /** Opens {@code n} channels from the payer, sent back to back, then waits for the last. */
-  static List<BigInteger> open(
-      Stack stack, Web3j web3j, Credentials payer, BigInteger model, int n, ECKeyPair signer)
-      throws Exception {
-    var tm =
-        new FastRawTransactionManager(
-            web3j, payer, stack.deployment().chainId(), new NoOpProcessor(web3j));
-    UsageEscrow escrow =
-        load(UsageEscrow.class, stack.deployment().address("UsageEscrow"), web3j, tm);
-    BigInteger before =
-        load(
-                UsageEscrow.class,
-                stack.deployment().address("UsageEscrow"),
-                web3j,
-                Chain.txManager(web3j, payer))
-            .channelCount()
-            .send();
-    long expires = Instant.now().plus(Duration.ofDays(2)).getEpochSecond();
-    String last = null;
-    for (int i = 0; i < n; i++) {
-      last =
-          escrow
-              .openChannel(
-                  model,
-                  ONE.multiply(BigInteger.valueOf(3)),
-                  BigInteger.valueOf(expires),
-                  "0x" + Keys.getAddress(signer))
-              .send()
-              .getTransactionHash();
-    }
-    while (web3j.ethGetTransactionReceipt(last).send().getTransactionReceipt().isEmpty()) {
-      Thread.sleep(100);
-    }
-    List<BigInteger> ids = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      ids.add(before.add(BigInteger.valueOf(i)));
-    }
-    return ids;
   }
 }

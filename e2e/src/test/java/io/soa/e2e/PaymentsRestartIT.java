@@ -1,0 +1,38 @@
+package io.soa.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.soa.devchain.RepoRoot;
+import io.soa.testing.PaymentsChaos;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The payment-service SIGKILLed during charges and during settlement, on the packaged suite: every
+ * charge answered 201 is in the ledger and no other, the chain never pays beyond what was charged
+ * or twice, and the reconciliation differs by 0 wei. {@code ./soa chaos payments} is the same with
+ * more kills.
+ */
+class PaymentsRestartIT {
+
+  @Test
+  void crashesDuringChargesAndSettlementLoseAndDuplicateNothing() throws Exception {
+    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    PaymentsChaos.Result r =
+        PaymentsChaos.run(
+            4,
+            8,
+            4,
+            20261201L,
+            RepoRoot.find().resolve("e2e/target/payments-chaos"),
+            kafka == null || kafka.isBlank() ? null : kafka,
+            System.out::println);
+    assertThat(r.kills()).isEqualTo(4);
+    assertThat(r.acknowledgedCharges()).isGreaterThan(50);
+    assertThat(r.claimTransactions()).isGreaterThan(0);
+    assertThat(r.lostCharges()).as("%s", r).isZero();
+    assertThat(r.phantomCharges()).as("%s", r).isZero();
+    assertThat(r.overClaimedChannels()).as("%s", r).isZero();
+    assertThat(r.doubleClaims()).as("%s", r).isZero();
+    assertThat(r.reconcileDifferenceWei()).as("%s", r).isEqualTo("0");
+  }
+}

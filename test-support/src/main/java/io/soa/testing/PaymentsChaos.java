@@ -1,0 +1,475 @@
+package io.soa.testing;
+
+import io.soa.contracts.Vouchers;
+import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.RepoRoot;
+import io.soa.devstack.Stack;
+import io.soa.devstack.auth.DevTokens;
+import io.soa.events.EventCodec;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+/**
+ * Pay-per-use under crashes: the packaged suite, callers charging many channels over HTTP, and the
+ * payment-service SIGKILLed and restarted at random moments, during the charges and during
+ * settlement (the settler runs every half second with a two-second maximum age, so claims are in
+ * flight when it dies). Callers do what a gateway does: a charge without an answer is sent again
+ * with the same request id until it gets one. Afterwards everything is settled and audited against
+ * the chain: every charge answered 201 is in the ledger and no other is; no channel is claimed on
+ * chain beyond what was charged; no voucher is paid twice; the reconciliation differs by 0 wei.
+ * Seeded, so a failing run can be repeated. Used by {@code ./soa chaos payments} and, smaller, by
+ * the e2e tests.
+ */
+public final class PaymentsChaos {
+  private PaymentsChaos() {}
+
+  static final BigInteger PRICE = PayPerUseSetup.ONE.divide(BigInteger.valueOf(10_000));
+
+  /** What happened and what the audit found; every count after {@code refused} should be 0. */
+  public record Result(
+      int kills,
+      int killsDuringSettlement,
+      long acknowledgedCharges,
+      long retriedRequests,
+      long refused,
+      long lostCharges,
+      long phantomCharges,
+      long overClaimedChannels,
+      long doubleClaims,
+      String reconcileDifferenceWei,
+      int claimTransactions) {
+
+    /** Nothing lost, nothing invented, nothing over-claimed or paid twice, 0 wei difference. */
+    public boolean clean() {
+      return lostCharges == 0
+          && phantomCharges == 0
+          && overClaimedChannels == 0
+          && doubleClaims == 0
+          && "0".equals(reconcileDifferenceWei);
+    }
+
+    public Map<String, Object> asMap() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("kills", kills);
+      m.put("killsDuringSettlement", killsDuringSettlement);
+      m.put("acknowledgedCharges", acknowledgedCharges);
+      m.put("retriedRequests", retriedRequests);
+      m.put("refused", refused);
+      m.put("lostCharges", lostCharges);
+      m.put("phantomCharges", phantomCharges);
+      m.put("overClaimedChannels", overClaimedChannels);
+      m.put("doubleClaims", doubleClaims);
+      m.put("reconcileDifferenceWei", reconcileDifferenceWei);
+      m.put("claimTransactions", claimTransactions);
+      return m;
+    }
+  }
+
+  public static Result run(
+      int kills, int channels, int callers, long seed, Path dir, String kafka, Consumer<String> log)
+      throws Exception {
+    Random rnd = new Random(seed);
+    Path root = RepoRoot.find();
+    Stack.Options options =
+        Stack.Options.freePorts(root, dir, kafka)
+            .withEnv(
+                Map.of(
+                    "SOA_PAYMENT_SETTLE_INTERVAL", "500ms",
+                    "SOA_PAYMENT_SETTLE_MAX_AGE", "2s",
+                    "SOA_PAYMENT_SETTLE_BATCH_SIZE", "8",
+                    "SOA_PAYMENT_SETTLE_RESUBMIT_AFTER", "5s"));
+    try (Stack stack = Stack.start(options, log, pid -> {})) {
+      Web3j web3j = Chain.connect(stack.deployment().rpcUrl());
+      String payments = stack.urls().get("payment-service");
+      Credentials owner = DevAccounts.account(1);
+      Credentials payer = DevAccounts.account(3);
+      BigInteger model = PayPerUseSetup.model(stack, web3j, owner, payer, PRICE, 1_000);
+      ECKeyPair signer = Keys.createEcKeyPair();
+      List<BigInteger> ids =
+          PayPerUseSetup.open(
+              stack,
+              web3j,
+              payer,
+              model,
+              channels,
+              PayPerUseSetup.ONE.multiply(BigInteger.TEN),
+              signer);
+      PayPerUseSetup.awaitMirrored(payments, ids);
+      String token =
+          stack
+              .tokens()
+              .token(
+                  "licensing-service",
+                  Duration.ofHours(1), // the platform refuses longer-lived tokens
+                  DevTokens.ISSUER,
+                  DevTokens.AUDIENCE,
+                  List.of("gateway"),
+                  "RS256");
+      Vouchers.Domain domain =
+          new Vouchers.Domain(
+              stack.deployment().chainId(),
+              stack.deployment().address("UsageEscrow").toLowerCase());
+
+      Load load = new Load(payments, token, model, ids, domain, signer, seed, log);
+      // the price reaches the mirror through the indexer too: wait for the first charge
+      load.probe();
+      AtomicBoolean loading = new AtomicBoolean(true);
+      List<Thread> workers = new ArrayList<>();
+      for (int w = 0; w < callers; w++) {
+        int worker = w;
+        workers.add(
+            Thread.ofPlatform()
+                .name("chaos-caller-" + w)
+                .start(() -> load.callLoop(worker, callers, loading)));
+      }
+      int duringSettlement = Math.max(1, kills / 4);
+      int done = 0;
+      for (; done < kills - duringSettlement; done++) {
+        Thread.sleep(500 + rnd.nextInt(2000));
+        stack.crashAndRestart("payment-service");
+        log.accept(
+            "kill -9 "
+                + (done + 1)
+                + "/"
+                + kills
+                + " during charges; acknowledged so far "
+                + load.acknowledged.size());
+      }
+      loading.set(false);
+      for (Thread t : workers) {
+        t.join();
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      for (; done < kills; done++) {
+        retry(() -> post(http, payments + "/v1/settlements", token));
+        Thread.sleep(rnd.nextInt(400));
+        stack.crashAndRestart("payment-service");
+        log.accept("kill -9 " + (done + 1) + "/" + kills + " during settlement");
+      }
+
+      // settle everything: every channel claimed up to what was charged, nothing in flight
+      Map<String, BigInteger> charged = load.chargedPerChannel();
+      long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+      Map<?, ?> rec = null;
+      while (System.nanoTime() < deadline) {
+        retry(() -> post(http, payments + "/v1/settlements", token));
+        rec =
+            EventCodec.JSON.readValue(
+                retry(() -> get(http, payments + "/v1/reconciliation")), Map.class);
+        if (settled(rec, charged)) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      Result r = audit(stack, web3j, ids, load, rec, http, payments, done, duringSettlement);
+      web3j.shutdown();
+      return r;
+    }
+  }
+
+  private static boolean settled(Map<?, ?> rec, Map<String, BigInteger> charged) {
+    Map<String, Map<?, ?>> byId = new HashMap<>();
+    for (Object o : (List<?>) rec.get("channels")) {
+      Map<?, ?> c = (Map<?, ?>) o;
+      byId.put((String) c.get("channelId"), c);
+    }
+    for (var e : charged.entrySet()) {
+      Map<?, ?> c = byId.get(e.getKey());
+      if (c == null
+          || !"0".equals(c.get("inFlight"))
+          || !e.getValue().toString().equals(c.get("claimedOnChain"))
+          || !"0".equals(c.get("differenceWei"))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Result audit(
+      Stack stack,
+      Web3j web3j,
+      List<BigInteger> ids,
+      Load load,
+      Map<?, ?> rec,
+      HttpClient http,
+      String payments,
+      int kills,
+      int duringSettlement)
+      throws Exception {
+    // the ledger: every charge not released, by request id
+    Set<String> ledger = new HashSet<>();
+    int claimTransactions;
+    try (Connection db = stack.postgres().connect("e2e_payment")) {
+      try (ResultSet rs =
+          db.createStatement()
+              .executeQuery("SELECT request_id FROM charge WHERE released_at IS NULL")) {
+        while (rs.next()) {
+          ledger.add(rs.getString(1));
+        }
+      }
+      try (ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM settlement_tx")) {
+        rs.next();
+        claimTransactions = rs.getInt(1);
+      }
+    }
+    Set<String> acked = load.acknowledged.keySet();
+    long lost = acked.stream().filter(id -> !ledger.contains(id)).count();
+    long phantom = ledger.stream().filter(id -> !acked.contains(id)).count();
+
+    // the chain: claimed per channel, and every ChannelClaimed the escrow emitted
+    String at = stack.deployment().address("UsageEscrow");
+    UsageEscrow escrow = Chain.load(UsageEscrow.class, at, web3j, DevAccounts.deployer());
+    Map<String, BigInteger> charged = load.chargedPerChannel();
+    long overClaimed = 0;
+    Map<String, BigInteger> claimedOnChain = new HashMap<>();
+    for (BigInteger id : ids) {
+      BigInteger claimed = escrow.channel(id).send().claimed;
+      claimedOnChain.put(id.toString(), claimed);
+      if (claimed.compareTo(charged.getOrDefault(id.toString(), BigInteger.ZERO)) > 0) {
+        overClaimed++;
+      }
+    }
+    EthFilter filter =
+        new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, at);
+    filter.addSingleTopic(EventEncoder.encode(UsageEscrow.CHANNELCLAIMED_EVENT));
+    Map<String, BigInteger> paid = new HashMap<>();
+    Map<String, Set<BigInteger>> vouchers = new HashMap<>();
+    long doubleClaims = 0;
+    for (EthLog.LogResult<?> lr : web3j.ethGetLogs(filter).send().getLogs()) {
+      var e = UsageEscrow.getChannelClaimedEventFromLog((Log) lr.get());
+      String ch = e.channelId.toString();
+      paid.merge(ch, e.paid, BigInteger::add);
+      if (!vouchers.computeIfAbsent(ch, k -> new HashSet<>()).add(e.cumulativeAmount)) {
+        doubleClaims++; // the same voucher paid twice
+      }
+    }
+    for (var e : claimedOnChain.entrySet()) {
+      if (!paid.getOrDefault(e.getKey(), BigInteger.ZERO).equals(e.getValue())) {
+        doubleClaims++; // paid out more (or less) than the channel's claimed total
+      }
+    }
+    return new Result(
+        kills,
+        duringSettlement,
+        acked.size(),
+        load.retried.get(),
+        load.refused.get(),
+        lost,
+        phantom,
+        overClaimed,
+        doubleClaims,
+        rec == null ? "unknown" : String.valueOf(rec.get("differenceWei")),
+        claimTransactions);
+  }
+
+  /** The callers: each owns every {@code callers}-th channel and charges its channels in turn. */
+  private static final class Load {
+    final Map<String, BigInteger> acknowledged = new ConcurrentHashMap<>(); // id -> amount
+    final Map<String, String> channelOf = new ConcurrentHashMap<>();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    private final String payments;
+    private final String token;
+    private final BigInteger model;
+    private final List<BigInteger> ids;
+    private final Vouchers.Domain domain;
+    private final ECKeyPair signer;
+    private final String run;
+    private final Consumer<String> log;
+    private final AtomicBoolean toldRefusal = new AtomicBoolean();
+    private final HttpClient http =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Load(
+        String payments,
+        String token,
+        BigInteger model,
+        List<BigInteger> ids,
+        Vouchers.Domain domain,
+        ECKeyPair signer,
+        long seed,
+        Consumer<String> log) {
+      this.log = log;
+      this.payments = payments;
+      this.token = token;
+      this.model = model;
+      this.ids = ids;
+      this.domain = domain;
+      this.signer = signer;
+      this.run = Long.toHexString(seed) + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    Map<String, BigInteger> chargedPerChannel() {
+      Map<String, BigInteger> m = new HashMap<>();
+      acknowledged.forEach((id, amount) -> m.merge(channelOf.get(id), amount, BigInteger::add));
+      return m;
+    }
+
+    /** Charges channel 0's first call, retrying while the mirror lacks the price. */
+    void probe() throws InterruptedException {
+      BigInteger ch = ids.get(0);
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+        String requestId = run + "-probe-" + attempt;
+        HttpResponse<String> r = chargeUntilAnswered(body(requestId, ch, PRICE));
+        if (r.statusCode() == 201) {
+          channelOf.put(requestId, ch.toString());
+          acknowledged.put(requestId, PRICE);
+          probed = 1;
+          return;
+        }
+        if (attempt % 25 == 0) {
+          log.accept("waiting for a first charge: " + r.statusCode() + " " + r.body());
+        }
+        Thread.sleep(200);
+      }
+      throw new IllegalStateException("no charge accepted within 2 minutes");
+    }
+
+    private long probed;
+
+    private String body(String requestId, BigInteger ch, BigInteger cumulative) {
+      return "{\"requestId\":\"%s\",\"channelId\":\"%s\",\"cumulativeAmount\":\"%s\",\"signature\":\"%s\",\"modelId\":\"%s\",\"feature\":\"tokens\"}"
+          .formatted(
+              requestId,
+              ch,
+              cumulative,
+              Numeric.toHexString(domain.sign(ch, cumulative, signer)),
+              model);
+    }
+
+    void callLoop(int worker, int callers, AtomicBoolean loading) {
+      Map<BigInteger, Long> calls = new HashMap<>();
+      calls.put(ids.get(0), probed); // the probe's call
+      long attempt = 0;
+      while (loading.get()) {
+        for (int c = worker; c < ids.size() && loading.get(); c += callers) {
+          BigInteger ch = ids.get(c);
+          long k = calls.getOrDefault(ch, 0L) + 1;
+          BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(k));
+          String requestId = run + "-" + ch + "-" + k + "-" + attempt++;
+          String body = body(requestId, ch, cumulative);
+          HttpResponse<String> answer = chargeUntilAnswered(body);
+          if (answer.statusCode() == 201) {
+            channelOf.put(requestId, ch.toString());
+            acknowledged.put(requestId, PRICE);
+            calls.put(ch, k);
+          } else {
+            refused.incrementAndGet(); // the voucher stays unused; the next call signs it again
+            if (toldRefusal.compareAndSet(false, true)) {
+              log.accept("a charge refused: " + answer.statusCode() + " " + answer.body());
+            }
+          }
+        }
+      }
+    }
+
+    /** Sends the same request until the service answers it (201 or a refusal), as a gateway. */
+    private HttpResponse<String> chargeUntilAnswered(String body) {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(payments + "/v1/charges"))
+              .timeout(Duration.ofSeconds(5))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+      while (System.nanoTime() < deadline) {
+        try {
+          HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() < 500) {
+            return r;
+          }
+        } catch (java.io.IOException e) {
+          // the service is down (killed) or the connection dropped: ask again
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        retried.incrementAndGet();
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      throw new IllegalStateException("no answer to a charge within 3 minutes");
+    }
+  }
+
+  interface Call {
+    String call() throws Exception;
+  }
+
+  /** Retries a request while the service restarts. */
+  private static String retry(Call c) throws Exception {
+    Exception last = null;
+    for (int i = 0; i < 300; i++) {
+      try {
+        return c.call();
+      } catch (java.io.IOException | IllegalStateException e) {
+        last = e;
+        Thread.sleep(200);
+      }
+    }
+    throw last;
+  }
+
+  private static String post(HttpClient http, String url, String token) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 500) {
+      throw new IllegalStateException(url + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+}
