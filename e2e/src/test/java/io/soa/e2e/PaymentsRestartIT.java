@@ -26,12 +26,14 @@ class PaymentsRestartIT {
             RepoRoot.find().resolve("e2e/target/payments-chaos"),
             kafka == null || kafka.isBlank() ? null : kafka,
             System.out::println);
+    System.out.println(r);
     assertThat(r.kills()).isEqualTo(4);
     assertThat(r.acknowledgedCharges()).isGreaterThan(50);
     assertThat(r.claimTransactions()).isGreaterThan(0);
     assertThat(r.lostCharges()).as("%s", r).isZero();
     assertThat(r.phantomCharges()).as("%s", r).isZero();
     assertThat(r.overClaimedChannels()).as("%s", r).isZero();
+    assertThat(r.unsettledChannels()).as("%s", r).isZero();
     assertThat(r.doubleClaims()).as("%s", r).isZero();
     assertThat(r.reconcileDifferenceWei()).as("%s", r).isEqualTo("0");
   }

@@ -139,7 +139,7 @@ class ChargeTest {
         .then()
         .statusCode(409)
         .body("type", equalTo("/problems#request-id-reused"));
-    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(3).negate());
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(3)));
     assertThat(balance("model:" + ch.modelId() + ":earned")).isEqualTo(times(3));
     assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
     await()
@@ -310,7 +310,7 @@ class ChargeTest {
     assertThat(
             TestDb.count(db(), "SELECT count(*) FROM charge WHERE channel_id = " + ch.channelId()))
         .isEqualTo(64);
-    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(64).negate());
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(64)));
     assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
   }
 
@@ -338,7 +338,7 @@ class ChargeTest {
     assertThat(
             TestDb.count(db(), "SELECT count(*) FROM charge WHERE channel_id = " + ch.channelId()))
         .isEqualTo(1);
-    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(1).negate());
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(1)));
     given()
         .get("/v1/channels/" + ch.channelId())
         .then()
@@ -390,7 +390,7 @@ class ChargeTest {
     charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
         .then()
         .statusCode(201);
-    assertThat(balance("channel:" + ch.channelId())).isEqualTo(times(1).negate());
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(1)));
     assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
     given()
         .auth()
@@ -452,6 +452,8 @@ class ChargeTest {
   @Test
   void aRetractedOpeningForgetsTheChannelAndARedeliveryChangesNothing() throws Exception {
     Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    // the opening moved the deposit from the payer's escrowed funds to the channel
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT);
     ChannelOpened again =
         new ChannelOpened(
             PaymentFixture.chainId(),
@@ -485,5 +487,13 @@ class ChargeTest {
         .then()
         .statusCode(404)
         .body("type", equalTo("/problems#unknown-channel"));
+    // the retraction is corrected by a reverse entry, not by changing the first
+    assertThat(balance("channel:" + ch.channelId())).isZero();
+    assertThat(
+            TestDb.count(
+                db(),
+                "SELECT count(*) FROM posting WHERE account = 'channel:" + ch.channelId() + "'"))
+        .isEqualTo(2);
+    assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
   }
 }

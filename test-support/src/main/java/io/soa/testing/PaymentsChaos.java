@@ -66,6 +66,7 @@ public final class PaymentsChaos {
       long lostCharges,
       long phantomCharges,
       long overClaimedChannels,
+      long unsettledChannels,
       long doubleClaims,
       String reconcileDifferenceWei,
       int claimTransactions) {
@@ -75,6 +76,7 @@ public final class PaymentsChaos {
       return lostCharges == 0
           && phantomCharges == 0
           && overClaimedChannels == 0
+          && unsettledChannels == 0
           && doubleClaims == 0
           && "0".equals(reconcileDifferenceWei);
     }
@@ -89,6 +91,7 @@ public final class PaymentsChaos {
       m.put("lostCharges", lostCharges);
       m.put("phantomCharges", phantomCharges);
       m.put("overClaimedChannels", overClaimedChannels);
+      m.put("unsettledChannels", unsettledChannels);
       m.put("doubleClaims", doubleClaims);
       m.put("reconcileDifferenceWei", reconcileDifferenceWei);
       m.put("claimTransactions", claimTransactions);
@@ -252,13 +255,14 @@ public final class PaymentsChaos {
     UsageEscrow escrow = Chain.load(UsageEscrow.class, at, web3j, DevAccounts.deployer());
     Map<String, BigInteger> charged = load.chargedPerChannel();
     long overClaimed = 0;
+    long unsettled = 0;
     Map<String, BigInteger> claimedOnChain = new HashMap<>();
     for (BigInteger id : ids) {
       BigInteger claimed = escrow.channel(id).send().claimed;
       claimedOnChain.put(id.toString(), claimed);
-      if (claimed.compareTo(charged.getOrDefault(id.toString(), BigInteger.ZERO)) > 0) {
-        overClaimed++;
-      }
+      int c = claimed.compareTo(charged.getOrDefault(id.toString(), BigInteger.ZERO));
+      overClaimed += c > 0 ? 1 : 0;
+      unsettled += c < 0 ? 1 : 0; // charged, never claimed: the owner not paid
     }
     EthFilter filter =
         new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, at);
@@ -288,6 +292,7 @@ public final class PaymentsChaos {
         lost,
         phantom,
         overClaimed,
+        unsettled,
         doubleClaims,
         rec == null ? "unknown" : String.valueOf(rec.get("differenceWei")),
         claimTransactions);

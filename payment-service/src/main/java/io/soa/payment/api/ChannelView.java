@@ -6,11 +6,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A channel as the service sees it. Amounts: $SOA base units, decimal strings. */
 @Schema(description = "A payment channel: the chain's view and the charges' view")
 public record ChannelView(
-    String channelId,
-    String payer,
-    String signer,
-    String modelId,
-    String deposit,
+    @Schema(examples = "42") String channelId,
+    @Schema(examples = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8") String payer,
+    @Schema(
+            description = "Who signs the vouchers",
+            examples = "0x8ba1f109551bd432803012645ac136ddd64dba72")
+        String signer,
+    @Schema(examples = "7") String modelId,
+    @Schema(description = "Locked in the escrow for this channel", examples = "100000000000000000")
+        String deposit,
     @Schema(description = "The largest valid voucher seen") String covered,
     @Schema(description = "Accepted charges, less released ones") String charged,
     @Schema(description = "covered - charged: signed ahead, to be used by later calls")

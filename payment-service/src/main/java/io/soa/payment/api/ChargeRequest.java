@@ -31,7 +31,9 @@ public record ChargeRequest(
             description =
                 "EIP-712 signature (65 bytes, r‖s‖v, hex) of Voucher(channelId, cumulativeAmount)"
                     + " in the domain SOA UsageEscrow v1 of this chain and escrow",
-            examples = "0x" + "ab")
+            examples =
+                "0x6f1c9e0b5a7d3e2f4c8b1a0d9e7f6c5b4a3928171605f4e3d2c1b0a9f8e7d6c5"
+                    + "4b3a29180716f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c1b")
         String signature,
     @NotNull
         @Pattern(regexp = UINT)

@@ -24,6 +24,10 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.web3j.utils.Numeric;
 
@@ -52,6 +56,41 @@ public class ChargeResource {
               + " more to sign), deposit-exceeded and wrong-model (409), channel-closed and"
               + " channel-expiring (410), invalid-request (400). Needs a token of the group"
               + " 'gateway'.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Charged (or, for a repeated requestId, the first answer again)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ChargeView.class)))
+  @APIResponse(
+      responseCode = "402",
+      description = "The vouchers do not cover this call: sign one for amounts.required",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              examples =
+                  @ExampleObject(
+                      name = "not-covered",
+                      value =
+                          "{\"type\": \"/problems#not-covered\", \"title\": \"Payment required\","
+                              + " \"status\": 402, \"detail\": \"the channel's vouchers cover"
+                              + " 3000000000000000 but 4500000000000000 would be charged with this"
+                              + " call: sign a voucher for at least 4500000000000000 (cumulative),"
+                              + " 1500000000000000 more\", \"instance\": \"/v1/charges\","
+                              + " \"amounts\": {\"channelId\": \"42\", \"price\":"
+                              + " \"1500000000000000\", \"charged\": \"3000000000000000\","
+                              + " \"covered\": \"3000000000000000\", \"required\":"
+                              + " \"4500000000000000\", \"missing\": \"1500000000000000\","
+                              + " \"deposit\": \"100000000000000000\"}}")))
+  @APIResponse(responseCode = "400", description = "Malformed body (problem details)")
+  @APIResponse(responseCode = "401", description = "No valid bearer token")
+  @APIResponse(responseCode = "403", description = "bad-signature, or not the gateway's token")
+  @APIResponse(responseCode = "404", description = "unknown-channel or feature-not-priced")
+  @APIResponse(
+      responseCode = "409",
+      description = "deposit-exceeded, wrong-model or request-id-reused")
+  @APIResponse(responseCode = "410", description = "channel-closed or channel-expiring")
   public Uni<Response> charge(@Valid @NotNull ChargeRequest r) {
     CleanText.requireFields(r);
     byte[] signature = Numeric.hexStringToByteArray(r.signature());

@@ -14,6 +14,7 @@ import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
 import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.domain.Accounts;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.platform.inbox.Inbox;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,9 +22,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -108,28 +111,46 @@ public class ChainMirror {
     return switch (e) {
       case ChannelOpened o ->
           channel(
-              tx,
-              eventId,
-              o.channelId(),
-              "INSERT INTO channel (channel_id, known, payer, signer, model_id, deposit, expires_at)"
-                  + " VALUES ($1, true, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET"
-                  + " known = true, payer = $2, signer = $3, model_id = $4, deposit = $5,"
-                  + " expires_at = $6",
-              Tuple.from(
-                  Arrays.asList(
-                      dec(o.channelId()),
-                      lower(o.payer()),
-                      lower(o.signer()),
-                      dec(o.modelId()),
-                      dec(o.deposit()),
-                      Long.parseLong(o.expiresAt()))));
+                  tx,
+                  eventId,
+                  o.channelId(),
+                  "INSERT INTO channel (channel_id, known, payer, signer, model_id, deposit,"
+                      + " expires_at) VALUES ($1, true, $2, $3, $4, $5, $6) ON CONFLICT"
+                      + " (channel_id) DO UPDATE SET known = true, payer = $2, signer = $3,"
+                      + " model_id = $4, deposit = $5, expires_at = $6",
+                  Tuple.from(
+                      Arrays.asList(
+                          dec(o.channelId()),
+                          lower(o.payer()),
+                          lower(o.signer()),
+                          dec(o.modelId()),
+                          dec(o.deposit()),
+                          Long.parseLong(o.expiresAt()))))
+              .chain(
+                  before ->
+                      deposit(
+                          tx,
+                          eventId,
+                          Accounts.payer(lower(o.payer())),
+                          Accounts.channel(new BigInteger(o.channelId())),
+                          new BigInteger(o.deposit())));
       case ChannelExtended x ->
           channel(
-              tx,
-              eventId,
-              x.channelId(),
-              "UPDATE channel SET deposit = $2, expires_at = $3 WHERE channel_id = $1",
-              Tuple.of(dec(x.channelId()), dec(x.deposit()), Long.parseLong(x.expiresAt())));
+                  tx,
+                  eventId,
+                  x.channelId(),
+                  "UPDATE channel SET deposit = $2, expires_at = $3 WHERE channel_id = $1",
+                  Tuple.of(dec(x.channelId()), dec(x.deposit()), Long.parseLong(x.expiresAt())))
+              .chain(
+                  before ->
+                      before == null
+                          ? Uni.createFrom().voidItem()
+                          : deposit(
+                              tx,
+                              eventId,
+                              Accounts.payer(before.payer()),
+                              Accounts.channel(new BigInteger(x.channelId())),
+                              new BigInteger(x.deposit()).subtract(before.deposit())));
       case ChannelClaimed c ->
           channel(
                   tx,
@@ -137,15 +158,25 @@ public class ChainMirror {
                   c.channelId(),
                   "UPDATE channel SET claimed = $2 WHERE channel_id = $1",
                   Tuple.of(dec(c.channelId()), dec(c.cumulativeAmount())))
-              .chain(() -> confirmations.claimed(tx, eventId, c));
+              .chain(before -> confirmations.claimed(tx, eventId, c));
       case ClaimSkipped k -> confirmations.skipped(tx, k);
       case ChannelClosed c ->
           channel(
-              tx,
-              eventId,
-              c.channelId(),
-              "UPDATE channel SET closed = true, claimed = $2 WHERE channel_id = $1",
-              Tuple.of(dec(c.channelId()), dec(c.claimed())));
+                  tx,
+                  eventId,
+                  c.channelId(),
+                  "UPDATE channel SET closed = true, claimed = $2 WHERE channel_id = $1",
+                  Tuple.of(dec(c.channelId()), dec(c.claimed())))
+              .chain(
+                  before ->
+                      before == null
+                          ? Uni.createFrom().voidItem()
+                          : deposit( // what was not claimed goes back to the payer
+                              tx,
+                              eventId,
+                              Accounts.channel(new BigInteger(c.channelId())),
+                              Accounts.payer(before.payer()),
+                              before.deposit().subtract(new BigInteger(c.claimed()))));
       case UsagePriceSet p ->
           keyed(
               tx,
@@ -177,18 +208,43 @@ public class ChainMirror {
     };
   }
 
-  /** Records the channel's chain fields as they were, then applies {@code sql}. */
-  private Uni<Void> channel(
+  /** A channel's deposit and payer before an event changed it. */
+  private record Before(BigInteger deposit, String payer) {}
+
+  /**
+   * Records the channel's chain fields as they were, then applies {@code sql}; the deposit and
+   * payer before, or null for a channel not seen yet.
+   */
+  private Uni<Before> channel(
       SqlConnection tx, String eventId, String channelId, String sql, Tuple args) {
     return tx.preparedQuery("SELECT " + CHAIN_FIELDS + " FROM channel WHERE channel_id = $1")
         .execute(Tuple.of(dec(channelId)))
         .flatMap(
             rows -> {
-              String before = rows.size() == 0 ? null : snapshot(rows.iterator().next());
+              Row r = rows.size() == 0 ? null : rows.iterator().next();
+              String before = r == null ? null : snapshot(r);
+              Before b =
+                  r == null || !r.getBoolean("known")
+                      ? null
+                      : new Before(
+                          r.getBigDecimal("deposit").toBigIntegerExact(), r.getString("payer"));
               return effect(tx, eventId, "channel", channelId, before)
                   .chain(() -> tx.preparedQuery(sql).execute(args))
-                  .replaceWithVoid();
+                  .replaceWith(b);
             });
+  }
+
+  /** The ledger entry of a deposit's move ({@code amount} from {@code from} to {@code to}). */
+  private Uni<Void> deposit(
+      SqlConnection tx, String eventId, String from, String to, BigInteger amount) {
+    if (amount.signum() == 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return store.post(tx, depositEntry(eventId), from, to, amount);
+  }
+
+  static UUID depositEntry(String eventId) {
+    return UUID.nameUUIDFromBytes(("deposit|" + eventId).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Records a single value as it was ({@code select} gives column {@code v}), then applies. */
@@ -267,6 +323,7 @@ public class ChainMirror {
               return switch (r.getString("kind")) {
                 case "channel" ->
                     restoreChannel(tx, key, before)
+                        .chain(() -> reverse(tx, depositEntry(eventId)))
                         .chain(() -> confirmations.unclaimed(tx, eventId, key));
                 case "price" -> {
                   String[] mf = key.split(":", 2);
@@ -280,6 +337,17 @@ public class ChainMirror {
                         : setOwner(tx, key, before);
               };
             });
+  }
+
+  /** Posts the reverse of entry {@code entry}, if it was posted: a correction, never an update. */
+  private static Uni<Void> reverse(SqlConnection tx, UUID entry) {
+    return tx.preparedQuery(
+            "INSERT INTO posting (entry_id, account, amount, posted_at)"
+                + " SELECT $2, account, -amount, now() FROM posting WHERE entry_id = $1")
+        .execute(
+            Tuple.of(
+                entry, UUID.nameUUIDFromBytes(("undo|" + entry).getBytes(StandardCharsets.UTF_8))))
+        .replaceWithVoid();
   }
 
   private Uni<Void> restoreChannel(SqlConnection tx, String channelId, String before) {
