@@ -180,6 +180,13 @@ public final class Stack implements AutoCloseable {
       env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
+      if (s.name().equals("licensing-service")) { // signs the platform's tokens at sign-in
+        env.put(
+            "SMALLRYE_JWT_SIGN_KEY_LOCATION",
+            options.stateDir().resolve("keys/jwt-private.pem").toAbsolutePath().toString());
+        env.put("SOA_SIWE_DOMAIN", "localhost:" + port);
+        env.put("SOA_SIWE_URI", "http://localhost:" + port);
+      }
       if (s.name().equals("payment-service")) { // anvil's well-known dev account 5 settles
         env.put(
             "SOA_PAYMENT_SETTLEMENT_KEY",

@@ -237,6 +237,67 @@ class TokenizationStoryIT {
     assertThat(tokenize(developer, catalogId).isStatusOK()).isFalse();
   }
 
+  @Test
+  void aWalletSignsInWithEthereumAndItsTokenWritesToTheCatalog() {
+    Credentials wallet = DevAccounts.account(4);
+    String licensing = stack.urls().get("licensing-service");
+    JsonPath n =
+        given().post(licensing + "/v1/auth/nonce").then().statusCode(200).extract().jsonPath();
+    String message =
+        n.getString("domain")
+            + " wants you to sign in with your Ethereum account:\n"
+            + org.web3j.crypto.Keys.toChecksumAddress(wallet.getAddress())
+            + "\n\nSign in to SOA.\n\nURI: "
+            + n.getString("uri")
+            + "\nVersion: 1\nChain ID: "
+            + n.getLong("chainId")
+            + "\nNonce: "
+            + n.getString("nonce")
+            + "\nIssued At: "
+            + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var sig =
+        org.web3j.crypto.Sign.signPrefixedMessage(
+            message.getBytes(java.nio.charset.StandardCharsets.UTF_8), wallet.getEcKeyPair());
+    String signature =
+        org.web3j.utils.Numeric.toHexString(sig.getR())
+            + org.web3j.utils.Numeric.toHexStringNoPrefix(sig.getS())
+            + org.web3j.utils.Numeric.toHexStringNoPrefix(sig.getV());
+    String token =
+        given()
+            .contentType(ContentType.JSON)
+            .body(java.util.Map.of("message", message, "signature", signature))
+            .post(licensing + "/v1/auth/siwe")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("token");
+    // the catalog takes the sign-in token for the wallet's own writes, and only for them
+    String body =
+        """
+        {"name": "Signed in %s", "description": "siwe", "task": "text-classification",
+         "framework": "onnx", "features": [{"id": "classify"}],
+         "endpointUrl": "https://models.example.com/siwe", "artifactDigest": "0x%s",
+         "developer": "%s"}""";
+    given()
+        .contentType(ContentType.JSON)
+        .auth()
+        .oauth2(token)
+        .body(body.formatted(java.util.UUID.randomUUID(), "cd".repeat(32), wallet.getAddress()))
+        .post(catalog + "/v1/models")
+        .then()
+        .statusCode(201);
+    given()
+        .contentType(ContentType.JSON)
+        .auth()
+        .oauth2(token)
+        .body(
+            body.formatted(
+                java.util.UUID.randomUUID(), "cd".repeat(32), DevAccounts.account(1).getAddress()))
+        .post(catalog + "/v1/models")
+        .then()
+        .statusCode(403);
+  }
+
   static String register(String name, String developer) {
     return given()
         .contentType(ContentType.JSON)

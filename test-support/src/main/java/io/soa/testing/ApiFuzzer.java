@@ -57,6 +57,17 @@ public final class ApiFuzzer {
     this.knownPathValues = knownPathValues;
   }
 
+  private java.util.Set<String> openWrites = java.util.Set.of();
+
+  /**
+   * Writes any stranger may make and succeed at, as {@code "POST /v1/auth/nonce"} (an operation
+   * that takes no input): they must still never answer 5xx, but a 2xx is not a finding.
+   */
+  public ApiFuzzer withOpenWrites(String... operations) {
+    this.openWrites = java.util.Set.of(operations);
+    return this;
+  }
+
   /** How many requests the last {@link #run} sent. */
   public int sent() {
     return sent;
@@ -98,7 +109,7 @@ public final class ApiFuzzer {
               : "query".equals(p.path("in").asText()) ? queryNames : new ArrayList<String>())
           .add(p.path("name").asText());
     }
-    boolean write = !method.equals("GET");
+    boolean write = !method.equals("GET") && !openWrites.contains(method + " " + template);
     boolean hasBody = op.has("requestBody");
     // A write without a body (delist, resume...) would succeed with a good token on the real
     // resource: it only ever gets a forged one there. Writes with a body get hostile bodies only.

@@ -88,6 +88,7 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
     config.put("mp.jwt.verify.publickey", tokens.publicKeyPem());
     config.put("mp.jwt.verify.issuer", io.soa.devstack.auth.DevTokens.ISSUER);
     config.put("soa.test.jwt-private-key", tokens.privateKeyPem());
+    config.put("smallrye.jwt.sign.key", tokens.privateKeyPem()); // a service that signs (sign-in)
     // init args "config.<key>" pass straight through as configuration
     args.forEach(
         (k, v) -> {

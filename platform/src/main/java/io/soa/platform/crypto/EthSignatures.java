@@ -2,10 +2,12 @@ package io.soa.platform.crypto;
 
 import fr.acinq.secp256k1.Secp256k1;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.web3j.crypto.Hash;
+import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 /**
@@ -21,6 +23,15 @@ public final class EthSignatures {
   private static final BigInteger N =
       new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
   private static final BigInteger HALF_N = N.shiftRight(1);
+
+  /**
+   * Who signed {@code message} with EIP-191 {@code personal_sign} (what wallets do for Sign-In with
+   * Ethereum): the digest of {@code "\x19Ethereum Signed Message:\n" + length + message}.
+   */
+  public static Optional<String> recoverPersonal(String message, byte[] signature) {
+    return recover(
+        Sign.getEthereumMessageHash(message.getBytes(StandardCharsets.UTF_8)), signature);
+  }
 
   /** The signer's address, lower-case {@code 0x} hex; empty when the signature is not valid. */
   public static Optional<String> recover(byte[] digest, byte[] signature) {

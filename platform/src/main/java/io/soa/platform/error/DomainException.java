@@ -6,7 +6,14 @@ package io.soa.platform.error;
  * io.soa.platform.problem.ProblemMappers}; the types are listed in {@code docs/problems.md}).
  */
 public abstract sealed class DomainException extends RuntimeException
-    permits NotFound, Invalid, Conflict, StaleVersion, Forbidden, PaymentRequired, Gone {
+    permits NotFound,
+        Invalid,
+        Conflict,
+        StaleVersion,
+        Forbidden,
+        PaymentRequired,
+        Gone,
+        Unauthenticated {
   private static final long serialVersionUID = 1L;
 
   private final String code;

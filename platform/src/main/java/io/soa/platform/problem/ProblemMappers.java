@@ -18,6 +18,7 @@ import io.soa.platform.error.JsonPaths;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.error.StaleVersion;
+import io.soa.platform.error.Unauthenticated;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -64,6 +65,7 @@ public class ProblemMappers {
           Problem.of(402, p.code(), "Payment required", p.detail(), List.of())
               .withAmounts(p.amounts());
       case Gone g -> Problem.of(410, g.code(), "Gone", g.detail(), List.of());
+      case Unauthenticated u -> Problem.of(401, u.code(), "Unauthorized", u.detail(), List.of());
     };
   }
 

@@ -1,0 +1,171 @@
+package io.soa.licensing.service;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.soa.licensing.config.SignInConfig;
+import io.soa.licensing.domain.SiweMessage;
+import io.soa.licensing.repository.NonceStore;
+import io.soa.platform.crypto.EthSignatures;
+import io.soa.platform.error.Unauthenticated;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sign-In with Ethereum (EIP-4361): a single-use nonce, then a message the wallet signed with
+ * {@code personal_sign} (EIP-191), checked field by field (domain and URI against this service's,
+ * version 1, chain id, issued-at / not-before / expiration-time with a small clock skew, the signer
+ * recovered with native secp256k1 equal to the message's address), and the nonce consumed last, so
+ * a forged or mistimed message does not burn it. The answer is a platform JWT (subject: the
+ * address, lower-case) that every service accepts, the catalog's writes included.
+ */
+@ApplicationScoped
+public class SignIn {
+  private static final Logger LOG = Logger.getLogger(SignIn.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+  private final SignInConfig config;
+  private final NonceStore nonces;
+  private final String issuer;
+  private final String audience;
+
+  public SignIn(
+      SignInConfig config,
+      NonceStore nonces,
+      @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
+      @ConfigProperty(name = "mp.jwt.verify.audiences") String audience) {
+    this.config = config;
+    this.nonces = nonces;
+    this.issuer = issuer;
+    this.audience = audience;
+  }
+
+  void purgeHourly(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
+    vertx.setPeriodic(
+        60_000,
+        3_600_000,
+        id ->
+            nonces
+                .purge()
+                .subscribe()
+                .with(n -> {}, e -> LOG.warn("purging expired sign-in nonces failed", e)));
+  }
+
+  /** A nonce to put in the message, and what else the message must say to be accepted. */
+  public record Challenge(
+      String nonce,
+      OffsetDateTime issuedAt,
+      OffsetDateTime expiresAt,
+      String domain,
+      String uri,
+      long chainId) {}
+
+  public Uni<Challenge> challenge() {
+    char[] n = new char[24]; // 143 bits from an alphabet of 62
+    for (int i = 0; i < n.length; i++) {
+      n[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    OffsetDateTime expires = now.plus(config.nonceTtl());
+    String nonce = new String(n);
+    return nonces
+        .issue(nonce, now, expires)
+        .replaceWith(
+            new Challenge(nonce, now, expires, config.domain(), config.uri(), config.chainId()));
+  }
+
+  /** A signed-in caller: who, and the token that says so until {@code expiresAt}. */
+  public record Session(String address, String token, Instant expiresAt) {}
+
+  public Uni<Session> signIn(String text, byte[] signature) {
+    SiweMessage m = SiweMessage.parse(text);
+    check(m, Instant.now());
+    // recovery is CPU work (about 50 µs): off the event loop with the other blocking steps
+    return Uni.createFrom()
+        .item(() -> EthSignatures.recoverPersonal(text, signature))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .flatMap(
+            signer -> {
+              if (signer.isEmpty() || !signer.get().equals(m.subject())) {
+                throw new Unauthenticated(
+                    "siwe-bad-signature",
+                    "the signature is not "
+                        + m.address()
+                        + "'s over exactly this message (EIP-191 personal_sign)");
+              }
+              return nonces.consume(m.nonce(), m.subject());
+            })
+        .map(
+            refusal -> {
+              if (refusal != null) {
+                throw new Unauthenticated(
+                    "siwe-nonce",
+                    switch (refusal) {
+                      case UNKNOWN -> "the nonce was not issued here: ask POST /v1/auth/nonce";
+                      case USED -> "the nonce was used already: a message signs in once";
+                      case EXPIRED -> "the nonce expired: ask POST /v1/auth/nonce for a new one";
+                    });
+              }
+              return session(m);
+            });
+  }
+
+  /** Every field the spec requires against this service's, before any signature work. */
+  void check(SiweMessage m, Instant now) {
+    if (!m.domain().equalsIgnoreCase(config.domain())) {
+      throw new Unauthenticated(
+          "siwe-wrong-domain",
+          "the message is for " + m.domain() + "; sign one for " + config.domain());
+    }
+    if (!m.uri().equals(config.uri())) {
+      throw new Unauthenticated(
+          "siwe-wrong-domain", "the message's URI is " + m.uri() + ", not " + config.uri());
+    }
+    if (m.chainId() != config.chainId()) {
+      throw new Unauthenticated(
+          "siwe-wrong-chain",
+          "the message is for chain " + m.chainId() + "; this suite runs on " + config.chainId());
+    }
+    Instant early = now.plus(config.clockSkew());
+    Instant late = now.minus(config.clockSkew());
+    if (m.issuedAt().isAfter(early)) {
+      throw new Unauthenticated("siwe-expired", "the message is issued in the future");
+    }
+    if (m.notBefore().filter(nb -> nb.isAfter(early)).isPresent()) {
+      throw new Unauthenticated("siwe-expired", "the message is not valid yet (Not Before)");
+    }
+    if (m.expirationTime().filter(exp -> !exp.isAfter(late)).isPresent()) {
+      throw new Unauthenticated("siwe-expired", "the message has expired (Expiration Time)");
+    }
+  }
+
+  private Session session(SiweMessage m) {
+    Instant now = Instant.now();
+    Instant exp = now.plus(config.tokenTtl());
+    Optional<Instant> until = m.expirationTime();
+    if (until.isPresent() && until.get().isBefore(exp)) {
+      exp = until.get(); // a session never outlives what the wallet agreed to
+    }
+    String token =
+        Jwt.issuer(issuer)
+            .audience(audience)
+            .subject(m.subject())
+            .upn(m.subject())
+            .issuedAt(now)
+            .expiresAt(exp)
+            .claim("auth", "siwe")
+            .sign();
+    return new Session(m.subject(), token, exp);
+  }
+}
