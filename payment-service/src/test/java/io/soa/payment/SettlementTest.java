@@ -255,6 +255,12 @@ class SettlementTest {
 
     // settled only when the indexer's ChannelClaimed arrives
     assertThat(text("SELECT s.state" + mine)).isEqualTo("submitted");
+    // until the chain confirms it, the claim is in transit in the ledger, no longer pending
+    given()
+        .get("/v1/earnings?owner=" + owner.getAddress())
+        .then()
+        .body("models[0].pending", equalTo("0"))
+        .body("models[0].inTransit", equalTo(charged.toString()));
     publish(
         Topics.CHAIN_ESCROW,
         c.channelId.toString(),
@@ -325,6 +331,7 @@ class SettlementTest {
         .body("paid", equalTo(after.subtract(before).toString()))
         .body("models[0].modelId", equalTo(model.toString()))
         .body("models[0].pending", equalTo("0"))
+        .body("models[0].inTransit", equalTo("0"))
         .body("models[0].features[0].charged", equalTo(charged.toString()));
     given().get("/v1/earnings?owner=nobody").then().statusCode(400);
     given()

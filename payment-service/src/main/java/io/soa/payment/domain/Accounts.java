@@ -31,6 +31,9 @@ public final class Accounts {
     return "owner:" + address + ":paid";
   }
 
+  /** Claimed in a transaction the chain has not confirmed yet (or skipped: then it goes back). */
+  public static final String IN_TRANSIT = "settlement:in-transit";
+
   /** The platform's fees on claims. */
   public static final String FEES = "platform:fees";
 }

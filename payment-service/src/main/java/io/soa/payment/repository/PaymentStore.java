@@ -294,6 +294,26 @@ public class PaymentStore {
         .replaceWithVoid();
   }
 
+  /**
+   * Moves what the in-flight items selected by {@code where} (over {@code settlement_item i}, with
+   * parameter $1) carry back from settlement in transit to their model's earnings: one entry per
+   * item, its id fixed by the item, so doing it twice posts once.
+   */
+  public Uni<Void> returnInTransit(SqlConnection tx, String where, Object param) {
+    return tx.preparedQuery(
+            "INSERT INTO posting (entry_id, account, amount, posted_at)"
+                + " SELECT md5('back|' || i.settlement_id || '|' || i.channel_id)::uuid,"
+                + " a.account, a.amount, now() FROM settlement_item i, LATERAL (VALUES ('"
+                + Accounts.IN_TRANSIT
+                + "', -i.in_transit), ('model:' || i.model_id || ':earned', i.in_transit))"
+                + " AS a(account, amount) WHERE i.state = 'in-flight' AND i.in_transit > 0"
+                + " AND NOT EXISTS (SELECT 1 FROM posting p WHERE p.entry_id ="
+                + " md5('back|' || i.settlement_id || '|' || i.channel_id)::uuid) AND "
+                + where)
+        .execute(Tuple.of(param))
+        .replaceWithVoid();
+  }
+
   /** Where an account stands: the sum of its postings. */
   public Uni<BigInteger> balance(String account) {
     return pool.preparedQuery(

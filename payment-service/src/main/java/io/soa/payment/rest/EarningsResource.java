@@ -33,8 +33,9 @@ public class EarningsResource {
       summary = "An owner's earnings",
       description =
           "paid: what the escrow paid the address, net of fees (confirmed claims). For each model"
-              + " it owns now, per feature: charged (accepted, not released) and pending (charged"
-              + " but not yet claimed, gross). Amounts are $SOA base units, decimal strings.")
+              + " it owns now: pending (charged, not yet in a claim), inTransit (in a claim"
+              + " transaction the chain has not confirmed), and per feature charged (accepted, not"
+              + " released). Gross amounts, $SOA base units, decimal strings.")
   public Uni<Map<String, Object>> earnings(@QueryParam("owner") String owner) {
     if (owner == null || !Address.isValid(owner)) {
       throw Invalid.field("owner", "must be an address: 0x followed by 40 hex digits");
@@ -50,7 +51,10 @@ public class EarningsResource {
                         """
                         SELECT o.model_id, c.feature, sum(c.amount) AS charged,
                                (SELECT COALESCE(sum(p.amount), 0) FROM posting p
-                                WHERE p.account = 'model:' || o.model_id || ':earned') AS pending
+                                WHERE p.account = 'model:' || o.model_id || ':earned') AS pending,
+                               (SELECT COALESCE(sum(i.in_transit), 0) FROM settlement_item i
+                                WHERE i.model_id = o.model_id AND i.state = 'in-flight')
+                                 AS in_transit
                         FROM model_owner o JOIN charge c ON c.model_id = o.model_id
                         WHERE o.owner = $1 AND c.released_at IS NULL
                         GROUP BY o.model_id, c.feature ORDER BY o.model_id, c.feature""")
@@ -69,6 +73,11 @@ public class EarningsResource {
                                       x.put(
                                           "pending",
                                           r.getBigDecimal("pending")
+                                              .toBigIntegerExact()
+                                              .toString());
+                                      x.put(
+                                          "inTransit",
+                                          r.getBigDecimal("in_transit")
                                               .toBigIntegerExact()
                                               .toString());
                                       x.put("features", new ArrayList<Map<String, String>>());

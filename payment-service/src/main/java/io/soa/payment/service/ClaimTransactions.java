@@ -403,11 +403,15 @@ public class ClaimTransactions {
                                                     PaymentStore.now().toString())))));
   }
 
-  private static Uni<Void> freeChannels(SqlConnection tx, UUID id) {
-    return tx.preparedQuery(
-            "UPDATE channel SET in_flight = 0 WHERE channel_id IN (SELECT channel_id FROM"
-                + " settlement_item WHERE settlement_id = $1 AND state = 'in-flight')")
-        .execute(Tuple.of(id))
+  private Uni<Void> freeChannels(SqlConnection tx, UUID id) {
+    return store
+        .returnInTransit(tx, "i.settlement_id = $1", id)
+        .chain(
+            () ->
+                tx.preparedQuery(
+                        "UPDATE channel SET in_flight = 0 WHERE channel_id IN (SELECT channel_id FROM"
+                            + " settlement_item WHERE settlement_id = $1 AND state = 'in-flight')")
+                    .execute(Tuple.of(id)))
         .chain(
             () ->
                 tx.preparedQuery(

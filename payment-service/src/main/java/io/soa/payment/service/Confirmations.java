@@ -46,48 +46,63 @@ public class Confirmations {
     BigInteger paid = new BigInteger(c.paid());
     BigInteger fee = new BigInteger(c.fee());
     BigInteger channel = new BigInteger(c.channelId());
-    Uni<Void> ledger =
-        paid.signum() == 0
-            ? Uni.createFrom().voidItem()
-            : store.post(
-                tx,
-                entryOf(eventId),
-                List.of(
-                    new PaymentStore.Posting(
-                        Accounts.earned(new BigInteger(c.modelId())), paid.negate()),
-                    new PaymentStore.Posting(
-                        Accounts.paid(c.payee().toLowerCase(Locale.ROOT)), paid.subtract(fee)),
-                    new PaymentStore.Posting(Accounts.FEES, fee)));
-    return ledger
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "UPDATE settlement_item SET state = 'claimed', paid = $3, fee = $4 WHERE"
-                            + " channel_id = $1 AND state = 'in-flight' AND cumulative_amount <= $2"
-                            + " RETURNING settlement_id")
-                    .execute(
-                        Tuple.of(
-                            PaymentStore.dec(channel),
-                            PaymentStore.dec(new BigInteger(c.cumulativeAmount())),
-                            PaymentStore.dec(paid),
-                            PaymentStore.dec(fee))))
+    return tx.preparedQuery(
+            "UPDATE settlement_item SET state = 'claimed', paid = $3, fee = $4 WHERE"
+                + " channel_id = $1 AND state = 'in-flight' AND cumulative_amount <= $2"
+                + " RETURNING settlement_id, in_transit")
+        .execute(
+            Tuple.of(
+                PaymentStore.dec(channel),
+                PaymentStore.dec(new BigInteger(c.cumulativeAmount())),
+                PaymentStore.dec(paid),
+                PaymentStore.dec(fee)))
         .flatMap(
-            rows ->
-                tx.preparedQuery(
-                        "UPDATE channel SET in_flight = 0 WHERE channel_id = $1 AND in_flight <= $2")
-                    .execute(
-                        Tuple.of(
-                            PaymentStore.dec(channel),
-                            PaymentStore.dec(new BigInteger(c.cumulativeAmount()))))
-                    .chain(() -> confirmDone(tx, rows)));
+            rows -> {
+              BigInteger transit = BigInteger.ZERO;
+              for (Row r : rows) {
+                transit = transit.add(PaymentStore.big(r.getBigDecimal("in_transit")));
+              }
+              // what its transaction carried leaves transit; any difference to what the chain
+              // paid (a claim made elsewhere meanwhile) comes from, or goes back to, the earnings
+              List<PaymentStore.Posting> postings = new java.util.ArrayList<>();
+              postings.add(new PaymentStore.Posting(Accounts.IN_TRANSIT, transit.negate()));
+              postings.add(
+                  new PaymentStore.Posting(
+                      Accounts.earned(new BigInteger(c.modelId())), transit.subtract(paid)));
+              postings.add(
+                  new PaymentStore.Posting(
+                      Accounts.paid(c.payee().toLowerCase(Locale.ROOT)), paid.subtract(fee)));
+              postings.add(new PaymentStore.Posting(Accounts.FEES, fee));
+              List<PaymentStore.Posting> nonZero =
+                  postings.stream().filter(p -> p.amount().signum() != 0).toList();
+              Uni<Void> ledger =
+                  nonZero.isEmpty()
+                      ? Uni.createFrom().voidItem()
+                      : store.post(tx, entryOf(eventId), nonZero);
+              return ledger
+                  .chain(
+                      () ->
+                          tx.preparedQuery(
+                                  "UPDATE channel SET in_flight = 0 WHERE channel_id = $1 AND"
+                                      + " in_flight <= $2")
+                              .execute(
+                                  Tuple.of(
+                                      PaymentStore.dec(channel),
+                                      PaymentStore.dec(new BigInteger(c.cumulativeAmount())))))
+                  .chain(() -> confirmDone(tx, rows));
+            });
   }
 
   Uni<Void> skipped(SqlConnection tx, ClaimSkipped s) {
     BigInteger channel = new BigInteger(s.channelId());
-    return tx.preparedQuery(
-            "UPDATE settlement_item SET state = 'skipped', skip_reason = $2 WHERE channel_id = $1"
-                + " AND state = 'in-flight' RETURNING settlement_id")
-        .execute(Tuple.of(PaymentStore.dec(channel), s.reason()))
+    return store
+        .returnInTransit(tx, "i.channel_id = $1", PaymentStore.dec(channel))
+        .chain(
+            () ->
+                tx.preparedQuery(
+                        "UPDATE settlement_item SET state = 'skipped', skip_reason = $2 WHERE"
+                            + " channel_id = $1 AND state = 'in-flight' RETURNING settlement_id")
+                    .execute(Tuple.of(PaymentStore.dec(channel), s.reason())))
         .flatMap(
             rows ->
                 tx.preparedQuery("UPDATE channel SET in_flight = 0 WHERE channel_id = $1")
@@ -95,13 +110,21 @@ public class Confirmations {
                     .chain(() -> confirmDone(tx, rows)));
   }
 
-  /** The reverse of a retracted claim's entry; its channel is claimed again by a later round. */
+  /**
+   * The reverse of a retracted claim's entry, with what it took out of transit going back to the
+   * model's earnings; its channel is claimed again by a later round.
+   */
   Uni<Void> unclaimed(SqlConnection tx, String eventId, String channelId) {
     UUID entry = entryOf(eventId);
     return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at) SELECT $2, account, -amount,"
-                + " now() FROM posting WHERE entry_id = $1")
-        .execute(Tuple.of(entry, entryOf(eventId + ":reversed")))
+            "INSERT INTO posting (entry_id, account, amount, posted_at) SELECT $2, CASE WHEN"
+                + " account = '"
+                + Accounts.IN_TRANSIT
+                + "' THEN (SELECT 'model:' || model_id || ':earned' FROM channel WHERE channel_id ="
+                + " $3) ELSE account END, -amount, now() FROM posting WHERE entry_id = $1")
+        .execute(
+            Tuple.of(
+                entry, entryOf(eventId + ":reversed"), PaymentStore.dec(new BigInteger(channelId))))
         .chain(
             () ->
                 tx.preparedQuery("UPDATE channel SET in_flight = 0 WHERE channel_id = $1")

@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.payments.SettlementSubmitted;
 import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.domain.Accounts;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.platform.outbox.Outbox;
 import io.vertx.mutiny.sqlclient.Row;
@@ -201,15 +202,27 @@ public class Settler {
                   () ->
                       tx.preparedQuery(
                               "INSERT INTO settlement_item (settlement_id, channel_id, model_id,"
-                                  + " cumulative_amount, signature, state) VALUES ($1, $2, $3, $4,"
-                                  + " $5, 'in-flight')")
+                                  + " cumulative_amount, signature, state, in_transit) VALUES ($1,"
+                                  + " $2, $3, $4, $5, 'in-flight', $6)")
                           .execute(
-                              Tuple.of(
-                                  id,
-                                  PaymentStore.dec(i.channelId()),
-                                  PaymentStore.dec(i.modelId()),
-                                  PaymentStore.dec(i.cumulative()),
-                                  io.vertx.core.buffer.Buffer.buffer(i.signature()))))
+                              Tuple.from(
+                                  List.of(
+                                      id,
+                                      PaymentStore.dec(i.channelId()),
+                                      PaymentStore.dec(i.modelId()),
+                                      PaymentStore.dec(i.cumulative()),
+                                      io.vertx.core.buffer.Buffer.buffer(i.signature()),
+                                      PaymentStore.dec(i.cumulative().subtract(i.claimed()))))))
+              .chain(
+                  () ->
+                      store.post(
+                          tx,
+                          UUID.nameUUIDFromBytes(
+                              ("transit|" + id + "|" + i.channelId())
+                                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                          Accounts.earned(i.modelId()),
+                          Accounts.IN_TRANSIT,
+                          i.cumulative().subtract(i.claimed())))
               .chain(
                   () ->
                       tx.preparedQuery("UPDATE channel SET in_flight = $2 WHERE channel_id = $1")
