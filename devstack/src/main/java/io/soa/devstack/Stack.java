@@ -269,6 +269,30 @@ public final class Stack implements AutoCloseable {
     p.awaitReady(Duration.ofSeconds(120));
   }
 
+  /**
+   * Starts one more replica of {@code service} on a free port, with the same environment and
+   * database (replicas share their service's state); returns its base URL once it is ready. It
+   * stops with the stack.
+   */
+  public synchronized String startReplica(String service) {
+    ServiceSpec spec =
+        ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    int port = Processes.freePort();
+    Map<String, String> env = new HashMap<>(envs.get(service));
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
+    ServiceProcess p =
+        ServiceProcess.start(
+            spec,
+            port,
+            options.root(),
+            env,
+            options.logDir().resolve(service + "-" + port + ".log"));
+    running.add(p);
+    p.awaitReady(Duration.ofSeconds(120));
+    return p.url();
+  }
+
   /** The management port of a service on {@code port}: 1000 above it (8084 -> 9084). */
   public static int managementPort(int port) {
     return port + 1000;

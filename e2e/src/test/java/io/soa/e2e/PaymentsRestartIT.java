@@ -7,10 +7,10 @@ import io.soa.testing.PaymentsChaos;
 import org.junit.jupiter.api.Test;
 
 /**
- * The payment-service SIGKILLed during charges and during settlement, on the packaged suite: every
- * charge answered 201 is in the ledger and no other, the chain never pays beyond what was charged
- * or twice, and the reconciliation differs by 0 wei. {@code ./soa chaos payments} is the same with
- * more kills.
+ * Two payment-service replicas on one database, one of them SIGKILLed during charges and during
+ * settlement, on the packaged suite, callers retrying at the other: every charge answered 201 is in
+ * the ledger and no other, the chain never pays beyond what was charged or twice, and the
+ * reconciliation differs by 0 wei. {@code ./soa chaos payments} is the same with more kills.
  */
 class PaymentsRestartIT {
 

@@ -41,15 +41,15 @@ import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
 
 /**
- * Pay-per-use under crashes: the packaged suite, callers charging many channels over HTTP, and the
- * payment-service SIGKILLed and restarted at random moments, during the charges and during
- * settlement (the settler runs every half second with a two-second maximum age, so claims are in
- * flight when it dies). Callers do what a gateway does: a charge without an answer is sent again
- * with the same request id until it gets one. Afterwards everything is settled and audited against
- * the chain: every charge answered 201 is in the ledger and no other is; no channel is claimed on
- * chain beyond what was charged; no voucher is paid twice; the reconciliation differs by 0 wei.
- * Seeded, so a failing run can be repeated. Used by {@code ./soa chaos payments} and, smaller, by
- * the e2e tests.
+ * Pay-per-use under crashes: the packaged suite with two payment-service replicas on one database,
+ * callers charging many channels over HTTP through both, and the first replica SIGKILLed and
+ * restarted at random moments, during the charges and during settlement (the settlers run every
+ * half second with a two-second maximum age, so claims are in flight when it dies). Callers do what
+ * a gateway does: a charge without an answer is sent again with the same request id, to the other
+ * replica, until it gets one. Afterwards everything is settled and audited against the chain: every
+ * charge answered 201 is in the ledger and no other is; no channel is claimed on chain beyond what
+ * was charged; no voucher is paid twice; the reconciliation differs by 0 wei. Seeded, so a failing
+ * run can be repeated. Used by {@code ./soa chaos payments} and, smaller, by the e2e tests.
  */
 public final class PaymentsChaos {
   private PaymentsChaos() {}
@@ -115,6 +115,7 @@ public final class PaymentsChaos {
     try (Stack stack = Stack.start(options, log, pid -> {})) {
       Web3j web3j = Chain.connect(stack.deployment().rpcUrl());
       String payments = stack.urls().get("payment-service");
+      List<String> replicas = List.of(payments, stack.startReplica("payment-service"));
       Credentials owner = DevAccounts.account(1);
       Credentials payer = DevAccounts.account(3);
       BigInteger model = PayPerUseSetup.model(stack, web3j, owner, payer, PRICE, 1_000);
@@ -144,7 +145,7 @@ public final class PaymentsChaos {
               stack.deployment().chainId(),
               stack.deployment().address("UsageEscrow").toLowerCase());
 
-      Load load = new Load(payments, token, model, ids, domain, signer, seed, log);
+      Load load = new Load(replicas, token, model, ids, domain, signer, seed, log);
       // the price reaches the mirror through the indexer too: wait for the first charge
       load.probe();
       AtomicBoolean loading = new AtomicBoolean(true);
@@ -175,7 +176,8 @@ public final class PaymentsChaos {
       }
       HttpClient http = HttpClient.newHttpClient();
       for (; done < kills; done++) {
-        retry(() -> post(http, payments + "/v1/settlements", token));
+        String at = replicas.get(done % 2);
+        retry(() -> post(http, at + "/v1/settlements", token));
         Thread.sleep(rnd.nextInt(400));
         stack.crashAndRestart("payment-service");
         log.accept("kill -9 " + (done + 1) + "/" + kills + " during settlement");
@@ -185,8 +187,9 @@ public final class PaymentsChaos {
       Map<String, BigInteger> charged = load.chargedPerChannel();
       long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
       Map<?, ?> rec = null;
-      while (System.nanoTime() < deadline) {
-        retry(() -> post(http, payments + "/v1/settlements", token));
+      for (int round = 0; System.nanoTime() < deadline; round++) {
+        String at = replicas.get(round % 2); // both replicas settle; one at a time by a lock
+        retry(() -> post(http, at + "/v1/settlements", token));
         rec =
             EventCodec.JSON.readValue(
                 retry(() -> get(http, payments + "/v1/reconciliation")), Map.class);
@@ -304,7 +307,7 @@ public final class PaymentsChaos {
     final Map<String, String> channelOf = new ConcurrentHashMap<>();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
-    private final String payments;
+    private final List<String> replicas;
     private final String token;
     private final BigInteger model;
     private final List<BigInteger> ids;
@@ -317,7 +320,7 @@ public final class PaymentsChaos {
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Load(
-        String payments,
+        List<String> replicas,
         String token,
         BigInteger model,
         List<BigInteger> ids,
@@ -326,7 +329,7 @@ public final class PaymentsChaos {
         long seed,
         Consumer<String> log) {
       this.log = log;
-      this.payments = payments;
+      this.replicas = replicas;
       this.token = token;
       this.model = model;
       this.ids = ids;
@@ -400,17 +403,24 @@ public final class PaymentsChaos {
       }
     }
 
-    /** Sends the same request until the service answers it (201 or a refusal), as a gateway. */
+    /**
+     * Sends the same request until a replica answers it (201 or a refusal), as a gateway: first to
+     * one replica, then, while unanswered, to each in turn.
+     */
     private HttpResponse<String> chargeUntilAnswered(String body) {
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(payments + "/v1/charges"))
-              .timeout(Duration.ofSeconds(5))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-      while (System.nanoTime() < deadline) {
+      // a first replica by the request (spreading the load), then each in turn
+      for (int attempt = Math.floorMod(body.hashCode(), replicas.size());
+          System.nanoTime() < deadline;
+          attempt++) {
+        HttpRequest req =
+            HttpRequest.newBuilder(
+                    URI.create(replicas.get(attempt % replicas.size()) + "/v1/charges"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
           HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
           if (r.statusCode() < 500) {

@@ -51,7 +51,15 @@ public class SignIn {
     this.audience = audience;
   }
 
-  void purgeHourly(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
+  void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
+    var cfg = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    if (cfg.getOptionalValue("smallrye.jwt.sign.key", String.class).isEmpty()
+        && cfg.getOptionalValue("smallrye.jwt.sign.key.location", String.class).isEmpty()) {
+      // fail at start, not at the first sign-in: without the key no token can be issued
+      throw new IllegalStateException(
+          "no signing key for sign-in tokens: set SMALLRYE_JWT_SIGN_KEY_LOCATION to the"
+              + " platform's private key (PEM)");
+    }
     vertx.setPeriodic(
         60_000,
         3_600_000,

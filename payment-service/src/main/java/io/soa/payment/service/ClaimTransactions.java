@@ -42,12 +42,12 @@ import org.web3j.utils.Numeric;
  * The settlement key's claimBatch transactions. Each is signed here and recorded (nonce, gas price,
  * raw bytes) in the transaction that puts its channels in flight, and only then broadcast, so a
  * crash at any point leaves a transaction that can be sent again. Nonces come from the chain's
- * pending count and the settlements still open here, under an advisory lock, so replicas never
- * reuse one. A transaction not mined after {@code settle-resubmit-after} is replaced: the same
- * nonce at a higher gas price (a quarter more, up to {@code max-gas-price}), which also re-sends
- * one the node lost. A settlement whose nonce the chain used for something else, or whose
- * transaction reverted, fails and frees its channels. Confirmation is not decided here: the
- * indexer's claim events confirm each channel ({@link Confirmations}).
+ * pending count and the settlements recorded here, under an advisory lock, so replicas never reuse
+ * one. A transaction not mined after {@code settle-resubmit-after} is replaced: the same nonce at a
+ * higher gas price (a quarter more, up to {@code max-gas-price}), which also re-sends one the node
+ * lost. A settlement whose nonce the chain used for something else, or whose transaction reverted,
+ * fails and frees its channels. Confirmation is not decided here: the indexer's claim events
+ * confirm each channel ({@link Confirmations}).
  */
 @ApplicationScoped
 public class ClaimTransactions {
@@ -142,8 +142,11 @@ public class ClaimTransactions {
         .flatMap(
             chain ->
                 tx.preparedQuery(
+                        // every recorded nonce was used or is pending (a settlement fails only
+                        // once its nonce is taken), so the next is past all of them: a pending
+                        // count read before the lock cannot hand out one a replica just used
                         "SELECT pg_advisory_xact_lock($1), (SELECT max(nonce) FROM settlement"
-                            + " WHERE state = 'submitted' AND settlement_id <> $2) AS open_max")
+                            + " WHERE settlement_id <> $2) AS open_max")
                     .execute(Tuple.of(NONCE_LOCK, id))
                     .flatMap(
                         rows -> {
