@@ -61,7 +61,9 @@ public final class Soa {
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
               bench X  run benchmark X (contracts, indexer, catalog, payments); results in .soa/bench/X.json
-              chaos indexer  kill -9 and reorg the indexer under load, then audit its topics""");
+              chaos indexer  kill -9 and reorg the indexer under load, then audit its topics
+              chaos payments kill -9 a payment-service replica during charges and settlement,
+                             then audit the ledger and the chain""");
             yield "help".equals(cmd) ? 0 : 2;
           }
         };

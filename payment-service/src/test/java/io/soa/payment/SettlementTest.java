@@ -261,23 +261,7 @@ class SettlementTest {
         .then()
         .body("models[0].pending", equalTo("0"))
         .body("models[0].inTransit", equalTo(charged.toString()));
-    publish(
-        Topics.CHAIN_ESCROW,
-        c.channelId.toString(),
-        new ChannelClaimed(
-            chainId,
-            block(c.log),
-            c.log.getBlockHash(),
-            c.log.getTransactionHash(),
-            c.log.getLogIndex().longValueExact(),
-            false,
-            escrowAt,
-            c.channelId.toString(),
-            model.toString(),
-            c.payee.toLowerCase(),
-            c.cumulativeAmount.toString(),
-            c.paid.toString(),
-            c.fee.toString()));
+    publishClaimed(chainId, escrowAt, model, c);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> "confirmed".equals(text("SELECT s.state" + mine)));
@@ -444,23 +428,7 @@ class SettlementTest {
         .isEqualTo(claimed.paid.subtract(claimed.fee));
 
     // the real claim's event arrives: the channel is settled once, to the wei
-    publish(
-        Topics.CHAIN_ESCROW,
-        channel,
-        new ChannelClaimed(
-            u.chainId(),
-            block(claimed.log),
-            claimed.log.getBlockHash(),
-            claimed.log.getTransactionHash(),
-            claimed.log.getLogIndex().longValueExact(),
-            false,
-            u.escrowAt(),
-            channel,
-            u.model().toString(),
-            claimed.payee.toLowerCase(),
-            claimed.cumulativeAmount.toString(),
-            claimed.paid.toString(),
-            claimed.fee.toString()));
+    publishClaimed(u.chainId(), u.escrowAt(), u.model(), claimed);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -544,23 +512,7 @@ class SettlementTest {
     assertThat(receipts).isEqualTo(1);
     var claim = UsageEscrow.getChannelClaimedEvents(mined).get(0);
     assertThat(claim.paid).isEqualTo(charged);
-    publish(
-        Topics.CHAIN_ESCROW,
-        claim.channelId.toString(),
-        new ChannelClaimed(
-            u.chainId(),
-            block(claim.log),
-            claim.log.getBlockHash(),
-            claim.log.getTransactionHash(),
-            claim.log.getLogIndex().longValueExact(),
-            false,
-            u.escrowAt(),
-            claim.channelId.toString(),
-            u.model().toString(),
-            claim.payee.toLowerCase(),
-            claim.cumulativeAmount.toString(),
-            claim.paid.toString(),
-            claim.fee.toString()));
+    publishClaimed(u.chainId(), u.escrowAt(), u.model(), claim);
     String state =
         "SELECT s.state FROM settlement s JOIN settlement_item i USING (settlement_id)"
             + " WHERE i.channel_id = "
@@ -573,6 +525,28 @@ class SettlementTest {
         .then()
         .body("claimedOnChain", equalTo(charged.toString()))
         .body("inFlight", equalTo("0"));
+  }
+
+  /** The indexer's ChannelClaimed for a claim the real escrow emitted (from its log). */
+  static void publishClaimed(
+      long chainId, String escrow, BigInteger model, UsageEscrow.ChannelClaimedEventResponse c) {
+    publish(
+        Topics.CHAIN_ESCROW,
+        c.channelId.toString(),
+        new ChannelClaimed(
+            chainId,
+            block(c.log),
+            c.log.getBlockHash(),
+            c.log.getTransactionHash(),
+            c.log.getLogIndex().longValueExact(),
+            false,
+            escrow,
+            c.channelId.toString(),
+            model.toString(),
+            c.payee.toLowerCase(),
+            c.cumulativeAmount.toString(),
+            c.paid.toString(),
+            c.fee.toString()));
   }
 
   static void publish(String topic, String key, ChainEvent e) {
