@@ -274,6 +274,19 @@ public class PaymentStore {
         .replaceWithVoid();
   }
 
+  /** Posts the reverse of entry {@code entry}, if it was posted: a correction, never an update. */
+  public Uni<Void> reverse(SqlConnection tx, UUID entry) {
+    return tx.preparedQuery(
+            "INSERT INTO posting (entry_id, account, amount, posted_at)"
+                + " SELECT $2, account, -amount, now() FROM posting WHERE entry_id = $1")
+        .execute(
+            Tuple.of(
+                entry,
+                UUID.nameUUIDFromBytes(
+                    ("undo|" + entry).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .replaceWithVoid();
+  }
+
   /** One posting of an entry. */
   public record Posting(String account, BigInteger amount) {}
 

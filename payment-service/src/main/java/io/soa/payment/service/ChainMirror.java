@@ -323,7 +323,7 @@ public class ChainMirror {
               return switch (r.getString("kind")) {
                 case "channel" ->
                     restoreChannel(tx, key, before)
-                        .chain(() -> reverse(tx, depositEntry(eventId)))
+                        .chain(() -> store.reverse(tx, depositEntry(eventId)))
                         .chain(() -> confirmations.unclaimed(tx, eventId, key));
                 case "price" -> {
                   String[] mf = key.split(":", 2);
@@ -337,17 +337,6 @@ public class ChainMirror {
                         : setOwner(tx, key, before);
               };
             });
-  }
-
-  /** Posts the reverse of entry {@code entry}, if it was posted: a correction, never an update. */
-  private static Uni<Void> reverse(SqlConnection tx, UUID entry) {
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at)"
-                + " SELECT $2, account, -amount, now() FROM posting WHERE entry_id = $1")
-        .execute(
-            Tuple.of(
-                entry, UUID.nameUUIDFromBytes(("undo|" + entry).getBytes(StandardCharsets.UTF_8))))
-        .replaceWithVoid();
   }
 
   private Uni<Void> restoreChannel(SqlConnection tx, String channelId, String before) {

@@ -1,22 +1,16 @@
 package io.soa.payment.service;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.soa.contracts.Vouchers;
-import io.soa.contracts.generated.UsageEscrow;
 import io.soa.events.payments.SettlementFailed;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.service.ClaimChain.Claim;
+import io.soa.payment.service.ClaimChain.Signed;
 import io.soa.platform.outbox.Outbox;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,111 +19,49 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.utils.Numeric;
 
 /**
- * The settlement key's claimBatch transactions. Each is signed here and recorded (nonce, gas price,
- * raw bytes) in the transaction that puts its channels in flight, and only then broadcast, so a
- * crash at any point leaves a transaction that can be sent again. Nonces come from the chain's
- * pending count and the settlements recorded here, under an advisory lock, so replicas never reuse
- * one. A transaction not mined after {@code settle-resubmit-after} is replaced: the same nonce at a
- * higher gas price (a quarter more, up to {@code max-gas-price}), which also re-sends one the node
- * lost. A settlement whose nonce the chain used for something else, or whose transaction reverted,
- * fails and frees its channels. Confirmation is not decided here: the indexer's claim events
- * confirm each channel ({@link Confirmations}).
+ * The settlement key's claimBatch transactions. Each is signed ({@link ClaimChain}) and recorded
+ * (nonce, gas price, raw bytes) in the transaction that puts its channels in flight, and only then
+ * broadcast, so a crash at any point leaves a transaction that can be sent again. Nonces come from
+ * the chain's pending count and the settlements recorded here, under an advisory lock, so replicas
+ * never reuse one. A transaction not mined after {@code settle-resubmit-after} is replaced: the
+ * same nonce at a higher gas price (a quarter more, up to {@code max-gas-price}), which also
+ * re-sends one the node lost. A settlement whose nonce the chain used for something else, or whose
+ * transaction reverted, fails and frees its channels. Confirmation is not decided here: the
+ * indexer's claim events confirm each channel ({@link Confirmations}).
  */
 @ApplicationScoped
 public class ClaimTransactions {
   private static final Logger LOG = Logger.getLogger(ClaimTransactions.class);
   static final long NONCE_LOCK = 0x5E77_1E01L;
-  private static final BigInteger GAS_LIMIT = BigInteger.valueOf(12_000_000);
-
-  /** One channel's claim: its voucher. */
-  public record Claim(BigInteger channelId, BigInteger cumulative, byte[] signature) {}
-
-  /** A signed, recorded claimBatch transaction. */
-  public record Signed(
-      UUID settlementId, String txHash, long nonce, BigInteger gasPrice, String raw) {}
 
   private final PaymentStore store;
   private final Outbox outbox;
   private final PaymentConfig config;
-  private final Optional<String> key;
-  private final String rpcUrl;
+  private final ClaimChain chain;
   private final Duration resubmitAfter;
   private final BigInteger maxGasPrice;
-  private Web3j web3j;
-  private Credentials who;
-  private UsageEscrow encoder;
 
   public ClaimTransactions(
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
-      @ConfigProperty(name = "soa.payment.settlement-key") Optional<String> key,
-      @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl,
+      ClaimChain chain,
       @ConfigProperty(name = "soa.payment.settle-resubmit-after") Duration resubmitAfter,
       @ConfigProperty(name = "soa.payment.max-gas-price") BigInteger maxGasPrice) {
     this.store = store;
     this.outbox = outbox;
     this.config = config;
-    this.key = key.filter(k -> !k.isBlank());
-    this.rpcUrl = rpcUrl;
+    this.chain = chain;
     this.resubmitAfter = resubmitAfter;
     this.maxGasPrice = maxGasPrice;
   }
 
-  void start(@Observes StartupEvent ev) {
-    if (key.isEmpty()) {
-      return;
-    }
-    web3j = Web3j.build(new HttpService(rpcUrl));
-    who = Credentials.create(key.get());
-    encoder =
-        UsageEscrow.load(
-            config.escrow(),
-            web3j,
-            new ReadonlyTransactionManager(web3j, who.getAddress()),
-            new DefaultGasProvider());
-  }
-
-  void stop(@Observes ShutdownEvent ev) {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-  }
-
   /** Whether this replica has a settlement key. */
   public boolean enabled() {
-    return key.isPresent();
-  }
-
-  /** The chain's view of the key: its pending nonce and the node's gas price. */
-  private record ChainState(long pendingNonce, BigInteger gasPrice) {}
-
-  private Uni<ChainState> chainState() {
-    return blocking(
-        () -> {
-          String a = who.getAddress();
-          return new ChainState(
-              web3j
-                  .ethGetTransactionCount(a, DefaultBlockParameterName.PENDING)
-                  .send()
-                  .getTransactionCount()
-                  .longValueExact(),
-              web3j.ethGasPrice().send().getGasPrice());
-        });
+    return chain.enabled();
   }
 
   /**
@@ -138,9 +70,10 @@ public class ClaimTransactions {
    */
   public Uni<Signed> sign(
       SqlConnection tx, UUID id, List<Claim> claims, Optional<Signed> replacing) {
-    return chainState()
+    return chain
+        .state()
         .flatMap(
-            chain ->
+            state ->
                 tx.preparedQuery(
                         // every recorded nonce was used or is pending (a settlement fails only
                         // once its nonce is taken), so the next is past all of them: a pending
@@ -156,7 +89,7 @@ public class ClaimTransactions {
                                   .map(Signed::nonce)
                                   .orElse(
                                       Math.max(
-                                          chain.pendingNonce(), openMax == null ? 0 : openMax + 1));
+                                          state.pendingNonce(), openMax == null ? 0 : openMax + 1));
                           BigInteger gasPrice =
                               replacing
                                   .map(
@@ -165,29 +98,12 @@ public class ClaimTransactions {
                                               .multiply(BigInteger.valueOf(5))
                                               .divide(BigInteger.valueOf(4))
                                               .add(BigInteger.ONE)
-                                              .max(chain.gasPrice()))
-                                  .orElse(chain.gasPrice())
+                                              .max(state.gasPrice()))
+                                  .orElse(state.gasPrice())
                                   .min(maxGasPrice);
-                          Signed s = signed(id, claims, nonce, gasPrice);
+                          Signed s = chain.sign(id, claims, nonce, gasPrice);
                           return record(tx, s).replaceWith(s);
                         }));
-  }
-
-  private Signed signed(UUID id, List<Claim> claims, long nonce, BigInteger gasPrice) {
-    List<UsageEscrow.Claim> encoded = new ArrayList<>();
-    for (Claim c : claims) {
-      byte[][] rvs = Vouchers.compact(c.signature());
-      encoded.add(new UsageEscrow.Claim(c.channelId(), c.cumulative(), rvs[0], rvs[1]));
-    }
-    RawTransaction raw =
-        RawTransaction.createTransaction(
-            BigInteger.valueOf(nonce),
-            gasPrice,
-            GAS_LIMIT,
-            config.escrow(),
-            encoder.claimBatch(encoded).encodeFunctionCall());
-    String hex = Numeric.toHexString(TransactionEncoder.signMessage(raw, config.chainId(), who));
-    return new Signed(id, Hash.sha3(hex).toLowerCase(), nonce, gasPrice, hex);
   }
 
   private Uni<Void> record(SqlConnection tx, Signed s) {
@@ -211,24 +127,17 @@ public class ClaimTransactions {
    * or the node did not take it now ({@link #watch} follows up). A revert fails the settlement.
    */
   public Uni<Void> broadcast(Signed s) {
-    return blocking(
-            () -> {
-              EthSendTransaction sent = web3j.ethSendRawTransaction(s.raw()).send();
-              if (sent.hasError()) {
+    return chain
+        .send(s)
+        .flatMap(
+            refused -> {
+              if (refused.isPresent()) {
                 LOG.warnf(
                     "claim transaction %s (nonce %d) not taken now: %s; followed up later",
-                    s.txHash(), s.nonce(), sent.getError().getMessage());
-                return Optional.<TransactionReceipt>empty();
+                    s.txHash(), s.nonce(), refused.get());
+                return Uni.createFrom().<Optional<TransactionReceipt>>item(Optional.empty());
               }
-              for (int i = 0; i < 10; i++) {
-                Optional<TransactionReceipt> r =
-                    web3j.ethGetTransactionReceipt(s.txHash()).send().getTransactionReceipt();
-                if (r.isPresent()) {
-                  return r;
-                }
-                Thread.sleep(100);
-              }
-              return Optional.<TransactionReceipt>empty();
+              return chain.receipt(s.txHash(), 1_000);
             })
         .flatMap(
             r ->
@@ -299,24 +208,24 @@ public class ClaimTransactions {
     PENDING
   }
 
+  /** What became of a settlement's transactions: any mined, else whether its nonce is taken. */
+  private Uni<Verdict> verdict(Open o, int i) {
+    if (i == o.hashes().size()) {
+      return chain
+          .minedNonce()
+          .map(mined -> mined > o.last().nonce() ? Verdict.NONCE_TAKEN : Verdict.PENDING);
+    }
+    return chain
+        .receipt(o.hashes().get(i), 0)
+        .flatMap(
+            r ->
+                r.isPresent()
+                    ? Uni.createFrom().item(r.get().isStatusOK() ? Verdict.MINED : Verdict.REVERTED)
+                    : verdict(o, i + 1));
+  }
+
   private Uni<Void> followUp(Open o) {
-    return blocking(
-            () -> {
-              for (String h : o.hashes()) {
-                Optional<TransactionReceipt> r =
-                    web3j.ethGetTransactionReceipt(h).send().getTransactionReceipt();
-                if (r.isPresent()) {
-                  return r.get().isStatusOK() ? Verdict.MINED : Verdict.REVERTED;
-                }
-              }
-              long mined =
-                  web3j
-                      .ethGetTransactionCount(who.getAddress(), DefaultBlockParameterName.LATEST)
-                      .send()
-                      .getTransactionCount()
-                      .longValueExact();
-              return mined > o.last().nonce() ? Verdict.NONCE_TAKEN : Verdict.PENDING;
-            })
+    return verdict(o, 0)
         .flatMap(
             v ->
                 switch (v) {
@@ -422,26 +331,5 @@ public class ClaimTransactions {
                             + " WHERE settlement_id = $1 AND state = 'in-flight'")
                     .execute(Tuple.of(id)))
         .replaceWithVoid();
-  }
-
-  interface Call<T> {
-    T call() throws Exception;
-  }
-
-  private static <T> Uni<T> blocking(Call<T> call) {
-    return Uni.createFrom()
-        .item(
-            () -> {
-              try {
-                return call.call();
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              } catch (RuntimeException e) {
-                throw e;
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            })
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 }

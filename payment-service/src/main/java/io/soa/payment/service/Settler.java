@@ -100,7 +100,7 @@ public class Settler {
       byte[] signature,
       BigInteger claimed) {}
 
-  private record Batch(UUID id, String reason, List<Item> items, ClaimTransactions.Signed tx) {}
+  private record Batch(UUID id, String reason, List<Item> items, ClaimChain.Signed tx) {}
 
   private Uni<List<UUID>> round(String only) {
     if (!busy.compareAndSet(false, true)) {
@@ -232,9 +232,9 @@ public class Settler {
                                   PaymentStore.dec(i.cumulative()))))
               .replaceWithVoid();
     }
-    List<ClaimTransactions.Claim> toClaim =
+    List<ClaimChain.Claim> toClaim =
         items.stream()
-            .map(i -> new ClaimTransactions.Claim(i.channelId(), i.cumulative(), i.signature()))
+            .map(i -> new ClaimChain.Claim(i.channelId(), i.cumulative(), i.signature()))
             .toList();
     return write
         .chain(() -> claims.sign(tx, id, toClaim, Optional.empty()))
@@ -243,7 +243,7 @@ public class Settler {
   }
 
   private SettlementSubmitted submitted(
-      UUID id, String reason, List<Item> items, ClaimTransactions.Signed signed) {
+      UUID id, String reason, List<Item> items, ClaimChain.Signed signed) {
     BigInteger amount = BigInteger.ZERO;
     for (Item i : items) {
       amount = amount.add(i.cumulative().subtract(i.claimed()));
