@@ -22,11 +22,13 @@ public final class Bench {
       case "bench indexer" -> IndexerBench.run();
       case "bench catalog" -> CatalogBench.run();
       case "bench payments" -> PaymentsBench.run();
+      case "bench access" -> AccessBench.run();
       case "chaos indexer" -> chaosIndexer();
       case "chaos payments" -> chaosPayments();
       default -> {
         System.err.println(
-            "usage: ./soa bench contracts|indexer|catalog|payments | ./soa chaos indexer|payments");
+            "usage: ./soa bench contracts|indexer|catalog|payments|access | ./soa chaos"
+                + " indexer|payments");
         System.exit(2);
       }
     }

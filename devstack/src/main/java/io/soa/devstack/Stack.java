@@ -186,6 +186,11 @@ public final class Stack implements AutoCloseable {
             options.stateDir().resolve("keys/jwt-private.pem").toAbsolutePath().toString());
         env.put("SOA_SIWE_DOMAIN", "localhost:" + port);
         env.put("SOA_SIWE_URI", "http://localhost:" + port);
+        // the gateway: vouchers are charged at this stack's payment-service; models run locally
+        env.put(
+            "SOA_GATEWAY_PAYMENT_URL",
+            "http://127.0.0.1:" + options.servicePorts().get("payment-service"));
+        env.put("SOA_GATEWAY_ALLOW_LOCAL", "true");
       }
       if (s.name().equals("payment-service")) { // anvil's well-known dev account 5 settles
         env.put(

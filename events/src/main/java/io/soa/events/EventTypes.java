@@ -256,6 +256,55 @@ public final class EventTypes {
           io.soa.events.catalog.ModelRelisted.class,
           List.of(Topics.CATALOG_MODELS));
 
+  // ---------------------------------------------------------------- licensing-service
+
+  public static final EventType<io.soa.events.licensing.EntitlementGranted>
+      LICENSING_ENTITLEMENT_GRANTED =
+          new EventType<>(
+              io.soa.events.licensing.EntitlementGranted.TYPE,
+              io.soa.events.licensing.EntitlementGranted.class,
+              List.of(Topics.LICENSING_ENTITLEMENTS));
+
+  public static final EventType<io.soa.events.licensing.EntitlementTransferred>
+      LICENSING_ENTITLEMENT_TRANSFERRED =
+          new EventType<>(
+              io.soa.events.licensing.EntitlementTransferred.TYPE,
+              io.soa.events.licensing.EntitlementTransferred.class,
+              List.of(Topics.LICENSING_ENTITLEMENTS));
+
+  public static final EventType<io.soa.events.licensing.EntitlementExhausted>
+      LICENSING_ENTITLEMENT_EXHAUSTED =
+          new EventType<>(
+              io.soa.events.licensing.EntitlementExhausted.TYPE,
+              io.soa.events.licensing.EntitlementExhausted.class,
+              List.of(Topics.LICENSING_ENTITLEMENTS));
+
+  public static final EventType<io.soa.events.licensing.EntitlementExpired>
+      LICENSING_ENTITLEMENT_EXPIRED =
+          new EventType<>(
+              io.soa.events.licensing.EntitlementExpired.TYPE,
+              io.soa.events.licensing.EntitlementExpired.class,
+              List.of(Topics.LICENSING_ENTITLEMENTS));
+
+  public static final EventType<io.soa.events.licensing.EntitlementRevoked>
+      LICENSING_ENTITLEMENT_REVOKED =
+          new EventType<>(
+              io.soa.events.licensing.EntitlementRevoked.TYPE,
+              io.soa.events.licensing.EntitlementRevoked.class,
+              List.of(Topics.LICENSING_ENTITLEMENTS));
+
+  public static final EventType<io.soa.events.licensing.AccessGranted> LICENSING_ACCESS_GRANTED =
+      new EventType<>(
+          io.soa.events.licensing.AccessGranted.TYPE,
+          io.soa.events.licensing.AccessGranted.class,
+          List.of(Topics.LICENSING_ACCESS));
+
+  public static final EventType<io.soa.events.licensing.AccessDenied> LICENSING_ACCESS_DENIED =
+      new EventType<>(
+          io.soa.events.licensing.AccessDenied.TYPE,
+          io.soa.events.licensing.AccessDenied.class,
+          List.of(Topics.LICENSING_ACCESS));
+
   // ---------------------------------------------------------------- payments (payment-service)
 
   public static final EventType<io.soa.events.payments.ChargeAccepted> PAYMENTS_CHARGE_ACCEPTED =
@@ -331,6 +380,13 @@ public final class EventTypes {
           CATALOG_USAGE_PRICE_CHANGED,
           CATALOG_MODEL_DELISTED,
           CATALOG_MODEL_RELISTED,
+          LICENSING_ENTITLEMENT_GRANTED,
+          LICENSING_ENTITLEMENT_TRANSFERRED,
+          LICENSING_ENTITLEMENT_EXHAUSTED,
+          LICENSING_ENTITLEMENT_EXPIRED,
+          LICENSING_ENTITLEMENT_REVOKED,
+          LICENSING_ACCESS_GRANTED,
+          LICENSING_ACCESS_DENIED,
           PAYMENTS_CHARGE_ACCEPTED,
           PAYMENTS_CHARGE_RELEASED,
           PAYMENTS_SETTLEMENT_SUBMITTED,

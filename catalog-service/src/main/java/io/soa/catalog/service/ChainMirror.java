@@ -20,6 +20,7 @@ import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.outbox.Outbox;
+import io.soa.platform.persistence.ChainEffects;
 import io.soa.platform.types.Address;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -37,7 +38,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
-  private static final String REMOVED = ":removed:";
 
   private final ModelRepository models;
   private final ChainEffectRepository effects;
@@ -79,8 +79,7 @@ public class ChainMirror {
                 return Uni.createFrom().voidItem(); // redelivery: already applied
               }
               if (e.removed()) {
-                int i = eventId.indexOf(REMOVED);
-                return undo(i < 0 ? eventId : eventId.substring(0, i), eventId, e);
+                return undo(ChainEffects.retracted(eventId), eventId, e);
               }
               return switch (e) {
                 case io.soa.events.chain.ModelTokenized t ->
@@ -326,6 +325,8 @@ public class ChainMirror {
             m.slug,
             m.state.wire(),
             m.digestMismatch,
+            m.features.stream().map(io.soa.catalog.domain.Feature::id).toList(),
+            m.endpointUrl,
             m.updatedAt.toString()));
   }
 

@@ -127,6 +127,7 @@ public class ModelService {
                         m.features.stream().map(Feature::id).toList(),
                         m.developer,
                         m.artifactDigest,
+                        m.endpointUrl,
                         now.toString())));
   }
 
@@ -295,6 +296,8 @@ public class ModelService {
                 m.slug,
                 m.state.wire(),
                 m.digestMismatch,
+                m.features.stream().map(Feature::id).toList(),
+                m.endpointUrl,
                 now.toString()))
         .replaceWith(m);
   }

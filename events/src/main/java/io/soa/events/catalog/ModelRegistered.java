@@ -16,6 +16,7 @@ public record ModelRegistered(
     List<String> features,
     String developer,
     String artifactDigest,
+    String endpointUrl,
     String registeredAt)
     implements SoaEvent {
 

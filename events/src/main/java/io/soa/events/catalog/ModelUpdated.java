@@ -16,6 +16,8 @@ public record ModelUpdated(
     String slug,
     String state,
     boolean digestMismatch,
+    List<String> features,
+    String endpointUrl,
     String updatedAt)
     implements SoaEvent {
 

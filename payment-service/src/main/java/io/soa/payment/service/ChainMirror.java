@@ -17,6 +17,8 @@ import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.platform.inbox.Inbox;
+import io.soa.platform.persistence.ChainEffects;
+import io.soa.platform.persistence.ModelFacts;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -39,7 +41,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
-  private static final String REMOVED = ":removed:";
   private static final String CHAIN_FIELDS =
       "known, payer, signer, model_id, deposit, expires_at, claimed, closed";
 
@@ -100,8 +101,7 @@ public class ChainMirror {
                             return Uni.createFrom().voidItem(); // redelivery
                           }
                           if (e.removed()) {
-                            int i = eventId.indexOf(REMOVED);
-                            return undo(tx, i < 0 ? eventId : eventId.substring(0, i));
+                            return undo(tx, ChainEffects.retracted(eventId));
                           }
                           return applyNew(tx, eventId, e);
                         }));
@@ -177,33 +177,9 @@ public class ChainMirror {
                               Accounts.channel(new BigInteger(c.channelId())),
                               Accounts.payer(before.payer()),
                               before.deposit().subtract(new BigInteger(c.claimed()))));
-      case UsagePriceSet p ->
-          keyed(
-              tx,
-              eventId,
-              "price",
-              p.modelId() + ":" + p.feature(),
-              "SELECT price AS v FROM feature_price WHERE model_id = $1 AND feature = $2",
-              Tuple.of(dec(p.modelId()), p.feature()),
-              setPrice(tx, p.modelId(), p.feature(), p.pricePerCall()));
-      case ModelTokenized t ->
-          keyed(
-              tx,
-              eventId,
-              "owner",
-              t.modelId(),
-              "SELECT owner AS v FROM model_owner WHERE model_id = $1",
-              Tuple.of(dec(t.modelId())),
-              setOwner(tx, t.modelId(), t.owner()));
-      case ModelTransferred t ->
-          keyed(
-              tx,
-              eventId,
-              "owner",
-              t.tokenId(),
-              "SELECT owner AS v FROM model_owner WHERE model_id = $1",
-              Tuple.of(dec(t.tokenId())),
-              setOwner(tx, t.tokenId(), t.to()));
+      case UsagePriceSet p -> ModelFacts.price(tx, eventId, p);
+      case ModelTokenized t -> ModelFacts.owner(tx, eventId, t.modelId(), t.owner());
+      case ModelTransferred t -> ModelFacts.owner(tx, eventId, t.tokenId(), t.to());
       default -> Uni.createFrom().voidItem();
     };
   }
@@ -228,7 +204,7 @@ public class ChainMirror {
                       ? null
                       : new Before(
                           r.getBigDecimal("deposit").toBigIntegerExact(), r.getString("payer"));
-              return effect(tx, eventId, "channel", channelId, before)
+              return ChainEffects.record(tx, eventId, "channel", channelId, before)
                   .chain(() -> tx.preparedQuery(sql).execute(args))
                   .replaceWith(b);
             });
@@ -247,94 +223,25 @@ public class ChainMirror {
     return UUID.nameUUIDFromBytes(("deposit|" + eventId).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Records a single value as it was ({@code select} gives column {@code v}), then applies. */
-  private Uni<Void> keyed(
-      SqlConnection tx,
-      String eventId,
-      String kind,
-      String key,
-      String select,
-      Tuple args,
-      Uni<Void> apply) {
-    return tx.preparedQuery(select)
-        .execute(args)
-        .flatMap(
-            rows -> {
-              Object v = rows.size() == 0 ? null : rows.iterator().next().getValue("v");
-              String before =
-                  v == null
-                      ? null
-                      : v instanceof io.vertx.sqlclient.data.Numeric n
-                          ? n.bigDecimalValue().toPlainString()
-                          : v.toString();
-              return effect(tx, eventId, kind, key, before).chain(() -> apply);
-            });
-  }
-
-  private Uni<Void> setPrice(SqlConnection tx, String model, String feature, String price) {
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                "0".equals(price)
-                    ? tx.preparedQuery(
-                            "DELETE FROM feature_price WHERE model_id = $1 AND feature = $2")
-                        .execute(Tuple.of(dec(model), feature))
-                        .replaceWithVoid()
-                    : tx.preparedQuery(
-                            "INSERT INTO feature_price (model_id, feature, price) VALUES ($1, $2, $3)"
-                                + " ON CONFLICT (model_id, feature) DO UPDATE SET price = $3")
-                        .execute(Tuple.of(dec(model), feature, dec(price)))
-                        .replaceWithVoid());
-  }
-
-  private Uni<Void> setOwner(SqlConnection tx, String model, String owner) {
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                tx.preparedQuery(
-                        "INSERT INTO model_owner (model_id, owner) VALUES ($1, $2)"
-                            + " ON CONFLICT (model_id) DO UPDATE SET owner = $2")
-                    .execute(Tuple.of(dec(model), lower(owner)))
-                    .replaceWithVoid());
-  }
-
-  private Uni<Void> effect(
-      SqlConnection tx, String eventId, String kind, String key, String before) {
-    return tx.preparedQuery(
-            "INSERT INTO chain_effect (event_id, kind, key, before, applied_at)"
-                + " VALUES ($1, $2, $3, $4, now())")
-        .execute(Tuple.of(eventId, kind, key, before))
-        .replaceWithVoid();
-  }
-
   /** Restores what the event {@code eventId} changed; nothing if it changed nothing. */
   private Uni<Void> undo(SqlConnection tx, String eventId) {
-    return tx.preparedQuery(
-            "DELETE FROM chain_effect WHERE event_id = $1 RETURNING kind, key, before")
-        .execute(Tuple.of(eventId))
+    return ChainEffects.take(tx, eventId)
         .flatMap(
-            rows -> {
-              if (rows.size() == 0) {
+            taken -> {
+              if (taken.isEmpty()) {
                 return Uni.createFrom().voidItem(); // it was ignored when applied
               }
-              Row r = rows.iterator().next();
-              String key = r.getString("key");
-              String before = r.getString("before");
-              return switch (r.getString("kind")) {
+              String key = taken.get().key();
+              String before = taken.get().before();
+              return switch (taken.get().kind()) {
                 case "channel" ->
                     restoreChannel(tx, key, before)
                         .chain(() -> store.reverse(tx, depositEntry(eventId)))
                         .chain(() -> confirmations.unclaimed(tx, eventId, key));
-                case "price" -> {
-                  String[] mf = key.split(":", 2);
-                  yield setPrice(tx, mf[0], mf[1], before == null ? "0" : before);
-                }
                 default ->
-                    before == null
-                        ? tx.preparedQuery("DELETE FROM model_owner WHERE model_id = $1")
-                            .execute(Tuple.of(dec(key)))
-                            .replaceWithVoid()
-                        : setOwner(tx, key, before);
+                    ModelFacts.undo(tx, taken.get())
+                        .orElseThrow(
+                            () -> new IllegalStateException("unknown effect " + taken.get()));
               };
             });
   }

@@ -16,6 +16,7 @@ import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.outbox.Outbox;
+import io.soa.platform.persistence.GroupCommit;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,11 @@ import java.util.UUID;
  * Takes pay-per-use charges (DESIGN §6 step 5). The checks run in order of cost: the channel is
  * known, open, for this model and not about to expire; the feature has an on-chain price; the
  * voucher is signed by the channel's signer (native secp256k1, no lock held); then {@link
- * GroupCommit} makes the conditional update of the channel's totals, the charge row, its two ledger
- * postings and its outbox event in one transaction shared with other charges. Coverage: the largest
- * valid voucher seen must cover everything charged, this call included, and never exceed the
- * deposit; vouchers may arrive in any order, and one that signs ahead is credit. The same request
- * id always gets the same answer and is charged once.
+ * ChargeCommits} makes the conditional update of the channel's totals, the charge row, its two
+ * ledger postings and its outbox event in one transaction shared with other charges. Coverage: the
+ * largest valid voucher seen must cover everything charged, this call included, and never exceed
+ * the deposit; vouchers may arrive in any order, and one that signs ahead is credit. The same
+ * request id always gets the same answer and is charged once.
  */
 @ApplicationScoped
 public class ChargeService {
@@ -42,14 +43,14 @@ public class ChargeService {
   private final Outbox outbox;
   private final PaymentConfig config;
   private final MeterRegistry metrics;
-  private final GroupCommit commits;
+  private final ChargeCommits commits;
 
   public ChargeService(
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
       MeterRegistry metrics,
-      GroupCommit commits) {
+      ChargeCommits commits) {
     this.store = store;
     this.commits = commits;
     this.outbox = outbox;

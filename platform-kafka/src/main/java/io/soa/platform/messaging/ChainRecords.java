@@ -1,23 +1,14 @@
 package io.soa.platform.messaging;
 
-import io.cloudevents.CloudEvent;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventCodec;
-import io.soa.events.EventSchemas;
-import io.soa.events.EventType;
-import io.soa.events.EventTypes;
-import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * How every service consumes a chain topic: a record that is not a CloudEvent, is of an unknown
- * type or breaks its schema fails (and its channel's dead-letter strategy takes it); types the
- * service does not mirror are skipped; the rest is applied with transient failures retried in place
- * ({@link Redelivery}). The offset is committed only once this succeeds or the record is
- * dead-lettered.
+ * How every service consumes a chain topic ({@link EventRecords}): only the chain event types a
+ * service mirrors reach {@code apply}.
  */
 public final class ChainRecords {
   private ChainRecords() {}
@@ -26,25 +17,9 @@ public final class ChainRecords {
       ConsumerRecord<String, byte[]> record,
       Predicate<String> mirrored,
       BiFunction<String, ChainEvent, Uni<Void>> apply) {
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              CloudEvent event = EventCodec.fromRecord(record);
-              if (!mirrored.test(event.getType())) {
-                return Uni.createFrom().voidItem();
-              }
-              @SuppressWarnings("unchecked")
-              EventType<? extends ChainEvent> type =
-                  (EventType<? extends ChainEvent>)
-                      EventTypes.byType(event.getType()).orElseThrow();
-              byte[] json = event.getData() == null ? new byte[0] : event.getData().toBytes();
-              List<String> violations = EventSchemas.violations(type, json);
-              if (!violations.isEmpty()) {
-                throw new IllegalArgumentException(
-                    type.type() + " breaks its schema: " + violations);
-              }
-              ChainEvent data = EventCodec.data(event, type);
-              return Redelivery.retryingTransientFailures(apply.apply(event.getId(), data));
-            });
+    return EventRecords.consume(
+        record,
+        type -> type.startsWith("soa.chain.") && mirrored.test(type),
+        (id, data) -> apply.apply(id, (ChainEvent) data));
   }
 }

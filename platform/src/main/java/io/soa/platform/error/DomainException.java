@@ -13,7 +13,8 @@ public abstract sealed class DomainException extends RuntimeException
         Forbidden,
         PaymentRequired,
         Gone,
-        Unauthenticated {
+        Unauthenticated,
+        UpstreamFailure {
   private static final long serialVersionUID = 1L;
 
   private final String code;

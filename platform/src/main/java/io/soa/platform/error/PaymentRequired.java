@@ -11,9 +11,21 @@ public final class PaymentRequired extends DomainException {
 
   private final transient Map<String, String> amounts;
 
+  private final transient Object howToPay;
+
   public PaymentRequired(String code, String detail, Map<String, String> amounts) {
+    this(code, detail, amounts, null);
+  }
+
+  /** With {@code howToPay}: the ways to pay for it (a JSON-serializable value), or null. */
+  public PaymentRequired(String code, String detail, Map<String, String> amounts, Object howToPay) {
     super(code, detail);
     this.amounts = Map.copyOf(amounts);
+    this.howToPay = howToPay;
+  }
+
+  public Object howToPay() {
+    return howToPay;
   }
 
   public Map<String, String> amounts() {

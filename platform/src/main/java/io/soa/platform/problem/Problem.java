@@ -10,7 +10,8 @@ import java.util.Map;
  * offending field so clients can show the error beside it. {@code type} is {@code /problems#slug}:
  * every service serves the list of types at {@code /problems} ({@code docs/problems.md}), so the
  * reference resolves against whichever service answered. {@code instance} is the request's path;
- * {@code amounts} (402 only) says how much is missing.
+ * {@code amounts} (402 only) says how much is missing; {@code howToPay} (402 of the gateway) the
+ * ways to pay.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -20,7 +21,8 @@ public record Problem(
     String detail,
     String instance,
     List<FieldError> errors,
-    Map<String, String> amounts) {
+    Map<String, String> amounts,
+    Object howToPay) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -29,7 +31,7 @@ public record Problem(
 
   public static Problem of(
       int status, String slug, String title, String detail, List<FieldError> errors) {
-    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null);
+    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null, null);
   }
 
   /** The slug of {@code type}: the anchor on the types page. */
@@ -38,11 +40,16 @@ public record Problem(
   }
 
   public Problem withInstance(String instance) {
-    return new Problem(type, title, status, detail, instance, errors, amounts);
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
   }
 
   /** An extension member: the amounts a 402 is about ($SOA base units, decimal strings). */
   public Problem withAmounts(Map<String, String> amounts) {
-    return new Problem(type, title, status, detail, instance, errors, amounts);
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
+  }
+
+  /** An extension member: how the caller can pay (402 of the access gateway). */
+  public Problem withHowToPay(Object howToPay) {
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
   }
 }

@@ -19,6 +19,7 @@ import io.soa.platform.error.NotFound;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.error.StaleVersion;
 import io.soa.platform.error.Unauthenticated;
+import io.soa.platform.error.UpstreamFailure;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -63,9 +64,21 @@ public class ProblemMappers {
       case Forbidden f -> Problem.of(403, f.code(), "Forbidden", f.detail(), List.of());
       case PaymentRequired p ->
           Problem.of(402, p.code(), "Payment required", p.detail(), List.of())
-              .withAmounts(p.amounts());
+              .withAmounts(p.amounts())
+              .withHowToPay(p.howToPay());
       case Gone g -> Problem.of(410, g.code(), "Gone", g.detail(), List.of());
       case Unauthenticated u -> Problem.of(401, u.code(), "Unauthorized", u.detail(), List.of());
+      case UpstreamFailure f ->
+          Problem.of(
+              f.status(),
+              f.code(),
+              switch (f.status()) {
+                case 503 -> "Service unavailable";
+                case 504 -> "Gateway timeout";
+                default -> "Bad gateway";
+              },
+              f.detail(),
+              List.of());
     };
   }
 

@@ -1,0 +1,348 @@
+package io.soa.bench;
+
+import io.soa.contracts.Vouchers;
+import io.soa.contracts.generated.LicenseToken;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.RepoRoot;
+import io.soa.devstack.Stack;
+import io.soa.events.EventCodec;
+import io.soa.testing.ModelUpstream;
+import io.soa.testing.PayPerUseSetup;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@code ./soa bench access}: the packaged suite on loopback with a local model endpoint that
+ * answers at once. A model registered in the catalog and tokenized, priced per call and given an
+ * unlimited licence tier; 16 callers each holding a licence, then 16 callers each paying with a
+ * voucher of their own channel (signed ahead, as a client would), then sign-ins. The gateway's own
+ * time per call (decision and forwarding, the model excluded) is its {@code soa_gateway_overhead}
+ * timer; the load generator's figures include the model's.
+ */
+final class AccessBench {
+  private AccessBench() {}
+
+  static final BigInteger ONE = BigInteger.TEN.pow(18);
+  static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(100_000));
+
+  static void run() throws Exception {
+    int connections = Integer.getInteger("connections", 16);
+    double seconds = Double.parseDouble(System.getProperty("seconds", "20"));
+    int voucherCalls = Integer.getInteger("voucherCalls", 40_000);
+    int signIns = Integer.getInteger("signIns", 2_000);
+    Path root = RepoRoot.find();
+    try (ModelUpstream upstream = new ModelUpstream();
+        Stack stack =
+            Stack.start(
+                Stack.Options.freePorts(root, root.resolve(".soa/bench/access-stack"), null),
+                line -> System.out.println("  " + line),
+                pid -> {})) {
+      Web3j web3j = Chain.connect(stack.deployment().rpcUrl());
+      HttpClient http = HttpClient.newHttpClient();
+      String catalog = stack.urls().get("catalog-service");
+      String licensing = stack.urls().get("licensing-service");
+      int port = URI.create(licensing).getPort();
+      Credentials owner = DevAccounts.account(1);
+      Credentials payer = DevAccounts.account(3);
+      BigInteger model = model(stack, web3j, http, catalog, upstream.endpoint(), owner, payer);
+
+      // licence path: one unlimited licence per caller, bought by the payer for them
+      LicenseToken lt =
+          Chain.load(LicenseToken.class, stack.deployment().address("LicenseToken"), web3j, owner);
+      BigInteger tier =
+          LicenseToken.getTierCreatedEvents(
+                  lt.createTier(
+                          model,
+                          ONE,
+                          BigInteger.ZERO,
+                          BigInteger.ZERO,
+                          BigInteger.ZERO,
+                          true,
+                          new byte[32],
+                          List.of())
+                      .send())
+              .get(0)
+              .tierId;
+      Chain.load(SOAToken.class, stack.deployment().address("SOAToken"), web3j, payer)
+          .approve(
+              stack.deployment().address("LicenseToken"),
+              ONE.multiply(BigInteger.valueOf(connections)))
+          .send();
+      LicenseToken bought =
+          Chain.load(LicenseToken.class, stack.deployment().address("LicenseToken"), web3j, payer);
+      List<String> holders = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        String holder = "0x" + Keys.getAddress(Keys.createEcKeyPair());
+        bought.purchase(tier, holder).send();
+        holders.add(holder);
+      }
+      for (String h : holders) {
+        await(http, licensing + "/v1/entitlements?holder=" + h + "&model=" + model, "licenseId");
+      }
+      List<String> tokens =
+          holders.stream().map(h -> stack.tokens().token(h, Duration.ofHours(1))).toList();
+      String body = "{\"text\":\"Hello world.\"}";
+      String path = "/v1/models/" + model + "/features/tokens/invoke";
+      HttpLoad.Result warm =
+          HttpLoad.run(
+              port, connections, 0, 5, n -> invoke(path, tokens.get(n % connections), null, body));
+      HttpLoad.Result licence =
+          HttpLoad.run(
+              port,
+              connections,
+              2,
+              seconds,
+              n -> invoke(path, tokens.get(n % connections), null, body));
+      Map<String, Double> licenceOverhead = overhead(http, licensing, "licence");
+
+      // voucher path: one channel per caller, vouchers signed ahead in steps of 10 calls
+      ECKeyPair signer = Keys.createEcKeyPair();
+      List<BigInteger> channels =
+          PayPerUseSetup.open(stack, web3j, payer, model, connections, ONE, signer);
+      PayPerUseSetup.awaitMirrored(stack.urls().get("payment-service"), channels);
+      long chainId = stack.deployment().chainId();
+      Vouchers.Domain domain =
+          new Vouchers.Domain(chainId, stack.deployment().address("UsageEscrow").toLowerCase());
+      int perChannel = voucherCalls / connections + 1;
+      int step = 10;
+      String[][] vouchers = new String[connections][perChannel / step + 2];
+      for (int c = 0; c < connections; c++) {
+        for (int s = 1; s < vouchers[c].length; s++) {
+          BigInteger cum = PRICE.multiply(BigInteger.valueOf((long) s * step));
+          vouchers[c][s] =
+              channels.get(c)
+                  + ":"
+                  + cum
+                  + ":"
+                  + Numeric.toHexString(domain.sign(channels.get(c), cum, signer));
+        }
+      }
+      String payerToken =
+          stack.tokens().token(payer.getAddress().toLowerCase(), Duration.ofHours(1));
+      String run = UUID.randomUUID().toString().substring(0, 8);
+      HttpLoad.Result voucher =
+          HttpLoad.runCount(
+              port,
+              connections,
+              voucherCalls,
+              n -> {
+                int c = n % connections;
+                int k = n / connections + 1; // this channel's k-th call
+                return invokeWithId(
+                    path, payerToken, vouchers[c][(k + step - 1) / step], run + "-" + n, body);
+              });
+      Map<String, Double> voucherOverhead = overhead(http, licensing, "voucher");
+
+      // sign-in: nonces asked and messages signed ahead, then only POST /v1/auth/siwe measured
+      Credentials wallet = Credentials.create(Keys.createEcKeyPair());
+      String[] signInRequests = new String[signIns];
+      for (int i = 0; i < signIns; i++) {
+        Map<?, ?> n =
+            EventCodec.JSON.readValue(post(http, licensing + "/v1/auth/nonce"), Map.class);
+        String msg =
+            n.get("domain")
+                + " wants you to sign in with your Ethereum account:\n"
+                + Keys.toChecksumAddress(wallet.getAddress())
+                + "\n\nBench.\n\nURI: "
+                + n.get("uri")
+                + "\nVersion: 1\nChain ID: "
+                + n.get("chainId")
+                + "\nNonce: "
+                + n.get("nonce")
+                + "\nIssued At: "
+                + Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Sign.SignatureData s =
+            Sign.signPrefixedMessage(msg.getBytes(StandardCharsets.UTF_8), wallet.getEcKeyPair());
+        byte[] sig = new byte[65];
+        System.arraycopy(s.getR(), 0, sig, 0, 32);
+        System.arraycopy(s.getS(), 0, sig, 32, 32);
+        sig[64] = s.getV()[0];
+        signInRequests[i] =
+            EventCodec.JSON.writeValueAsString(
+                Map.of("message", msg, "signature", Numeric.toHexString(sig)));
+      }
+      HttpLoad.Result siwe =
+          HttpLoad.runCount(port, 8, signIns, n -> postJson("/v1/auth/siwe", signInRequests[n]));
+
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("licensePathRps", Math.round(licence.rps()));
+      out.put("licensePathP50Ms", licenceOverhead.get("0.5"));
+      out.put("licensePathP99Ms", licenceOverhead.get("0.99"));
+      out.put("licensePathEndToEndP99Ms", licence.percentileMs(0.99));
+      out.put("licensePathErrors", licence.errors() + warm.errors());
+      out.put("voucherPathRps", Math.round(voucher.rps()));
+      out.put("voucherPathP50Ms", voucherOverhead.get("0.5"));
+      out.put("voucherPathP99Ms", voucherOverhead.get("0.99"));
+      out.put("voucherPathEndToEndP99Ms", voucher.percentileMs(0.99));
+      out.put("voucherPathErrors", voucher.errors());
+      out.put("siwePerSecond", Math.round(siwe.rps()));
+      out.put("siweErrors", siwe.errors());
+      out.put("upstreamCalls", upstream.calls());
+      out.forEach((k, v) -> System.out.printf("  %-28s %s%n", k, v));
+      System.out.println("wrote " + Bench.writeJson("access", out));
+      web3j.shutdown();
+    }
+  }
+
+  /**
+   * Registers a model at {@code endpoint}, tokenizes it, prices {@code tokens}, funds the payer.
+   */
+  static BigInteger model(
+      Stack stack,
+      Web3j web3j,
+      HttpClient http,
+      String catalog,
+      String endpoint,
+      Credentials owner,
+      Credentials payer)
+      throws Exception {
+    String registered =
+        http.send(
+                HttpRequest.newBuilder(URI.create(catalog + "/v1/models"))
+                    .header(
+                        "Authorization",
+                        "Bearer " + stack.tokens().token(owner.getAddress().toLowerCase()))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            """
+                            {"name": "Bench model", "features": [{"id": "tokens"}],
+                             "endpointUrl": "%s", "developer": "%s"}"""
+                                .formatted(endpoint, owner.getAddress())))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Map<?, ?> m = EventCodec.JSON.readValue(registered, Map.class);
+    String catalogId = (String) m.get("catalogId");
+    if (catalogId == null) {
+      throw new IllegalStateException("catalog refused the bench model: " + registered);
+    }
+    Chain.load(
+            SOAToken.class, stack.deployment().address("SOAToken"), web3j, DevAccounts.deployer())
+        .mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(1_000)))
+        .send();
+    ModelRegistry reg =
+        Chain.load(ModelRegistry.class, stack.deployment().address("ModelRegistry"), web3j, owner);
+    BigInteger model =
+        ModelRegistry.getModelTokenizedEvents(
+                reg.tokenize(
+                        HexFormat.of().parseHex(catalogId.substring(2)),
+                        "https://bench/access",
+                        new byte[32],
+                        BigInteger.valueOf(500))
+                    .send())
+            .get(0)
+            .modelId;
+    reg.setUsagePrice(model, Hash.sha3("tokens".getBytes()), PRICE).send();
+    var escrow =
+        Chain.load(
+            io.soa.contracts.generated.UsageEscrow.class,
+            stack.deployment().address("UsageEscrow"),
+            web3j,
+            payer);
+    Chain.load(SOAToken.class, stack.deployment().address("SOAToken"), web3j, payer)
+        .approve(stack.deployment().address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(100)))
+        .send();
+    escrow.deposit(ONE.multiply(BigInteger.valueOf(100))).send();
+    return model;
+  }
+
+  /** The gateway's {@code soa_gateway_overhead} percentiles (ms) for {@code path}. */
+  static Map<String, Double> overhead(HttpClient http, String licensing, String path)
+      throws Exception {
+    Map<String, Double> out = new LinkedHashMap<>();
+    String text =
+        http.send(
+                HttpRequest.newBuilder(URI.create(licensing + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("soa_gateway_overhead_seconds{")
+          && line.contains("path=\"" + path + "\"")
+          && line.contains("quantile=\"")) {
+        String q = line.substring(line.indexOf("quantile=\"") + 10);
+        q = q.substring(0, q.indexOf('"'));
+        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        out.put(q, Math.round(v * 100_000) / 100.0);
+      }
+    }
+    return out;
+  }
+
+  static void await(HttpClient http, String url, String field) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body()
+        .contains(field)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("not mirrored within 2 minutes: " + url);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static byte[] invoke(String path, String token, String voucher, String body) {
+    return invokeWithId(path, token, voucher, null, body);
+  }
+
+  static byte[] invokeWithId(
+      String path, String token, String voucher, String requestId, String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return ("POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+            + token
+            + (voucher == null ? "" : "\r\nSOA-Voucher: " + voucher)
+            + (requestId == null ? "" : "\r\nSOA-Request-Id: " + requestId)
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + b.length
+            + "\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] postJson(String path, String body) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return ("POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+            + b.length
+            + "\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String post(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}

@@ -1,0 +1,330 @@
+package io.soa.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.soa.contracts.Vouchers;
+import io.soa.contracts.generated.LicenseToken;
+import io.soa.contracts.generated.Marketplace;
+import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.UsageEscrow;
+import io.soa.devchain.Chain;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.deploy.Deployer;
+import io.soa.devstack.Stack;
+import io.soa.devstack.auth.DevTokens;
+import io.soa.testing.ModelUpstream;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Numeric;
+
+/**
+ * The access gateway end to end on the packaged services: a model registered in the catalog with a
+ * real endpoint, tokenized, priced and given a licence tier on anvil; a licence bought on-chain
+ * lets calls through until its quota is used, and its resale on the marketplace takes the calls
+ * left to the buyer; pay-per-use calls with vouchers are charged at payment-service, a call the
+ * model failed comes back as credit, and settlement pays the owner exactly what was charged less
+ * the fee.
+ */
+class GatewayIT {
+  static final BigInteger ONE = BigInteger.TEN.pow(18);
+  static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(1000));
+  static Stack stack;
+  static Web3j web3j;
+  static ModelUpstream upstream;
+  static String catalog;
+  static String licensing;
+  static String payments;
+
+  @BeforeAll
+  static void startSuite() throws Exception {
+    upstream = new ModelUpstream();
+    stack = Suite.start("stack-gateway");
+    web3j = Chain.connect(stack.deployment().rpcUrl());
+    catalog = stack.urls().get("catalog-service");
+    licensing = stack.urls().get("licensing-service");
+    payments = stack.urls().get("payment-service");
+  }
+
+  @AfterAll
+  static void stopSuite() {
+    if (web3j != null) {
+      web3j.shutdown();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  <T> T as(Class<T> type, String contract, Credentials who) {
+    return Chain.load(type, stack.deployment().address(contract), web3j, who);
+  }
+
+  static String token(Credentials who) {
+    return stack.tokens().token(who.getAddress().toLowerCase());
+  }
+
+  static Response call(Credentials who, BigInteger model, String feature, String voucher) {
+    var req =
+        given().auth().oauth2(token(who)).contentType(ContentType.JSON).body("{\"text\": \"Hi.\"}");
+    if (voucher != null) {
+      req = req.header("SOA-Voucher", voucher);
+    }
+    return req.post(licensing + "/v1/models/" + model + "/features/" + feature + "/invoke");
+  }
+
+  /** Registers a model at the test upstream in the catalog and tokenizes it as its developer. */
+  BigInteger model(Credentials owner) throws Exception {
+    String id =
+        given()
+            .contentType(ContentType.JSON)
+            .auth()
+            .oauth2(token(owner))
+            .body(
+                """
+                {"name": "Gateway model", "task": "text-classification", "framework": "onnx",
+                 "features": [{"id": "tokens"}, {"id": "pos-tags"}, {"id": "fail"}],
+                 "endpointUrl": "%s", "artifactDigest": "0x%s", "developer": "%s"}"""
+                    .formatted(upstream.endpoint(), "ab".repeat(32), owner.getAddress()))
+            .post(catalog + "/v1/models")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String catalogId = given().get(catalog + "/v1/models/" + id).then().extract().path("catalogId");
+    ModelRegistry registry = as(ModelRegistry.class, "ModelRegistry", owner);
+    BigInteger model =
+        ModelRegistry.getModelTokenizedEvents(
+                registry
+                    .tokenize(
+                        HexFormat.of().parseHex(catalogId.substring(2)),
+                        "https://c/gw",
+                        HexFormat.of().parseHex("ab".repeat(32)),
+                        BigInteger.valueOf(500))
+                    .send())
+            .get(0)
+            .modelId;
+    for (String f : List.of("tokens", "fail")) {
+      assertThat(registry.setUsagePrice(model, Hash.sha3(f.getBytes()), PRICE).send().isStatusOK())
+          .isTrue();
+    }
+    return model;
+  }
+
+  void fund(Credentials who, String spender, BigInteger amount) throws Exception {
+    as(SOAToken.class, "SOAToken", DevAccounts.deployer()).mint(who.getAddress(), amount).send();
+    as(SOAToken.class, "SOAToken", who).approve(stack.deployment().address(spender), amount).send();
+  }
+
+  static Credentials wallet() throws Exception {
+    Credentials w = Credentials.create(Keys.createEcKeyPair());
+    new io.soa.devchain.DevChain(
+            new org.web3j.protocol.http.HttpService(stack.deployment().rpcUrl()))
+        .setBalance(w.getAddress(), ONE.multiply(BigInteger.TEN));
+    return w;
+  }
+
+  static JsonPath entitlements(Credentials who, BigInteger model) {
+    return given()
+        .get(licensing + "/v1/entitlements?holder=" + who.getAddress() + "&model=" + model)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  @Test
+  void aLicenceBoughtOnChainPaysForCallsUntilItsQuotaAndItsResaleMovesTheCallsLeft()
+      throws Exception {
+    Credentials owner = DevAccounts.account(1);
+    Credentials buyer = DevAccounts.account(2);
+    Credentials second = DevAccounts.account(3);
+    BigInteger model = model(owner);
+    LicenseToken licences = as(LicenseToken.class, "LicenseToken", owner);
+    BigInteger tier =
+        LicenseToken.getTierCreatedEvents(
+                licences
+                    .createTier(
+                        model,
+                        ONE,
+                        BigInteger.valueOf(86_400),
+                        BigInteger.valueOf(4),
+                        BigInteger.ZERO,
+                        true,
+                        new byte[32],
+                        List.of())
+                    .send())
+            .get(0)
+            .tierId;
+    fund(buyer, "LicenseToken", ONE);
+    BigInteger licence =
+        LicenseToken.getLicensePurchasedEvents(
+                as(LicenseToken.class, "LicenseToken", buyer)
+                    .purchase(tier, buyer.getAddress())
+                    .send())
+            .get(0)
+            .licenseId;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> entitlements(buyer, model).getList("licenseId").contains(licence.toString()));
+
+    // the gateway's 402 before the catalog's endpoint is known would be a 404: wait for it too
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> call(buyer, model, "tokens", null).statusCode() == 200);
+    assertThat(call(buyer, model, "pos-tags", null).statusCode()).isEqualTo(200);
+    assertThat(entitlements(buyer, model).getLong("[0].callsLeft")).isEqualTo(2);
+
+    // resold on the marketplace: the calls left go to the buyer, none stay with the seller
+    Marketplace market = as(Marketplace.class, "Marketplace", buyer);
+    as(LicenseToken.class, "LicenseToken", buyer)
+        .approve(stack.deployment().address("Marketplace"), licence)
+        .send();
+    BigInteger listing =
+        Marketplace.getListedEvents(
+                market.list(stack.deployment().address("LicenseToken"), licence, ONE).send())
+            .get(0)
+            .listingId;
+    fund(second, "Marketplace", ONE);
+    assertThat(as(Marketplace.class, "Marketplace", second).buy(listing).send().isStatusOK())
+        .isTrue();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> entitlements(second, model).getList("licenseId").contains(licence.toString()));
+    assertThat(entitlements(second, model).getLong("[0].callsLeft")).isEqualTo(2);
+    assertThat(entitlements(buyer, model).getList("licenseId")).isEmpty();
+    Response seller = call(buyer, model, "tokens", null);
+    assertThat(seller.statusCode()).isEqualTo(402);
+    assertThat(seller.jsonPath().getString("howToPay.pricePerCall")).isEqualTo(PRICE.toString());
+    assertThat(call(second, model, "tokens", null).statusCode()).isEqualTo(200);
+    assertThat(call(second, model, "tokens", null).statusCode()).isEqualTo(200);
+    Response spent = call(second, model, "tokens", null);
+    assertThat(spent.statusCode()).isEqualTo(402);
+    assertThat(spent.jsonPath().getString("type")).isEqualTo("/problems#quota-exhausted");
+  }
+
+  @Test
+  void vouchersPayPerCallAFailedCallIsCreditAndSettlementPaysTheOwnerToTheWei() throws Exception {
+    // fresh wallets: dev accounts 4 and 5 are the treasury and the settlement signer
+    Credentials owner = wallet();
+    Credentials payer = wallet();
+    BigInteger model = model(owner);
+    fund(payer, "UsageEscrow", ONE);
+    UsageEscrow escrow = as(UsageEscrow.class, "UsageEscrow", payer);
+    assertThat(escrow.deposit(ONE).send().isStatusOK()).isTrue();
+    ECKeyPair signer = Keys.createEcKeyPair();
+    BigInteger channel =
+        UsageEscrow.getChannelOpenedEvents(
+                escrow
+                    .openChannel(
+                        model,
+                        ONE.divide(BigInteger.TEN),
+                        BigInteger.valueOf(Instant.now().plusSeconds(86_400).getEpochSecond()),
+                        "0x" + Keys.getAddress(signer))
+                    .send())
+            .get(0)
+            .channelId;
+    SOAToken soa = as(SOAToken.class, "SOAToken", DevAccounts.deployer());
+    BigInteger before = soa.balanceOf(owner.getAddress()).send();
+    long chainId = stack.deployment().chainId();
+    String escrowAt = stack.deployment().address("UsageEscrow");
+    java.util.function.IntFunction<String> voucher =
+        n -> {
+          BigInteger c = PRICE.multiply(BigInteger.valueOf(n));
+          return channel
+              + ":"
+              + c
+              + ":"
+              + Numeric.toHexString(Vouchers.sign(chainId, escrowAt, channel, c, signer));
+        };
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> given().get(payments + "/v1/channels/" + channel).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> call(payer, model, "tokens", voucher.apply(1)).statusCode() == 200);
+    int calls = 1;
+    for (int i = 2; i <= 8; i++, calls++) {
+      Response r = call(payer, model, "tokens", voucher.apply(i));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.header("SOA-Charged")).isEqualTo(PRICE.toString());
+    }
+    // the model fails the 9th: its charge comes back as credit, so the same voucher pays the next
+    Response failed = call(payer, model, "fail", voucher.apply(9));
+    assertThat(failed.statusCode()).isEqualTo(500);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/channels/" + channel)
+                    .then()
+                    .body("charged", equalTo(PRICE.multiply(BigInteger.valueOf(8)).toString())));
+    assertThat(call(payer, model, "tokens", voucher.apply(9)).statusCode()).isEqualTo(200);
+    calls++;
+    // a voucher that does not cover the next call is refused, as payment-service says
+    Response short_ = call(payer, model, "tokens", voucher.apply(9));
+    assertThat(short_.statusCode()).isEqualTo(402);
+    assertThat(short_.jsonPath().getString("type")).isEqualTo("/problems#not-covered");
+
+    BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
+    String gateway =
+        stack
+            .tokens()
+            .token(
+                "licensing-service",
+                Duration.ofMinutes(15),
+                DevTokens.ISSUER,
+                DevTokens.AUDIENCE,
+                List.of("gateway"),
+                "RS256");
+    given()
+        .auth()
+        .oauth2(gateway)
+        .post(payments + "/v1/settlements?modelId=" + model)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/channels/" + channel)
+                    .then()
+                    .body("claimedOnChain", equalTo(charged.toString())));
+    BigInteger fee =
+        charged
+            .multiply(BigInteger.valueOf(Deployer.DEFAULT_FEE_BPS))
+            .divide(BigInteger.valueOf(10_000));
+    assertThat(soa.balanceOf(owner.getAddress()).send().subtract(before))
+        .isEqualTo(charged.subtract(fee));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/reconciliation")
+                    .then()
+                    .body("differenceWei", equalTo("0")));
+  }
+}

@@ -1,0 +1,41 @@
+package io.soa.licensing.listener;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.licensing.service.CatalogMirror;
+import io.soa.licensing.service.ChainMirror;
+import io.soa.platform.messaging.ChainRecords;
+import io.soa.platform.messaging.EventRecords;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Consumes the licence token's and the registry's topics (keyed by model) and the catalog's (keyed
+ * by catalog model) in partition order; the mirrors apply each event once. Bad records go to {@code
+ * soa.dlq.licensing-service.v1}; transient database failures are retried ({@link EventRecords}).
+ */
+@ApplicationScoped
+public class EventListener {
+  private final ChainMirror chain;
+  private final CatalogMirror catalog;
+
+  public EventListener(ChainMirror chain, CatalogMirror catalog) {
+    this.chain = chain;
+    this.catalog = catalog;
+  }
+
+  @Incoming("chain-licenses")
+  public Uni<Void> onLicenses(ConsumerRecord<String, byte[]> record) {
+    return ChainRecords.consume(record, ChainMirror::mirrors, chain::apply);
+  }
+
+  @Incoming("chain-models")
+  public Uni<Void> onModels(ConsumerRecord<String, byte[]> record) {
+    return ChainRecords.consume(record, ChainMirror::mirrors, chain::apply);
+  }
+
+  @Incoming("catalog-models")
+  public Uni<Void> onCatalog(ConsumerRecord<String, byte[]> record) {
+    return EventRecords.consume(record, CatalogMirror::mirrors, catalog::apply);
+  }
+}

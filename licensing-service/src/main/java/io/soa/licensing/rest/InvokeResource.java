@@ -1,0 +1,156 @@
+package io.soa.licensing.rest;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.soa.licensing.domain.FeatureKeys;
+import io.soa.licensing.service.Gateway;
+import io.soa.platform.error.Invalid;
+import io.soa.platform.error.NotFound;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.buffer.Buffer;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.math.BigInteger;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/** The access gateway: one endpoint in front of every model's features. */
+@Path("/v1/models/{modelId}/features/{feature}/invoke")
+@SecurityScheme(
+    securitySchemeName = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    bearerFormat = "JWT")
+public class InvokeResource {
+  private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,80}$");
+
+  private final Gateway gateway;
+  private final JsonWebToken jwt;
+
+  public InvokeResource(Gateway gateway, JsonWebToken jwt) {
+    this.gateway = gateway;
+    this.jwt = jwt;
+  }
+
+  @POST
+  @Authenticated
+  @SecurityRequirement(name = "bearer")
+  @Operation(
+      summary = "Call a feature of a model, paid by licence or by voucher",
+      description =
+          "With the sign-in token (POST /v1/auth/siwe). A licence of the caller for the model whose"
+              + " tier covers the feature, not expired and with a call left, pays for the call"
+              + " (one call of its quota). Else SOA-Voucher: <channelId>:<cumulativeAmount>:"
+              + "<signature> pays the feature's on-chain price from a payment channel. Else 402,"
+              + " whose howToPay lists the chain, the contracts, the price per call and the tiers"
+              + " on sale. The body and content type go to the model's endpoint + /<feature>"
+              + " unchanged; the model's status and body come back. When the model fails (5xx,"
+              + " unreachable, timeout) the call is given back: the quota, or the charge as"
+              + " credit on the channel. SOA-Request-Id (optional) makes a voucher call"
+              + " idempotent: the same id is charged once.")
+  @APIResponse(responseCode = "200", description = "The model's answer (its status, e.g. 200)")
+  @APIResponse(
+      responseCode = "402",
+      description =
+          "Not paid for: no-entitlement, feature-not-covered, licence-expired, quota-exhausted,"
+              + " feature-not-priced, or the voucher does not cover the call (not-covered)",
+      content =
+          @Content(
+              mediaType = "application/problem+json",
+              examples =
+                  @ExampleObject(
+                      name = "no-entitlement",
+                      value =
+                          "{\"type\": \"/problems#no-entitlement\", \"title\": \"Payment"
+                              + " required\", \"status\": 402, \"detail\": \"no licence of this"
+                              + " model and no voucher (SOA-Voucher): see howToPay\","
+                              + " \"instance\": \"/v1/models/7/features/pos-tags/invoke\","
+                              + " \"amounts\": {\"pricePerCall\": \"1500000000000000\"},"
+                              + " \"howToPay\": {\"chainId\": 31337, \"usageEscrow\":"
+                              + " \"0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0\","
+                              + " \"licenseToken\": \"0xe7f1725e7734ce288f8367e1bb143e90bb3f0512\","
+                              + " \"modelId\": \"7\", \"feature\": \"pos-tags\", \"featureKey\":"
+                              + " \"0x5d1a4c2b2c8c0d3e0d4d8a56a8f0b0b9c3d7f1e2a4b6c8d0e2f4a6b8c0d2e4f6\","
+                              + " \"pricePerCall\": \"1500000000000000\", \"voucherHeader\":"
+                              + " \"SOA-Voucher: <channelId>:<cumulativeAmount>:<EIP-712"
+                              + " signature>\", \"tiers\": [{\"tierId\": \"3\", \"price\":"
+                              + " \"50000000000000000000\", \"durationSeconds\": 2592000,"
+                              + " \"callQuota\": 1000, \"supplyLeft\": 97, \"transferable\": true,"
+                              + " \"termsDigest\": \"0x…\", \"features\": [\"tokens\","
+                              + " \"pos-tags\"], \"featureKeys\": []}]}}")))
+  @APIResponse(responseCode = "400", description = "A malformed SOA-Voucher or SOA-Request-Id")
+  @APIResponse(responseCode = "401", description = "No valid sign-in token")
+  @APIResponse(
+      responseCode = "403",
+      description = "bad-signature: the voucher is not the channel signer's")
+  @APIResponse(
+      responseCode = "404",
+      description = "The model or feature is unknown, or the channel (unknown-channel)")
+  @APIResponse(
+      responseCode = "409",
+      description = "deposit-exceeded, wrong-model, request-id-reused (voucher path)")
+  @APIResponse(
+      responseCode = "410",
+      description = "model-delisted, channel-closed, channel-expiring")
+  @APIResponse(
+      responseCode = "502",
+      description =
+          "The model could not be called: endpoint-refused (its address may not be called),"
+              + " upstream-unreachable, upstream-too-large, no-endpoint")
+  @APIResponse(responseCode = "503", description = "payment-unavailable (voucher path)")
+  @APIResponse(responseCode = "504", description = "upstream-timeout")
+  public Uni<Response> invoke(
+      @PathParam("modelId") String modelId,
+      @PathParam("feature") String feature,
+      @Parameter(description = "<channelId>:<cumulativeAmount>:<signature>")
+          @HeaderParam("SOA-Voucher")
+          String voucher,
+      @Parameter(description = "Your id for this call ([A-Za-z0-9._:-], at most 80)")
+          @HeaderParam("SOA-Request-Id")
+          String requestId,
+      @Context HttpServerRequest request,
+      byte[] body) {
+    if (!EntitlementResource.UINT.matcher(modelId).matches()) {
+      throw new NotFound("model", "with that id");
+    }
+    if (!FeatureKeys.ID.matcher(feature).matches()) {
+      throw new NotFound("feature", "with that id");
+    }
+    if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+      throw Invalid.field("SOA-Request-Id", "must be 1 to 80 of A-Z a-z 0-9 . _ : -");
+    }
+    Gateway.Call call =
+        new Gateway.Call(
+            jwt.getSubject().toLowerCase(java.util.Locale.ROOT),
+            new BigInteger(modelId),
+            feature,
+            requestId == null ? UUID.randomUUID().toString() : requestId,
+            voucher,
+            MultiMap.newInstance(request.headers()),
+            Buffer.buffer(body == null ? new byte[0] : body));
+    return gateway
+        .invoke(call)
+        .map(
+            r -> {
+              Response.ResponseBuilder b =
+                  Response.status(r.answer().status()).entity(r.answer().body().getBytes());
+              r.answer().headers().forEach(b::header);
+              r.headers().forEach(b::header);
+              return b.build();
+            });
+  }
+}

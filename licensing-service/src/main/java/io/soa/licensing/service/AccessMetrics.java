@@ -1,0 +1,64 @@
+package io.soa.licensing.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's figures: decisions by path and outcome (reason for a refusal), the gateway's own
+ * time per granted call (decision and forwarding, the model's time excluded), the models' time and
+ * failures. The payment circuit's state is SmallRye Fault Tolerance's own {@code
+ * ft.circuitbreaker.*}.
+ */
+@ApplicationScoped
+public class AccessMetrics {
+  private final MeterRegistry registry;
+
+  public AccessMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void granted(String path, long overheadNanos) {
+    decision(path, "granted", "ok").increment();
+    Timer.builder("soa_gateway_overhead")
+        .description("the gateway's time per granted call, the model's excluded")
+        .tag("path", path)
+        .publishPercentiles(0.5, 0.99)
+        .register(registry)
+        .record(overheadNanos, TimeUnit.NANOSECONDS);
+  }
+
+  void denied(String path, String reason) {
+    decision(path, "denied", reason).increment();
+  }
+
+  void upstream(int status, Throwable failure, long nanos) {
+    Timer.builder("soa_gateway_upstream")
+        .description("the models' time to answer a forwarded call")
+        .tag("status", failure != null ? "failed" : (status / 100) + "xx")
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (failure != null || status >= 500) {
+      Counter.builder("soa_gateway_upstream_errors")
+          .description("forwarded calls the model failed (5xx, refused, timed out, too large)")
+          .tag(
+              "kind",
+              failure instanceof io.soa.platform.error.DomainException d
+                  ? d.code()
+                  : failure != null ? "other" : "5xx")
+          .register(registry)
+          .increment();
+    }
+  }
+
+  private Counter decision(String path, String outcome, String reason) {
+    return Counter.builder("soa_gateway_decisions")
+        .description("access decisions by path, outcome and reason")
+        .tag("path", path)
+        .tag("outcome", outcome)
+        .tag("reason", reason)
+        .register(registry);
+  }
+}

@@ -1,0 +1,276 @@
+package io.soa.licensing.service;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.events.licensing.AccessDenied;
+import io.soa.events.licensing.AccessGranted;
+import io.soa.licensing.domain.Licence;
+import io.soa.licensing.domain.ModelContext;
+import io.soa.platform.error.DomainException;
+import io.soa.platform.error.Gone;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.outbox.Outbox;
+import io.soa.platform.problem.ProblemMappers;
+import io.soa.platform.types.Bytes32;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The access gateway (DESIGN §6): a call is forwarded only when the caller holds a licence of the
+ * model whose tier covers the feature, not expired, with a call left (taken atomically before the
+ * call), or sends a voucher that payment-service charges the feature's on-chain price to; otherwise
+ * the answer is a 402 saying how to pay. When the model fails, the call is given back (the quota,
+ * or the charge released as credit). Every decision is an event on soa.licensing.access.v1,
+ * committed before the caller gets the answer.
+ */
+@ApplicationScoped
+public class Gateway {
+  /** A call to a feature of a model, by a signed-in caller. */
+  public record Call(
+      String caller,
+      BigInteger modelId,
+      String feature,
+      String requestId,
+      String voucher,
+      MultiMap headers,
+      Buffer body) {}
+
+  /** What the caller gets: the model's answer, and the gateway's headers beside it. */
+  public record Result(Forwarder.Answer answer, Map<String, String> headers) {}
+
+  private final ReadCache reads;
+  private final AccessCommits commits;
+  private final Forwarder forwarder;
+  private final VoucherPath vouchers;
+  private final HowToPay howToPay;
+  private final AccessMetrics metrics;
+
+  public Gateway(
+      ReadCache reads,
+      AccessCommits commits,
+      Forwarder forwarder,
+      VoucherPath vouchers,
+      HowToPay howToPay,
+      AccessMetrics metrics) {
+    this.reads = reads;
+    this.commits = commits;
+    this.forwarder = forwarder;
+    this.vouchers = vouchers;
+    this.howToPay = howToPay;
+    this.metrics = metrics;
+  }
+
+  public Uni<Result> invoke(Call call) {
+    long started = System.nanoTime();
+    Uni<ModelContext> model = reads.model(call.modelId());
+    Uni<List<Licence>> licences =
+        call.voucher() == null
+            ? reads.licences(call.caller(), call.modelId(), false)
+            : Uni.createFrom().item(List.of());
+    return Uni.combine()
+        .all()
+        .unis(model, licences)
+        .asTuple()
+        .flatMap(
+            t -> {
+              ModelContext m = t.getItem1();
+              if (m.catalogId() == null) {
+                return deny(call, "none", new NotFound("model", call.modelId().toString()));
+              }
+              if (!m.listed()) {
+                return deny(call, "none", new Gone("model-delisted", "the model is delisted"));
+              }
+              if (!m.features().isEmpty() && !m.features().contains(call.feature())) {
+                return deny(
+                    call, "none", new NotFound("feature", call.feature() + " of this model"));
+              }
+              if (call.voucher() != null) {
+                return vouchers
+                    .charge(call, m)
+                    .onFailure(DomainException.class)
+                    .recoverWithUni(
+                        e -> this.<VoucherPath.Charge>deny(call, "voucher", (DomainException) e))
+                    .flatMap(charge -> forward(call, m, started, "voucher", null, charge));
+              }
+              return licencePath(call, m, t.getItem2(), started, false);
+            });
+  }
+
+  private Uni<Result> licencePath(
+      Call call, ModelContext m, List<Licence> all, long started, boolean fresh) {
+    String key = Bytes32.featureKey(call.feature());
+    long now = Instant.now().getEpochSecond();
+    List<Licence> covering = all.stream().filter(l -> l.covers(key)).toList();
+    List<Licence> usable =
+        covering.stream()
+            .filter(l -> !l.expired(now) && !l.exhausted())
+            .sorted( // the one that runs out first is used first
+                Comparator.comparingLong(
+                        (Licence l) -> l.expiresAt() == 0 ? Long.MAX_VALUE : l.expiresAt())
+                    .thenComparing(Licence::licenseId))
+            .toList();
+    if (usable.isEmpty() && !fresh) { // refuse only on what the database says now
+      return reads
+          .licences(call.caller(), call.modelId(), true)
+          .flatMap(ls -> licencePath(call, m, ls, started, true));
+    }
+    if (usable.isEmpty()) {
+      String code;
+      String detail;
+      if (all.isEmpty()) {
+        code = "no-entitlement";
+        detail = "no licence of this model and no voucher (SOA-Voucher): see howToPay";
+      } else if (covering.isEmpty()) {
+        code = "feature-not-covered";
+        detail = "your licences of this model do not cover " + call.feature();
+      } else if (covering.stream().allMatch(l -> l.expired(now))) {
+        code = "licence-expired";
+        detail = "your licences covering " + call.feature() + " have expired";
+      } else {
+        code = "quota-exhausted";
+        detail = "your licences covering " + call.feature() + " have no calls left";
+      }
+      return howToPay
+          .refusal(m, call.feature(), code, detail)
+          .flatMap(p -> deny(call, "licence", p));
+    }
+    return takeFirst(call, usable, 0)
+        .flatMap(
+            taken -> {
+              if (taken == null && !fresh) {
+                return reads
+                    .licences(call.caller(), call.modelId(), true)
+                    .flatMap(ls -> licencePath(call, m, ls, started, true));
+              }
+              if (taken == null) {
+                return howToPay
+                    .refusal(
+                        m,
+                        call.feature(),
+                        "quota-exhausted",
+                        "your licences covering " + call.feature() + " have no calls left")
+                    .flatMap(p -> deny(call, "licence", p));
+              }
+              return forward(call, m, started, "licence", taken, null);
+            });
+  }
+
+  /** A licence taken for one call, and the calls it has left after. */
+  record Taken(Licence licence, Long callsLeft) {}
+
+  /** Takes a call of the first licence that still has one (another caller may take the last). */
+  private Uni<Taken> takeFirst(Call call, List<Licence> usable, int i) {
+    if (i == usable.size()) {
+      return Uni.createFrom().nullItem();
+    }
+    Licence l = usable.get(i);
+    return commits
+        .take(l.licenseId(), call.caller())
+        .flatMap(
+            used ->
+                used.isPresent()
+                    ? Uni.createFrom()
+                        .item(
+                            new Taken(
+                                l,
+                                l.callQuota() == 0
+                                    ? null
+                                    : Math.max(0, l.callQuota() - used.get())))
+                    : takeFirst(call, usable, i + 1));
+  }
+
+  private Uni<Result> forward(
+      Call call,
+      ModelContext m,
+      long started,
+      String path,
+      Taken licence,
+      VoucherPath.Charge charge) {
+    Map<String, String> ours = new LinkedHashMap<>();
+    ours.put("SOA-Request-Id", call.requestId());
+    ours.put("SOA-Access", path);
+    Map<String, String> upstream = new LinkedHashMap<>(ours);
+    upstream.put("SOA-Caller", call.caller());
+    if (licence != null) {
+      ours.put("SOA-License-Id", licence.licence().licenseId().toString());
+      if (licence.callsLeft() != null) {
+        ours.put("SOA-Calls-Left", licence.callsLeft().toString());
+      }
+    } else {
+      ours.put("SOA-Charge-Id", charge.chargeId());
+      ours.put("SOA-Charged", charge.amount().toString());
+    }
+    long sent = System.nanoTime();
+    return forwarder
+        .forward(m.endpointUrl(), call.feature(), call.headers(), upstream, call.body())
+        .onItemOrFailure()
+        .transformToUni(
+            (answer, failure) -> {
+              long done = System.nanoTime();
+              int status = answer == null ? 0 : answer.status();
+              boolean failed = answer == null || status >= 500;
+              metrics.upstream(status, failure, done - sent);
+              AccessGranted granted =
+                  new AccessGranted(
+                      call.requestId(),
+                      call.modelId().toString(),
+                      call.feature(),
+                      call.caller(),
+                      path,
+                      licence == null ? null : licence.licence().licenseId().toString(),
+                      charge == null ? null : charge.channelId(),
+                      charge == null ? null : charge.chargeId(),
+                      charge == null ? null : charge.amount().toString(),
+                      status,
+                      failed,
+                      millis(done - started - (done - sent)),
+                      millis(done - sent),
+                      Instant.now().toString());
+              Uni<Void> recorded =
+                  commits.record(
+                      new Outbox.Entry(UUID.randomUUID().toString(), granted),
+                      failed && licence != null ? licence.licence().licenseId() : null,
+                      failed && charge != null ? charge.chargeId() : null);
+              if (failed && charge != null) {
+                recorded = recorded.invoke(() -> vouchers.releaseSoon(charge.chargeId()));
+              }
+              // the gateway's own time: all of it but the model's, the decision's commit included
+              recorded =
+                  recorded.invoke(
+                      () -> metrics.granted(path, System.nanoTime() - started - (done - sent)));
+              return failure != null
+                  ? recorded.chain(() -> Uni.createFrom().failure(failure))
+                  : recorded.replaceWith(new Result(answer, ours));
+            });
+  }
+
+  /** Records the refusal {@code why} as an event, then fails with it. */
+  <T> Uni<T> deny(Call call, String path, DomainException why) {
+    int status = ProblemMappers.of(why).status();
+    metrics.denied(path, why.code());
+    AccessDenied denied =
+        new AccessDenied(
+            call.requestId(),
+            call.modelId().toString(),
+            call.feature(),
+            call.caller(),
+            path,
+            why.code(),
+            status,
+            Instant.now().toString());
+    return commits
+        .record(new Outbox.Entry(UUID.randomUUID().toString(), denied), null, null)
+        .chain(() -> Uni.createFrom().failure(why));
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+}

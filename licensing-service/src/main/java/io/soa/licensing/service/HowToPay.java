@@ -1,0 +1,77 @@
+package io.soa.licensing.service;
+
+import io.smallrye.mutiny.Uni;
+import io.soa.licensing.api.OffersView;
+import io.soa.licensing.config.ChainConfig;
+import io.soa.licensing.domain.ModelContext;
+import io.soa.licensing.repository.EntitlementStore;
+import io.soa.platform.error.PaymentRequired;
+import io.soa.platform.types.Bytes32;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The 402 of the gateway: why the call is not paid for, and every way to pay for it (DESIGN §6.3):
+ * the chain and contracts, the feature's price per call for a voucher, the tiers on sale that cover
+ * it.
+ */
+@ApplicationScoped
+public class HowToPay {
+  /** The body's {@code howToPay} member. */
+  public record Ways(
+      long chainId,
+      String usageEscrow,
+      String licenseToken,
+      String modelId,
+      String feature,
+      String featureKey,
+      String pricePerCall,
+      String voucherHeader,
+      List<OffersView.TierOffer> tiers) {}
+
+  private final EntitlementStore store;
+  private final ChainConfig chain;
+
+  public HowToPay(EntitlementStore store, ChainConfig chain) {
+    this.store = store;
+    this.chain = chain;
+  }
+
+  public Uni<PaymentRequired> refusal(ModelContext m, String feature, String code, String detail) {
+    String key = Bytes32.featureKey(feature);
+    return store
+        .tiers(m.modelId())
+        .map(
+            tiers -> {
+              OffersView offers =
+                  OffersView.of(
+                      m, tiers, chain.chainId(), chain.licenseToken(), chain.usageEscrow());
+              BigInteger price = m.prices().get(key);
+              List<OffersView.TierOffer> covering =
+                  offers.tiers().stream()
+                      .filter(t -> t.featureKeys().isEmpty() || t.featureKeys().contains(key))
+                      .toList();
+              Map<String, String> amounts = new LinkedHashMap<>();
+              if (price != null) {
+                amounts.put("pricePerCall", price.toString());
+              }
+              return new PaymentRequired(
+                  code,
+                  detail,
+                  amounts,
+                  new Ways(
+                      chain.chainId(),
+                      chain.usageEscrow(),
+                      chain.licenseToken(),
+                      m.modelId().toString(),
+                      feature,
+                      key,
+                      price == null ? null : price.toString(),
+                      "SOA-Voucher: <channelId>:<cumulativeAmount>:<EIP-712 signature>",
+                      covering));
+            });
+  }
+}

@@ -1,0 +1,166 @@
+package io.soa.licensing.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.soa.licensing.config.GatewayConfig;
+import io.soa.licensing.domain.ModelContext;
+import io.soa.licensing.domain.Voucher;
+import io.soa.licensing.repository.EntitlementStore;
+import io.soa.platform.error.Invalid;
+import io.soa.platform.error.UpstreamFailure;
+import io.soa.platform.problem.Problem;
+import io.soa.platform.problem.ProblemException;
+import io.soa.platform.types.Bytes32;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * Pay-per-use at the gateway: the voucher of {@code SOA-Voucher} is charged the feature's on-chain
+ * price at payment-service, keyed by the caller and the request id (so a retried call is charged
+ * once, and nobody can replay another caller's charge by guessing its request id). payment-service
+ * checks the signature, the channel and the coverage; its refusals reach the caller as they are.
+ * The charge of a call the model failed is released; a release that did not get through is kept in
+ * {@code pending_release} and tried again until payment-service confirms it.
+ */
+@ApplicationScoped
+public class VoucherPath {
+  private static final Logger LOG = Logger.getLogger(VoucherPath.class);
+
+  /** A charge payment-service accepted for one call. */
+  public record Charge(String chargeId, String channelId, BigInteger amount) {}
+
+  private final PaymentClient payments;
+  private final HowToPay howToPay;
+  private final EntitlementStore store;
+
+  public VoucherPath(
+      PaymentClient payments, HowToPay howToPay, EntitlementStore store, GatewayConfig config) {
+    this.payments = payments;
+    this.howToPay = howToPay;
+    this.store = store;
+  }
+
+  void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev, Vertx vertx) {
+    vertx.setPeriodic(10_000, 10_000, id -> retryReleases());
+  }
+
+  Uni<Charge> charge(Gateway.Call call, ModelContext m) {
+    Voucher v =
+        Voucher.parse(call.voucher())
+            .orElseThrow(
+                () ->
+                    Invalid.field(
+                        "SOA-Voucher",
+                        "must be <channelId>:<cumulativeAmount>:<signature> (decimal, decimal,"
+                            + " 0x + 130 hex digits)"));
+    String key = Bytes32.featureKey(call.feature());
+    if (!m.prices().containsKey(key)) {
+      return howToPay
+          .refusal(
+              m,
+              call.feature(),
+              "not-sold-per-call",
+              call.feature() + " has no price per call on-chain: buy a licence instead")
+          .flatMap(p -> Uni.createFrom().failure(p));
+    }
+    String chargeKey = call.caller() + ":" + call.requestId();
+    return payments
+        .charge(
+            new PaymentClient.ChargeBody(
+                chargeKey,
+                v.channelId(),
+                v.cumulativeAmount(),
+                v.signature(),
+                m.modelId().toString(),
+                key))
+        .onFailure()
+        .transform(
+            e ->
+                e instanceof CircuitBreakerOpenException
+                    ? new UpstreamFailure(
+                        503,
+                        "payment-unavailable",
+                        "payment-service is failing; vouchers are not taken for a few seconds")
+                    : new UpstreamFailure(
+                        503, "payment-unavailable", "payment-service did not answer in time"))
+        .map(
+            outcome ->
+                switch (outcome) {
+                  case PaymentClient.Charged c -> {
+                    if (!c.channelId().equals(v.channelId()) || !c.feature().equals(key)) {
+                      throw new io.soa.platform.error.Conflict(
+                          "request-id-reused",
+                          "Request id reused",
+                          "this request id was charged to another call: send a new SOA-Request-Id",
+                          List.of());
+                    }
+                    yield new Charge(c.chargeId(), c.channelId(), c.amount());
+                  }
+                  case PaymentClient.Refused r -> throw refusal(r);
+                });
+  }
+
+  /** payment-service's refusal, as the caller's answer (its status, type and amounts). */
+  private static RuntimeException refusal(PaymentClient.Refused r) {
+    JsonNode p = r.problem();
+    String type = p.path("type").asText("/problems#voucher-refused");
+    String slug = type.substring(type.indexOf('#') + 1);
+    String detail = p.path("detail").asText("payment-service refused the voucher");
+    if (r.status() == 402) {
+      Map<String, String> amounts = new LinkedHashMap<>();
+      p.path("amounts")
+          .fields()
+          .forEachRemaining(e -> amounts.put(e.getKey(), e.getValue().asText()));
+      return new io.soa.platform.error.PaymentRequired(slug, detail, amounts);
+    }
+    int status = r.status() >= 400 && r.status() < 500 ? r.status() : 502;
+    return new ProblemException(
+        Problem.of(status, slug, p.path("title").asText("Voucher refused"), detail, List.of()));
+  }
+
+  /** Releases a failed call's charge now; the periodic retry covers a release that fails. */
+  void releaseSoon(String chargeId) {
+    release(UUID.fromString(chargeId))
+        .subscribe()
+        .with(ok -> {}, e -> LOG.warnf("release of charge %s failed; will retry: %s", chargeId, e));
+  }
+
+  private Uni<Void> release(UUID chargeId) {
+    return payments
+        .release(chargeId.toString())
+        .chain(
+            () ->
+                store
+                    .pool()
+                    .preparedQuery("DELETE FROM pending_release WHERE charge_id = $1")
+                    .execute(Tuple.of(chargeId))
+                    .replaceWithVoid());
+  }
+
+  private void retryReleases() {
+    store
+        .pool()
+        .preparedQuery(
+            "UPDATE pending_release SET attempts = attempts + 1 WHERE charge_id IN (SELECT charge_id"
+                + " FROM pending_release WHERE queued_at < now() - interval '10 seconds'"
+                + " ORDER BY queued_at LIMIT 100) RETURNING charge_id")
+        .execute()
+        .subscribe()
+        .with(
+            rows ->
+                rows.forEach(
+                    r ->
+                        release(r.getUUID("charge_id"))
+                            .subscribe()
+                            .with(ok -> {}, e -> LOG.debugf("release retry failed: %s", e))),
+            e -> LOG.debugf("pending releases unreadable: %s", e));
+  }
+}

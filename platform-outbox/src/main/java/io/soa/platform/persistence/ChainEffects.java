@@ -1,0 +1,58 @@
+package io.soa.platform.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Optional;
+
+/**
+ * What each applied chain event changed, so that its retraction after a reorg restores exactly
+ * that: one row per event in the service's {@code chain_effect} table ({@code event_id} primary
+ * key, {@code kind}, {@code key}, {@code before}: the fields as they were, JSON or a plain value,
+ * null when the thing did not exist, {@code applied_at}). Retractions arrive newest first, so
+ * restores nest. Used in the transaction that applies the event and records it in the inbox.
+ */
+public final class ChainEffects {
+  private static final String REMOVED = ":removed:";
+
+  private ChainEffects() {}
+
+  /** What one event changed: the kind of thing, its key, and its state before. */
+  public record Effect(String kind, String key, String before) {}
+
+  /** Records that {@code eventId} changed {@code kind}/{@code key}, which was {@code before}. */
+  public static Uni<Void> record(
+      SqlConnection tx, String eventId, String kind, String key, String before) {
+    return tx.preparedQuery(
+            "INSERT INTO chain_effect (event_id, kind, key, before, applied_at)"
+                + " VALUES ($1, $2, $3, $4, now())")
+        .execute(Tuple.of(eventId, kind, key, before))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Takes (deletes and returns) what {@code eventId} changed; empty when it changed nothing (it was
+   * ignored when applied, or its retraction came already).
+   */
+  public static Uni<Optional<Effect>> take(SqlConnection tx, String eventId) {
+    return tx.preparedQuery(
+            "DELETE FROM chain_effect WHERE event_id = $1 RETURNING kind, key, before")
+        .execute(Tuple.of(eventId))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row r = rows.iterator().next();
+              return Optional.of(
+                  new Effect(r.getString("kind"), r.getString("key"), r.getString("before")));
+            });
+  }
+
+  /** The id of the event a retraction ({@code <id>:removed:<blockHash>}) takes back. */
+  public static String retracted(String retractionId) {
+    int i = retractionId.indexOf(REMOVED);
+    return i < 0 ? retractionId : retractionId.substring(0, i);
+  }
+}
