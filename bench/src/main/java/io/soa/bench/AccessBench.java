@@ -103,13 +103,29 @@ final class AccessBench {
       for (String h : holders) {
         await(http, licensing + "/v1/entitlements?holder=" + h + "&model=" + model, "licenseId");
       }
+      await(http, licensing + "/v1/models/" + model + "/offers", "\"catalogId\":\"");
       List<String> tokens =
           holders.stream().map(h -> stack.tokens().token(h, Duration.ofHours(1))).toList();
       String body = "{\"text\":\"Hello world.\"}";
       String path = "/v1/models/" + model + "/features/tokens/invoke";
-      HttpLoad.Result warm =
-          HttpLoad.run(
-              port, connections, 0, 5, n -> invoke(path, tokens.get(n % connections), null, body));
+      HttpLoad.run( // warm-up, not measured
+          port, connections, 0, 5, n -> invoke(path, tokens.get(n % connections), null, body));
+      long gw = stack.pids().get("licensing-service");
+      long self = ProcessHandle.current().pid();
+      if (Boolean.getBoolean("jfr")) { // -Djfr=true: profile the gateway during the licence path
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(gw),
+                "JFR.start",
+                "duration=" + (int) seconds + "s",
+                "filename=" + root.resolve(".soa/bench/access-licensing.jfr"))
+            .inheritIO()
+            .start()
+            .waitFor();
+      }
+      double cpu0 = ProcStats.cpuSeconds(gw);
+      double self0 = ProcStats.cpuSeconds(self);
+      double busy0 = ProcStats.machineBusySeconds();
       HttpLoad.Result licence =
           HttpLoad.run(
               port,
@@ -117,8 +133,19 @@ final class AccessBench {
               2,
               seconds,
               n -> invoke(path, tokens.get(n % connections), null, body));
+      double cpu1 = ProcStats.cpuSeconds(gw);
+      double self1 = ProcStats.cpuSeconds(self);
+      double busy1 = ProcStats.machineBusySeconds();
       Map<String, Double> licenceOverhead = overhead(http, licensing, "licence");
 
+      if ("licence".equals(System.getProperty("paths"))) { // -Dpaths=licence: that path only
+        System.out.printf(
+            "licence path: %d/s, overhead %s ms, gateway CPU %d µs/call%n",
+            Math.round(licence.rps()),
+            licenceOverhead,
+            Math.round((cpu1 - cpu0) * 1e6 / Math.max(1, licence.requests())));
+        return;
+      }
       // voucher path: one channel per caller, vouchers signed ahead in steps of 10 calls
       ECKeyPair signer = Keys.createEcKeyPair();
       List<BigInteger> channels =
@@ -193,7 +220,16 @@ final class AccessBench {
       out.put("licensePathP50Ms", licenceOverhead.get("0.5"));
       out.put("licensePathP99Ms", licenceOverhead.get("0.99"));
       out.put("licensePathEndToEndP99Ms", licence.percentileMs(0.99));
-      out.put("licensePathErrors", licence.errors() + warm.errors());
+      out.put("licensePathErrors", licence.errors());
+      out.put(
+          "gatewayCpuMicrosPerLicenceCall",
+          Math.round((cpu1 - cpu0) * 1e6 / Math.max(1, licence.requests())));
+      out.put(
+          "benchJvmCpuMicrosPerLicenceCall", // the load generator and the model endpoint
+          Math.round((self1 - self0) * 1e6 / Math.max(1, licence.requests())));
+      out.put(
+          "machineCpuMicrosPerLicenceCall",
+          Math.round((busy1 - busy0) * 1e6 / Math.max(1, licence.requests())));
       out.put("voucherPathRps", Math.round(voucher.rps()));
       out.put("voucherPathP50Ms", voucherOverhead.get("0.5"));
       out.put("voucherPathP99Ms", voucherOverhead.get("0.99"));

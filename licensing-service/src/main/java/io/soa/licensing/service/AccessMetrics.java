@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class AccessMetrics {
   private final MeterRegistry registry;
+  // meters by their tags, looked up once: registering per call costs more than the decision
+  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  private final Map<String, Timer> overheads = new ConcurrentHashMap<>();
+  private final Map<String, Timer> upstreams = new ConcurrentHashMap<>();
 
   public AccessMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -22,11 +28,15 @@ public class AccessMetrics {
 
   void granted(String path, long overheadNanos) {
     decision(path, "granted", "ok").increment();
-    Timer.builder("soa_gateway_overhead")
-        .description("the gateway's time per granted call, the model's excluded")
-        .tag("path", path)
-        .publishPercentiles(0.5, 0.99)
-        .register(registry)
+    overheads
+        .computeIfAbsent(
+            path,
+            p ->
+                Timer.builder("soa_gateway_overhead")
+                    .description("the gateway's time per granted call, the model's excluded")
+                    .tag("path", p)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(registry))
         .record(overheadNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -35,10 +45,14 @@ public class AccessMetrics {
   }
 
   void upstream(int status, Throwable failure, long nanos) {
-    Timer.builder("soa_gateway_upstream")
-        .description("the models' time to answer a forwarded call")
-        .tag("status", failure != null ? "failed" : (status / 100) + "xx")
-        .register(registry)
+    upstreams
+        .computeIfAbsent(
+            failure != null ? "failed" : (status / 100) + "xx",
+            s ->
+                Timer.builder("soa_gateway_upstream")
+                    .description("the models' time to answer a forwarded call")
+                    .tag("status", s)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (failure != null || status >= 500) {
       Counter.builder("soa_gateway_upstream_errors")
@@ -54,11 +68,14 @@ public class AccessMetrics {
   }
 
   private Counter decision(String path, String outcome, String reason) {
-    return Counter.builder("soa_gateway_decisions")
-        .description("access decisions by path, outcome and reason")
-        .tag("path", path)
-        .tag("outcome", outcome)
-        .tag("reason", reason)
-        .register(registry);
+    return decisions.computeIfAbsent(
+        path + "|" + outcome + "|" + reason,
+        k ->
+            Counter.builder("soa_gateway_decisions")
+                .description("access decisions by path, outcome and reason")
+                .tag("path", path)
+                .tag("outcome", outcome)
+                .tag("reason", reason)
+                .register(registry));
   }
 }
