@@ -85,10 +85,18 @@ class GatewayIT {
   }
 
   static Response call(Credentials who, BigInteger model, String feature, String voucher) {
+    return call(who, model, feature, voucher, null);
+  }
+
+  static Response call(
+      Credentials who, BigInteger model, String feature, String voucher, String requestId) {
     var req =
         given().auth().oauth2(token(who)).contentType(ContentType.JSON).body("{\"text\": \"Hi.\"}");
     if (voucher != null) {
       req = req.header("SOA-Voucher", voucher);
+    }
+    if (requestId != null) {
+      req = req.header("SOA-Request-Id", requestId);
     }
     return req.post(licensing + "/v1/models/" + model + "/features/" + feature + "/invoke");
   }
@@ -270,7 +278,7 @@ class GatewayIT {
       assertThat(r.header("SOA-Charged")).isEqualTo(PRICE.toString());
     }
     // the model fails the 9th: its charge comes back as credit, so the same voucher pays the next
-    Response failed = call(payer, model, "fail", voucher.apply(9));
+    Response failed = call(payer, model, "fail", voucher.apply(9), "fail-9");
     assertThat(failed.statusCode()).isEqualTo(500);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -280,6 +288,10 @@ class GatewayIT {
                     .get(payments + "/v1/channels/" + channel)
                     .then()
                     .body("charged", equalTo(PRICE.multiply(BigInteger.valueOf(8)).toString())));
+    // the same request id again is not a free call on the released charge
+    Response replay = call(payer, model, "fail", voucher.apply(9), "fail-9");
+    assertThat(replay.statusCode()).isEqualTo(409);
+    assertThat(replay.jsonPath().getString("type")).isEqualTo("/problems#request-id-reused");
     assertThat(call(payer, model, "tokens", voucher.apply(9)).statusCode()).isEqualTo(200);
     calls++;
     // a voucher that does not cover the next call is refused, as payment-service says

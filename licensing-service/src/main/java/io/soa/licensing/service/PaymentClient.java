@@ -39,7 +39,8 @@ public class PaymentClient {
   /** payment-service's answer: a charge (201) or a refusal with its problem details. */
   public sealed interface Outcome {}
 
-  public record Charged(String chargeId, String channelId, BigInteger amount, String feature)
+  public record Charged(
+      String chargeId, String channelId, BigInteger amount, String feature, boolean released)
       implements Outcome {}
 
   public record Refused(int status, JsonNode problem) implements Outcome {}
@@ -137,7 +138,8 @@ public class PaymentClient {
           body.path("chargeId").asText(),
           body.path("channelId").asText(),
           new BigInteger(body.path("amount").asText("0")),
-          body.path("feature").asText());
+          body.path("feature").asText(),
+          "released".equals(body.path("state").asText()));
     }
     return new Refused(s, body);
   }

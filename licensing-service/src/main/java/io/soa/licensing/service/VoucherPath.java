@@ -102,6 +102,14 @@ public class VoucherPath {
                           "this request id was charged to another call: send a new SOA-Request-Id",
                           List.of());
                     }
+                    if (c.released()) { // a replay of a call the model failed: no free retry
+                      throw new io.soa.platform.error.Conflict(
+                          "request-id-reused",
+                          "Request id reused",
+                          "this request id's charge was given back after the model failed: send"
+                              + " the retry with a new SOA-Request-Id",
+                          List.of());
+                    }
                     yield new Charge(c.chargeId(), c.channelId(), c.amount());
                   }
                   case PaymentClient.Refused r -> throw refusal(r);

@@ -412,5 +412,12 @@ class GatewayTest {
     assertThat(down.jsonPath().getString("type")).isEqualTo("/problems#payment-unavailable");
     assertThat(given().post("/v1/models/" + model + "/features/tokens/invoke").statusCode())
         .isEqualTo(401);
+    // the decisions and the payment client's fault tolerance are in the metrics
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("soa_gateway_decisions_total{")
+        .contains("reason=\"payment-unavailable\"")
+        .contains("ft_invocations_total{")
+        .contains("PaymentClient.charge");
   }
 }
