@@ -66,6 +66,22 @@ public final class ModelUpstream implements AutoCloseable {
               }
             }
             case "huge" -> out = new byte[3 * 1024 * 1024];
+            case "chunked", "chunked-huge" -> { // no Content-Length: the size shows only at the end
+              exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+              exchange.sendResponseHeaders(200, 0);
+              byte[] chunk = new byte[64 * 1024];
+              java.util.Arrays.fill(chunk, (byte) 'x');
+              int chunks = feature.equals("chunked") ? 16 : 48; // 1 MiB, 3 MiB
+              try (OutputStream os = exchange.getResponseBody()) {
+                for (int i = 0; i < chunks; i++) {
+                  os.write(chunk);
+                  os.flush();
+                }
+              } catch (IOException cut) {
+                // the gateway cut an answer past its limit
+              }
+              return;
+            }
             case "redirect" -> {
               status = 302;
               exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest");

@@ -1,7 +1,6 @@
 package io.soa.licensing.rest;
 
 import io.quarkus.security.Authenticated;
-import io.smallrye.mutiny.Uni;
 import io.soa.licensing.domain.FeatureKeys;
 import io.soa.licensing.service.Gateway;
 import io.soa.platform.error.Invalid;
@@ -13,9 +12,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -27,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /** The access gateway: one endpoint in front of every model's features. */
 @Path("/v1/models/{modelId}/features/{feature}/invoke")
@@ -113,7 +117,8 @@ public class InvokeResource {
               + " upstream-unreachable, upstream-too-large, no-endpoint")
   @APIResponse(responseCode = "503", description = "payment-unavailable (voucher path)")
   @APIResponse(responseCode = "504", description = "upstream-timeout")
-  public Uni<Response> invoke(
+  @Produces(MediaType.APPLICATION_OCTET_STREAM) // the model's own type is passed on
+  public RestMulti<byte[]> invoke(
       @PathParam("modelId") String modelId,
       @PathParam("feature") String feature,
       @Parameter(description = "<channelId>:<cumulativeAmount>:<signature>")
@@ -142,15 +147,16 @@ public class InvokeResource {
             voucher,
             MultiMap.newInstance(request.headers()),
             Buffer.buffer(body == null ? new byte[0] : body));
-    return gateway
-        .invoke(call)
-        .map(
-            r -> {
-              Response.ResponseBuilder b =
-                  Response.status(r.answer().status()).entity(r.answer().body().getBytes());
-              r.answer().headers().forEach(b::header);
-              r.headers().forEach(b::header);
-              return b.build();
-            });
+    // the model's status and headers, then its body as it arrives; a refusal is a problem
+    return RestMulti.fromUniResponse(
+        gateway.invoke(call),
+        r -> r.answer().body().map(Buffer::getBytes),
+        r -> {
+          Map<String, List<String>> headers = new LinkedHashMap<>();
+          r.answer().headers().forEach((k, v) -> headers.put(k, List.of(v)));
+          r.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+          return headers;
+        },
+        r -> r.answer().status());
   }
 }

@@ -1,5 +1,6 @@
 package io.soa.licensing.service;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.soa.licensing.config.GatewayConfig;
@@ -32,9 +33,9 @@ import java.util.concurrent.TimeoutException;
  * address its host resolves to is checked at connect time ({@link EndpointPolicy}): the connection
  * goes to the checked address (the host name stays in the Host header and TLS SNI), so a name that
  * resolves inside later, or differently for a second lookup, cannot turn the gateway inward. Bodies
- * are bounded both ways, the whole call is bounded in time, redirects are not followed, only
- * end-to-end headers named here pass in either direction: the caller's token and voucher never
- * reach the model.
+ * are bounded both ways (the model's is streamed, not held), the call is bounded in time, redirects
+ * are not followed, only end-to-end headers named here pass in either direction: the caller's token
+ * and voucher never reach the model.
  */
 @ApplicationScoped
 public class Forwarder {
@@ -46,8 +47,11 @@ public class Forwarder {
   static final Set<String> RESPONSE_HEADERS =
       Set.of("content-type", "content-language", "cache-control", "etag", "last-modified");
 
-  /** What the model answered: its status, the headers passed back, its body. */
-  public record Answer(int status, Map<String, String> headers, Buffer body) {}
+  /**
+   * What the model answered: its status and the headers passed back, and its body as it arrives
+   * (streamed to the caller, never held whole; it fails if it grows past the limit or stalls).
+   */
+  public record Answer(int status, Map<String, String> headers, Multi<Buffer> body) {}
 
   /** The failure of a call the model did not answer. */
   private static final class TooLarge extends RuntimeException {
@@ -127,35 +131,33 @@ public class Forwarder {
       resp.request().reset();
       return Uni.createFrom().failure(new TooLarge());
     }
-    int max = config.maxResponseBytes();
-    return resp.toMulti()
-        .collect()
-        .in(
-            Buffer::buffer,
-            (acc, chunk) -> {
-              if (acc.length() + chunk.length() > max) {
-                throw new TooLarge();
+    resp.pause(); // the body waits for the caller's side: the decision commits first
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    resp.headers()
+        .forEach(
+            (k, v) -> {
+              if (RESPONSE_HEADERS.contains(k.toLowerCase(Locale.ROOT))) {
+                headers.putIfAbsent(k.toLowerCase(Locale.ROOT), v);
               }
-              acc.appendBuffer(chunk);
-            })
-        .onFailure(TooLarge.class)
-        .invoke(
-            () -> {
-              resp.exceptionHandler(ignored -> {}); // the reset below is ours, not news
-              resp.request().reset();
-            })
-        .map(
-            b -> {
-              Map<String, String> headers = new java.util.LinkedHashMap<>();
-              resp.headers()
-                  .forEach(
-                      (k, v) -> {
-                        if (RESPONSE_HEADERS.contains(k.toLowerCase(Locale.ROOT))) {
-                          headers.putIfAbsent(k.toLowerCase(Locale.ROOT), v);
-                        }
-                      });
-              return new Answer(resp.statusCode(), headers, b);
             });
+    int max = config.maxResponseBytes();
+    long[] seen = {0};
+    Multi<Buffer> body =
+        resp.toMulti()
+            .onItem()
+            .invoke(
+                chunk -> {
+                  seen[0] += chunk.length();
+                  if (seen[0] > max) { // a chunked answer that grows past the limit: cut it
+                    resp.exceptionHandler(ignored -> {});
+                    resp.request().reset();
+                    throw new TooLarge();
+                  }
+                })
+            .ifNoItem()
+            .after(config.upstreamTimeout())
+            .failWith(TimeoutException::new);
+    return Uni.createFrom().item(new Answer(resp.statusCode(), headers, body));
   }
 
   /** {@code endpoint} + "/" + feature, refused unless it may be called at all. */
