@@ -4,20 +4,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One of the suite's services as the local stack runs it.
+ * One of the suite's services (or the example model) as the local stack runs it.
  *
+ * @param database its PostgreSQL database, or null for one that keeps no state (the model)
  * @param management whether it serves its metrics (and operator commands) on a management interface
  *     of its own, not on its service port
  */
 public record ServiceSpec(String name, int port, String database, boolean management) {
 
-  /** The four services, with their fixed ports and databases. */
+  /** The four services and the example model, with their fixed ports and databases. */
   public static final List<ServiceSpec> ALL =
       List.of(
           new ServiceSpec("catalog-service", 8081, "soa_catalog", false),
           new ServiceSpec("licensing-service", 8082, "soa_licensing", false),
           new ServiceSpec("payment-service", 8083, "soa_payment", false),
-          new ServiceSpec("chain-indexer", 8084, "soa_indexer", true));
+          new ServiceSpec("chain-indexer", 8084, "soa_indexer", true),
+          new ServiceSpec("example-model", 8090, null, false));
 
   public Path runner(Path root) {
     return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");

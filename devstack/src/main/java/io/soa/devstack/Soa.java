@@ -60,7 +60,8 @@ public final class Soa {
               build    rebuild everything, skipping tests (./soa up only builds what is missing)
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
-              bench X  run benchmark X (contracts, indexer, catalog, payments); results in .soa/bench/X.json
+              demo     the whole story against a running './soa up', reconciled to the wei
+              bench X  run benchmark X (contracts, indexer, catalog, payments, access); results in .soa/bench/X.json
               chaos indexer  kill -9 and reorg the indexer under load, then audit its topics
               chaos payments kill -9 a payment-service replica during charges and settlement,
                              then audit the ledger and the chain""");

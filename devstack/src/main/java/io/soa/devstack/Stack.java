@@ -129,7 +129,9 @@ public final class Stack implements AutoCloseable {
     running.add(postgres);
     for (ServiceSpec s : ServiceSpec.ALL) {
       // The chain starts empty on every start, so every read model starts empty too.
-      postgres.recreateDatabase(database(s));
+      if (s.database() != null) {
+        postgres.recreateDatabase(database(s));
+      }
     }
     progress.accept(
         "PostgreSQL "
@@ -170,7 +172,8 @@ public final class Stack implements AutoCloseable {
     List<ServiceProcess> services = new ArrayList<>();
     for (ServiceSpec s : ServiceSpec.ALL) {
       int port = options.servicePorts().get(s.name());
-      Map<String, String> env = new HashMap<>(postgres.quarkusEnv(database(s)));
+      Map<String, String> env =
+          new HashMap<>(s.database() == null ? Map.of() : postgres.quarkusEnv(database(s)));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       // where a service has a management interface (the indexer: metrics, operator commands)
       env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));

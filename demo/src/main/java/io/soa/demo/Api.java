@@ -1,0 +1,134 @@
+package io.soa.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.soa.events.EventCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+/** The suite's public HTTP APIs as the demo uses them: JSON in and out, sign-in with Ethereum. */
+final class Api {
+  /** An answer: its status and JSON body (null when it is not JSON). */
+  record Answer(int status, JsonNode json, Map<String, java.util.List<String>> headers) {
+    String header(String name) {
+      var v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  Answer get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  Answer post(String url, String token, Object body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    body == null ? "" : body instanceof String s ? s : json(body)));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(b::header);
+    return send(b);
+  }
+
+  private Answer send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      try {
+        json = r.body().isEmpty() ? null : EventCodec.JSON.readTree(r.body());
+      } catch (IOException notJson) {
+        // a model may answer otherwise; the status says enough
+      }
+      return new Answer(r.statusCode(), json, r.headers().map());
+    } catch (IOException e) {
+      throw new IllegalStateException(b.build().uri() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls {@code url} until {@code done} holds for its answer, for at most {@code timeout}. */
+  Answer await(String url, Predicate<Answer> done, Duration timeout, String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Answer a = get(url);
+      if (done.test(a)) {
+        return a;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " not seen within " + timeout + ": " + a.json());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * Signs in with Ethereum (EIP-4361) at the licensing-service: the platform token of {@code who}.
+   */
+  String signIn(String licensing, Credentials who) {
+    JsonNode n = post(licensing + "/v1/auth/nonce", null, null, Map.of()).json();
+    String message =
+        n.path("domain").asText()
+            + " wants you to sign in with your Ethereum account:\n"
+            + Keys.toChecksumAddress(who.getAddress())
+            + "\n\nSign in to the SOA demo.\n\nURI: "
+            + n.path("uri").asText()
+            + "\nVersion: 1\nChain ID: "
+            + n.path("chainId").asLong()
+            + "\nNonce: "
+            + n.path("nonce").asText()
+            + "\nIssued At: "
+            + Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Sign.SignatureData s =
+        Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), who.getEcKeyPair());
+    byte[] sig = new byte[65];
+    System.arraycopy(s.getR(), 0, sig, 0, 32);
+    System.arraycopy(s.getS(), 0, sig, 32, 32);
+    sig[64] = s.getV()[0];
+    Answer a =
+        post(
+            licensing + "/v1/auth/siwe",
+            null,
+            Map.of("message", message, "signature", Numeric.toHexString(sig)),
+            Map.of());
+    if (a.status() != 200) {
+      throw new IllegalStateException("sign-in refused: " + a.json());
+    }
+    return a.json().path("token").asText();
+  }
+
+  static String json(Object o) {
+    try {
+      return EventCodec.JSON.writeValueAsString(o);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

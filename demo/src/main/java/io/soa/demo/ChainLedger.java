@@ -1,0 +1,145 @@
+package io.soa.demo;
+
+import io.cloudevents.CloudEvent;
+import io.soa.events.ChainEvent;
+import io.soa.events.EventCodec;
+import io.soa.events.EventTypes;
+import io.soa.events.Topics;
+import io.soa.events.chain.ChannelClaimed;
+import io.soa.events.chain.Deposited;
+import io.soa.events.chain.LicensePurchased;
+import io.soa.events.chain.Sold;
+import io.soa.events.chain.Withdrawn;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What the suite's events say each account's $SOA balance did: every $SOA-moving chain event the
+ * indexer published (licence purchases, marketplace sales, escrow deposits, withdrawals and claims)
+ * from a block on, deduplicated by event id and with retractions taken back, turned into the
+ * transfers the contracts make (price less fee to the payee, fee to the treasury, royalty to the
+ * model's owner).
+ */
+final class ChainLedger {
+  private ChainLedger() {}
+
+  /** The balance change of each address (lower case) the events imply, from {@code fromBlock}. */
+  static Map<String, BigInteger> deltas(
+      String kafka, long chainId, String treasury, String escrow, long fromBlock) {
+    Map<String, ChainEvent> byId = new LinkedHashMap<>();
+    for (CloudEvent e : read(kafka)) {
+      var type = EventTypes.byType(e.getType());
+      if (type.isEmpty() || !e.getType().startsWith("soa.chain.")) {
+        continue;
+      }
+      Object data = EventCodec.data(e, type.get());
+      if (data instanceof ChainEvent c && c.chainId() == chainId && c.blockNumber() >= fromBlock) {
+        String id = e.getId();
+        int removed = id.indexOf(":removed:");
+        if (c.removed()) {
+          byId.remove(removed < 0 ? id : id.substring(0, removed)); // a retraction takes it back
+        } else {
+          byId.put(id, c);
+        }
+      }
+    }
+    Map<String, BigInteger> d = new HashMap<>();
+    String t = treasury.toLowerCase(Locale.ROOT);
+    String x = escrow.toLowerCase(Locale.ROOT);
+    for (ChainEvent c : byId.values()) {
+      switch (c) {
+        case LicensePurchased p -> {
+          add(d, p.buyer(), neg(p.paid()));
+          add(d, p.payee(), big(p.paid()).subtract(big(p.fee())));
+          add(d, t, big(p.fee()));
+        }
+        case Sold s -> {
+          add(d, s.buyer(), neg(s.price()));
+          add(d, s.seller(), big(s.price()).subtract(big(s.fee())).subtract(big(s.royalty())));
+          add(d, s.royaltyReceiver(), big(s.royalty()));
+          add(d, t, big(s.fee()));
+        }
+        case Deposited p -> {
+          add(d, p.account(), neg(p.amount()));
+          add(d, x, big(p.amount()));
+        }
+        case Withdrawn w -> {
+          add(d, w.account(), big(w.amount()));
+          add(d, x, neg(w.amount()));
+        }
+        case ChannelClaimed k -> {
+          add(d, x, neg(k.paid()));
+          add(d, k.payee(), big(k.paid()).subtract(big(k.fee())));
+          add(d, t, big(k.fee()));
+        }
+        default -> {}
+      }
+    }
+    return d;
+  }
+
+  private static List<CloudEvent> read(String kafka) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka);
+    p.put("enable.auto.commit", "false");
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    List<CloudEvent> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+      List<TopicPartition> parts = new ArrayList<>();
+      for (String topic :
+          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW)) {
+        c.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      }
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!caughtUp(c, end, Set.copyOf(parts)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          try {
+            out.add(EventCodec.fromRecord(r));
+          } catch (RuntimeException notAnEvent) {
+            // a poison record on the topic is the consumers' business, not a balance
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end, Set<TopicPartition> parts) {
+    for (TopicPartition tp : parts) {
+      if (c.position(tp) < end.get(tp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void add(Map<String, BigInteger> d, String who, BigInteger amount) {
+    d.merge(who.toLowerCase(Locale.ROOT), amount, BigInteger::add);
+  }
+
+  private static BigInteger big(String s) {
+    return new BigInteger(s);
+  }
+
+  private static BigInteger neg(String s) {
+    return new BigInteger(s).negate();
+  }
+}
