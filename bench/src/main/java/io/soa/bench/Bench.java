@@ -49,7 +49,8 @@ public final class Bench {
             200,
             seed,
             RepoRoot.find().resolve(".soa/chaos"),
-            line -> System.out.println("  " + line));
+            line -> System.out.println("  " + line),
+            Integer.getInteger("replicas", 1));
     System.out.printf(
         "%nevents on the canonical chain: %d%nlost: %d%nduplicates after dedupe: %d%ndiverged: %d%n",
         r.events(), r.lost(), r.duplicatesAfterDedupe(), r.diverged());
@@ -64,6 +65,7 @@ public final class Bench {
     json.put("duplicatesAfterDedupe", r.duplicatesAfterDedupe());
     json.put("diverged", r.diverged());
     json.put("seed", seed);
+    json.put("longestHandoverMs", r.longestHandoverMs());
     System.out.println("wrote " + writeJson("chaos-indexer", json));
     if (!r.report().exact()) {
       System.exit(1);

@@ -36,9 +36,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class ChainLedger {
   private ChainLedger() {}
 
-  /** The balance change of each address (lower case) the events imply, from {@code fromBlock}. */
+  /**
+   * The balance change of each address (lower case) the events imply, from {@code fromBlock}, of
+   * the chain {@code canonical} says is this one (block number to its hash: a broker shared with
+   * another chain of the same id and contract addresses, as in tests, holds its events too).
+   */
   static Map<String, BigInteger> deltas(
-      String kafka, long chainId, String treasury, String escrow, long fromBlock) {
+      String kafka,
+      long chainId,
+      String treasury,
+      String escrow,
+      long fromBlock,
+      java.util.function.LongFunction<String> canonical) {
+    Map<Long, String> hashes = new HashMap<>();
     Map<String, ChainEvent> byId = new LinkedHashMap<>();
     for (CloudEvent e : read(kafka)) {
       var type = EventTypes.byType(e.getType());
@@ -46,7 +56,11 @@ final class ChainLedger {
         continue;
       }
       Object data = EventCodec.data(e, type.get());
-      if (data instanceof ChainEvent c && c.chainId() == chainId && c.blockNumber() >= fromBlock) {
+      if (data instanceof ChainEvent c
+          && c.chainId() == chainId
+          && c.blockNumber() >= fromBlock
+          && c.blockHash()
+              .equalsIgnoreCase(hashes.computeIfAbsent(c.blockNumber(), canonical::apply))) {
         String id = e.getId();
         int removed = id.indexOf(":removed:");
         if (c.removed()) {

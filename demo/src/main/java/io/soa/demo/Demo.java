@@ -416,7 +416,12 @@ public final class Demo {
     while (true) {
       Map<String, BigInteger> events =
           ChainLedger.deltas(
-              d.kafkaBootstrap(), d.chainId(), d.treasury(), d.address("UsageEscrow"), fromBlock);
+              d.kafkaBootstrap(),
+              d.chainId(),
+              d.treasury(),
+              d.address("UsageEscrow"),
+              fromBlock,
+              this::blockHash);
       List<String> lines = new ArrayList<>();
       boolean all = true;
       lines.add(
@@ -441,6 +446,22 @@ public final class Demo {
         return all;
       }
       Thread.sleep(500); // the indexer publishes at its confirmation depth: let it catch up
+    }
+  }
+
+  /** The hash of this chain's block {@code n}: events of another chain are not this one's. */
+  private String blockHash(long n) {
+    try {
+      var b =
+          web3j
+              .ethGetBlockByNumber(
+                  org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(n)),
+                  false)
+              .send()
+              .getBlock();
+      return b == null ? "" : b.getHash();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

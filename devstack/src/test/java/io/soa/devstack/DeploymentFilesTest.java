@@ -92,6 +92,7 @@ class DeploymentFilesTest {
     for (ServiceSpec s : ServiceSpec.ALL) {
       assertThat(kustomization.path("resources").toString()).contains(s.name() + ".yaml");
     }
-    assertThat(deployments.get("chain-indexer").path("spec").path("replicas").asInt()).isEqualTo(1);
+    // active/standby: two replicas, one leading (advisory lock), the other ready to take over
+    assertThat(deployments.get("chain-indexer").path("spec").path("replicas").asInt()).isEqualTo(2);
   }
 }

@@ -38,8 +38,10 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 /**
  * Runs the packaged chain-indexer as a process while a load thread makes events, SIGKILLs and
  * restarts it at random moments and makes random reorgs; then audits the topics against the
- * canonical chain. Starts with a backlog, so the backfill-to-live hand-over is crossed too. Used by
- * {@code ./soa chaos indexer} and, smaller, by the e2e tests.
+ * canonical chain. Starts with a backlog, so the backfill-to-live hand-over is crossed too. With
+ * two replicas (active/standby on one database), each kill is of the one that leads, and the time
+ * the other takes to lead is measured. Used by {@code ./soa chaos indexer} and, smaller, by the e2e
+ * tests.
  */
 public final class IndexerChaos {
   private IndexerChaos() {}
@@ -52,10 +54,18 @@ public final class IndexerChaos {
       int lost,
       int duplicatesAfterDedupe,
       int diverged,
-      ChainAudit.Report report) {}
+      ChainAudit.Report report,
+      long longestHandoverMs) {}
 
   public static Result run(
       int kills, int reorgs, int backlog, long seed, Path dir, Consumer<String> log)
+      throws Exception {
+    return run(kills, reorgs, backlog, seed, dir, log, 1);
+  }
+
+  /** {@code replicas}: 1, or 2 for active/standby (the leader is the one killed). */
+  public static Result run(
+      int kills, int reorgs, int backlog, long seed, Path dir, Consumer<String> log, int replicas)
       throws Exception {
     Path root = RepoRoot.find();
     Files.createDirectories(dir);
@@ -83,24 +93,39 @@ public final class IndexerChaos {
         load.once(i);
       }
 
-      int port = Processes.freePort();
-      Map<String, String> env = new HashMap<>(pg.quarkusEnv("chaos_indexer"));
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-      env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
-      env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
-      env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
-      env.put("SOA_CHAIN_POLL_INTERVAL", "100ms");
-      env.put("SOA_CHAIN_INITIAL_RANGE", "20");
-      d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
+      int[] ports = new int[replicas];
+      List<Map<String, String>> envs = new java.util.ArrayList<>();
+      for (int k = 0; k < replicas; k++) {
+        ports[k] = Processes.freePort();
+        Map<String, String> env = new HashMap<>(pg.quarkusEnv("chaos_indexer"));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports[k]));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Processes.freePort()));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+        env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
+        env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
+        env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
+        env.put("SOA_CHAIN_POLL_INTERVAL", "100ms");
+        env.put("SOA_CHAIN_INITIAL_RANGE", "20");
+        env.put("SOA_CHAIN_LEADER_RETRY", "250ms");
+        d.contracts().forEach((name, a) -> env.put(Deployment.envVar(name), a));
+        envs.add(env);
+      }
       ServiceSpec spec =
           ServiceSpec.ALL.stream()
               .filter(s -> s.name().equals("chain-indexer"))
               .findFirst()
               .orElseThrow();
-      Path plog = dir.resolve("chain-indexer.log");
-      ServiceProcess indexer = ServiceProcess.start(spec, port, root, env, plog);
-      indexer.awaitReady(Duration.ofSeconds(120));
+      ServiceProcess[] indexers = new ServiceProcess[replicas];
+      for (int k = 0; k < replicas; k++) {
+        indexers[k] =
+            ServiceProcess.start(
+                spec, ports[k], root, envs.get(k), dir.resolve("chain-indexer-" + k + ".log"));
+      }
+      for (ServiceProcess p : indexers) {
+        p.awaitReady(Duration.ofSeconds(120));
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      long longestHandover = 0;
 
       AtomicBoolean loading = new AtomicBoolean(true);
       Thread loader =
@@ -118,10 +143,26 @@ public final class IndexerChaos {
       while (doneKills < kills || doneReorgs < reorgs) {
         Thread.sleep(200 + rnd.nextInt(1200));
         if (doneKills < kills && (doneReorgs >= reorgs || rnd.nextBoolean())) {
-          indexer.kill();
+          int k = replicas == 1 ? 0 : leader(http, ports);
+          long killedAt = System.nanoTime();
+          indexers[k].kill();
           doneKills++;
-          indexer = ServiceProcess.start(spec, port, root, env, plog);
-          indexer.awaitReady(Duration.ofSeconds(120));
+          if (replicas > 1) { // the other takes over while this one is still down
+            int other = (k + 1) % replicas;
+            while (!leads(http, ports[other])) {
+              if (System.nanoTime() - killedAt > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("no replica took over within 60 s");
+              }
+              Thread.sleep(20);
+            }
+            long ms = (System.nanoTime() - killedAt) / 1_000_000;
+            longestHandover = Math.max(longestHandover, ms);
+            log.accept("replica " + other + " leads " + ms + " ms after the leader was killed");
+          }
+          indexers[k] =
+              ServiceProcess.start(
+                  spec, ports[k], root, envs.get(k), dir.resolve("chain-indexer-" + k + ".log"));
+          indexers[k].awaitReady(Duration.ofSeconds(120));
         } else {
           int depth = 1 + rnd.nextInt(6);
           // Not while a transaction is being mined: anvil then leaves holes in its block store
@@ -148,21 +189,20 @@ public final class IndexerChaos {
       loading.set(false);
       loader.join();
       long head = dev.blockNumber().longValueExact();
-      HttpClient http = HttpClient.newHttpClient();
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
       while (System.nanoTime() < deadline) {
-        String s =
-            http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        if (s.contains("\"cursor\":" + head + ",")) {
+        boolean caughtUp = false;
+        for (int p : ports) {
+          caughtUp |= status(http, p).contains("\"cursor\":" + head + ",");
+        }
+        if (caughtUp) {
           break;
         }
         Thread.sleep(200);
       }
-      indexer.close();
+      for (ServiceProcess p : indexers) {
+        p.close();
+      }
       ChainAudit.Report r =
           ChainAudit.audit(web3j, d.contracts(), d.startBlock(), kafka.bootstrap(), true);
       web3j.shutdown();
@@ -173,7 +213,44 @@ public final class IndexerChaos {
           r.lost().size(),
           r.duplicatesAfterDedupe().size(),
           r.diverged().size() + r.fieldMismatches().size(),
-          r);
+          r,
+          longestHandover);
+    }
+  }
+
+  private static String status(HttpClient http, int port) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (java.io.IOException e) {
+      return ""; // down
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** Whether the replica on {@code port} leads (answers and is not a standby). */
+  private static boolean leads(HttpClient http, int port) {
+    String s = status(http, port);
+    return !s.isEmpty()
+        && !s.contains("\"state\":\"standby\"")
+        && !s.contains("\"state\":\"starting\"");
+  }
+
+  /** The replica that leads now (waiting for one to). */
+  private static int leader(HttpClient http, int[] ports) throws InterruptedException {
+    while (true) {
+      for (int k = 0; k < ports.length; k++) {
+        if (leads(http, ports[k])) {
+          return k;
+        }
+      }
+      Thread.sleep(50);
     }
   }
 

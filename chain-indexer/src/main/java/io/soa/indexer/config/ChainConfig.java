@@ -30,6 +30,17 @@ public interface ChainConfig {
   @WithDefault("false")
   boolean useFinalized();
 
+  /**
+   * Active/standby: how often the leading replica checks that it still holds the leader lock, and
+   * how often a standby tries to take it (a dead leader's session ends at once, so a standby takes
+   * over within about {@code leader-retry}).
+   */
+  @WithDefault("1s")
+  Duration leaderCheck();
+
+  @WithDefault("1s")
+  Duration leaderRetry();
+
   /** How often to ask the node for its head when caught up. */
   @WithDefault("250ms")
   Duration pollInterval();

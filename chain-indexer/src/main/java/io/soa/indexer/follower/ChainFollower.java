@@ -61,12 +61,20 @@ public class ChainFollower {
   private RangePublisher publisher;
   private ReorgHandler reorgs;
   private LicenseLookup licenses;
+  private final Leadership leadership;
   private volatile boolean running;
   private Thread thread;
 
   public ChainFollower(
-      ChainConfig config, CursorRepository store, KafkaEvents kafka, MeterRegistry registry) {
+      ChainConfig config,
+      CursorRepository store,
+      KafkaEvents kafka,
+      MeterRegistry registry,
+      io.vertx.mutiny.sqlclient.Pool pool) {
     this.config = config;
+    // one lock per chain: replicas of other chains on the same database do not wait for it
+    this.leadership =
+        new Leadership(pool, 0x50A1_0000_0000L + config.chainId(), config.leaderCheck());
     this.store = store;
     this.kafka = kafka;
     this.sizer = new RangeSizer(config.initialRange(), config.maxRange());
@@ -78,6 +86,7 @@ public class ChainFollower {
     metrics.gauge("soa_indexer_range_blocks", sizer::blocks);
     metrics.gauge(
         "soa_indexer_halted", () -> progress.state == FollowerStatus.State.HALTED ? 1 : 0);
+    metrics.gauge("soa_indexer_leader", () -> leadership.leading() ? 1 : 0);
     contracts.put("ModelRegistry", config.contracts().modelRegistry());
     config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
     config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
@@ -116,6 +125,7 @@ public class ChainFollower {
       fetcher.close();
     }
     commits.close();
+    leadership.release();
     if (rpc != null) {
       rpc.close();
     }
@@ -131,6 +141,13 @@ public class ChainFollower {
     long backoffMs = 100;
     while (running) {
       try {
+        if (!leadership.lead()) { // a standby: try again, follow nothing meanwhile
+          progress.state = FollowerStatus.State.STANDBY;
+          retractedLoaded = false;
+          commits.abandon();
+          Thread.sleep(config.leaderRetry().toMillis());
+          continue;
+        }
         if (!retractedLoaded) {
           publisher.retracted(store.retractedIds(config.chainId()));
           retractedLoaded = true;

@@ -66,6 +66,19 @@ final class CommitPipeline implements AutoCloseable {
     pipelined = null;
   }
 
+  /**
+   * Lets pending commits finish, whatever their outcome (this replica stands down: the stored
+   * cursor is what the next leader starts from).
+   */
+  void abandon() {
+    try {
+      drain();
+    } catch (Exception ignored) {
+      commits.clear(); // a failed commit: its range is published again by the next leader
+      pipelined = null;
+    }
+  }
+
   /** The cursor the newest pending commit will store, or null when none is pending. */
   Cursor pipelined() {
     return pipelined;

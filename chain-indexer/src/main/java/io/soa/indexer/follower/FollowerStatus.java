@@ -16,6 +16,8 @@ public record FollowerStatus(
   /** What the follower is doing, as /v1/status and readiness report it. */
   public enum State {
     STARTING,
+    /** Another replica leads (holds the lock); this one takes over when it dies. */
+    STANDBY,
     CATCHING_UP,
     FOLLOWING,
     NODE_LAGGING,

@@ -21,7 +21,7 @@ public class FollowerReadiness implements HealthCheck {
     var s = follower.status();
     boolean up =
         switch (follower.state()) {
-          case STARTING, CATCHING_UP, FOLLOWING -> true;
+          case STARTING, STANDBY, CATCHING_UP, FOLLOWING -> true;
           default -> false;
         };
     var b =
