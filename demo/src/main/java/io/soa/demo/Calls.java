@@ -17,6 +17,8 @@ import org.web3j.utils.Numeric;
 
 /** The demo's calls of models through the gateway, paid by licence or voucher, and settlement. */
 final class Calls {
+  private static final int THREADS = 8;
+
   private final Deployment d;
   private final Demo.Urls urls;
   private final Api api;
@@ -38,15 +40,17 @@ final class Calls {
       AtomicLong signed)
       throws Exception {
     Vouchers.Domain domain = new Vouchers.Domain(d.chainId(), d.address("UsageEscrow"));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       List<Future<Integer>> done = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         done.add(
             pool.submit(
                 () -> {
+                  // signed THREADS calls ahead: the calls still in flight may be charged first,
+                  // and a voucher must cover them too (what is ahead stays credit)
                   BigInteger cumulative =
-                      price.multiply(BigInteger.valueOf(signed.incrementAndGet()));
+                      price.multiply(BigInteger.valueOf(signed.incrementAndGet() + THREADS));
                   String voucher =
                       channel
                           + ":"
