@@ -3,7 +3,6 @@ package io.soa.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.soa.demo.Demo;
-import io.soa.devstack.Stack;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -13,26 +12,26 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./soa demo}'s story (the same code) against the packaged services and the example model:
  * every step succeeds and every account's on-chain $SOA change equals what the events say, to the
- * wei, twice in a row on one stack.
+ * wei, twice in a row on one suite.stack.
  */
 class DemoIT {
-  static Stack stack;
+  static Suite suite;
 
   @BeforeAll
   static void startSuite() {
-    stack = Suite.start("stack-demo");
+    suite = Suite.start("stack-demo");
   }
 
   @AfterAll
   static void stopSuite() {
-    if (stack != null) {
-      stack.close();
+    if (suite != null) {
+      suite.close();
     }
   }
 
   @Test
   void theWholeStoryReconcilesToTheWeiAndRunsTwice() throws Exception {
-    var u = stack.urls();
+    var u = suite.stack.urls();
     Demo.Urls urls =
         new Demo.Urls(
             u.get("catalog-service"),
@@ -41,7 +40,7 @@ class DemoIT {
             u.get("example-model"));
     for (int run = 1; run <= 2; run++) {
       List<String> out = new ArrayList<>();
-      Demo.Result r = Demo.run(stack.deployment(), urls, out::add);
+      Demo.Result r = Demo.run(suite.stack.deployment(), urls, out::add);
       out.forEach(System.out::println);
       assertThat(r.reconciled()).as("run %d:%n%s", run, String.join("\n", r.table())).isTrue();
       assertThat(r.table()).hasSizeGreaterThan(7);

@@ -14,11 +14,8 @@ import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
-import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.deploy.Deployer;
-import io.soa.devstack.Stack;
-import io.soa.devstack.auth.DevTokens;
 import io.soa.testing.ModelUpstream;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -32,7 +29,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
 
 /**
@@ -46,8 +42,7 @@ import org.web3j.utils.Numeric;
 class GatewayIT {
   static final BigInteger ONE = BigInteger.TEN.pow(18);
   static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(1000));
-  static Stack stack;
-  static Web3j web3j;
+  static Suite suite;
   static ModelUpstream upstream;
   static String catalog;
   static String licensing;
@@ -56,32 +51,20 @@ class GatewayIT {
   @BeforeAll
   static void startSuite() throws Exception {
     upstream = new ModelUpstream();
-    stack = Suite.start("stack-gateway");
-    web3j = Chain.connect(stack.deployment().rpcUrl());
-    catalog = stack.urls().get("catalog-service");
-    licensing = stack.urls().get("licensing-service");
-    payments = stack.urls().get("payment-service");
+    suite = Suite.start("stack-gateway");
+    catalog = suite.url("catalog-service");
+    licensing = suite.url("licensing-service");
+    payments = suite.url("payment-service");
   }
 
   @AfterAll
   static void stopSuite() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (stack != null) {
-      stack.close();
+    if (suite != null) {
+      suite.close();
     }
     if (upstream != null) {
       upstream.close();
     }
-  }
-
-  <T> T as(Class<T> type, String contract, Credentials who) {
-    return Chain.load(type, stack.deployment().address(contract), web3j, who);
-  }
-
-  static String token(Credentials who) {
-    return stack.tokens().token(who.getAddress().toLowerCase());
   }
 
   static Response call(Credentials who, BigInteger model, String feature, String voucher) {
@@ -91,7 +74,11 @@ class GatewayIT {
   static Response call(
       Credentials who, BigInteger model, String feature, String voucher, String requestId) {
     var req =
-        given().auth().oauth2(token(who)).contentType(ContentType.JSON).body("{\"text\": \"Hi.\"}");
+        given()
+            .auth()
+            .oauth2(suite.token(who))
+            .contentType(ContentType.JSON)
+            .body("{\"text\": \"Hi.\"}");
     if (voucher != null) {
       req = req.header("SOA-Voucher", voucher);
     }
@@ -107,7 +94,7 @@ class GatewayIT {
         given()
             .contentType(ContentType.JSON)
             .auth()
-            .oauth2(token(owner))
+            .oauth2(suite.token(owner))
             .body(
                 """
                 {"name": "Gateway model", "task": "text-classification", "framework": "onnx",
@@ -120,7 +107,7 @@ class GatewayIT {
             .extract()
             .path("id");
     String catalogId = given().get(catalog + "/v1/models/" + id).then().extract().path("catalogId");
-    ModelRegistry registry = as(ModelRegistry.class, "ModelRegistry", owner);
+    ModelRegistry registry = suite.as(ModelRegistry.class, "ModelRegistry", owner);
     BigInteger model =
         ModelRegistry.getModelTokenizedEvents(
                 registry
@@ -140,14 +127,20 @@ class GatewayIT {
   }
 
   void fund(Credentials who, String spender, BigInteger amount) throws Exception {
-    as(SOAToken.class, "SOAToken", DevAccounts.deployer()).mint(who.getAddress(), amount).send();
-    as(SOAToken.class, "SOAToken", who).approve(stack.deployment().address(spender), amount).send();
+    suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .mint(who.getAddress(), amount)
+        .send();
+    suite
+        .as(SOAToken.class, "SOAToken", who)
+        .approve(suite.stack.deployment().address(spender), amount)
+        .send();
   }
 
   static Credentials wallet() throws Exception {
     Credentials w = Credentials.create(Keys.createEcKeyPair());
     new io.soa.devchain.DevChain(
-            new org.web3j.protocol.http.HttpService(stack.deployment().rpcUrl()))
+            new org.web3j.protocol.http.HttpService(suite.stack.deployment().rpcUrl()))
         .setBalance(w.getAddress(), ONE.multiply(BigInteger.TEN));
     return w;
   }
@@ -168,7 +161,7 @@ class GatewayIT {
     Credentials buyer = DevAccounts.account(2);
     Credentials second = DevAccounts.account(3);
     BigInteger model = model(owner);
-    LicenseToken licences = as(LicenseToken.class, "LicenseToken", owner);
+    LicenseToken licences = suite.as(LicenseToken.class, "LicenseToken", owner);
     BigInteger tier =
         LicenseToken.getTierCreatedEvents(
                 licences
@@ -187,7 +180,8 @@ class GatewayIT {
     fund(buyer, "LicenseToken", ONE);
     BigInteger licence =
         LicenseToken.getLicensePurchasedEvents(
-                as(LicenseToken.class, "LicenseToken", buyer)
+                suite
+                    .as(LicenseToken.class, "LicenseToken", buyer)
                     .purchase(tier, buyer.getAddress())
                     .send())
             .get(0)
@@ -204,17 +198,18 @@ class GatewayIT {
     assertThat(entitlements(buyer, model).getLong("[0].callsLeft")).isEqualTo(2);
 
     // resold on the marketplace: the calls left go to the buyer, none stay with the seller
-    Marketplace market = as(Marketplace.class, "Marketplace", buyer);
-    as(LicenseToken.class, "LicenseToken", buyer)
-        .approve(stack.deployment().address("Marketplace"), licence)
+    Marketplace market = suite.as(Marketplace.class, "Marketplace", buyer);
+    suite
+        .as(LicenseToken.class, "LicenseToken", buyer)
+        .approve(suite.stack.deployment().address("Marketplace"), licence)
         .send();
     BigInteger listing =
         Marketplace.getListedEvents(
-                market.list(stack.deployment().address("LicenseToken"), licence, ONE).send())
+                market.list(suite.stack.deployment().address("LicenseToken"), licence, ONE).send())
             .get(0)
             .listingId;
     fund(second, "Marketplace", ONE);
-    assertThat(as(Marketplace.class, "Marketplace", second).buy(listing).send().isStatusOK())
+    assertThat(suite.as(Marketplace.class, "Marketplace", second).buy(listing).send().isStatusOK())
         .isTrue();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -238,7 +233,7 @@ class GatewayIT {
     Credentials payer = wallet();
     BigInteger model = model(owner);
     fund(payer, "UsageEscrow", ONE);
-    UsageEscrow escrow = as(UsageEscrow.class, "UsageEscrow", payer);
+    UsageEscrow escrow = suite.as(UsageEscrow.class, "UsageEscrow", payer);
     assertThat(escrow.deposit(ONE).send().isStatusOK()).isTrue();
     ECKeyPair signer = Keys.createEcKeyPair();
     BigInteger channel =
@@ -252,10 +247,10 @@ class GatewayIT {
                     .send())
             .get(0)
             .channelId;
-    SOAToken soa = as(SOAToken.class, "SOAToken", DevAccounts.deployer());
+    SOAToken soa = suite.as(SOAToken.class, "SOAToken", DevAccounts.deployer());
     BigInteger before = soa.balanceOf(owner.getAddress()).send();
-    long chainId = stack.deployment().chainId();
-    String escrowAt = stack.deployment().address("UsageEscrow");
+    long chainId = suite.stack.deployment().chainId();
+    String escrowAt = suite.stack.deployment().address("UsageEscrow");
     java.util.function.IntFunction<String> voucher =
         n -> {
           BigInteger c = PRICE.multiply(BigInteger.valueOf(n));
@@ -300,16 +295,7 @@ class GatewayIT {
     assertThat(short_.jsonPath().getString("type")).isEqualTo("/problems#not-covered");
 
     BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
-    String gateway =
-        stack
-            .tokens()
-            .token(
-                "licensing-service",
-                Duration.ofMinutes(15),
-                DevTokens.ISSUER,
-                DevTokens.AUDIENCE,
-                List.of("gateway"),
-                "RS256");
+    String gateway = suite.gatewayToken();
     given()
         .auth()
         .oauth2(gateway)

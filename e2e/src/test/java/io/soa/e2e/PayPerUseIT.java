@@ -10,15 +10,11 @@ import io.soa.contracts.Vouchers;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
-import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.deploy.Deployer;
-import io.soa.devstack.Stack;
-import io.soa.devstack.auth.DevTokens;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +23,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
 
 /**
@@ -40,51 +35,30 @@ import org.web3j.utils.Numeric;
 class PayPerUseIT {
   static final BigInteger ONE = BigInteger.TEN.pow(18);
   static final BigInteger PRICE = ONE.divide(BigInteger.valueOf(200));
-  static Stack stack;
-  static Web3j web3j;
+  static Suite suite;
   static String payments;
 
   @BeforeAll
   static void startSuite() {
-    stack = Suite.start("stack-payments");
-    web3j = Chain.connect(stack.deployment().rpcUrl());
-    payments = stack.urls().get("payment-service");
+    suite = Suite.start("stack-payments");
+    payments = suite.url("payment-service");
   }
 
   @AfterAll
   static void stopSuite() {
-    if (web3j != null) {
-      web3j.shutdown();
+    if (suite != null) {
+      suite.close();
     }
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  <T> T as(Class<T> type, String contract, Credentials who) {
-    return Chain.load(type, stack.deployment().address(contract), web3j, who);
-  }
-
-  String gateway() {
-    return stack
-        .tokens()
-        .token(
-            "licensing-service",
-            Duration.ofMinutes(15),
-            DevTokens.ISSUER,
-            DevTokens.AUDIENCE,
-            List.of("gateway"),
-            "RS256");
   }
 
   @Test
   void callsArePaidPerUseAndTheOwnerIsSettledToTheWei() throws Exception {
     Credentials owner = DevAccounts.account(1);
     Credentials payer = DevAccounts.account(3);
-    SOAToken soa = as(SOAToken.class, "SOAToken", DevAccounts.deployer());
+    SOAToken soa = suite.as(SOAToken.class, "SOAToken", DevAccounts.deployer());
     assertThat(soa.mint(payer.getAddress(), ONE.multiply(BigInteger.TEN)).send().isStatusOK())
         .isTrue();
-    ModelRegistry registry = as(ModelRegistry.class, "ModelRegistry", owner);
+    ModelRegistry registry = suite.as(ModelRegistry.class, "ModelRegistry", owner);
     byte[] catalogId = Hash.sha3(UUID.randomUUID().toString().getBytes()); // any 32 bytes
     BigInteger model =
         ModelRegistry.getModelTokenizedEvents(
@@ -99,10 +73,11 @@ class PayPerUseIT {
                 .send()
                 .isStatusOK())
         .isTrue();
-    String escrowAt = stack.deployment().address("UsageEscrow");
-    assertThat(as(SOAToken.class, "SOAToken", payer).approve(escrowAt, ONE).send().isStatusOK())
+    String escrowAt = suite.stack.deployment().address("UsageEscrow");
+    assertThat(
+            suite.as(SOAToken.class, "SOAToken", payer).approve(escrowAt, ONE).send().isStatusOK())
         .isTrue();
-    UsageEscrow escrow = as(UsageEscrow.class, "UsageEscrow", payer);
+    UsageEscrow escrow = suite.as(UsageEscrow.class, "UsageEscrow", payer);
     assertThat(escrow.deposit(ONE).send().isStatusOK()).isTrue();
     ECKeyPair signer = Keys.createEcKeyPair();
     BigInteger channel =
@@ -122,7 +97,7 @@ class PayPerUseIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> given().get(payments + "/v1/channels/" + channel).statusCode() == 200);
-    long chainId = stack.deployment().chainId();
+    long chainId = suite.stack.deployment().chainId();
     int calls = 12;
     for (int i = 1; i <= calls; i++) {
       BigInteger cumulative = PRICE.multiply(BigInteger.valueOf(i));
@@ -144,7 +119,7 @@ class PayPerUseIT {
               () ->
                   given()
                           .auth()
-                          .oauth2(gateway())
+                          .oauth2(suite.gatewayToken())
                           .contentType(ContentType.JSON)
                           .body(body)
                           .post(payments + "/v1/charges")
@@ -155,7 +130,7 @@ class PayPerUseIT {
     // settle now (the settler would by itself after its max age), confirmed via the indexer
     given()
         .auth()
-        .oauth2(gateway())
+        .oauth2(suite.gatewayToken())
         .post(payments + "/v1/settlements?modelId=" + model)
         .then()
         .statusCode(200);

@@ -1,23 +1,73 @@
 package io.soa.e2e;
 
+import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.auth.DevTokens;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
 
-/** The packaged suite as {@code ./soa up} runs it, on free ports, for one test class. */
-final class Suite {
-  private Suite() {}
+/**
+ * The packaged suite as {@code ./soa up} runs it, on free ports, for one test class: the stack, a
+ * client of its chain, and the tokens its callers present.
+ */
+final class Suite implements AutoCloseable {
+  final Stack stack;
+  final Web3j web3j;
 
-  /** Starts it with its state under {@code e2e/target/<stateDir>}; on the CI's broker if set. */
-  static Stack start(String stateDir) {
+  private Suite(Stack stack) {
+    this.stack = stack;
+    this.web3j = Chain.connect(stack.deployment().rpcUrl());
+  }
+
+  /**
+   * Starts it with its state under {@code e2e/target/<stateDir>}, on a broker of its own: the
+   * stacks of the test classes deploy the same contracts at the same addresses on the same chain
+   * id, and their services join the same consumer groups, so on a shared broker a stack would
+   * consume what the previous one left unread as its own chain's events.
+   */
+  static Suite start(String stateDir) {
     Path root = RepoRoot.find();
-    String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-    return Stack.start(
-        Stack.Options.freePorts(
-            root,
-            root.resolve("e2e/target/" + stateDir),
-            kafka == null || kafka.isBlank() ? null : kafka),
-        System.out::println,
-        pid -> {});
+    return new Suite(
+        Stack.start(
+            Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null),
+            System.out::println,
+            pid -> {}));
+  }
+
+  String url(String service) {
+    return stack.urls().get(service);
+  }
+
+  /** A contract of the stack's deployment, sending as {@code who}. */
+  <T> T as(Class<T> type, String contract, Credentials who) {
+    return Chain.load(type, stack.deployment().address(contract), web3j, who);
+  }
+
+  /** The bearer token {@code who} gets by signing in. */
+  String token(Credentials who) {
+    return stack.tokens().token(who.getAddress().toLowerCase());
+  }
+
+  /** The token licensing-service's gateway presents to payment-service (the gateway role). */
+  String gatewayToken() {
+    return stack
+        .tokens()
+        .token(
+            "licensing-service",
+            Duration.ofMinutes(15),
+            DevTokens.ISSUER,
+            DevTokens.AUDIENCE,
+            List.of("gateway"),
+            "RS256");
+  }
+
+  @Override
+  public void close() {
+    web3j.shutdown();
+    stack.close();
   }
 }

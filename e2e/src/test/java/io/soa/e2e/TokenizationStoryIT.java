@@ -11,7 +11,6 @@ import io.restassured.path.json.JsonPath;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devstack.Stack;
 import io.soa.events.Topics;
 import io.soa.testing.TopicReader;
 import io.soa.testing.TopicReader.Received;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -32,30 +30,26 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * catalog marks the model tokenized and announces it; a redelivered chain event changes nothing.
  */
 class TokenizationStoryIT {
-  static Stack stack;
-  static Web3j web3j;
+  static Suite suite;
   static String catalog;
 
   @BeforeAll
   static void startSuite() {
-    stack = Suite.start("stack");
-    web3j = Chain.connect(stack.deployment().rpcUrl());
-    catalog = stack.urls().get("catalog-service");
+    suite = Suite.start("stack");
+    catalog = suite.url("catalog-service");
   }
 
   @AfterAll
   static void stopSuite() {
-    if (web3j != null) {
-      web3j.shutdown();
-    }
-    if (stack != null) {
-      stack.close();
+    if (suite != null) {
+      suite.close();
     }
   }
 
   @Test
   void everyServiceIsHealthyAndDescribesItself() {
-    stack
+    suite
+        .stack
         .urls()
         .forEach(
             (name, url) -> {
@@ -73,7 +67,7 @@ class TokenizationStoryIT {
                   .statusCode(200)
                   .body("info.title", containsString(name));
               given()
-                  .get(stack.metricsUrl(name))
+                  .get(suite.stack.metricsUrl(name))
                   .then()
                   .statusCode(200)
                   .body(containsString("jvm_"));
@@ -95,9 +89,9 @@ class TokenizationStoryIT {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(() -> assertThat(get(id).getString("state")).isEqualTo("tokenized"));
     JsonPath m = get(id);
-    assertThat(m.getLong("token.chainId")).isEqualTo(stack.deployment().chainId());
+    assertThat(m.getLong("token.chainId")).isEqualTo(suite.stack.deployment().chainId());
     assertThat(m.getString("token.contract"))
-        .isEqualTo(stack.deployment().address("ModelRegistry").toLowerCase());
+        .isEqualTo(suite.stack.deployment().address("ModelRegistry").toLowerCase());
     assertThat(m.getString("token.tokenId")).isEqualTo(tokenId);
     assertThat(m.getString("token.owner")).isEqualTo(developer.getAddress().toLowerCase());
     assertThat(m.getString("token.txHash")).isEqualTo(receipt.getTransactionHash());
@@ -105,7 +99,7 @@ class TokenizationStoryIT {
 
     // The chain event as the indexer published it: deterministic id, keyed by model id.
     String chainEventId =
-        stack.deployment().chainId()
+        suite.stack.deployment().chainId()
             + ":"
             + receipt.getTransactionHash()
             + ":"
@@ -116,7 +110,7 @@ class TokenizationStoryIT {
     // Redeliver it, then tokenize a marker model: once the marker is mirrored, the duplicate
     // has been consumed too (the indexer publishes in chain order, same partition key space).
     TopicReader.send(
-        stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
+        suite.stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
     String marker = register("Marker model", developer.getAddress());
     TransactionReceipt markerReceipt = tokenize(developer, get(marker).getString("catalogId"));
     assertThat(markerReceipt.isStatusOK()).isTrue();
@@ -125,11 +119,11 @@ class TokenizationStoryIT {
         .untilAsserted(() -> assertThat(get(marker).getString("state")).isEqualTo("tokenized"));
     // Same key as the duplicate, so consumed after it on the same partition:
     TopicReader.send(
-        stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
+        suite.stack.kafkaBootstrap(), Topics.CHAIN_MODELS, chainEvent.key(), chainEvent.event());
 
     List<Received> catalogEvents =
         TopicReader.readUntil(
-            stack.kafkaBootstrap(),
+            suite.stack.kafkaBootstrap(),
             Topics.CATALOG_MODELS,
             rs ->
                 rs.stream()
@@ -173,9 +167,9 @@ class TokenizationStoryIT {
     BigInteger tokenId = ModelRegistry.getModelTokenizedEvents(minted).get(0).modelId;
     ModelRegistry asDeveloper =
         ModelRegistry.load(
-            stack.deployment().address("ModelRegistry"),
-            web3j,
-            Chain.txManager(web3j, developer),
+            suite.stack.deployment().address("ModelRegistry"),
+            suite.web3j,
+            Chain.txManager(suite.web3j, developer),
             Chain.DEV_GAS);
     // the on-chain key of the catalog feature "classify", computed here independently
     byte[] classify =
@@ -197,7 +191,7 @@ class TokenizationStoryIT {
     String etag = given().get(catalog + "/v1/models/" + id).then().extract().header("ETag");
     given()
         .auth()
-        .oauth2(stack.tokens().token(developer.getAddress().toLowerCase()))
+        .oauth2(suite.stack.tokens().token(developer.getAddress().toLowerCase()))
         .contentType("application/merge-patch+json")
         .header("If-Match", etag)
         .body("{\"summary\": \"not mine any more\"}")
@@ -206,7 +200,7 @@ class TokenizationStoryIT {
         .statusCode(403);
     given()
         .auth()
-        .oauth2(stack.tokens().token(buyerAddress))
+        .oauth2(suite.stack.tokens().token(buyerAddress))
         .contentType("application/merge-patch+json")
         .header("If-Match", etag)
         .body("{\"summary\": \"bought it\"}")
@@ -240,7 +234,7 @@ class TokenizationStoryIT {
   @Test
   void aWalletSignsInWithEthereumAndItsTokenWritesToTheCatalog() {
     Credentials wallet = DevAccounts.account(4);
-    String licensing = stack.urls().get("licensing-service");
+    String licensing = suite.url("licensing-service");
     JsonPath n =
         given().post(licensing + "/v1/auth/nonce").then().statusCode(200).extract().jsonPath();
     String message =
@@ -302,7 +296,7 @@ class TokenizationStoryIT {
     return given()
         .contentType(ContentType.JSON)
         .auth()
-        .oauth2(stack.tokens().token(developer.toLowerCase()))
+        .oauth2(suite.stack.tokens().token(developer.toLowerCase()))
         .body(
             """
             {"name": "%s", "description": "end-to-end", "task": "text-classification",
@@ -324,9 +318,9 @@ class TokenizationStoryIT {
   static TransactionReceipt tokenize(Credentials developer, String catalogId) {
     ModelRegistry registry =
         ModelRegistry.load(
-            stack.deployment().address("ModelRegistry"),
-            web3j,
-            Chain.txManager(web3j, developer),
+            suite.stack.deployment().address("ModelRegistry"),
+            suite.web3j,
+            Chain.txManager(suite.web3j, developer),
             Chain.DEV_GAS);
     try {
       return registry
@@ -346,7 +340,10 @@ class TokenizationStoryIT {
   static Received find(String topic, java.util.function.Predicate<Received> p) {
     List<Received> rs =
         TopicReader.readUntil(
-            stack.kafkaBootstrap(), topic, l -> l.stream().anyMatch(p), Duration.ofSeconds(30));
+            suite.stack.kafkaBootstrap(),
+            topic,
+            l -> l.stream().anyMatch(p),
+            Duration.ofSeconds(30));
     return rs.stream()
         .filter(p)
         .findFirst()
