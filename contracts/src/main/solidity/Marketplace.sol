@@ -94,18 +94,18 @@ contract Marketplace is PlatformFee, ReentrancyGuard {
     }
 
     function cancel(uint256 listingId) external {
-        Listing storage l = _listings[listingId];
-        if (!l.active) revert ListingNotActive(listingId);
-        if (l.seller != msg.sender) revert NotSeller(listingId, msg.sender);
-        l.active = false;
-        emit ListingCancelled(listingId, l.collection, l.tokenId);
+        Listing storage entry = _listings[listingId];
+        if (!entry.active) revert ListingNotActive(listingId);
+        if (entry.seller != msg.sender) revert NotSeller(listingId, msg.sender);
+        entry.active = false;
+        emit ListingCancelled(listingId, entry.collection, entry.tokenId);
     }
 
     function buy(uint256 listingId) external nonReentrant {
-        Listing storage l = _listings[listingId];
-        if (!l.active) revert ListingNotActive(listingId);
-        l.active = false;
-        (address seller, address collection, uint256 tokenId, uint256 price) = (l.seller, l.collection, l.tokenId, l.price);
+        Listing storage entry = _listings[listingId];
+        if (!entry.active) revert ListingNotActive(listingId);
+        entry.active = false;
+        (address seller, address collection, uint256 tokenId, uint256 price) = (entry.seller, entry.collection, entry.tokenId, entry.price);
         if (IERC721(collection).ownerOf(tokenId) != seller) revert SellerNoLongerOwns(listingId);
 
         uint256 modelId = tokenId;
@@ -115,8 +115,8 @@ contract Marketplace is PlatformFee, ReentrancyGuard {
         }
         // The receiver is the model's owner now; the rates are those the seller listed at.
         (address royaltyReceiver,) = registry.royaltyInfo(modelId, 0);
-        uint256 royalty = price * l.royaltyBps / BPS;
-        uint256 fee = price * l.feeBps / BPS; // royalty + fee <= 35% of the price
+        uint256 royalty = price * entry.royaltyBps / BPS;
+        uint256 fee = price * entry.feeBps / BPS; // royalty + fee <= 35% of the price
         uint256 toSeller = price - fee - royalty;
         if (royaltyReceiver == seller) {
             (toSeller, royalty) = (toSeller + royalty, 0); // one transfer when the owner sells

@@ -128,6 +128,8 @@ contract UsageEscrow is PlatformFee, ReentrancyGuard, EIP712 {
     }
 
     function depositWithPermit(uint256 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        // A permit already used (front-run from the mempool) fails, yet its allowance stands.
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(address(soa)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         deposit(amount);
     }
