@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.soa.events.catalog.CatalogEventTypes;
+import io.soa.events.chain.ChainEventTypes;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -51,12 +53,12 @@ class EventContractTest {
     var ok =
         new io.soa.events.chain.ModelTokenized(
             31337, 5, HASH, HASH, 0, false, ADDR, "1", HASH, ADDR, "http://x/1", HASH, "500");
-    assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(ok)))
+    assertThat(EventSchemas.violations(ChainEventTypes.MODEL_TOKENIZED, EventCodec.toJson(ok)))
         .isEmpty();
     var bad =
         new io.soa.events.chain.ModelTokenized(
             31337, 5, HASH, "0x12", 0, false, ADDR, "-1", HASH, ADDR, "http://x/1", HASH, "500");
-    assertThat(EventSchemas.violations(EventTypes.CHAIN_MODEL_TOKENIZED, EventCodec.toJson(bad)))
+    assertThat(EventSchemas.violations(ChainEventTypes.MODEL_TOKENIZED, EventCodec.toJson(bad)))
         .hasSize(2);
   }
 
@@ -78,7 +80,7 @@ class EventContractTest {
     CloudEvent back = EventCodec.fromRecord(in);
     assertThat(back.getId()).isEqualTo("id-1");
     assertThat(back.getSubject()).isEqualTo(data.modelId());
-    assertThat(EventCodec.data(back, EventTypes.CATALOG_MODEL_TOKENIZED)).isEqualTo(data);
+    assertThat(EventCodec.data(back, CatalogEventTypes.MODEL_TOKENIZED)).isEqualTo(data);
     assertThat(EventTypes.byType("nope")).isEmpty();
     assertThat(EventTypes.ALL).flatExtracting(EventType::topics).allMatch(Topics.ALL::contains);
     assertThat(List.copyOf(Topics.ALL)).doesNotHaveDuplicates();

@@ -13,6 +13,7 @@ import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
 import io.soa.events.EventTypes;
 import io.soa.events.Topics;
+import io.soa.events.catalog.CatalogEventTypes;
 import io.soa.events.chain.ModelMetadataUpdated;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.ModelTransferred;
@@ -178,9 +179,9 @@ class ChainMirrorTest {
     assertThat(tokenized).hasSize(1);
     assertThat(
             EventSchemas.violations(
-                EventTypes.CATALOG_MODEL_TOKENIZED, tokenized.get(0).event().getData().toBytes()))
+                CatalogEventTypes.MODEL_TOKENIZED, tokenized.get(0).event().getData().toBytes()))
         .isEmpty();
-    var data = EventCodec.data(tokenized.get(0).event(), EventTypes.CATALOG_MODEL_TOKENIZED);
+    var data = EventCodec.data(tokenized.get(0).event(), CatalogEventTypes.MODEL_TOKENIZED);
     assertThat(data.tokenId()).isEqualTo("42");
     assertThat(data.txHash()).isEqualTo(tx);
     var registered =
@@ -193,7 +194,7 @@ class ChainMirrorTest {
     assertThat(registered).hasSize(1);
     assertThat(
             EventSchemas.violations(
-                EventTypes.CATALOG_MODEL_REGISTERED, registered.get(0).event().getData().toBytes()))
+                CatalogEventTypes.MODEL_REGISTERED, registered.get(0).event().getData().toBytes()))
         .isEmpty();
   }
 
@@ -572,7 +573,7 @@ class ChainMirrorTest {
     var reverted =
         mine.stream()
             .filter(r -> r.event().getType().equals(io.soa.events.catalog.ModelOwnerChanged.TYPE))
-            .map(r -> EventCodec.data(r.event(), EventTypes.CATALOG_MODEL_OWNER_CHANGED))
+            .map(r -> EventCodec.data(r.event(), CatalogEventTypes.MODEL_OWNER_CHANGED))
             .toList();
     assertThat(reverted)
         .extracting(e -> e.owner() + "/" + e.reverted())

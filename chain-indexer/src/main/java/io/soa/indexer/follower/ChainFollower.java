@@ -80,13 +80,7 @@ public class ChainFollower {
     this.sizer = new RangeSizer(config.initialRange(), config.maxRange());
     this.commands = new OperatorCommands(config.chainId(), config.startBlock());
     this.metrics = new FollowerMetrics(registry);
-    metrics.gauge("soa_indexer_head_block", () -> progress.head);
-    metrics.gauge("soa_indexer_cursor_block", () -> progress.cursorBlock);
-    metrics.gauge("soa_indexer_lag_blocks", progress::lagBlocks);
-    metrics.gauge("soa_indexer_range_blocks", sizer::blocks);
-    metrics.gauge(
-        "soa_indexer_halted", () -> progress.state == FollowerStatus.State.HALTED ? 1 : 0);
-    metrics.gauge("soa_indexer_leader", () -> leadership.leading() ? 1 : 0);
+    metrics.follow(progress, sizer, leadership::leading);
     contracts.put("ModelRegistry", config.contracts().modelRegistry());
     config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
     config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
@@ -181,19 +175,11 @@ public class ChainFollower {
    * once (the node refused the range size, which is now halved).
    */
   private boolean retryNow(Exception e) {
-    progress.lastError = e.toString();
-    RpcException.Kind kind = e instanceof RpcException re ? re.kind() : null;
+    RpcException.Kind kind = progress.failed(e);
     if (kind == RpcException.Kind.RANGE_LIMIT) {
       sizer.refused(System.currentTimeMillis());
       LOG.infof("node limits ranges: shrinking to %d blocks (%s)", sizer.blocks(), e.getMessage());
       return true;
-    }
-    if (kind == RpcException.Kind.WRONG_CHAIN) {
-      progress.state = FollowerStatus.State.WRONG_CHAIN;
-    } else if (kind == RpcException.Kind.INCONSISTENT) {
-      LOG.debug("inconsistent node; the state stays what it was");
-    } else if (progress.state != FollowerStatus.State.HALTED) {
-      progress.state = FollowerStatus.State.NODE_UNREACHABLE;
     }
     if (kind == RpcException.Kind.TIMEOUT) {
       sizer.timedOut();

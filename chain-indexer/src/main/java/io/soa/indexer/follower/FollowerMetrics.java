@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,17 @@ final class FollowerMetrics {
     return registry;
   }
 
-  void gauge(String name, Supplier<Number> value) {
+  /** The gauges of where the follower is: head, cursor, lag, range size, halted, leading. */
+  void follow(Progress progress, RangeSizer sizer, BooleanSupplier leading) {
+    gauge("soa_indexer_head_block", () -> progress.head);
+    gauge("soa_indexer_cursor_block", () -> progress.cursorBlock);
+    gauge("soa_indexer_lag_blocks", progress::lagBlocks);
+    gauge("soa_indexer_range_blocks", sizer::blocks);
+    gauge("soa_indexer_halted", () -> progress.state == FollowerStatus.State.HALTED ? 1 : 0);
+    gauge("soa_indexer_leader", () -> leading.getAsBoolean() ? 1 : 0);
+  }
+
+  private void gauge(String name, Supplier<Number> value) {
     gauges.add(Gauge.builder(name, value).strongReference(true).register(registry));
   }
 

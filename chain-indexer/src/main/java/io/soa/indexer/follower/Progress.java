@@ -2,6 +2,7 @@ package io.soa.indexer.follower;
 
 import io.soa.indexer.follower.FollowerStatus.Reorg;
 import io.soa.indexer.follower.FollowerStatus.State;
+import io.soa.indexer.rpc.RpcException;
 import java.time.Instant;
 
 /**
@@ -24,6 +25,23 @@ final class Progress {
   void stored(long block, Long time) {
     cursorBlock = block;
     cursorTime = time;
+  }
+
+  /**
+   * Records a failed step: its error, and the state its kind of failure means (an inconsistent node
+   * or a refused range size leaves the state as it was; a halt stays a halt).
+   */
+  RpcException.Kind failed(Exception e) {
+    lastError = e.toString();
+    RpcException.Kind kind = e instanceof RpcException re ? re.kind() : null;
+    if (kind == RpcException.Kind.WRONG_CHAIN) {
+      state = State.WRONG_CHAIN;
+    } else if (kind != RpcException.Kind.INCONSISTENT
+        && kind != RpcException.Kind.RANGE_LIMIT
+        && state != State.HALTED) {
+      state = State.NODE_UNREACHABLE;
+    }
+    return kind;
   }
 
   long lagBlocks() {

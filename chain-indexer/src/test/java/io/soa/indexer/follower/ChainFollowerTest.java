@@ -13,8 +13,8 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.events.EventCodec;
 import io.soa.events.EventSchemas;
-import io.soa.events.EventTypes;
 import io.soa.events.Topics;
+import io.soa.events.chain.ChainEventTypes;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.platform.types.Bytes32;
 import io.soa.testing.SoaTestResource;
@@ -89,10 +89,9 @@ class ChainFollowerTest {
     assertThat(r.event().getType()).isEqualTo(ModelTokenized.TYPE);
     assertThat(r.event().getSource().toString()).isEqualTo("/chain-indexer");
     assertThat(
-            EventSchemas.violations(
-                EventTypes.CHAIN_MODEL_TOKENIZED, r.event().getData().toBytes()))
+            EventSchemas.violations(ChainEventTypes.MODEL_TOKENIZED, r.event().getData().toBytes()))
         .isEmpty();
-    ModelTokenized e = EventCodec.data(r.event(), EventTypes.CHAIN_MODEL_TOKENIZED);
+    ModelTokenized e = EventCodec.data(r.event(), ChainEventTypes.MODEL_TOKENIZED);
     assertThat(r.key()).isEqualTo(e.modelId()).isEqualTo(log.modelId.toString());
     assertThat(r.event().getSubject()).isEqualTo(e.modelId());
     assertThat(e.chainId()).isEqualTo(31337);

@@ -87,19 +87,14 @@ public class ChainMirror {
       LOG.debugf("event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), contract);
       return Uni.createFrom().voidItem();
     }
-    return pool.withTransaction(
-        tx ->
-            inbox
-                .firstDelivery(tx, eventId, EventTypes.of(e).type())
-                .flatMap(
-                    first -> {
-                      if (!first) {
-                        return Uni.createFrom().voidItem(); // redelivery
-                      }
-                      return e.removed()
-                          ? undo(tx, ChainEffects.retracted(eventId), eventId, e)
-                          : applyNew(tx, eventId, e);
-                    }));
+    return ChainEffects.applyOnce(
+        pool,
+        inbox,
+        eventId,
+        EventTypes.of(e).type(),
+        e.removed(),
+        tx -> applyNew(tx, eventId, e),
+        (tx, original) -> undo(tx, original, eventId, e));
   }
 
   private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {

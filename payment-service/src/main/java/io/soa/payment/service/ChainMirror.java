@@ -89,22 +89,14 @@ public class ChainMirror {
       LOG.debugf("event %s is of escrow %s, not ours; ignored", eventId, e.contract());
       return Uni.createFrom().voidItem();
     }
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                inbox
-                    .firstDelivery(tx, eventId, EventTypes.of(e).type())
-                    .flatMap(
-                        first -> {
-                          if (!first) {
-                            return Uni.createFrom().voidItem(); // redelivery
-                          }
-                          if (e.removed()) {
-                            return undo(tx, ChainEffects.retracted(eventId));
-                          }
-                          return applyNew(tx, eventId, e);
-                        }));
+    return ChainEffects.applyOnce(
+        store.pool(),
+        inbox,
+        eventId,
+        EventTypes.of(e).type(),
+        e.removed(),
+        tx -> applyNew(tx, eventId, e),
+        this::undo);
   }
 
   private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {

@@ -1,10 +1,14 @@
 package io.soa.platform.persistence;
 
 import io.smallrye.mutiny.Uni;
+import io.soa.platform.inbox.Inbox;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What each applied chain event changed, so that its retraction after a reorg restores exactly
@@ -20,6 +24,32 @@ public final class ChainEffects {
 
   /** What one event changed: the kind of thing, its key, and its state before. */
   public record Effect(String kind, String key, String before) {}
+
+  /**
+   * Applies one chain event once, in one transaction with its inbox entry: a redelivery does
+   * nothing; a retraction runs {@code undo} with the id of the event it takes back (whose effects
+   * {@link #take} returns); any other event runs {@code apply}.
+   */
+  public static Uni<Void> applyOnce(
+      Pool pool,
+      Inbox inbox,
+      String eventId,
+      String eventType,
+      boolean retraction,
+      Function<SqlConnection, Uni<Void>> apply,
+      BiFunction<SqlConnection, String, Uni<Void>> undo) {
+    return pool.withTransaction(
+        tx ->
+            inbox
+                .firstDelivery(tx, eventId, eventType)
+                .flatMap(
+                    first -> {
+                      if (!first) {
+                        return Uni.createFrom().voidItem(); // a redelivery
+                      }
+                      return retraction ? undo.apply(tx, retracted(eventId)) : apply.apply(tx);
+                    }));
+  }
 
   /** Records that {@code eventId} changed {@code kind}/{@code key}, which was {@code before}. */
   public static Uni<Void> record(
