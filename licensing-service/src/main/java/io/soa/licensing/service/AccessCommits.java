@@ -17,7 +17,9 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,21 +33,26 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AccessCommits {
-  /** One write: a take (+1), a give-back (-1) or neither, and the events it causes. */
+  /**
+   * One write: a take (+1) for a request, a give-back (-1) or neither, and the events it causes.
+   */
   public record Op(
       BigInteger licenseId,
       int delta,
       String holder,
+      String requestKey,
       long nowSeconds,
       List<Outbox.Entry> events,
       String releaseChargeId) {
 
-    public static Op take(BigInteger licenseId, String holder) {
-      return new Op(licenseId, 1, holder, Instant.now().getEpochSecond(), List.of(), null);
+    public static Op take(BigInteger licenseId, String holder, String requestKey) {
+      return new Op(
+          licenseId, 1, holder, requestKey, Instant.now().getEpochSecond(), List.of(), null);
     }
 
     public static Op record(Outbox.Entry event, BigInteger giveBack, String releaseChargeId) {
-      return new Op(giveBack, giveBack == null ? 0 : -1, null, 0, List.of(event), releaseChargeId);
+      return new Op(
+          giveBack, giveBack == null ? 0 : -1, null, null, 0, List.of(event), releaseChargeId);
     }
   }
 
@@ -53,10 +60,12 @@ public class AccessCommits {
   private final GroupCommit<Op, Optional<Long>> commits;
 
   private final Outbox outbox;
+  private final io.vertx.mutiny.sqlclient.Pool pool;
 
   public AccessCommits(
       EntitlementStore store, Outbox outbox, GatewayConfig config, MeterRegistry metrics) {
     this.outbox = outbox;
+    this.pool = store.pool();
     this.commits =
         new GroupCommit<>(
             store.pool(),
@@ -71,9 +80,23 @@ public class AccessCommits {
             this::commitIn);
   }
 
-  /** Takes one call of {@code licenseId} for {@code holder}: the calls used after, or empty. */
-  public Uni<Optional<Long>> take(BigInteger licenseId, String holder) {
-    return commits.submit(Op.take(licenseId, holder));
+  /**
+   * Takes one call of {@code licenseId} for {@code holder}'s request {@code requestKey}: the calls
+   * used after, or empty. The same request again takes nothing and answers the calls used now.
+   */
+  public Uni<Optional<Long>> take(BigInteger licenseId, String holder, String requestKey) {
+    return commits.submit(Op.take(licenseId, holder, requestKey));
+  }
+
+  /** The licence whose call {@code requestKey} took before, if it did (a retried request). */
+  public Uni<Optional<BigInteger>> takenBefore(String requestKey) {
+    return pool.preparedQuery("SELECT license_id FROM licence_take WHERE request_key = $1")
+        .execute(Tuple.of(requestKey))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.<BigInteger>empty()
+                    : Optional.of(rows.iterator().next().getBigDecimal(0).toBigInteger()));
   }
 
   /** Records a decision's event, giving a call back to {@code giveBack} when not null. */
@@ -81,8 +104,58 @@ public class AccessCommits {
     return commits.submit(Op.record(event, giveBack, releaseChargeId)).replaceWithVoid();
   }
 
+  /**
+   * Each take's request first: a take whose request is already recorded is a replay (its result is
+   * the calls used now); the others take, and a take refused gives its request record back.
+   */
   private Uni<List<Optional<Long>>> commitIn(SqlConnection tx, List<Op> ops) {
-    List<Op> updates = ops.stream().filter(o -> o.delta() != 0).toList();
+    List<Op> takes = ops.stream().filter(o -> o.delta() > 0).toList();
+    if (takes.isEmpty()) {
+      return apply(tx, ops, Map.of());
+    }
+    return tx.preparedQuery(
+            "INSERT INTO licence_take (request_key, license_id, taken_at) VALUES ($1, $2, now())"
+                + " ON CONFLICT (request_key) DO NOTHING RETURNING request_key")
+        .executeBatch(
+            takes.stream()
+                .map(o -> Tuple.of(o.requestKey(), new BigDecimal(o.licenseId())))
+                .toList())
+        .flatMap(
+            first -> {
+              List<String> replays = new ArrayList<>();
+              int k = 0;
+              for (var rows = first; rows != null; rows = rows.next(), k++) {
+                if (rows.size() == 0) {
+                  replays.add(takes.get(k).requestKey());
+                }
+              }
+              if (replays.isEmpty()) {
+                return apply(tx, ops, Map.of());
+              }
+              return tx.preparedQuery(
+                      "SELECT t.request_key, l.calls_used FROM licence_take t JOIN licence l ON"
+                          + " l.license_id = t.license_id WHERE t.request_key = ANY($1)")
+                  .execute(Tuple.of(replays.toArray(new String[0])))
+                  .flatMap(
+                      rows -> {
+                        Map<String, Optional<Long>> replayed = new HashMap<>();
+                        replays.forEach(r -> replayed.put(r, Optional.empty()));
+                        rows.forEach(
+                            r ->
+                                replayed.put(
+                                    r.getString("request_key"),
+                                    Optional.of(r.getLong("calls_used"))));
+                        return apply(tx, ops, replayed);
+                      });
+            });
+  }
+
+  private Uni<List<Optional<Long>>> apply(
+      SqlConnection tx, List<Op> ops, Map<String, Optional<Long>> replayed) {
+    List<Op> updates =
+        ops.stream()
+            .filter(o -> o.delta() < 0 || (o.delta() > 0 && !replayed.containsKey(o.requestKey())))
+            .toList();
     List<Outbox.Entry> events = new ArrayList<>();
     ops.forEach(o -> events.addAll(o.events()));
     List<Tuple> releases =
@@ -132,6 +205,18 @@ public class AccessCommits {
                     });
     return updated.flatMap(
         results -> {
+          List<Tuple> refused = new ArrayList<>();
+          for (int u = 0; u < updates.size(); u++) {
+            if (updates.get(u).delta() > 0 && results.get(u).isEmpty()) {
+              refused.add(Tuple.of(updates.get(u).requestKey()));
+            }
+          }
+          Uni<Void> forgotten =
+              refused.isEmpty()
+                  ? Uni.createFrom().voidItem()
+                  : tx.preparedQuery("DELETE FROM licence_take WHERE request_key = $1")
+                      .executeBatch(refused)
+                      .replaceWithVoid();
           Uni<Void> released =
               releases.isEmpty()
                   ? Uni.createFrom().voidItem()
@@ -140,14 +225,19 @@ public class AccessCommits {
                               + " ON CONFLICT DO NOTHING")
                       .executeBatch(releases)
                       .replaceWithVoid();
-          return released
+          return forgotten
+              .chain(() -> released)
               .chain(() -> outbox.addAll(tx, events))
               .map(
                   ignored -> {
                     List<Optional<Long>> out = new ArrayList<>(ops.size());
                     int u = 0;
                     for (Op o : ops) {
-                      out.add(o.delta() != 0 ? results.get(u++) : Optional.of(0L));
+                      if (o.delta() > 0 && replayed.containsKey(o.requestKey())) {
+                        out.add(replayed.get(o.requestKey()));
+                      } else {
+                        out.add(o.delta() != 0 ? results.get(u++) : Optional.of(0L));
+                      }
                     }
                     return out;
                   });

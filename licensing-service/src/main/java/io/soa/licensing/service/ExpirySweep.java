@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * Announces licences that passed their expiry (EntitlementExpired, once per licence: the flag and
  * the event commit together, and concurrent replicas' sweeps lock the rows, so one wins). The
- * gateway refuses an expired licence whether or not it was announced yet.
+ * gateway refuses an expired licence whether or not it was announced yet. Also forgets the requests
+ * of licence calls taken more than a day ago ({@code licence_take}).
  */
 @ApplicationScoped
 public class ExpirySweep {
@@ -42,8 +43,20 @@ public class ExpirySweep {
         every,
         id ->
             sweep()
+                .chain(this::forgetOldTakes)
                 .subscribe()
                 .with(n -> {}, e -> LOG.warn("announcing expired licences failed", e)));
+  }
+
+  /** Deletes up to 5,000 request records of licence calls older than a day; how many. */
+  Uni<Integer> forgetOldTakes() {
+    return store
+        .pool()
+        .preparedQuery(
+            "DELETE FROM licence_take WHERE request_key IN (SELECT request_key FROM licence_take"
+                + " WHERE taken_at < now() - interval '1 day' LIMIT 5000)")
+        .execute()
+        .map(r -> r.rowCount());
   }
 
   /** Announces up to 500 licences expired by now; how many. */

@@ -121,25 +121,19 @@ public class Gateway {
           .licences(call.caller(), call.modelId(), true)
           .flatMap(ls -> licencePath(call, m, ls, started, true));
     }
-    if (usable.isEmpty()) {
-      String code;
-      String detail;
-      if (all.isEmpty()) {
-        code = "no-entitlement";
-        detail = "no licence of this model and no voucher (SOA-Voucher): see howToPay";
-      } else if (covering.isEmpty()) {
-        code = "feature-not-covered";
-        detail = "your licences of this model do not cover " + call.feature();
-      } else if (covering.stream().allMatch(l -> l.expired(now))) {
-        code = "licence-expired";
-        detail = "your licences covering " + call.feature() + " have expired";
-      } else {
-        code = "quota-exhausted";
-        detail = "your licences covering " + call.feature() + " have no calls left";
-      }
-      return howToPay
-          .refusal(m, call.feature(), code, detail)
-          .flatMap(p -> deny(call, "licence", p));
+    if (usable.isEmpty()) { // unless this very request took its call before (a retry)
+      return commits
+          .takenBefore(call.caller() + ":" + call.requestId())
+          .flatMap(
+              prior ->
+                  prior
+                      .flatMap(
+                          id -> covering.stream().filter(l -> l.licenseId().equals(id)).findFirst())
+                      .map(
+                          l ->
+                              forward(
+                                  call, m, started, "licence", new Taken(l, l.callsLeft()), null))
+                      .orElseGet(() -> refuse(call, m, all, covering, now)));
     }
     return takeFirst(call, usable, 0)
         .flatMap(
@@ -162,6 +156,27 @@ public class Gateway {
             });
   }
 
+  /** No licence lets the call through: why, with how to pay. */
+  private Uni<Result> refuse(
+      Call call, ModelContext m, List<Licence> all, List<Licence> covering, long now) {
+    String code;
+    String detail;
+    if (all.isEmpty()) {
+      code = "no-entitlement";
+      detail = "no licence of this model and no voucher (SOA-Voucher): see howToPay";
+    } else if (covering.isEmpty()) {
+      code = "feature-not-covered";
+      detail = "your licences of this model do not cover " + call.feature();
+    } else if (covering.stream().allMatch(l -> l.expired(now))) {
+      code = "licence-expired";
+      detail = "your licences covering " + call.feature() + " have expired";
+    } else {
+      code = "quota-exhausted";
+      detail = "your licences covering " + call.feature() + " have no calls left";
+    }
+    return howToPay.refusal(m, call.feature(), code, detail).flatMap(p -> deny(call, "licence", p));
+  }
+
   /** A licence taken for one call, and the calls it has left after. */
   record Taken(Licence licence, Long callsLeft) {}
 
@@ -172,7 +187,7 @@ public class Gateway {
     }
     Licence l = usable.get(i);
     return commits
-        .take(l.licenseId(), call.caller())
+        .take(l.licenseId(), call.caller(), call.caller() + ":" + call.requestId())
         .flatMap(
             used ->
                 used.isPresent()

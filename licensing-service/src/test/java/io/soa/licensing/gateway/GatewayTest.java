@@ -218,6 +218,44 @@ class GatewayTest {
     assertThat(exhausted.stream().filter(r -> isExhausted(r, "10100"))).hasSize(1);
   }
 
+  static Response call(String who, long model, String feature, String requestId) {
+    return given()
+        .auth()
+        .oauth2(token(who))
+        .header("SOA-Request-Id", requestId)
+        .contentType(ContentType.JSON)
+        .body("{\"text\": \"Hello world.\"}")
+        .post("/v1/models/" + model + "/features/" + feature + "/invoke");
+  }
+
+  /**
+   * A client whose answer was lost sends the same request again: it is answered, and takes no
+   * second call; a refused take leaves no record that would let the same request through later.
+   */
+  @Test
+  void aRequestSentAgainTakesNoSecondCallOfTheLicence() throws Exception {
+    long model = 110;
+    long licence = licensed(model, ALICE, 3, inADay());
+    String used = "SELECT calls_used FROM licence WHERE license_id = " + licence;
+    assertThat(call(ALICE, model, "tokens", "again-1").statusCode()).isEqualTo(200);
+    assertThat(call(ALICE, model, "tokens", "again-1").statusCode()).isEqualTo(200);
+    assertThat(TestDb.count(DB, used)).isEqualTo(1);
+    Response second = call(ALICE, model, "tokens", "again-1");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.header("SOA-Calls-Left")).isEqualTo("2");
+    assertThat(call(ALICE, model, "tokens", "again-2").statusCode()).isEqualTo(200);
+    assertThat(call(ALICE, model, "tokens", "again-3").statusCode()).isEqualTo(200);
+    assertThat(TestDb.count(DB, used)).isEqualTo(3);
+    assertThat(call(ALICE, model, "tokens", "again-4").statusCode()).isEqualTo(402);
+    assertThat(
+            TestDb.count(
+                DB,
+                "SELECT count(*) FROM licence_take WHERE request_key = '" + ALICE + ":again-4'"))
+        .isZero();
+    assertThat(call(ALICE, model, "tokens", "again-1").statusCode()).isEqualTo(200); // replay
+    assertThat(TestDb.count(DB, used)).isEqualTo(3);
+  }
+
   static boolean isExhausted(TopicReader.Received r, String licenseId) {
     return r.event().getType().endsWith("EntitlementExhausted.v1") && licenseId.equals(r.key());
   }

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +21,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaEvents {
   private final KafkaProducer<String, byte[]> producer;
+
+  /**
+   * Where {@link #send} hands records to the producer: {@code producer.send} blocks (up to
+   * max.block.ms) while the broker is unreachable and it has no metadata, and that must never be an
+   * event loop (a chaos run's Kafka crash stalled every request of a service for 10 s). One thread,
+   * so records are handed over in the order they are sent.
+   */
+  private final ExecutorService handOver =
+      Executors.newSingleThreadExecutor(
+          r -> Thread.ofPlatform().daemon().name("kafka-send").unstarted(r));
 
   public KafkaEvents(
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -39,10 +51,13 @@ public class KafkaEvents {
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Sends {@code record}; the Uni completes when Kafka has acknowledged it. */
+  /**
+   * Sends {@code record} (handed to the producer off the caller's thread, in order); the Uni
+   * completes when Kafka has acknowledged it.
+   */
   public Uni<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     return Uni.createFrom()
-        .emitter(
+        .<RecordMetadata>emitter(
             em ->
                 producer.send(
                     record,
@@ -52,7 +67,8 @@ public class KafkaEvents {
                       } else {
                         em.complete(md);
                       }
-                    }));
+                    }))
+        .runSubscriptionOn(handOver);
   }
 
   /** For callers on their own thread (the chain indexer): blocks until acknowledged. */
@@ -62,6 +78,7 @@ public class KafkaEvents {
 
   @PreDestroy
   void close() {
+    handOver.shutdown();
     producer.close(java.time.Duration.ofSeconds(5));
   }
 }
