@@ -23,12 +23,14 @@ public final class Bench {
       case "bench catalog" -> CatalogBench.run();
       case "bench payments" -> PaymentsBench.run();
       case "bench access" -> AccessBench.run();
+      case "bench soak" -> SoakBench.run();
       case "chaos indexer" -> chaosIndexer();
       case "chaos payments" -> chaosPayments();
+      case "chaos suite" -> chaosSuite();
       default -> {
         System.err.println(
-            "usage: ./soa bench contracts|indexer|catalog|payments|access | ./soa chaos"
-                + " indexer|payments");
+            "usage: ./soa bench contracts|indexer|catalog|payments|access|soak | ./soa chaos"
+                + " indexer|payments|suite");
         System.exit(2);
       }
     }
@@ -68,6 +70,29 @@ public final class Bench {
     json.put("longestHandoverMs", r.longestHandoverMs());
     System.out.println("wrote " + writeJson("chaos-indexer", json));
     if (!r.report().exact()) {
+      System.exit(1);
+    }
+  }
+
+  static void chaosSuite() throws Exception {
+    long seed = Long.getLong("seed", System.currentTimeMillis());
+    int faults = Integer.getInteger("faults", 27);
+    System.out.printf(
+        "chaos: the demo's story as load on the packaged suite, %d faults of %d kinds (seed %d)%n",
+        faults, io.soa.testing.SuiteChaos.Fault.values().length, seed);
+    var r =
+        io.soa.testing.SuiteChaos.run(
+            faults,
+            seed,
+            RepoRoot.find().resolve(".soa/chaos-suite"),
+            line -> System.out.println("  " + line));
+    Map<String, Object> json = new java.util.LinkedHashMap<>(r.asMap());
+    json.put("seed", seed);
+    System.out.println();
+    json.forEach((k, v) -> System.out.printf("  %-24s %s%n", k, v));
+    r.audit().problems().stream().limit(40).forEach(p -> System.out.println("  problem: " + p));
+    System.out.println("wrote " + writeJson("chaos-suite", json));
+    if (!r.audit().clean()) {
       System.exit(1);
     }
   }

@@ -5,7 +5,6 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
-import io.soa.devstack.auth.DevTokens;
 import io.soa.events.EventCodec;
 import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
@@ -77,16 +76,7 @@ final class PaymentsBench {
       PayPerUseSetup.awaitMirrored(payments, ids);
       System.out.printf(
           "mirrored through the indexer after %.1f s%n", (System.nanoTime() - t0) / 1e9);
-      String token =
-          stack
-              .tokens()
-              .token(
-                  "licensing-service",
-                  Duration.ofHours(1),
-                  DevTokens.ISSUER,
-                  DevTokens.AUDIENCE,
-                  List.of("gateway"),
-                  "RS256");
+      String token = stack.tokens().gatewayToken(Duration.ofHours(1));
       int port = URI.create(payments).getPort();
 
       // vouchers signed ahead, step calls each: request k of channel c carries ceil(k/step)*step

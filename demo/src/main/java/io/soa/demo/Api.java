@@ -30,6 +30,11 @@ final class Api {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Hooks.Timer timer;
+
+  Api(Hooks.Timer timer) {
+    this.timer = timer;
+  }
 
   Answer get(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
@@ -50,10 +55,11 @@ final class Api {
   }
 
   private Answer send(HttpRequest.Builder b) {
+    HttpRequest req = b.timeout(Duration.ofSeconds(30)).build();
+    long t0 = System.nanoTime();
     try {
-      HttpResponse<String> r =
-          http.send(
-              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      timer.request(req.uri().toString(), r.statusCode(), System.nanoTime() - t0);
       JsonNode json = null;
       try {
         json = r.body().isEmpty() ? null : EventCodec.JSON.readTree(r.body());
@@ -62,7 +68,8 @@ final class Api {
       }
       return new Answer(r.statusCode(), json, r.headers().map());
     } catch (IOException e) {
-      throw new IllegalStateException(b.build().uri() + ": " + e.getMessage(), e);
+      timer.request(req.uri().toString(), 0, System.nanoTime() - t0);
+      throw new IllegalStateException(req.uri() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -73,12 +80,20 @@ final class Api {
   Answer await(String url, Predicate<Answer> done, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Answer a = get(url);
-      if (done.test(a)) {
+      Answer a = null;
+      try {
+        a = get(url);
+      } catch (IllegalStateException unanswered) { // the service may be restarting
+        if (System.nanoTime() > deadline) {
+          throw unanswered;
+        }
+      }
+      if (a != null && done.test(a)) {
         return a;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(what + " not seen within " + timeout + ": " + a.json());
+        throw new IllegalStateException(
+            what + " not seen within " + timeout + ": " + (a == null ? "no answer" : a.json()));
       }
       try {
         Thread.sleep(200);

@@ -7,11 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
@@ -22,11 +26,13 @@ final class Calls {
   private final Deployment d;
   private final Demo.Urls urls;
   private final Api api;
+  private final Consumer<Hooks.Call> onCall;
 
-  Calls(Deployment d, Demo.Urls urls, Api api) {
+  Calls(Deployment d, Demo.Urls urls, Api api, Consumer<Hooks.Call> onCall) {
     this.d = d;
     this.urls = urls;
     this.api = api;
+    this.onCall = onCall;
   }
 
   /** {@code n} calls of {@code tokens} from 8 threads, each with the next cumulative voucher. */
@@ -42,7 +48,7 @@ final class Calls {
     Vouchers.Domain domain = new Vouchers.Domain(d.chainId(), d.address("UsageEscrow"));
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
-      List<Future<Integer>> done = new ArrayList<>();
+      List<Future<String>> done = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         done.add(
             pool.submit(
@@ -58,15 +64,20 @@ final class Calls {
                           + ":"
                           + Numeric.toHexString(
                               domain.sign(channel, cumulative, signer.getEcKeyPair()));
-                  return invoke(token, model, "tokens", voucher, null).status();
+                  Api.Answer a = invoke(signer, token, model, "tokens", voucher);
+                  return a.status() == 200
+                      ? "200"
+                      : a.status() + " " + a.json().path("type").asText("?");
                 }));
       }
-      int ok = 0;
-      for (Future<Integer> f : done) {
-        ok += f.get() == 200 ? 1 : 0;
+      // what the refused calls were, so a failure says why (status and problem type, counted)
+      Map<String, Integer> outcomes = new TreeMap<>();
+      for (Future<String> f : done) {
+        outcomes.merge(f.get(), 1, Integer::sum);
       }
+      int ok = outcomes.getOrDefault("200", 0);
       if (ok != n) {
-        throw new IllegalStateException(ok + " of " + n + " paid calls answered");
+        throw new IllegalStateException(ok + " of " + n + " paid calls answered: " + outcomes);
       }
       return ok;
     } finally {
@@ -87,19 +98,57 @@ final class Calls {
         "the claim of " + charged + " confirmed");
   }
 
+  /**
+   * One call of {@code feature} as {@code who}, with a request id of its own: an attempt that gets
+   * no answer (or 503, nothing decided) is sent again with the same id, as a client should, for up
+   * to a minute; a charge is then taken once.
+   */
   Api.Answer invoke(
-      String token, BigInteger model, String feature, String voucher, String requestId) {
+      Credentials who, String token, BigInteger model, String feature, String voucher) {
+    String requestId = UUID.randomUUID().toString();
     Map<String, String> h = new LinkedHashMap<>();
+    h.put("SOA-Request-Id", requestId);
     if (voucher != null) {
       h.put("SOA-Voucher", voucher);
     }
-    if (requestId != null) {
-      h.put("SOA-Request-Id", requestId);
+    String url = urls.licensing() + "/v1/models/" + model + "/features/" + feature + "/invoke";
+    Map<String, String> body =
+        Map.of("text", "The cats were sitting on the mats. They looked happy.");
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    Api.Answer a = null;
+    RuntimeException unanswered = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        a = api.post(url, token, body, h);
+        unanswered = null;
+        if (a.status() != 503) {
+          break;
+        }
+      } catch (IllegalStateException e) { // no answer: the gateway may be restarting
+        unanswered = e;
+      }
+      pause(500);
     }
-    return api.post(
-        urls.licensing() + "/v1/models/" + model + "/features/" + feature + "/invoke",
-        token,
-        Map.of("text", "The cats were sitting on the mats. They looked happy."),
-        h);
+    onCall.accept(
+        new Hooks.Call(
+            who.getAddress().toLowerCase(Locale.ROOT),
+            requestId,
+            feature,
+            voucher != null,
+            unanswered != null || a == null ? 0 : a.status(),
+            a == null || a.json() == null ? null : a.json().path("type").asText(null)));
+    if (unanswered != null || a == null) {
+      throw unanswered != null ? unanswered : new IllegalStateException(url + ": no answer");
+    }
+    return a;
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -33,7 +33,16 @@ public final class Demo {
       List.of("detect-language", "sentences", "tokens", "pos-tags", "lemmas");
 
   /** Where the suite answers. */
-  public record Urls(String catalog, String licensing, String payment, String model) {}
+  public record Urls(String catalog, String licensing, String payment, String model) {
+    /** From the base URL of each service, by name (as a local stack gives them). */
+    public static Urls of(java.util.Map<String, String> byService) {
+      return new Urls(
+          byService.get("catalog-service"),
+          byService.get("licensing-service"),
+          byService.get("payment-service"),
+          byService.get("example-model"));
+    }
+  }
 
   /** How it went: the reconciliation's lines and whether every difference is 0. */
   public record Result(List<String> table, boolean reconciled, long calls, Duration took) {}
@@ -41,22 +50,28 @@ public final class Demo {
   private final Deployment d;
   private final Urls urls;
   private final Consumer<String> out;
-  private final Api api = new Api();
+  private final Api api;
   private final Web3j web3j;
   private final Calls calls;
   private Wallets wallets;
   private Reconciliation books;
 
-  Demo(Deployment d, Urls urls, Consumer<String> out) {
+  Demo(Deployment d, Urls urls, Consumer<String> out, Hooks hooks) {
     this.d = d;
     this.urls = urls;
     this.out = out;
-    this.web3j = Chain.connect(d.rpcUrl());
-    this.calls = new Calls(d, urls, api);
+    this.api = new Api(hooks.timer());
+    this.web3j = Web3j.build(new GatedRpc(d.rpcUrl(), hooks.chainGate()));
+    this.calls = new Calls(d, urls, api, hooks.onCall());
   }
 
   public static Result run(Deployment d, Urls urls, Consumer<String> out) throws Exception {
-    Demo demo = new Demo(d, urls, out);
+    return run(d, urls, out, Hooks.NONE);
+  }
+
+  public static Result run(Deployment d, Urls urls, Consumer<String> out, Hooks hooks)
+      throws Exception {
+    Demo demo = new Demo(d, urls, out, hooks);
     try {
       return demo.story();
     } finally {
@@ -200,7 +215,7 @@ public final class Demo {
     int granted = 0;
     Api.Answer last = null;
     for (int i = 0; i < 10; i++) {
-      last = calls.invoke(aliceToken, model, FEATURES.get(i % FEATURES.size()), null, null);
+      last = calls.invoke(alice, aliceToken, model, FEATURES.get(i % FEATURES.size()), null);
       if (last.status() != 200) {
         break;
       }
@@ -354,45 +369,5 @@ public final class Demo {
 
   static String soa(BigInteger wei) {
     return new BigDecimal(wei, 18).stripTrailingZeros().toPlainString();
-  }
-
-  /** {@code ./soa demo}: against the running {@code ./soa up} (or URLs in SOA_DEMO_*). */
-  public static void main(String[] args) throws Exception {
-    java.nio.file.Path root = io.soa.devchain.RepoRoot.find();
-    String file = env("SOA_DEMO_DEPLOYMENT", root.resolve(".soa/deployment.json").toString());
-    Deployment d = Deployment.read(java.nio.file.Path.of(file));
-    Urls urls =
-        new Urls(
-            env("SOA_DEMO_CATALOG_URL", "http://127.0.0.1:8081"),
-            env("SOA_DEMO_LICENSING_URL", "http://127.0.0.1:8082"),
-            env("SOA_DEMO_PAYMENT_URL", "http://127.0.0.1:8083"),
-            env("SOA_DEMO_MODEL_URL", "http://127.0.0.1:8090"));
-    System.out.println(
-        "SOA demo on chain "
-            + d.chainId()
-            + " ("
-            + d.rpcUrl()
-            + (System.getenv("SOA_DEMO_KEYS") == null
-                ? "), anvil dev accounts and faucet: LOCAL CHAINS ONLY"
-                : "), the wallets of SOA_DEMO_KEYS"));
-    Result r;
-    try {
-      r = run(d, urls, System.out::println);
-    } catch (Exception | AssertionError e) {
-      System.out.println("\ndemo FAILED: " + e.getMessage());
-      System.exit(1);
-      return;
-    }
-    System.out.printf(
-        "%n%d calls, %s in %.1f s%n",
-        r.calls(),
-        r.reconciled() ? "every difference 0" : "DIFFERENCES FOUND",
-        r.took().toMillis() / 1000.0);
-    System.exit(r.reconciled() ? 0 : 1);
-  }
-
-  private static String env(String name, String dflt) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? dflt : v;
   }
 }

@@ -53,6 +53,27 @@ public final class DevChain {
     call("anvil_reorg", List.of(depth, rawTxsWithOffsets));
   }
 
+  /**
+   * Replaces the last {@code depth} blocks with new ones holding the same transactions, each at its
+   * old offset, as most reorgs of a real chain do: every block hash and every log's block changes,
+   * no transaction is lost.
+   *
+   * @return how many transactions were mined again
+   */
+  public int reorgKeepingTransactions(int depth) {
+    long head = blockNumber().longValueExact();
+    List<List<Object>> again = new java.util.ArrayList<>();
+    for (int offset = 0; offset < depth; offset++) {
+      long number = head - depth + 1 + offset;
+      Object block = call("eth_getBlockByNumber", List.of("0x" + Long.toHexString(number), false));
+      for (Object tx : (List<?>) ((java.util.Map<?, ?>) block).get("transactions")) {
+        again.add(List.of(call("eth_getRawTransactionByHash", List.of(tx)), offset));
+      }
+    }
+    reorg(depth, again);
+    return again.size();
+  }
+
   /** Removes the last {@code depth} blocks (a shorter chain). */
   public void rollback(int depth) {
     call("anvil_rollback", List.of(depth));

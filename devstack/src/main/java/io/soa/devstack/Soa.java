@@ -61,10 +61,13 @@ public final class Soa {
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
               demo     the whole story against a running './soa up', reconciled to the wei
-              bench X  run benchmark X (contracts, indexer, catalog, payments, access); results in .soa/bench/X.json
+              bench X  run benchmark X (contracts, indexer, catalog, payments, access, soak); results in .soa/bench/X.json
               chaos indexer  kill -9 and reorg the indexer under load, then audit its topics
               chaos payments kill -9 a payment-service replica during charges and settlement,
-                             then audit the ledger and the chain""");
+                             then audit the ledger and the chain
+              chaos suite    the demo's story as load while every kind of fault strikes (kill -9
+                             of each service, Kafka crash, dropped database connections, reorgs,
+                             a stalled RPC node), then audit topics, ledgers and read models""");
             yield "help".equals(cmd) ? 0 : 2;
           }
         };

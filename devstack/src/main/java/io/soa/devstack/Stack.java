@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole suite on one machine: PostgreSQL, Kafka, anvil with the contracts deployed, and the
@@ -32,6 +33,8 @@ public final class Stack implements AutoCloseable {
    * @param kafkaBootstrap an existing broker to use, or null to start one on kafkaPort
    * @param databasePrefix prefix of the service databases (so tests do not touch ./soa up's)
    * @param extraEnv environment added to every service's (a bench's or a test's settings)
+   * @param servicesRpc the RPC URL the services get, from anvil's (a fault proxy's in front of it,
+   *     for a chaos run)
    */
   public record Options(
       Path root,
@@ -43,7 +46,8 @@ public final class Stack implements AutoCloseable {
       int kafkaPort,
       int kafkaControllerPort,
       String databasePrefix,
-      Map<String, String> extraEnv) {
+      Map<String, String> extraEnv,
+      UnaryOperator<String> servicesRpc) {
 
     /** ./soa up: the documented fixed ports. */
     public static Options fixed(Path root) {
@@ -51,7 +55,17 @@ public final class Stack implements AutoCloseable {
       ServiceSpec.ALL.forEach(s -> ports.put(s.name(), s.port()));
       Path state = root.resolve(".soa");
       return new Options(
-          root, state, state.resolve("logs"), ports, 8545, null, 9092, 9093, "soa_", Map.of());
+          root,
+          state,
+          state.resolve("logs"),
+          ports,
+          8545,
+          null,
+          9092,
+          9093,
+          "soa_",
+          Map.of(),
+          UnaryOperator.identity());
     }
 
     /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
@@ -68,7 +82,8 @@ public final class Stack implements AutoCloseable {
           Processes.freePort(),
           Processes.freePort(),
           "e2e_",
-          Map.of());
+          Map.of(),
+          UnaryOperator.identity());
     }
 
     /** The same, with {@code env} added to every service's environment. */
@@ -85,7 +100,24 @@ public final class Stack implements AutoCloseable {
           kafkaPort,
           kafkaControllerPort,
           databasePrefix,
-          Map.copyOf(all));
+          Map.copyOf(all),
+          servicesRpc);
+    }
+
+    /** The same, the services reaching the chain at {@code rpc.apply(anvil's URL)}. */
+    public Options withServicesRpc(UnaryOperator<String> rpc) {
+      return new Options(
+          root,
+          stateDir,
+          logDir,
+          servicePorts,
+          anvilPort,
+          kafkaBootstrap,
+          kafkaPort,
+          kafkaControllerPort,
+          databasePrefix,
+          extraEnv,
+          rpc);
     }
   }
 
@@ -96,6 +128,7 @@ public final class Stack implements AutoCloseable {
   private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
   private Postgres postgres;
   private String kafkaBootstrap;
+  private KafkaBroker kafka; // null on a broker the stack did not start
   private Deployment deployment;
   private io.soa.devstack.auth.DevTokens tokens;
   private final Map<String, String> urls = new LinkedHashMap<>();
@@ -142,7 +175,7 @@ public final class Stack implements AutoCloseable {
     if (options.kafkaBootstrap() != null) {
       kafkaBootstrap = options.kafkaBootstrap();
     } else {
-      KafkaBroker kafka =
+      kafka =
           KafkaBroker.start(
               options.kafkaPort(),
               options.kafkaControllerPort(),
@@ -170,6 +203,7 @@ public final class Stack implements AutoCloseable {
     // services verify bearer tokens against its public half; ./soa token signs with it.
     tokens = io.soa.devstack.auth.DevTokens.loadOrCreate(options.stateDir().resolve("keys"));
     List<ServiceProcess> services = new ArrayList<>();
+    String servicesRpc = options.servicesRpc().apply(deployment.rpcUrl());
     for (ServiceSpec s : ServiceSpec.ALL) {
       int port = options.servicePorts().get(s.name());
       Map<String, String> env =
@@ -180,7 +214,7 @@ public final class Stack implements AutoCloseable {
       env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
       env.put(
           "SOA_CATALOG_ENDPOINTS_ALLOW_LOCAL", "true"); // a local stack: http and loopback models
-      env.put("SOA_CHAIN_RPC_URL", deployment.rpcUrl());
+      env.put("SOA_CHAIN_RPC_URL", servicesRpc);
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
       if (s.name().equals("licensing-service")) { // signs the platform's tokens at sign-in
@@ -299,6 +333,36 @@ public final class Stack implements AutoCloseable {
     running.add(p);
     p.awaitReady(Duration.ofSeconds(120));
     return p.url();
+  }
+
+  /** SIGKILLs the stack's Kafka broker and starts it again on its storage (see KafkaBroker). */
+  public void crashAndRestartKafka() {
+    if (kafka == null) {
+      throw new IllegalStateException("the stack runs on a broker it did not start");
+    }
+    kafka.crashAndRestart();
+  }
+
+  /**
+   * Terminates every connection to the stack's databases, as a PostgreSQL restart does to its
+   * clients (the server itself may be shared with other users here, so it is not restarted).
+   *
+   * @return how many connections were terminated
+   */
+  public int dropDatabaseConnections() {
+    try (java.sql.Connection c = postgres.connect("postgres");
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    + " WHERE datname LIKE ? AND pid <> pg_backend_pid()")) {
+      st.setString(1, options.databasePrefix() + "%");
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not drop the database connections", e);
+    }
   }
 
   /** The management port of a service on {@code port}: 1000 above it (8084 -> 9084). */

@@ -3,10 +3,8 @@ package io.soa.e2e;
 import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
-import io.soa.devstack.auth.DevTokens;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
@@ -54,15 +52,7 @@ final class Suite implements AutoCloseable {
 
   /** The token licensing-service's gateway presents to payment-service (the gateway role). */
   String gatewayToken() {
-    return stack
-        .tokens()
-        .token(
-            "licensing-service",
-            Duration.ofMinutes(15),
-            DevTokens.ISSUER,
-            DevTokens.AUDIENCE,
-            List.of("gateway"),
-            "RS256");
+    return stack.tokens().gatewayToken(Duration.ofMinutes(15));
   }
 
   @Override

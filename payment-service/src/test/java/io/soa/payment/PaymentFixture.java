@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -68,14 +67,7 @@ final class PaymentFixture {
 
   /** The access gateway's service token. */
   static String gatewayToken() {
-    return tokens()
-        .token(
-            "licensing-service",
-            Duration.ofMinutes(15),
-            DevTokens.ISSUER,
-            DevTokens.AUDIENCE,
-            List.of("gateway"),
-            "RS256");
+    return tokens().gatewayToken(Duration.ofMinutes(15));
   }
 
   /** A chain event as published, with a fresh id; returns the id. */

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A small JSON-RPC proxy on 127.0.0.1 that injects the faults real nodes have: HTTP 500s, 429s,
@@ -84,6 +86,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong frozenHead = new AtomicLong(-1);
   private final AtomicLong injected = new AtomicLong();
   private volatile Faults faults = Faults.NONE;
+  private volatile ReadWriteLock gate = new ReentrantReadWriteLock();
 
   public FaultProxy(String upstreamUrl) throws IOException {
     this.upstream = URI.create(upstreamUrl);
@@ -101,6 +104,14 @@ public final class FaultProxy implements AutoCloseable {
   /** How many faults were injected so far. */
   public long injected() {
     return injected.get();
+  }
+
+  /**
+   * Each proxied request is forwarded holding {@code gate} shared: a chaos run holds it exclusively
+   * while it reorganizes the chain, so no transaction reaches the node half way through.
+   */
+  public void gate(ReadWriteLock gate) {
+    this.gate = gate;
   }
 
   public void set(Faults f) {
@@ -197,14 +208,21 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
       }
-      HttpResponse<byte[]> up =
-          http.send(
-              HttpRequest.newBuilder(upstream)
-                  .header("Content-Type", "application/json")
-                  .timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(req))
-                  .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> up;
+      ReadWriteLock held = gate;
+      held.readLock().lock();
+      try {
+        up =
+            http.send(
+                HttpRequest.newBuilder(upstream)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(req))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+      } finally {
+        held.readLock().unlock();
+      }
       byte[] body = up.body();
       if (f.headLag() > 0) {
         body = lag(call, body, upstreamHead() - f.headLag());

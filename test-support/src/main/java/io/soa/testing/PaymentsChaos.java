@@ -6,7 +6,6 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
-import io.soa.devstack.auth.DevTokens;
 import io.soa.events.EventCodec;
 import java.math.BigInteger;
 import java.net.URI;
@@ -126,16 +125,7 @@ public final class PaymentsChaos {
               PayPerUseSetup.ONE.multiply(BigInteger.TEN),
               signer);
       PayPerUseSetup.awaitMirrored(payments, ids);
-      String token =
-          stack
-              .tokens()
-              .token(
-                  "licensing-service",
-                  Duration.ofHours(1), // the platform refuses longer-lived tokens
-                  DevTokens.ISSUER,
-                  DevTokens.AUDIENCE,
-                  List.of("gateway"),
-                  "RS256");
+      String token = stack.tokens().gatewayToken(Duration.ofHours(1));
       Vouchers.Domain domain =
           new Vouchers.Domain(
               stack.deployment().chainId(),

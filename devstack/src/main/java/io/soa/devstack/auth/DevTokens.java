@@ -110,6 +110,21 @@ public final class DevTokens {
   }
 
   /**
+   * The token licensing-service's gateway presents to payment-service ({@code groups:
+   * ["gateway"]}), valid {@code ttl} (at most the hour the platform accepts): for tests, benches
+   * and chaos runs that charge or settle as the gateway does.
+   */
+  public String gatewayToken(Duration ttl) {
+    return token(
+        "licensing-service",
+        ttl,
+        ISSUER,
+        AUDIENCE,
+        java.util.List.of("gateway"),
+        AlgorithmIdentifiers.RSA_USING_SHA256);
+  }
+
+  /**
    * A token with every claim chosen ({@code audience} null: none; {@code algorithm} a JWS algorithm
    * of this RSA key, e.g. RS512), for tests of what services refuse.
    */

@@ -22,15 +22,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A single-node KRaft Kafka broker (broker and controller in one process) run as a child JVM from
- * the Maven Central jars on devstack's classpath. Its storage is formatted fresh each start.
+ * the Maven Central jars on devstack's classpath. Its storage is formatted fresh each start (and
+ * kept by {@link #crashAndRestart}).
  */
 public final class KafkaBroker implements AutoCloseable {
-  private final Process process;
+  private volatile Process process;
   private final int port;
+  private final List<String> command;
+  private final Path log;
 
-  private KafkaBroker(Process process, int port) {
+  private KafkaBroker(Process process, int port, List<String> command, Path log) {
     this.process = process;
     this.port = port;
+    this.command = command;
+    this.log = log;
   }
 
   /**
@@ -80,25 +85,50 @@ public final class KafkaBroker implements AutoCloseable {
       if (format.waitFor() != 0) {
         throw new IllegalStateException("formatting Kafka storage failed; see " + log);
       }
-      Process broker =
-          new ProcessBuilder(concat(jvm, "kafka.Kafka", props.toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      KafkaBroker b = new KafkaBroker(broker, port);
-      try {
-        Processes.awaitPort(broker, port, Duration.ofSeconds(60), "Kafka broker");
-        b.awaitReady(Duration.ofSeconds(60));
-      } catch (RuntimeException e) {
-        b.close();
-        throw new IllegalStateException(e.getMessage() + "; see " + log, e);
-      }
+      List<String> command = concat(jvm, "kafka.Kafka", props.toString());
+      KafkaBroker b = new KafkaBroker(launch(command, log), port, command, log);
+      b.awaitUp();
       return b;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * SIGKILLs the broker (a crash: what it had not written to its log files is gone with it) and
+   * starts it again on the same storage and ports; returns once it answers.
+   */
+  public synchronized void crashAndRestart() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+      process = launch(command, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    awaitUp();
+  }
+
+  private static Process launch(List<String> command, Path log) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  private void awaitUp() {
+    try {
+      Processes.awaitPort(process, port, Duration.ofSeconds(60), "Kafka broker");
+      awaitReady(Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      close();
+      throw new IllegalStateException(e.getMessage() + "; see " + log, e);
     }
   }
 
