@@ -331,6 +331,31 @@ class SettlementTest {
         .then()
         .statusCode(200)
         .body("settlements.size()", equalTo(0));
+
+    // a charge given back after its claim was paid (the gateway's release came late): the chain
+    // stays paid, the amount is the channel's credit for its next call, and nothing is over-claimed
+    String last =
+        text(
+            "SELECT charge_id::text FROM charge WHERE channel_id = "
+                + ch.channelId()
+                + " ORDER BY charged_after DESC LIMIT 1");
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .post("/v1/charges/" + last + "/release")
+        .then()
+        .statusCode(200);
+    given()
+        .get("/v1/reconciliation")
+        .then()
+        .statusCode(200)
+        .body("overClaimedChannels", equalTo(0))
+        .body(
+            "channels.find { it.channelId == '" + ch.channelId() + "' }.creditAhead",
+            equalTo(PRICE.toString()))
+        .body(
+            "channels.find { it.channelId == '" + ch.channelId() + "' }.claimedOnChain",
+            equalTo(charged.toString()));
   }
 
   @Test

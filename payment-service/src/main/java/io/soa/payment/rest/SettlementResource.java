@@ -140,8 +140,10 @@ public class SettlementResource {
       description =
           "For every channel with activity: charged off-chain, claimed on chain, settled through"
               + " this service's settlements, in flight, and the difference between claimed and"
-              + " settled (expected 0 once claims are confirmed); overClaimed when the chain claimed"
-              + " more than was charged (never expected). ledgerBalance is the sum of every posting"
+              + " settled (expected 0 once claims are confirmed); creditAhead when a charge was given"
+              + " back after a claim had paid it (the channel's credit for its next calls);"
+              + " overClaimed when the chain claimed more than the channel was ever charged (never"
+              + " expected). ledgerBalance is the sum of every posting"
               + " (always 0).")
   public Uni<Map<String, Object>> reconciliation() {
     return store
@@ -151,6 +153,8 @@ public class SettlementResource {
             SELECT c.channel_id, c.charged, c.claimed, c.in_flight,
                    COALESCE((SELECT sum(i.paid) FROM settlement_item i
                              WHERE i.channel_id = c.channel_id AND i.state = 'claimed'), 0) AS settled,
+                   COALESCE((SELECT max(h.charged_after) FROM charge h
+                             WHERE h.channel_id = c.channel_id), 0) AS most_charged,
                    (SELECT COALESCE(sum(amount), 0) FROM posting) AS ledger
             FROM channel c WHERE c.charged > 0 OR c.claimed > 0 ORDER BY c.channel_id""")
         .execute()
@@ -169,9 +173,12 @@ public class SettlementResource {
                             var charged = r.getBigDecimal("charged").toBigIntegerExact();
                             var claimed = r.getBigDecimal("claimed").toBigIntegerExact();
                             var settled = r.getBigDecimal("settled").toBigIntegerExact();
+                            var most = r.getBigDecimal("most_charged").toBigIntegerExact();
                             var diff = claimed.subtract(settled);
                             difference = difference.add(diff.abs());
-                            boolean over = claimed.compareTo(charged) > 0;
+                            // a charge given back after a claim paid it is the channel's credit
+                            // (claimed ahead of charged); beyond the most ever charged is wrong
+                            boolean over = claimed.compareTo(most) > 0;
                             overClaimed += over ? 1 : 0;
                             Map<String, Object> m = new LinkedHashMap<>();
                             m.put("channelId", text(r, "channel_id"));
@@ -180,6 +187,12 @@ public class SettlementResource {
                             m.put("settled", settled.toString());
                             m.put("inFlight", text(r, "in_flight"));
                             m.put("differenceWei", diff.toString());
+                            m.put(
+                                "creditAhead",
+                                claimed
+                                    .subtract(charged)
+                                    .max(java.math.BigInteger.ZERO)
+                                    .toString());
                             m.put("overClaimed", over);
                             channels.add(m);
                           }
