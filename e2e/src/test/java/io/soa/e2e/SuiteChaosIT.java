@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.soa.devchain.RepoRoot;
 import io.soa.testing.SuiteChaos;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * {@code ./soa chaos suite} in short: the demo's story as load on the packaged suite while one
@@ -12,7 +13,12 @@ import org.junit.jupiter.api.Test;
  * connections, a reorg, a stalled RPC node); then nothing is lost, duplicated, overdrawn or
  * over-claimed, every read model equals the chain, every answered decision is an event and the
  * reconciliation differs by 0 wei. The command runs the same with three of each.
+ *
+ * <p>Opt-in ({@code ./soa test -Dsoa.chaos=true}): its audit found two false positives of its own
+ * in fresh-clone runs (a late release's credit, a replayed licence call's second event), each
+ * fixed, and it stays out of the default suite until it has passed three fresh-clone runs in a row.
  */
+@EnabledIfSystemProperty(named = "soa.chaos", matches = "true")
 class SuiteChaosIT {
 
   @Test

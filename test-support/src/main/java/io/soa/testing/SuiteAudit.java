@@ -137,7 +137,9 @@ public final class SuiteAudit {
 
     // what the callers were answered against the access events and the ledger
     Map<String, String> decisions = new HashMap<>(); // request id -> event type
-    Map<String, Integer> licenceCalls = new HashMap<>();
+    // the requests each licence answered: a request sent again is answered again (and its
+    // AccessGranted told again) without a second call taken, so requests count, not events
+    Map<String, Set<String>> licenceCalls = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r :
         ChainAudit.readAll(stack.kafkaBootstrap(), List.of(Topics.LICENSING_ACCESS))) {
       CloudEvent e = TopicReader.cloudEventOrNull(r);
@@ -148,7 +150,9 @@ public final class SuiteAudit {
         AccessGranted g = EventCodec.data(e, LicensingEventTypes.ACCESS_GRANTED);
         decisions.put(g.requestId(), e.getType());
         if ("licence".equals(g.path()) && !g.refunded()) {
-          licenceCalls.merge(g.licenseId(), 1, Integer::sum);
+          licenceCalls
+              .computeIfAbsent(g.licenseId(), k -> new HashSet<>())
+              .add(g.caller() + ":" + g.requestId());
         }
       } else {
         decisions.put(
@@ -217,7 +221,10 @@ public final class SuiteAudit {
                 .executeQuery("SELECT license_id, call_quota, calls_used FROM licence")) {
       while (rs.next()) {
         long quota = rs.getLong(2);
-        int granted = licenceCalls.getOrDefault(rs.getBigDecimal(1).toBigInteger().toString(), 0);
+        int granted =
+            licenceCalls
+                .getOrDefault(rs.getBigDecimal(1).toBigInteger().toString(), Set.of())
+                .size();
         if (quota > 0 && (rs.getLong(3) > quota || granted > quota)) {
           overdrawn++;
           problems.add("licence " + rs.getBigDecimal(1) + " overdrawn: " + granted + " > " + quota);
