@@ -54,6 +54,14 @@ final class Api {
     return send(b);
   }
 
+  Answer put(String url, String token, String contentType, byte[] body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + token)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   private Answer send(HttpRequest.Builder b) {
     HttpRequest req = b.timeout(Duration.ofSeconds(30)).build();
     long t0 = System.nanoTime();

@@ -159,7 +159,7 @@ public final class Demo {
                         BigInteger.valueOf(5),
                         BigInteger.valueOf(100),
                         true,
-                        Hash.sha3("SOA demo terms: every feature".getBytes()),
+                        Market.digest(Market.FULL_TERMS),
                         List.of())
                     .send())
             .get(0)
@@ -172,9 +172,11 @@ public final class Demo {
             BigInteger.valueOf(1000),
             BigInteger.ZERO,
             true,
-            Hash.sha3("SOA demo terms: language only".getBytes()),
+            Market.digest(Market.LANGUAGE_TERMS),
             List.of(Hash.sha3("detect-language".getBytes())))
         .send();
+    Market.publishTerms(
+        api, urls.catalog(), id, devToken, Market.FULL_TERMS, Market.LANGUAGE_TERMS);
     say(
         "tokenized as model %s; tokens %s, pos-tags %s $SOA a call; tier %s: 2 $SOA, 5 calls, every"
             + " feature; tier %s: 0.5 $SOA, detect-language only",
@@ -308,6 +310,7 @@ public final class Demo {
         Duration.ofSeconds(60),
         "the resold licence");
     say("licence %s resold for 1 $SOA: the royalty goes to the model's new owner", licence);
+    Market.show(api, urls.catalog(), id, 2, out);
 
     // 5. every account's on-chain change against what the events say
     step("5. Reconciliation: on-chain $SOA change against the suite's events, per account");
@@ -326,7 +329,7 @@ public final class Demo {
             + urls.catalog()
             + "/v1/models/"
             + id
-            + " | "
+            + "/market | "
             + urls.licensing()
             + "/v1/entitlements?holder="
             + dave.getAddress()

@@ -8,9 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.soa.contracts.generated.Marketplace;
 import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
+import io.soa.devchain.DevChain;
 import io.soa.events.Topics;
 import io.soa.testing.TopicReader;
 import io.soa.testing.TopicReader.Received;
@@ -290,6 +293,103 @@ class TokenizationStoryIT {
         .post(catalog + "/v1/models")
         .then()
         .statusCode(403);
+  }
+
+  /**
+   * On the real chain through the indexer: the developer lists the model token and a buyer buys it;
+   * the catalog shows the sale and the new owner. Then a reorg drops the block of the sale: the
+   * indexer retracts it, and the catalog shows the listing open again and no sale.
+   */
+  @Test
+  void aMarketplaceSaleShowsInTheCatalogAndAReorgThatDropsItReopensTheListing() throws Exception {
+    Credentials developer = DevAccounts.account(6);
+    Credentials buyer = DevAccounts.account(7);
+    String id = register("Market model", developer.getAddress());
+    TransactionReceipt minted = tokenize(developer, get(id).getString("catalogId"));
+    BigInteger tokenId = ModelRegistry.getModelTokenizedEvents(minted).get(0).modelId;
+    String market = suite.stack.deployment().address("Marketplace");
+    BigInteger price = BigInteger.valueOf(3_000_000);
+    suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .mint(buyer.getAddress(), price)
+        .send();
+    suite.as(SOAToken.class, "SOAToken", buyer).approve(market, price).send();
+    suite.as(ModelRegistry.class, "ModelRegistry", developer).approve(market, tokenId).send();
+    BigInteger listing =
+        Marketplace.getListedEvents(
+                suite
+                    .as(Marketplace.class, "Marketplace", developer)
+                    .list(suite.stack.deployment().address("ModelRegistry"), tokenId, price)
+                    .send())
+            .get(0)
+            .listingId;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> market(id).getString("modelListing.listingId") != null);
+    assertThat(market(id).getString("modelListing.price")).isEqualTo(price.toString());
+    assertThat(
+            given()
+                .queryParam("forSale", "true")
+                .queryParam("owner", developer.getAddress().toLowerCase())
+                .get(catalog + "/v1/models")
+                .then()
+                .extract()
+                .<String>jsonPath()
+                .getList("items.id"))
+        .contains(id);
+
+    TransactionReceipt bought =
+        suite.as(Marketplace.class, "Marketplace", buyer).buy(listing).send();
+    String buyerAddress = buyer.getAddress().toLowerCase();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(market(id).getList("sales")).hasSize(1));
+    JsonPath sold = market(id);
+    assertThat(sold.getString("modelListing")).isNull();
+    assertThat(sold.getString("lastSale.buyer")).isEqualTo(buyerAddress);
+    assertThat(sold.getString("lastSale.price")).isEqualTo(price.toString());
+    assertThat(sold.getString("lastSale.txHash")).isEqualTo(bought.getTransactionHash());
+    long fee = Long.parseLong(sold.getString("lastSale.fee"));
+    assertThat(fee).isEqualTo(price.longValueExact() * suite.stack.deployment().feeBps() / 10_000);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(get(id).getString("owner")).isEqualTo(buyerAddress));
+
+    // The sale's block leaves the chain (replaced by an empty one) and the chain moves on.
+    DevChain dev =
+        new DevChain(new org.web3j.protocol.http.HttpService(suite.stack.deployment().rpcUrl()));
+    assertThat(dev.blockNumber()).isEqualTo(bought.getBlockNumber());
+    dev.reorg(1, List.of());
+    dev.mine(2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonPath m = market(id);
+              assertThat(m.getList("sales")).isEmpty();
+              assertThat(m.getString("modelListing.listingId")).isEqualTo(listing.toString());
+              assertThat(m.getBoolean("modelListing.sellerHolds")).isTrue();
+            });
+    assertThat(get(id).getString("owner")).isEqualTo(developer.getAddress().toLowerCase());
+    assertThat(
+            given()
+                .queryParam("model", id)
+                .get(catalog + "/v1/listings")
+                .then()
+                .statusCode(200)
+                .extract()
+                .<String>jsonPath()
+                .getList("items.status"))
+        .containsExactly("active");
+  }
+
+  static JsonPath market(String id) {
+    return given()
+        .get(catalog + "/v1/models/" + id + "/market")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   static String register(String name, String developer) {

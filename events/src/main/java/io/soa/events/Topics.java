@@ -21,6 +21,9 @@ public final class Topics {
   /** Catalog model events; key = catalog model id (UUID). */
   public static final String CATALOG_MODELS = "soa.catalog.models.v1";
 
+  /** Catalog market events (listings and sales); key = collection:tokenId. */
+  public static final String CATALOG_MARKET = "soa.catalog.market.v1";
+
   /** Licence entitlements; key = licence id. */
   public static final String LICENSING_ENTITLEMENTS = "soa.licensing.entitlements.v1";
 
@@ -44,6 +47,7 @@ public final class Topics {
               "collection:tokenId of the listed token; $SOA transfers: the counterparty address",
           CHAIN_ESCROW, "channel id (decimal); deposits and withdrawals: the account",
           CATALOG_MODELS, "catalog model id (UUID)",
+          CATALOG_MARKET, "collection:tokenId of the listed token",
           LICENSING_ENTITLEMENTS, "licence id",
           LICENSING_ACCESS, "model id",
           PAYMENTS_CHARGES, "channel id",
@@ -61,6 +65,7 @@ public final class Topics {
           CHAIN_MARKET,
           CHAIN_ESCROW,
           CATALOG_MODELS,
+          CATALOG_MARKET,
           LICENSING_ENTITLEMENTS,
           LICENSING_ACCESS,
           PAYMENTS_CHARGES,

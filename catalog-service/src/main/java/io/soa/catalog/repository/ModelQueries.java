@@ -54,7 +54,8 @@ public class ModelQueries {
     NEWEST("created_at", "timestamptz", true),
     OLDEST("created_at", "timestamptz", false),
     NAME("lower(name)", "text", false),
-    PRICE("min_usage_price", "numeric", false);
+    PRICE("min_usage_price", "numeric", false),
+    LAST_SALE_PRICE("last_sale_price", "numeric", false);
 
     final String key;
     final String type;
@@ -77,6 +78,7 @@ public class ModelQueries {
       String owner,
       ModelState state,
       Boolean payPerUse,
+      Boolean forSale,
       BigInteger minPrice,
       BigInteger maxPrice,
       Sort sort,
@@ -128,6 +130,7 @@ public class ModelQueries {
         && s.owner() == null
         && s.tag() == null
         && s.payPerUse() == null
+        && s.forSale() == null
         && s.minPrice() == null
         && s.maxPrice() == null;
   }
@@ -192,6 +195,14 @@ public class ModelQueries {
       where.append(" AND min_usage_price IS NOT NULL");
     } else if (Boolean.FALSE.equals(s.payPerUse())) {
       where.append(" AND min_usage_price IS NULL");
+    }
+    if (Boolean.TRUE.equals(s.forSale())) {
+      where.append(" AND for_sale");
+    } else if (Boolean.FALSE.equals(s.forSale())) {
+      where.append(" AND NOT for_sale");
+    }
+    if (s.sort() == Sort.LAST_SALE_PRICE) {
+      where.append(" AND last_sale_price IS NOT NULL");
     }
     if (s.minPrice() != null) {
       params.add(s.minPrice().toString());

@@ -51,13 +51,24 @@ public class SearchParams {
   @QueryParam("payPerUse")
   public String payPerUse;
 
+  @Parameter(
+      description =
+          "true: only models whose token or a licence of it is listed on the marketplace (by a"
+              + " seller who still holds it); false: only others")
+  @QueryParam("forSale")
+  public String forSale;
+
   @QueryParam("minPrice")
   public String minPrice;
 
   @QueryParam("maxPrice")
   public String maxPrice;
 
-  @Parameter(description = "relevance (default with q), newest (default), oldest, name, price")
+  @Parameter(
+      description =
+          "relevance (default with q), newest (default), oldest, name, price, lastSalePrice (the"
+              + " newest marketplace sale of the model's token or licences, lowest first; models"
+              + " never sold are left out)")
   @QueryParam("sort")
   public String sort;
 
@@ -77,7 +88,7 @@ public class SearchParams {
     Sort order =
         sort == null
             ? (q != null && !q.isBlank() ? Sort.RELEVANCE : Sort.NEWEST)
-            : parseEnum(Sort.class, "sort", sort);
+            : parseEnum(Sort.class, "sort", sort.strip().replaceAll("([a-z])([A-Z])", "$1_$2"));
     String query = q == null || q.isBlank() ? null : q.strip();
     if (query != null && query.length() > 200) {
       throw Invalid.field("q", "must be at most 200 characters");
@@ -104,6 +115,7 @@ public class SearchParams {
         owner == null ? null : address("owner", owner),
         state == null ? null : parseEnum(ModelState.class, "state", state),
         payPerUse == null ? null : parseBoolean("payPerUse", payPerUse),
+        forSale == null ? null : parseBoolean("forSale", forSale),
         amount("minPrice", minPrice),
         amount("maxPrice", maxPrice),
         order,

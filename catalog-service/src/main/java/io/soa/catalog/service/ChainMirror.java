@@ -2,12 +2,14 @@ package io.soa.catalog.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.domain.ChainEffect;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.domain.UsagePrice;
 import io.soa.catalog.repository.ChainEffectRepository;
+import io.soa.catalog.repository.MarketColumns;
 import io.soa.catalog.repository.ModelRepository;
 import io.soa.events.ChainEvent;
 import io.soa.events.EventTypes;
@@ -144,6 +146,7 @@ public class ChainMirror {
     m.tokenMetadataUri = e.metadataUri();
     m.chainArtifactDigest = e.artifactDigest().toLowerCase(Locale.ROOT);
     return record(eventId, m, "tokenized", before)
+        .call(ChainMirror::marketColumns)
         .call(
             x ->
                 outbox.add(
@@ -167,6 +170,7 @@ public class ChainMirror {
     }
     m.tokenOwner = to;
     return record(eventId, m, "transferred", before)
+        .call(ChainMirror::marketColumns)
         .call(
             x ->
                 outbox.add(
@@ -290,9 +294,17 @@ public class ChainMirror {
                                       wasFlagged,
                                       List.of("token.metadataUri", "token.artifactDigest"));
                             };
-                        return event.call(x -> effects.delete(effect)).replaceWithVoid();
+                        return event
+                            .call(x -> effects.delete(effect))
+                            .call(x -> marketColumns(m))
+                            .replaceWithVoid();
                       });
             });
+  }
+
+  /** The model's market columns follow its token and owner ({@link MarketColumns}). */
+  private static Uni<Void> marketColumns(Model m) {
+    return Panache.getSession().flatMap(s -> MarketColumns.refresh(s, m.id));
   }
 
   private Uni<Model> record(String eventId, Model m, String kind, ModelSnapshot before) {

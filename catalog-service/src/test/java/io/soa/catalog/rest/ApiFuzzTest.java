@@ -37,7 +37,7 @@ class ApiFuzzTest {
     return TestDb.count(
         DB,
         "SELECT (SELECT count(*) FROM model) + (SELECT count(*) FROM model_version)"
-            + " + (SELECT count(*) FROM outbox)");
+            + " + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM terms_document)");
   }
 
   @Test
@@ -76,7 +76,7 @@ class ApiFuzzTest {
             base.toString().replaceAll("/$", ""),
             Auth.token(DEV),
             DevTokens.generate().token(DEV),
-            Map.of("id", id, "version", "1.0.0"));
+            Map.of("id", id, "version", "1.0.0", "digest", "0x" + "ab".repeat(32)));
     var findings = fuzzer.run();
     assertThat(findings).as("%d requests sent", fuzzer.sent()).isEmpty();
     assertThat(fuzzer.sent()).isGreaterThan(500);

@@ -35,6 +35,12 @@ public final class CatalogEventTypes {
   public static final EventType<ModelRelisted> MODEL_RELISTED =
       new EventType<>(ModelRelisted.TYPE, ModelRelisted.class, List.of(Topics.CATALOG_MODELS));
 
+  public static final EventType<ListingChanged> LISTING_CHANGED =
+      new EventType<>(ListingChanged.TYPE, ListingChanged.class, List.of(Topics.CATALOG_MARKET));
+
+  public static final EventType<TokenSold> TOKEN_SOLD =
+      new EventType<>(TokenSold.TYPE, TokenSold.class, List.of(Topics.CATALOG_MARKET));
+
   /** In the order the AsyncAPI document lists them. */
   public static final List<EventType<?>> ALL =
       List.of(
@@ -45,5 +51,7 @@ public final class CatalogEventTypes {
           MODEL_OWNER_CHANGED,
           USAGE_PRICE_CHANGED,
           MODEL_DELISTED,
-          MODEL_RELISTED);
+          MODEL_RELISTED,
+          LISTING_CHANGED,
+          TOKEN_SOLD);
 }

@@ -7,6 +7,7 @@ import io.soa.events.EventSchemas;
 import io.soa.events.EventType;
 import io.soa.events.EventTypes;
 import io.soa.events.SoaEvent;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -22,10 +23,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class EventRecords {
   private EventRecords() {}
 
+  /** What a consumer applies: the event's id, its envelope's time and its data. */
+  @FunctionalInterface
+  public interface Apply {
+    Uni<Void> apply(String eventId, OffsetDateTime time, SoaEvent data);
+  }
+
   public static Uni<Void> consume(
       ConsumerRecord<String, byte[]> record,
       Predicate<String> consumed,
       BiFunction<String, SoaEvent, Uni<Void>> apply) {
+    return consumeTimed(record, consumed, (id, time, data) -> apply.apply(id, data));
+  }
+
+  /** As {@link #consume}, with the envelope's {@code time} (a chain event's block time). */
+  public static Uni<Void> consumeTimed(
+      ConsumerRecord<String, byte[]> record, Predicate<String> consumed, Apply apply) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -41,7 +54,8 @@ public final class EventRecords {
                     type.type() + " breaks its schema: " + violations);
               }
               SoaEvent data = EventCodec.data(event, type);
-              return Redelivery.retryingTransientFailures(apply.apply(event.getId(), data));
+              return Redelivery.retryingTransientFailures(
+                  apply.apply(event.getId(), event.getTime(), data));
             });
   }
 }

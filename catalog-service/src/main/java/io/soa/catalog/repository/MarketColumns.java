@@ -1,0 +1,56 @@
+package io.soa.catalog.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The model's columns that search filters and sorts the market by, recomputed from the market
+ * tables in the transaction of each change that can move them (a listing, a sale, a licence or
+ * model token changing hands, a model tokenized), so a retraction restores them too: {@code
+ * for_sale} when a listing of the model's token or of one of its licences is open and its seller
+ * still holds the token (the marketplace would refuse the sale otherwise), {@code last_sale_price}
+ * the price of the newest sale of either.
+ */
+public final class MarketColumns {
+  private MarketColumns() {}
+
+  private static final String SET =
+      "UPDATE model m SET for_sale = EXISTS (SELECT 1 FROM market_listing l LEFT JOIN"
+          + " chain_licence c ON l.kind = 'license' AND c.chain_id = l.chain_id AND c.license_id ="
+          + " l.token_id WHERE l.chain_id = m.token_chain_id AND l.model_token_id = m.token_id AND"
+          + " l.status = 'active' AND l.seller = CASE WHEN l.kind = 'model' THEN m.token_owner"
+          + " ELSE c.holder END), last_sale_price = (SELECT s.price FROM market_sale s WHERE"
+          + " s.chain_id = m.token_chain_id AND s.model_token_id = m.token_id ORDER BY"
+          + " s.block_number DESC, s.log_index DESC LIMIT 1)";
+
+  /** In a SQL transaction; nothing when the model token is not known. */
+  public static Uni<Void> refresh(
+      SqlConnection tx, String registry, long chainId, String modelToken) {
+    if (modelToken == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery(
+            SET
+                + " WHERE m.token_chain_id = $1 AND m.token_contract = $2 AND m.token_id = $3::text::numeric")
+        .execute(Tuple.of(chainId, registry, modelToken))
+        .replaceWithVoid();
+  }
+
+  /**
+   * Of one catalog model, in the Hibernate session's transaction (the registry mirror's), after its
+   * pending changes are flushed: its token, owner or lack of a token is what the columns follow.
+   */
+  public static Uni<Void> refresh(Mutiny.Session session, java.util.UUID modelId) {
+    return session
+        .flush()
+        .flatMap(
+            x ->
+                session
+                    .createNativeQuery(SET + " WHERE m.id = ?1")
+                    .setParameter(1, modelId)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
+}
