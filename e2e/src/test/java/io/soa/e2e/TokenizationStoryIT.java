@@ -302,8 +302,12 @@ class TokenizationStoryIT {
    */
   @Test
   void aMarketplaceSaleShowsInTheCatalogAndAReorgThatDropsItReopensTheListing() throws Exception {
-    Credentials developer = DevAccounts.account(6);
-    Credentials buyer = DevAccounts.account(7);
+    DevChain dev =
+        new DevChain(new org.web3j.protocol.http.HttpService(suite.stack.deployment().rpcUrl()));
+    Credentials developer = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+    Credentials buyer = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+    dev.setBalance(developer.getAddress(), BigInteger.TEN.pow(19)); // gas (a local chain only)
+    dev.setBalance(buyer.getAddress(), BigInteger.TEN.pow(19));
     String id = register("Market model", developer.getAddress());
     TransactionReceipt minted = tokenize(developer, get(id).getString("catalogId"));
     BigInteger tokenId = ModelRegistry.getModelTokenizedEvents(minted).get(0).modelId;
@@ -356,8 +360,6 @@ class TokenizationStoryIT {
         .untilAsserted(() -> assertThat(get(id).getString("owner")).isEqualTo(buyerAddress));
 
     // The sale's block leaves the chain (replaced by an empty one) and the chain moves on.
-    DevChain dev =
-        new DevChain(new org.web3j.protocol.http.HttpService(suite.stack.deployment().rpcUrl()));
     assertThat(dev.blockNumber()).isEqualTo(bought.getBlockNumber());
     dev.reorg(1, List.of());
     dev.mine(2);
