@@ -111,7 +111,7 @@ final class CatalogBench {
       // seed: every model through POST /v1/models, 8 connections, 20 developers
       String[] bearer = new String[20];
       for (int i = 0; i < bearer.length; i++) {
-        bearer[i] = tokens.token(String.format("0x%040x", 0xd00 + i), Duration.ofHours(2));
+        bearer[i] = tokens.token(String.format("0x%040x", 0xd00 + i), Duration.ofMinutes(60));
       }
       List<String> bodies = new ArrayList<>(MODELS);
       for (int i = 0; i < MODELS; i++) {
