@@ -73,8 +73,10 @@ public class ChainMirror {
 
   @WithTransaction
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    return inbox
-        .firstDelivery(eventId, EventTypes.of(e).type())
+    // first, before any model row is touched: the market mirror takes it before it updates one
+    return Panache.getSession()
+        .flatMap(MarketColumns::lock)
+        .flatMap(x -> inbox.firstDelivery(eventId, EventTypes.of(e).type()))
         .flatMap(
             first -> {
               if (!first) {

@@ -82,8 +82,8 @@ public class MarketMirror {
         eventId,
         EventTypes.of(e).type(),
         e.removed(),
-        tx -> applyNew(tx, eventId, time, e),
-        (tx, original) -> undo(tx, original, eventId, e));
+        tx -> MarketColumns.lock(tx).flatMap(x -> applyNew(tx, eventId, time, e)),
+        (tx, original) -> MarketColumns.lock(tx).flatMap(x -> undo(tx, original, eventId, e)));
   }
 
   /** A listing as the marketplace names it. */
