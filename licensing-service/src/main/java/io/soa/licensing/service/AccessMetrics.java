@@ -24,6 +24,15 @@ public class AccessMetrics {
 
   public AccessMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // served at 0 from the start, so the error-rate alert and the dashboard have a series
+    upstreamErrors("5xx");
+  }
+
+  private Counter upstreamErrors(String kind) {
+    return Counter.builder("soa_gateway_upstream_errors")
+        .description("forwarded calls the model failed (5xx, refused, timed out, too large)")
+        .tag("kind", kind)
+        .register(registry);
   }
 
   void granted(String path, long overheadNanos) {
@@ -55,14 +64,10 @@ public class AccessMetrics {
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
     if (failure != null || status >= 500) {
-      Counter.builder("soa_gateway_upstream_errors")
-          .description("forwarded calls the model failed (5xx, refused, timed out, too large)")
-          .tag(
-              "kind",
+      upstreamErrors(
               failure instanceof io.soa.platform.error.DomainException d
                   ? d.code()
                   : failure != null ? "other" : "5xx")
-          .register(registry)
           .increment();
     }
   }
