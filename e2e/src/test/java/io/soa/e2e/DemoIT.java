@@ -1,21 +1,27 @@
 package io.soa.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.soa.demo.Demo;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.ServiceSpec;
+import io.soa.testing.OtlpReceiver;
+import io.soa.testing.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,16 +33,21 @@ import org.junit.jupiter.api.Test;
  */
 class DemoIT {
   static Suite suite;
+  static OtlpReceiver traces;
 
   @BeforeAll
   static void startSuite() {
-    suite = Suite.start("stack-demo");
+    traces = OtlpReceiver.start();
+    suite = Suite.start("stack-demo", traces.env());
   }
 
   @AfterAll
   static void stopSuite() {
     if (suite != null) {
       suite.close();
+    }
+    if (traces != null) {
+      traces.close();
     }
   }
 
@@ -60,6 +71,60 @@ class DemoIT {
       assertThat(r.calls()).isEqualTo(5 + 300 + 50);
     }
     everySeriesTheAlertsAndTheDashboardReadIsServed();
+    aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModel();
+  }
+
+  /**
+   * A call paid by voucher: the gateway's span, its charge at payment-service and its forwarding to
+   * the model are one trace (W3C trace context over HTTP), each hop a child of a span of the
+   * gateway's.
+   */
+  private static void aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModel() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<OtlpReceiver.Span> spans = traces.spans();
+              Map<String, List<OtlpReceiver.Span>> byTrace =
+                  spans.stream().collect(Collectors.groupingBy(OtlpReceiver.Span::traceId));
+              Map<String, OtlpReceiver.Span> byId =
+                  spans.stream()
+                      .collect(Collectors.toMap(OtlpReceiver.Span::spanId, x -> x, (a, b) -> a));
+              List<List<OtlpReceiver.Span>> paid =
+                  byTrace.values().stream()
+                      .filter(
+                          t ->
+                              t.stream().anyMatch(x -> server(x, "licensing-service", "/invoke"))
+                                  && t.stream()
+                                      .anyMatch(x -> server(x, "payment-service", "/v1/charges"))
+                                  && t.stream().anyMatch(x -> server(x, "example-model", "/")))
+                      .toList();
+              assertThat(paid)
+                  .as(
+                      "traces of a paid call (receiver errors %s), among %s",
+                      traces.errors(),
+                      spans.stream()
+                          .collect(
+                              Collectors.groupingBy(
+                                  x -> x.service() + " " + x.kind() + " " + x.name(),
+                                  java.util.TreeMap::new,
+                                  Collectors.counting())))
+                  .isNotEmpty();
+              for (OtlpReceiver.Span hop : paid.get(0)) {
+                if (hop.kind().equals("SPAN_KIND_SERVER")
+                    && !hop.service().equals("licensing-service")) {
+                  OtlpReceiver.Span caller = byId.get(hop.parentSpanId());
+                  assertThat(caller).as("the parent of %s", hop.name()).isNotNull();
+                  assertThat(caller.service()).isEqualTo("licensing-service");
+                }
+              }
+            });
+  }
+
+  private static boolean server(OtlpReceiver.Span s, String service, String path) {
+    return s.service().equals(service)
+        && s.kind().equals("SPAN_KIND_SERVER")
+        && s.name().contains(path);
   }
 
   /**
@@ -75,12 +140,7 @@ class DemoIT {
                   HttpRequest.newBuilder(URI.create(suite.stack.metricsUrl(s.name()))).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      for (String line : body.split("\n")) {
-        Matcher m = SERIES.matcher(line);
-        if (m.lookingAt()) {
-          served.add(m.group(1));
-        }
-      }
+      served.addAll(PrometheusText.names(body));
     }
     Set<String> named = new TreeSet<>();
     for (String file :
@@ -95,6 +155,5 @@ class DemoIT {
     assertThat(served).containsAll(named);
   }
 
-  private static final Pattern SERIES = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
   private static final Pattern SOA_SERIES = Pattern.compile("\\b(soa_[a-z_]+)\\b");
 }

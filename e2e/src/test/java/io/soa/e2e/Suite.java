@@ -28,10 +28,16 @@ final class Suite implements AutoCloseable {
    * consume what the previous one left unread as its own chain's events.
    */
   static Suite start(String stateDir) {
+    return start(stateDir, java.util.Map.of());
+  }
+
+  /** The same, with {@code env} given to every service (e.g. where to export traces). */
+  static Suite start(String stateDir, java.util.Map<String, String> env) {
     Path root = RepoRoot.find();
     return new Suite(
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null),
+            Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null)
+                .withEnv(env),
             System.out::println,
             pid -> {}));
   }

@@ -129,7 +129,15 @@ class ManifestsTest {
       env.putAll(named(objects, ConfigMap.class, from.getConfigMapRef().getName()).getData());
     }
     for (EnvVar v : c.getEnv()) {
-      env.put(v.getName(), v.getValue() != null ? v.getValue() : "<from " + v.getValueFrom() + ">");
+      var ref = v.getValueFrom() != null ? v.getValueFrom().getConfigMapKeyRef() : null;
+      if (ref != null) {
+        Map<String, String> data = named(objects, ConfigMap.class, ref.getName()).getData();
+        assertThat(data).as(c.getName() + " " + v.getName()).containsKey(ref.getKey());
+        env.put(v.getName(), data.get(ref.getKey()));
+      } else {
+        env.put(
+            v.getName(), v.getValue() != null ? v.getValue() : "<from " + v.getValueFrom() + ">");
+      }
     }
     return env;
   }
@@ -181,6 +189,13 @@ class ManifestsTest {
       assertThat(res.getLimits()).as(s.name()).containsKeys("cpu", "memory");
 
       Map<String, String> env = environment(objects, c);
+      // every hop of a call reports its spans, and logs as the others do
+      assertThat(env)
+          .as(s.name())
+          .containsKeys(
+              "QUARKUS_OTEL_SDK_DISABLED",
+              "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+              "QUARKUS_LOG_CONSOLE_JSON_ENABLED");
       if (s.database() != null) {
         String local = props.getProperty("quarkus.datasource.reactive.url");
         assertThat(local).endsWith("/" + s.database());

@@ -16,4 +16,19 @@ public final class PrometheusText {
     }
     return 0;
   }
+
+  /** The names of the series an exposition serves (histogram and summary parts by their own). */
+  public static java.util.Set<String> names(String exposition) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (String line : exposition.split("\n")) {
+      java.util.regex.Matcher m = SERIES.matcher(line);
+      if (m.lookingAt()) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
+  }
+
+  private static final java.util.regex.Pattern SERIES =
+      java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 }
