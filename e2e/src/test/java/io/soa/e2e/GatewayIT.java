@@ -123,6 +123,19 @@ class GatewayIT {
       assertThat(registry.setUsagePrice(model, Hash.sha3(f.getBytes()), PRICE).send().isStatusOK())
           .isTrue();
     }
+    // the gateway learns prices from the registry's topic, which its licence and catalog topics
+    // may overtake: wait until it quotes both (a CI run saw a 402 without its price)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var offers = given().get(licensing + "/v1/models/" + model + "/offers");
+              return offers.statusCode() == 200
+                  && offers.jsonPath().getList("features.pricePerCall").stream()
+                          .filter(PRICE.toString()::equals)
+                          .count()
+                      == 2;
+            });
     return model;
   }
 

@@ -1,7 +1,6 @@
 package io.soa.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.soa.devchain.AnvilNode;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.DevChain;
 import io.soa.devchain.deploy.Deployer;
@@ -16,14 +15,15 @@ import org.web3j.protocol.http.HttpService;
 /**
  * Real parts for a {@code @QuarkusTest}: an empty database named by the {@code database} init
  * argument, the shared Kafka broker, and with {@code chain=true} a fresh anvil node with the
- * contract set deployed (its addresses in the {@code soa.chain.*} config). With {@code
+ * contract set deployed (its addresses in the {@code soa.chain.*} config); all from {@link
+ * TestInfra} (local processes, or Testcontainers where Docker answers). With {@code
  * databaseProxy=true} the service reaches its database through a {@link TcpProxy} a test can cut
  * (its control URL in {@code soa.test.db-proxy}). Init arguments {@code config.<key>} are passed
  * through as configuration.
  */
 public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
   private Map<String, String> args = Map.of();
-  private AnvilNode anvil;
+  private TestInfra.Anvil anvil;
   private java.util.List<FaultProxy> proxies = java.util.List.of();
   private TcpProxy databaseProxy;
 
@@ -51,7 +51,7 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       config.put("soa.test.db-proxy", databaseProxy.controlUrl());
     }
     if (Boolean.parseBoolean(args.getOrDefault("chain", "false"))) {
-      anvil = AnvilNode.startOnFreePort();
+      anvil = TestInfra.anvil();
       // A fresh admin per test class gives the contracts addresses of their own, so tests
       // sharing one broker never mistake another class's events for theirs.
       Credentials admin = freshAdmin(anvil.rpcUrl());

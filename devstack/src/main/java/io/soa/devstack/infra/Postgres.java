@@ -32,6 +32,11 @@ public final class Postgres implements AutoCloseable {
     this.embedded = embedded;
   }
 
+  /** A server run by someone else (in tests: Testcontainers'), as given. */
+  public static Postgres at(String host, int port, String user, String password) {
+    return new Postgres(host, port, user, password, null);
+  }
+
   /** Finds or starts a server; {@code embeddedDir} holds an embedded server's data. */
   public static Postgres ensure(Path embeddedDir) {
     String host = env("SOA_PG_HOST", "127.0.0.1");
