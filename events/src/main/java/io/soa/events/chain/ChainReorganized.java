@@ -10,6 +10,10 @@ import io.soa.events.SoaEvent;
  * @param forkBlock the highest block both branches share; everything above it was retracted
  * @param depth how many published blocks were rolled back ({@code oldTip - forkBlock})
  * @param retracted how many published events were retracted
+ * @param newHead the node's head when the reorg was found, and {@code detectedAt} when: what the
+ *     replica that found it observed. A replica that takes over between this notice and the
+ *     rollback's commit finds the same reorg again and publishes the same id with its own {@code
+ *     newHead} and {@code detectedAt} (every other field equal); consumers keep the first.
  */
 public record ChainReorganized(
     long chainId,
