@@ -4,10 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.soa.catalog.config.ChainConfig;
 import io.soa.catalog.repository.MarketColumns;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventCodec;
 import io.soa.events.EventTypes;
-import io.soa.events.catalog.ListingChanged;
-import io.soa.events.catalog.TokenSold;
 import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.LicenseTransferred;
 import io.soa.events.chain.Listed;
@@ -26,11 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Mirrors the marketplace (listings, cancellations, sales) and the licence token (tiers, licences
@@ -38,12 +33,11 @@ import java.util.UUID;
  * once (inbox) in one transaction with its rows, the market events it causes (outbox) and the
  * model's search columns ({@link MarketColumns}). Rows are keyed by the event that made them, so a
  * retraction removes or reopens exactly what its event did, and says so. Events of another chain or
- * contract are ignored.
+ * contract are ignored. The licence token's rows are {@link LicenceMirror}'s; the events told and
+ * the search columns kept, {@link MarketEvents}'.
  */
 @ApplicationScoped
 public class MarketMirror {
-  private static final String ZERO = "0x0000000000000000000000000000000000000000";
-
   private static final Set<String> MIRRORED =
       Set.of(
           Listed.TYPE,
@@ -58,12 +52,16 @@ public class MarketMirror {
   private final Inbox inbox;
   private final Outbox outbox;
   private final ChainConfig chain;
+  private final LicenceMirror licences;
+  private final MarketEvents events;
 
   public MarketMirror(Pool pool, Inbox inbox, Outbox outbox, ChainConfig chain) {
     this.pool = pool;
     this.inbox = inbox;
     this.outbox = outbox;
     this.chain = chain;
+    this.licences = new LicenceMirror(chain);
+    this.events = new MarketEvents(outbox, chain);
   }
 
   /** The market and licence events the catalog mirrors; others on the topics are skipped. */
@@ -87,7 +85,7 @@ public class MarketMirror {
   }
 
   /** A listing as the marketplace names it. */
-  private record Ref(
+  record Ref(
       long chainId, String marketplace, String listingId, String collection, String tokenId) {
     static Ref of(ChainEvent e, String listingId, String collection, String tokenId) {
       return new Ref(
@@ -116,6 +114,10 @@ public class MarketMirror {
 
   /** {@code model} or {@code license} by the token's collection; null for any other. */
   private String kind(String collection) {
+    return kind(chain, collection);
+  }
+
+  static String kind(ChainConfig chain, String collection) {
     String c = Address.of(collection).value();
     if (c.equals(chain.modelRegistry())) {
       return "model";
@@ -132,7 +134,7 @@ public class MarketMirror {
                   r ->
                       r == null
                           ? Uni.createFrom().voidItem()
-                          : listingChanged(
+                          : events.listingChanged(
                               tx,
                               id,
                               Ref.of(c, c.listingId(), c.collection(), c.tokenId()),
@@ -142,23 +144,7 @@ public class MarketMirror {
                               "cancelled",
                               c));
       case Sold s -> sold(tx, id, time, s);
-      case TierCreated t -> tierCreated(tx, id, t);
-      case TierUpdated u ->
-          tx.preparedQuery(
-                  "WITH before AS (SELECT event_id, active FROM chain_tier WHERE chain_id = $2 AND"
-                      + " tier_id = $3::text::numeric AND model_token_id = $4::text::numeric),"
-                      + " change AS (INSERT INTO chain_tier_change (event_id, chain_id, tier_id,"
-                      + " active_before) SELECT $1, $2, $3::text::numeric, active FROM before)"
-                      + " UPDATE chain_tier SET active = $5 WHERE event_id IN (SELECT event_id FROM"
-                      + " before)")
-              .execute(Tuple.of(id, u.chainId(), u.tierId(), u.modelId(), u.active()))
-              .replaceWithVoid();
-      case LicensePurchased p -> purchased(tx, id, p);
-      case LicenseTransferred t ->
-          Address.of(t.from()).value().equals(ZERO)
-              ? Uni.createFrom().voidItem() // the mint: the purchase names the holder
-              : holder(tx, t, Address.of(t.from()).value(), Address.of(t.to()).value());
-      default -> Uni.createFrom().voidItem();
+      default -> licences.apply(tx, id, e); // the licence token's
     };
   }
 
@@ -168,7 +154,7 @@ public class MarketMirror {
     Uni<String> model =
         kind.equals("model")
             ? Uni.createFrom().item(l.tokenId())
-            : modelOfLicense(tx, l.chainId(), l.tokenId());
+            : licences.modelOf(tx, l.chainId(), l.tokenId());
     String seller = Address.of(l.seller()).value();
     return model.flatMap(
         modelToken ->
@@ -194,7 +180,9 @@ public class MarketMirror {
                             l.blockNumber(),
                             time)))
                 .flatMap(
-                    x -> listingChanged(tx, id, ref, modelToken, seller, l.price(), "active", l)));
+                    x ->
+                        events.listingChanged(
+                            tx, id, ref, modelToken, seller, l.price(), "active", l)));
   }
 
   private Uni<Void> sold(SqlConnection tx, String id, OffsetDateTime time, Sold s) {
@@ -208,7 +196,7 @@ public class MarketMirror {
                       ? Uni.createFrom().item(listing.getString(1))
                       : kind.equals("model")
                           ? Uni.createFrom().item(s.tokenId())
-                          : modelOfLicense(tx, s.chainId(), s.tokenId());
+                          : licences.modelOf(tx, s.chainId(), s.tokenId());
               return model.flatMap(
                   modelToken ->
                       tx.preparedQuery(
@@ -245,7 +233,7 @@ public class MarketMirror {
                               x ->
                                   listing == null
                                       ? Uni.createFrom().voidItem()
-                                      : listingChanged(
+                                      : events.listingChanged(
                                           tx,
                                           id,
                                           ref,
@@ -254,7 +242,9 @@ public class MarketMirror {
                                           listing.getString(3),
                                           "sold",
                                           s))
-                          .flatMap(x -> tokenSold(tx, id, ref, kind, modelToken, s, time, false)));
+                          .flatMap(
+                              x ->
+                                  events.tokenSold(tx, id, ref, kind, modelToken, s, time, false)));
             });
   }
 
@@ -284,75 +274,6 @@ public class MarketMirror {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
   }
 
-  private Uni<Void> tierCreated(SqlConnection tx, String id, TierCreated t) {
-    return tx.preparedQuery(
-            "INSERT INTO chain_tier (event_id, chain_id, tier_id, model_token_id, price, duration,"
-                + " call_quota, max_supply, transferable, terms_digest, features, active,"
-                + " created_block) VALUES ($1, $2, $3::text::numeric, $4::text::numeric, $5::text::numeric,"
-                + " $6::text::numeric, $7::text::numeric, $8, $9, $10, $11, true, $12)")
-        .execute(
-            Tuple.from(
-                Arrays.asList(
-                    id,
-                    t.chainId(),
-                    t.tierId(),
-                    t.modelId(),
-                    t.price(),
-                    t.duration(),
-                    t.callQuota(),
-                    Long.parseLong(t.maxSupply()),
-                    t.transferable(),
-                    t.termsDigest().toLowerCase(Locale.ROOT),
-                    EventCodec.JSON.valueToTree(t.features()).toString(),
-                    t.blockNumber())))
-        .replaceWithVoid();
-  }
-
-  /**
-   * Records the licence, and gives the listings and sales of it that came first (the market and
-   * licence topics are not ordered with each other) their model.
-   */
-  private Uni<Void> purchased(SqlConnection tx, String id, LicensePurchased p) {
-    return tx.preparedQuery(
-            "INSERT INTO chain_licence (event_id, chain_id, license_id, tier_id, model_token_id,"
-                + " holder) VALUES ($1, $2, $3::text::numeric, $4::text::numeric, $5::text::numeric, $6)")
-        .execute(
-            Tuple.of(
-                id,
-                p.chainId(),
-                p.licenseId(),
-                p.tierId(),
-                p.modelId(),
-                Address.of(p.recipient()).value()))
-        .flatMap(
-            x ->
-                tx.preparedQuery(
-                        "WITH l AS (UPDATE market_listing SET model_token_id = $3::text::numeric WHERE"
-                            + " chain_id = $1 AND kind = 'license' AND token_id = $2::text::numeric AND"
-                            + " model_token_id IS NULL RETURNING 1) UPDATE market_sale SET"
-                            + " model_token_id = $3::text::numeric WHERE chain_id = $1 AND kind ="
-                            + " 'license' AND token_id = $2::text::numeric AND model_token_id IS NULL")
-                    .execute(Tuple.of(p.chainId(), p.licenseId(), p.modelId())))
-        .flatMap(x -> MarketColumns.refresh(tx, chain.modelRegistry(), p.chainId(), p.modelId()));
-  }
-
-  /** A licence moved from {@code from} to {@code to} (or back, when retracted). */
-  private Uni<Void> holder(SqlConnection tx, LicenseTransferred t, String from, String to) {
-    return tx.preparedQuery(
-            "UPDATE chain_licence SET holder = $4 WHERE chain_id = $1 AND license_id = $2::text::numeric"
-                + " AND holder = $3 RETURNING model_token_id::text")
-        .execute(Tuple.of(t.chainId(), t.tokenId(), from, to))
-        .flatMap(
-            rows ->
-                rows.size() == 0
-                    ? Uni.createFrom().voidItem()
-                    : MarketColumns.refresh(
-                        tx,
-                        chain.modelRegistry(),
-                        t.chainId(),
-                        rows.iterator().next().getString(0)));
-  }
-
   /** Takes back what the event {@code original} did ({@code e} is its data), and says so. */
   private Uni<Void> undo(SqlConnection tx, String original, String id, ChainEvent e) {
     return switch (e) {
@@ -368,7 +289,7 @@ public class MarketMirror {
                     return Uni.createFrom().voidItem();
                   }
                   Row r = rows.iterator().next();
-                  return listingChanged(
+                  return events.listingChanged(
                       tx, id, ref, r.getString(0), r.getString(1), r.getString(2), "retracted", l);
                 });
       }
@@ -389,7 +310,7 @@ public class MarketMirror {
                   return reopen(tx, original, id, ref, s)
                       .flatMap(
                           x ->
-                              tokenSold(
+                              events.tokenSold(
                                   tx,
                                   id,
                                   ref,
@@ -400,28 +321,7 @@ public class MarketMirror {
                                   true));
                 });
       }
-      case TierCreated t ->
-          tx.preparedQuery("DELETE FROM chain_tier WHERE event_id = $1")
-              .execute(Tuple.of(original))
-              .replaceWithVoid();
-      case TierUpdated u ->
-          tx.preparedQuery(
-                  "WITH change AS (DELETE FROM chain_tier_change WHERE event_id = $1 RETURNING"
-                      + " active_before) UPDATE chain_tier SET active = change.active_before FROM"
-                      + " change WHERE chain_id = $2 AND tier_id = $3::text::numeric AND model_token_id ="
-                      + " $4::text::numeric")
-              .execute(Tuple.of(original, u.chainId(), u.tierId(), u.modelId()))
-              .replaceWithVoid();
-      case LicensePurchased p ->
-          tx.preparedQuery("DELETE FROM chain_licence WHERE event_id = $1")
-              .execute(Tuple.of(original))
-              .flatMap(
-                  x -> MarketColumns.refresh(tx, chain.modelRegistry(), p.chainId(), p.modelId()));
-      case LicenseTransferred t ->
-          Address.of(t.from()).value().equals(ZERO)
-              ? Uni.createFrom().voidItem()
-              : holder(tx, t, Address.of(t.to()).value(), Address.of(t.from()).value());
-      default -> Uni.createFrom().voidItem();
+      default -> licences.undo(tx, original, e); // the licence token's
     };
   }
 
@@ -437,96 +337,8 @@ public class MarketMirror {
                 return Uni.createFrom().voidItem();
               }
               Row r = rows.iterator().next();
-              return listingChanged(
+              return events.listingChanged(
                   tx, id, ref, r.getString(0), r.getString(1), r.getString(2), "active", e);
             });
-  }
-
-  private Uni<String> modelOfLicense(SqlConnection tx, long chainId, String licenseId) {
-    return tx.preparedQuery(
-            "SELECT model_token_id::text FROM chain_licence WHERE chain_id = $1 AND license_id ="
-                + " $2::text::numeric ORDER BY event_id LIMIT 1")
-        .execute(Tuple.of(chainId, licenseId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-  }
-
-  /** The catalog model of an on-chain model id, null when the catalog has none. */
-  private Uni<UUID> catalogModel(SqlConnection tx, long chainId, String modelToken) {
-    if (modelToken == null) {
-      return Uni.createFrom().nullItem();
-    }
-    return tx.preparedQuery(
-            "SELECT id FROM model WHERE token_chain_id = $1 AND token_contract = $2 AND token_id ="
-                + " $3::text::numeric")
-        .execute(Tuple.of(chainId, chain.modelRegistry(), modelToken))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
-  }
-
-  /** Says how the listing now stands, and keeps the model's search columns. */
-  private Uni<Void> listingChanged(
-      SqlConnection tx,
-      String causeId,
-      Ref ref,
-      String modelToken,
-      String seller,
-      String price,
-      String status,
-      ChainEvent cause) {
-    return catalogModel(tx, ref.chainId(), modelToken)
-        .flatMap(
-            model ->
-                outbox.add(
-                    tx,
-                    Outbox.derivedId(causeId, ListingChanged.TYPE),
-                    new ListingChanged(
-                        model == null ? null : model.toString(),
-                        ref.chainId(),
-                        ref.marketplace(),
-                        ref.listingId(),
-                        kind(ref.collection()),
-                        ref.collection(),
-                        ref.tokenId(),
-                        seller,
-                        price,
-                        status,
-                        cause.txHash().toLowerCase(Locale.ROOT),
-                        cause.blockNumber())))
-        .flatMap(x -> MarketColumns.refresh(tx, chain.modelRegistry(), ref.chainId(), modelToken));
-  }
-
-  private Uni<Void> tokenSold(
-      SqlConnection tx,
-      String causeId,
-      Ref ref,
-      String kind,
-      String modelToken,
-      Sold s,
-      OffsetDateTime time,
-      boolean reverted) {
-    return catalogModel(tx, ref.chainId(), modelToken)
-        .flatMap(
-            model ->
-                outbox.add(
-                    tx,
-                    Outbox.derivedId(causeId, TokenSold.TYPE),
-                    new TokenSold(
-                        model == null ? null : model.toString(),
-                        ref.chainId(),
-                        ref.marketplace(),
-                        ref.listingId(),
-                        kind,
-                        ref.collection(),
-                        ref.tokenId(),
-                        Address.of(s.seller()).value(),
-                        Address.of(s.buyer()).value(),
-                        s.price(),
-                        Address.of(s.royaltyReceiver()).value(),
-                        s.royalty(),
-                        s.fee(),
-                        s.txHash().toLowerCase(Locale.ROOT),
-                        s.blockNumber(),
-                        DateTimeFormatter.ISO_INSTANT.format(time.toInstant()),
-                        reverted)))
-        .flatMap(x -> MarketColumns.refresh(tx, chain.modelRegistry(), ref.chainId(), modelToken));
   }
 }
