@@ -74,6 +74,20 @@ public final class EventCodec {
     return KafkaMessageFactory.createReader(record).toEvent();
   }
 
+  /** The CloudEvent of a binary-mode record's headers and value (as Kafka Streams sees them). */
+  public static CloudEvent fromRecord(
+      org.apache.kafka.common.header.Headers headers, byte[] value) {
+    return KafkaMessageFactory.createReader(headers, value).toEvent();
+  }
+
+  /**
+   * The typed data of {@code event} by its own type, or empty for a type this version does not know
+   * (a consumer skips those: producers may add types).
+   */
+  public static java.util.Optional<SoaEvent> data(CloudEvent event) {
+    return EventTypes.byType(event.getType()).map(t -> data(event, t));
+  }
+
   /** The typed data of {@code event}, checked against its declared type. */
   public static <T extends SoaEvent> T data(CloudEvent event, EventType<T> expected) {
     if (!expected.type().equals(event.getType())) {
