@@ -58,7 +58,8 @@ final class AccessBench {
     try (ModelUpstream upstream = new ModelUpstream();
         Stack stack =
             Stack.start(
-                Stack.Options.freePorts(root, root.resolve(".soa/bench/access-stack"), null),
+                Stack.Options.freePorts(root, root.resolve(".soa/bench/access-stack"), null)
+                    .without(io.soa.devstack.ServiceSpec.ANALYTICS),
                 line -> System.out.println("  " + line),
                 pid -> {})) {
       Web3j web3j = Chain.connect(stack.deployment().rpcUrl());

@@ -49,7 +49,8 @@ final class PaymentsBench {
     Path root = RepoRoot.find();
     try (Stack stack =
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve(".soa/bench/payments-stack"), null),
+            Stack.Options.freePorts(root, root.resolve(".soa/bench/payments-stack"), null)
+                .without(io.soa.devstack.ServiceSpec.ANALYTICS),
             line -> System.out.println("  " + line),
             pid -> {})) {
       Web3j web3j = Chain.connect(stack.deployment().rpcUrl());

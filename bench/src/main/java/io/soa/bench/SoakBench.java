@@ -54,7 +54,8 @@ final class SoakBench {
     Path root = RepoRoot.find();
     try (Stack stack =
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve(".soa/soak"), null),
+            Stack.Options.freePorts(root, root.resolve(".soa/soak"), null)
+                .without(io.soa.devstack.ServiceSpec.ANALYTICS),
             line -> System.out.println("  " + line),
             pid -> {})) {
       Map<String, String> byBase = new LinkedHashMap<>();

@@ -12,14 +12,21 @@ import java.util.List;
  */
 public record ServiceSpec(String name, int port, String database, boolean management) {
 
-  /** The four services and the example model, with their fixed ports and databases. */
+  /**
+   * The four services, the example model and the analytics example (a consumer of the public
+   * topics), with their fixed ports and databases.
+   */
   public static final List<ServiceSpec> ALL =
       List.of(
           new ServiceSpec("catalog-service", 8081, "soa_catalog", false),
           new ServiceSpec("licensing-service", 8082, "soa_licensing", false),
           new ServiceSpec("payment-service", 8083, "soa_payment", false),
           new ServiceSpec("chain-indexer", 8084, "soa_indexer", true),
-          new ServiceSpec("example-model", 8090, null, false));
+          new ServiceSpec("example-model", 8090, null, false),
+          new ServiceSpec("analytics-example", 8085, null, false));
+
+  /** The analytics example: a reader of the topics only, which benches and most tests leave out. */
+  public static final String ANALYTICS = "analytics-example";
 
   public Path runner(Path root) {
     return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");

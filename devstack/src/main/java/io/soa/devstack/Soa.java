@@ -163,6 +163,11 @@ public final class Soa {
                 System.out.printf(
                     "  %-18s %s  (health %s/q/health, API %s/q/openapi, metrics %s)%n",
                     name, url, url, url, stack.metricsUrl(name)));
+    String analytics = stack.urls().get(ServiceSpec.ANALYTICS);
+    if (analytics != null) {
+      System.out.printf(
+          "  %-18s %s/  (live revenue, calls, sales, settlement)%n", "dashboard", analytics);
+    }
     System.out.printf("  %-18s %s (chain id %d)%n", "anvil", d.rpcUrl(), d.chainId());
     System.out.printf("  %-18s %s%n", "kafka", stack.kafkaBootstrap());
     System.out.printf(

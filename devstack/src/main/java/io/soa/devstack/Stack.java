@@ -104,6 +104,24 @@ public final class Stack implements AutoCloseable {
           servicesRpc);
     }
 
+    /** The same without {@code service} (e.g. the analytics example, which no bench measures). */
+    public Options without(String service) {
+      Map<String, Integer> ports = new LinkedHashMap<>(servicePorts);
+      ports.remove(service);
+      return new Options(
+          root,
+          stateDir,
+          logDir,
+          Map.copyOf(ports),
+          anvilPort,
+          kafkaBootstrap,
+          kafkaPort,
+          kafkaControllerPort,
+          databasePrefix,
+          extraEnv,
+          servicesRpc);
+    }
+
     /** The same, the services reaching the chain at {@code rpc.apply(anvil's URL)}. */
     public Options withServicesRpc(UnaryOperator<String> rpc) {
       return new Options(
@@ -205,6 +223,9 @@ public final class Stack implements AutoCloseable {
     List<ServiceProcess> services = new ArrayList<>();
     String servicesRpc = options.servicesRpc().apply(deployment.rpcUrl());
     for (ServiceSpec s : ServiceSpec.ALL) {
+      if (!options.servicePorts().containsKey(s.name())) {
+        continue; // left out (Options.without)
+      }
       int port = options.servicePorts().get(s.name());
       Map<String, String> env =
           new HashMap<>(s.database() == null ? Map.of() : postgres.quarkusEnv(database(s)));
@@ -228,6 +249,11 @@ public final class Stack implements AutoCloseable {
             "SOA_GATEWAY_PAYMENT_URL",
             "http://127.0.0.1:" + options.servicePorts().get("payment-service"));
         env.put("SOA_GATEWAY_ALLOW_LOCAL", "true");
+      }
+      if (s.name().equals(ServiceSpec.ANALYTICS)) { // its task locks; its state is in Kafka
+        Path streams = options.stateDir().resolve("analytics-streams");
+        deleteTree(streams); // a fresh broker each start: what it has of the last is stale
+        env.put("KAFKA_STREAMS_STATE_DIR", streams.toAbsolutePath().toString());
       }
       if (s.name().equals("payment-service")) { // anvil's well-known dev account 5 settles
         env.put(
@@ -255,6 +281,17 @@ public final class Stack implements AutoCloseable {
       p.awaitReady(Duration.ofSeconds(120));
     }
     progress.accept("services ready");
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private String database(ServiceSpec s) {

@@ -31,13 +31,27 @@ final class Suite implements AutoCloseable {
     return start(stateDir, java.util.Map.of());
   }
 
-  /** The same, with {@code env} given to every service (e.g. where to export traces). */
+  /**
+   * The same, with {@code env} given to every service (e.g. where to export traces); without the
+   * analytics example, which only {@link #withAnalytics} starts.
+   */
   static Suite start(String stateDir, java.util.Map<String, String> env) {
+    return start(stateDir, env, false);
+  }
+
+  /** The same with the analytics example too. */
+  static Suite withAnalytics(String stateDir, java.util.Map<String, String> env) {
+    return start(stateDir, env, true);
+  }
+
+  private static Suite start(
+      String stateDir, java.util.Map<String, String> env, boolean analytics) {
     Path root = RepoRoot.find();
+    Stack.Options o =
+        Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null).withEnv(env);
     return new Suite(
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null)
-                .withEnv(env),
+            analytics ? o : o.without(io.soa.devstack.ServiceSpec.ANALYTICS),
             System.out::println,
             pid -> {}));
   }

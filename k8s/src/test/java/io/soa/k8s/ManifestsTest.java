@@ -272,6 +272,12 @@ class ManifestsTest {
           used.add(p.getProperty(k));
         }
       }
+      // the analytics example's Kafka Streams sources (its internal topics are its own)
+      for (String t : p.getProperty("quarkus.kafka-streams.topics", "").split(",")) {
+        if (!t.isBlank()) {
+          assertThat(Topics.ALL).as(s.name() + " reads a public topic").contains(t.trim());
+        }
+      }
     }
     assertThat(used).anyMatch(t -> t.startsWith("soa.dlq."));
     assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(used);

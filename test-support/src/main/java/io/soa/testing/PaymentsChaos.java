@@ -101,6 +101,7 @@ public final class PaymentsChaos {
     Path root = RepoRoot.find();
     Stack.Options options =
         Stack.Options.freePorts(root, dir, kafka)
+            .without(io.soa.devstack.ServiceSpec.ANALYTICS)
             .withEnv(
                 Map.of(
                     "SOA_PAYMENT_SETTLE_INTERVAL", "500ms",

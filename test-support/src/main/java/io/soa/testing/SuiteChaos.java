@@ -81,6 +81,7 @@ public final class SuiteChaos {
     FaultProxy[] rpc = new FaultProxy[1];
     Stack.Options options =
         Stack.Options.freePorts(RepoRoot.find(), dir, null)
+            .without(io.soa.devstack.ServiceSpec.ANALYTICS)
             .withEnv(ENV)
             .withServicesRpc(
                 anvil -> {
