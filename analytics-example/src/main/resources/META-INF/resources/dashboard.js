@@ -15,6 +15,7 @@ function soa(wei) {
 
 function seconds(s) {
   if (s === null || s === undefined) return '–';
+  if (s < 1) return '< 1 s'; // block times have whole seconds
   return s < 120 ? s.toFixed(1) + ' s' : (s / 60).toFixed(1) + ' min';
 }
 
@@ -78,6 +79,7 @@ function series(target, points, unit, tooltip) {
 
 function draw(s) {
   text('as-of', 'as of ' + s.asOf);
+  const names = Object.fromEntries(s.models.map(m => [m.modelId, m.name || 'model ' + m.modelId]));
   const total = s.models.reduce((sum, m) => sum + BigInt(m.revenue), 0n);
   text('revenue-total', soa(total));
   text('revenue-total-wei', total.toString() + ' wei');
@@ -102,7 +104,7 @@ function draw(s) {
     [['outcome', outcome], ['count', b.count], ['amount', b.amount], ['fees', b.fees]]);
 
   series(revenueChart,
-    s.revenue.map(p => ({ minute: p.minute, key: 'model ' + p.modelId + ' ' + p.feature, value: p.amount })),
+    s.revenue.map(p => ({ minute: p.minute, key: (names[p.modelId] || 'model ' + p.modelId) + ' · ' + p.feature, value: p.amount })),
     wei => Number(BigInt(wei)) / 1e18, wei => wei === undefined ? '0' : soa(wei));
   series(accessChart,
     s.access.perMinute.map(p => ({ minute: p.minute, key: p.outcome, value: p.calls })),

@@ -44,8 +44,17 @@ public final class Demo {
     }
   }
 
-  /** How it went: the reconciliation's lines and whether every difference is 0. */
-  public record Result(List<String> table, boolean reconciled, long calls, Duration took) {}
+  /**
+   * How it went: the reconciliation's lines and whether every difference is 0; the on-chain id of
+   * the model it made and what its calls paid by voucher were charged, in $SOA base units.
+   */
+  public record Result(
+      List<String> table,
+      boolean reconciled,
+      long calls,
+      Duration took,
+      BigInteger model,
+      BigInteger payPerUse) {}
 
   private final Deployment d;
   private final Urls urls;
@@ -343,7 +352,13 @@ public final class Demo {
             + urls.payment()
             + "/v1/reconciliation | topics soa.licensing.access.v1, soa.payments.charges.v1 on "
             + d.kafkaBootstrap());
-    return new Result(table, ok, granted + paid + more, Duration.ofNanos(System.nanoTime() - t0));
+    return new Result(
+        table,
+        ok,
+        granted + paid + more,
+        Duration.ofNanos(System.nanoTime() - t0),
+        model,
+        charged2);
   }
 
   private BigInteger fee(BigInteger amount) {

@@ -37,6 +37,9 @@ public final class DemoCommand {
         r.calls(),
         r.reconciled() ? "every difference 0" : "DIFFERENCES FOUND",
         r.took().toMillis() / 1000.0);
+    System.out.printf(
+        "model %s earned %s wei by voucher: see it on the dashboard, %s/%n",
+        r.model(), r.payPerUse(), env("SOA_DEMO_ANALYTICS_URL", "http://127.0.0.1:8085"));
     System.exit(r.reconciled() ? 0 : 1);
   }
 

@@ -38,7 +38,7 @@ class DemoIT {
   @BeforeAll
   static void startSuite() {
     traces = OtlpReceiver.start();
-    suite = Suite.start("stack-demo", traces.env());
+    suite = Suite.withAnalytics("stack-demo", traces.env());
   }
 
   @AfterAll
@@ -60,6 +60,7 @@ class DemoIT {
             u.get("licensing-service"),
             u.get("payment-service"),
             u.get("example-model"));
+    Map<String, String> payPerUse = new java.util.LinkedHashMap<>();
     for (int run = 1; run <= 2; run++) {
       List<String> out = new ArrayList<>();
       Demo.Result r = Demo.run(suite.stack.deployment(), urls, out::add);
@@ -69,7 +70,9 @@ class DemoIT {
       assertThat(r.table().subList(1, r.table().size() - 1))
           .allMatch(line -> line.endsWith(" 0 wei"));
       assertThat(r.calls()).isEqualTo(5 + 300 + 50);
+      payPerUse.put(r.model().toString(), r.payPerUse().toString());
     }
+    theDashboardShowsEachModelsRevenueToTheWei(payPerUse);
     everySeriesTheAlertsAndTheDashboardReadIsServed();
     aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModel();
   }
@@ -125,6 +128,38 @@ class DemoIT {
     return s.service().equals(service)
         && s.kind().equals("SPAN_KIND_SERVER")
         && s.name().contains(path);
+  }
+
+  /**
+   * The analytics example's page, in a real browser (Debian's chromium driven by playwright-core),
+   * shows each demo model's pay-per-use revenue as the demo charged it, and their total, to the
+   * wei; its screenshot is left in {@code e2e/target/dashboard.png}.
+   */
+  private static void theDashboardShowsEachModelsRevenueToTheWei(Map<String, String> expected)
+      throws Exception {
+    java.nio.file.Path root = RepoRoot.find();
+    String chromium = System.getenv().getOrDefault("SOA_CHROMIUM", "/usr/bin/chromium");
+    assertThat(java.nio.file.Path.of(chromium))
+        .as("Debian's chromium for the browser test: apt-get install chromium, or set SOA_CHROMIUM")
+        .isExecutable();
+    java.nio.file.Path target = root.resolve("e2e/target");
+    java.nio.file.Path expectedFile = target.resolve("dashboard-expected.json");
+    Files.writeString(expectedFile, io.soa.events.EventCodec.JSON.writeValueAsString(expected));
+    java.nio.file.Path shot = target.resolve("dashboard.png");
+    Process p =
+        new ProcessBuilder(
+                "node",
+                root.resolve("e2e/src/test/js/dashboard.mjs").toString(),
+                suite.url(ServiceSpec.ANALYTICS) + "/",
+                expectedFile.toString(),
+                shot.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    System.out.println(output);
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(shot).isNotEmptyFile();
   }
 
   /**

@@ -51,20 +51,29 @@ final class ModelNames implements Processor<String, byte[], Void, Void> {
         .ifPresent(
             e -> {
               switch (e.data()) {
-                case ModelRegistered r -> update(r.modelId(), r.name(), null);
-                case ModelUpdated u when u.name() != null -> update(u.modelId(), u.name(), null);
-                case ModelTokenized t -> update(t.modelId(), null, t.tokenId());
+                case ModelRegistered r -> update(r.modelId(), r.name(), null, r.features());
+                case ModelUpdated u -> update(u.modelId(), u.name(), null, u.features());
+                case ModelTokenized t -> update(t.modelId(), null, t.tokenId(), null);
                 default -> {}
               }
             });
   }
 
-  private void update(String catalogId, String name, String chainModelId) {
+  private void update(
+      String catalogId, String name, String chainModelId, java.util.List<String> features) {
     ModelName before = models.get(catalogId);
+    java.util.Map<String, String> keys = before == null ? null : before.features();
+    if (features != null) {
+      keys = new java.util.TreeMap<>();
+      for (String f : features) {
+        keys.put(org.web3j.crypto.Hash.sha3String(f), f);
+      }
+    }
     models.put(
         catalogId,
         new ModelName(
             name != null ? name : before == null ? null : before.name(),
-            chainModelId != null ? chainModelId : before == null ? null : before.chainModelId()));
+            chainModelId != null ? chainModelId : before == null ? null : before.chainModelId(),
+            keys));
   }
 }

@@ -68,13 +68,15 @@ public class Dashboard {
         (String key, String amount) -> {
           String[] k = key.split("\\|", 3);
           BigInteger a = new BigInteger(amount);
+          ModelName n = names.get(k[0]);
+          String feature = n == null ? k[1] : n.feature(k[1]);
           revenue.merge(k[0], a, BigInteger::add);
-          byFeature.computeIfAbsent(k[0], x -> new TreeMap<>()).merge(k[1], a, BigInteger::add);
+          byFeature.computeIfAbsent(k[0], x -> new TreeMap<>()).merge(feature, a, BigInteger::add);
           long minute = Long.parseLong(k[2]);
           if (minute >= since) {
             points.add(
                 new Snapshot.RevenuePoint(
-                    Instant.ofEpochMilli(minute).toString(), k[0], k[1], amount));
+                    Instant.ofEpochMilli(minute).toString(), k[0], feature, amount));
           }
         });
     points.sort(
