@@ -74,15 +74,16 @@ class DemoIT {
     }
     theDashboardShowsEachModelsRevenueToTheWei(payPerUse);
     everySeriesTheAlertsAndTheDashboardReadIsServed();
-    aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModel();
+    aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModelAndSettlementLinksToIt();
   }
 
   /**
    * A call paid by voucher: the gateway's span, its charge at payment-service and its forwarding to
    * the model are one trace (W3C trace context over HTTP), each hop a child of a span of the
-   * gateway's.
+   * gateway's; the settlement that later claims the call's voucher links to it.
    */
-  private static void aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModel() {
+  private static void
+      aPaidCallIsOneTraceFromTheGatewayToPaymentAndTheModelAndSettlementLinksToIt() {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -113,6 +114,28 @@ class DemoIT {
                                   java.util.TreeMap::new,
                                   Collectors.counting())))
                   .isNotEmpty();
+              // the settlement that claims a channel's newest voucher links to that call's trace,
+              // at its charge at payment-service
+              Set<String> paidTraces =
+                  paid.stream().map(t -> t.get(0).traceId()).collect(Collectors.toSet());
+              List<OtlpReceiver.Span> settlements =
+                  spans.stream()
+                      .filter(
+                          x ->
+                              x.service().equals("payment-service")
+                                  && x.name().equals("settlement"))
+                      .toList();
+              assertThat(settlements).as("settlement spans").isNotEmpty();
+              assertThat(settlements.stream().flatMap(x -> x.links().stream()))
+                  .as("links of the settlements")
+                  .anySatisfy(
+                      link -> {
+                        String[] l = link.split(":");
+                        assertThat(paidTraces).contains(l[0]);
+                        assertThat(byId.get(l[1]))
+                            .isNotNull()
+                            .matches(x -> server(x, "payment-service", "/v1/charges"));
+                      });
               for (OtlpReceiver.Span hop : paid.get(0)) {
                 if (hop.kind().equals("SPAN_KIND_SERVER")
                     && !hop.service().equals("licensing-service")) {

@@ -23,7 +23,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class OtlpReceiver implements AutoCloseable {
 
-  /** One received span, with the service that reported it. */
+  /**
+   * One received span, with the service that reported it and the spans it links to (as {@code
+   * traceId:spanId}: a batch's links to the work it gathers).
+   */
   public record Span(
       String service,
       String traceId,
@@ -31,7 +34,8 @@ public final class OtlpReceiver implements AutoCloseable {
       String parentSpanId,
       String name,
       String kind,
-      Map<String, String> attributes) {}
+      Map<String, String> attributes,
+      List<String> links) {}
 
   private final HttpServer server;
   private final List<Span> spans = new CopyOnWriteArrayList<>();
@@ -101,7 +105,14 @@ public final class OtlpReceiver implements AutoCloseable {
                   hex(s.getParentSpanId().toByteArray()),
                   s.getName(),
                   s.getKind().name(),
-                  attributes(s.getAttributesList())));
+                  attributes(s.getAttributesList()),
+                  s.getLinksList().stream()
+                      .map(
+                          l ->
+                              hex(l.getTraceId().toByteArray())
+                                  + ":"
+                                  + hex(l.getSpanId().toByteArray()))
+                      .toList()));
         }
       }
     }

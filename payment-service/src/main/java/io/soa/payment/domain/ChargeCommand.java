@@ -5,7 +5,8 @@ import java.math.BigInteger;
 /**
  * A request to charge one call: {@code requestId} is the idempotency key; the voucher is ({@code
  * channelId}, {@code cumulativeAmount}, {@code signature}); {@code feature} is the bytes32 key of
- * the feature (keccak-256 of its catalog id).
+ * the feature (keccak-256 of its catalog id). {@code traceParent} is the W3C {@code traceparent} of
+ * the request that asked (null when untraced): the settlement that claims the charge links to it.
  */
 public record ChargeCommand(
     String requestId,
@@ -13,7 +14,8 @@ public record ChargeCommand(
     BigInteger cumulativeAmount,
     byte[] signature,
     BigInteger modelId,
-    String feature) {
+    String feature,
+    String traceParent) {
 
   /** Same request: what a replay of the idempotency key must repeat. */
   public boolean sameAs(Charge c) {

@@ -142,27 +142,30 @@ public class PaymentStore {
   private static final String INSERT_WITH_ENTRY =
       "WITH c AS (INSERT INTO charge ("
           + CHARGE_COLUMNS
-          + ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING charge_id)"
+          + ", trace_parent) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$17)"
+          + " RETURNING charge_id)"
           + " INSERT INTO posting (entry_id, account, amount, posted_at)"
           + " SELECT c.charge_id, v.account, v.amount, $11 FROM c,"
           + " (VALUES ($13::text, $14::numeric), ($15::text, $16::numeric)) AS v(account, amount)";
 
   /**
    * Inserts accepted charges, each with its ledger entry (from the channel's account to the model's
-   * earnings, its amount), in one round trip: one statement per charge, pipelined.
+   * earnings, its amount) and the {@code traceparent} of the request that asked for it (or null),
+   * in one round trip: one statement per charge, pipelined.
    */
-  public Uni<Void> insertWithEntries(SqlConnection tx, List<Charge> charges) {
+  public Uni<Void> insertWithEntries(
+      SqlConnection tx, List<Charge> charges, List<String> traceParents) {
     if (charges.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return tx.preparedQuery(INSERT_WITH_ENTRY)
-        .executeBatch(
-            charges.stream()
-                .map(
-                    c ->
-                        withEntry(c, Accounts.channel(c.channelId()), Accounts.earned(c.modelId())))
-                .toList())
-        .replaceWithVoid();
+    List<Tuple> rows = new java.util.ArrayList<>(charges.size());
+    for (int i = 0; i < charges.size(); i++) {
+      Charge c = charges.get(i);
+      rows.add(
+          withEntry(c, Accounts.channel(c.channelId()), Accounts.earned(c.modelId()))
+              .addValue(traceParents.get(i)));
+    }
+    return tx.preparedQuery(INSERT_WITH_ENTRY).executeBatch(rows).replaceWithVoid();
   }
 
   private static Tuple withEntry(Charge c, String from, String to) {

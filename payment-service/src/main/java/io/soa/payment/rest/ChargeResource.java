@@ -106,7 +106,8 @@ public class ChargeResource {
             new BigInteger(r.modelId()),
             r.feature().startsWith("0x")
                 ? r.feature().toLowerCase()
-                : Bytes32.featureKey(r.feature()));
+                : Bytes32.featureKey(r.feature()),
+            io.soa.payment.service.Traces.current());
     return charges
         .charge(c)
         .map(

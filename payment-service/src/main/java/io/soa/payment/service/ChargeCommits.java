@@ -91,6 +91,7 @@ public class ChargeCommits {
             totals -> {
               List<Optional<Accepted>> results = new ArrayList<>(items.size());
               List<Charge> charges = new ArrayList<>();
+              List<String> traces = new ArrayList<>(); // each charge's request, for settlement
               List<Outbox.Entry> events = new ArrayList<>();
               for (int k = 0; k < items.size(); k++) {
                 Item item = items.get(k);
@@ -99,13 +100,14 @@ public class ChargeCommits {
                 a.ifPresent(
                     ok -> {
                       charges.add(ok.charge());
+                      traces.add(item.command().traceParent());
                       events.add(
                           new Outbox.Entry(
                               ok.charge().chargeId().toString(), event(ok.charge(), ok.totals())));
                     });
               }
               return store
-                  .insertWithEntries(tx, charges)
+                  .insertWithEntries(tx, charges, traces)
                   .chain(() -> outbox.addAll(tx, events))
                   .replaceWith(results);
             });

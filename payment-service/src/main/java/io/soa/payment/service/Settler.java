@@ -50,8 +50,10 @@ public class Settler {
   private final Duration expiryWindow;
   private final AtomicBoolean busy = new AtomicBoolean();
   private final AtomicReference<String> onDemand = new AtomicReference<>();
+  private final io.opentelemetry.api.trace.Tracer tracer;
 
   public Settler(
+      io.opentelemetry.api.trace.Tracer tracer,
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
@@ -60,6 +62,7 @@ public class Settler {
       @ConfigProperty(name = "soa.payment.settle-batch-size") int batchSize,
       @ConfigProperty(name = "soa.payment.settle-max-age") Duration maxAge,
       @ConfigProperty(name = "soa.payment.settle-before-expiry") Duration expiryWindow) {
+    this.tracer = tracer;
     this.store = store;
     this.outbox = outbox;
     this.config = config;
@@ -98,7 +101,8 @@ public class Settler {
       BigInteger modelId,
       BigInteger cumulative,
       byte[] signature,
-      BigInteger claimed) {}
+      BigInteger claimed,
+      String traceParent) {}
 
   private record Batch(UUID id, String reason, List<Item> items, ClaimChain.Signed tx) {}
 
@@ -113,7 +117,8 @@ public class Settler {
             b ->
                 b.isEmpty()
                     ? Uni.createFrom().item(List.<UUID>of())
-                    : claims.broadcast(b.get().tx()).replaceWith(List.of(b.get().id())))
+                    : traced(b.get(), claims.broadcast(b.get().tx()))
+                        .replaceWith(List.of(b.get().id())))
         .eventually(() -> busy.set(false));
   }
 
@@ -134,9 +139,9 @@ public class Settler {
     return tx.preparedQuery(
             """
             SELECT c.channel_id, c.model_id, c.claimed, c.expires_at, v.cumulative_amount,
-                   v.signature, o.oldest
+                   v.signature, v.trace_parent, o.oldest
             FROM channel c
-            JOIN LATERAL (SELECT h.cumulative_amount, h.signature FROM charge h
+            JOIN LATERAL (SELECT h.cumulative_amount, h.signature, h.trace_parent FROM charge h
                           WHERE h.channel_id = c.channel_id AND h.cumulative_amount <= c.charged
                             AND h.cumulative_amount > c.claimed
                           ORDER BY h.cumulative_amount DESC LIMIT 1) v ON true
@@ -161,7 +166,8 @@ public class Settler {
               PaymentStore.big(r.getBigDecimal("model_id")),
               PaymentStore.big(r.getBigDecimal("cumulative_amount")),
               r.getBuffer("signature").getBytes(),
-              PaymentStore.big(r.getBigDecimal("claimed")));
+              PaymentStore.big(r.getBigDecimal("claimed")),
+              r.getString("trace_parent"));
       if (demand != null && !"*".equals(demand) && !item.modelId().toString().equals(demand)) {
         continue;
       }
@@ -240,6 +246,41 @@ public class Settler {
         .chain(() -> claims.sign(tx, id, toClaim, Optional.empty()))
         .call(signed -> outbox.add(tx, id + ":submitted", submitted(id, why, items, signed)))
         .map(signed -> Optional.of(new Batch(id, why, items, signed)));
+  }
+
+  /**
+   * {@code broadcast} in a span of its own ({@code settlement}), linked to the trace of each call
+   * whose voucher the batch claims: one paid call's trace leads on to the settlement that paid for
+   * it.
+   */
+  private <T> Uni<T> traced(Batch b, Uni<T> broadcast) {
+    var builder =
+        tracer
+            .spanBuilder("settlement")
+            .setAttribute("soa.settlement.id", b.id().toString())
+            .setAttribute("soa.settlement.reason", b.reason())
+            .setAttribute("soa.settlement.channels", (long) b.items().size());
+    for (Item i : b.items()) {
+      var call = Traces.parse(i.traceParent());
+      if (call.isValid()) {
+        builder.addLink(
+            call,
+            io.opentelemetry.api.common.Attributes.of(
+                io.opentelemetry.api.common.AttributeKey.stringKey("soa.channel.id"),
+                i.channelId().toString()));
+      }
+    }
+    var span = builder.startSpan();
+    return broadcast
+        .onTermination()
+        .invoke(
+            (item, failure, cancelled) -> {
+              if (failure != null) {
+                span.recordException(failure);
+                span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR);
+              }
+              span.end();
+            });
   }
 
   private SettlementSubmitted submitted(
