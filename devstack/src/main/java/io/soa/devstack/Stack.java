@@ -90,51 +90,34 @@ public final class Stack implements AutoCloseable {
     public Options withEnv(Map<String, String> env) {
       Map<String, String> all = new LinkedHashMap<>(extraEnv);
       all.putAll(env);
-      return new Options(
-          root,
-          stateDir,
-          logDir,
-          servicePorts,
-          anvilPort,
-          kafkaBootstrap,
-          kafkaPort,
-          kafkaControllerPort,
-          databasePrefix,
-          Map.copyOf(all),
-          servicesRpc);
+      return copy(servicePorts, Map.copyOf(all), servicesRpc);
     }
 
     /** The same without {@code service} (e.g. the analytics example, which no bench measures). */
     public Options without(String service) {
       Map<String, Integer> ports = new LinkedHashMap<>(servicePorts);
       ports.remove(service);
-      return new Options(
-          root,
-          stateDir,
-          logDir,
-          Map.copyOf(ports),
-          anvilPort,
-          kafkaBootstrap,
-          kafkaPort,
-          kafkaControllerPort,
-          databasePrefix,
-          extraEnv,
-          servicesRpc);
+      return copy(Map.copyOf(ports), extraEnv, servicesRpc);
     }
 
     /** The same, the services reaching the chain at {@code rpc.apply(anvil's URL)}. */
     public Options withServicesRpc(UnaryOperator<String> rpc) {
+      return copy(servicePorts, extraEnv, rpc);
+    }
+
+    private Options copy(
+        Map<String, Integer> ports, Map<String, String> env, UnaryOperator<String> rpc) {
       return new Options(
           root,
           stateDir,
           logDir,
-          servicePorts,
+          ports,
           anvilPort,
           kafkaBootstrap,
           kafkaPort,
           kafkaControllerPort,
           databasePrefix,
-          extraEnv,
+          env,
           rpc);
     }
   }
@@ -227,45 +210,18 @@ public final class Stack implements AutoCloseable {
         continue; // left out (Options.without)
       }
       int port = options.servicePorts().get(s.name());
+      if (s.name().equals(ServiceSpec.ANALYTICS)) { // a fresh broker: its last locks are stale
+        io.soa.devstack.infra.Dirs.deleteTree(ServiceEnv.streamsDir(options));
+      }
       Map<String, String> env =
-          new HashMap<>(s.database() == null ? Map.of() : postgres.quarkusEnv(database(s)));
-      env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-      // where a service has a management interface (the indexer: metrics, operator commands)
-      env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
-      env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-      env.put(
-          "SOA_CATALOG_ENDPOINTS_ALLOW_LOCAL", "true"); // a local stack: http and loopback models
-      env.put("SOA_CHAIN_RPC_URL", servicesRpc);
-      env.put("SOA_CHAIN_CHAIN_ID", Long.toString(deployment.chainId()));
-      env.put("SOA_CHAIN_START_BLOCK", Long.toString(deployment.startBlock()));
-      if (s.name().equals("licensing-service")) { // signs the platform's tokens at sign-in
-        env.put(
-            "SMALLRYE_JWT_SIGN_KEY_LOCATION",
-            options.stateDir().resolve("keys/jwt-private.pem").toAbsolutePath().toString());
-        env.put("SOA_SIWE_DOMAIN", "localhost:" + port);
-        env.put("SOA_SIWE_URI", "http://localhost:" + port);
-        // the gateway: vouchers are charged at this stack's payment-service; models run locally
-        env.put(
-            "SOA_GATEWAY_PAYMENT_URL",
-            "http://127.0.0.1:" + options.servicePorts().get("payment-service"));
-        env.put("SOA_GATEWAY_ALLOW_LOCAL", "true");
-      }
-      if (s.name().equals(ServiceSpec.ANALYTICS)) { // its task locks; its state is in Kafka
-        Path streams = options.stateDir().resolve("analytics-streams");
-        deleteTree(streams); // a fresh broker each start: what it has of the last is stale
-        env.put("KAFKA_STREAMS_STATE_DIR", streams.toAbsolutePath().toString());
-      }
-      if (s.name().equals("payment-service")) { // anvil's well-known dev account 5 settles
-        env.put(
-            "SOA_PAYMENT_SETTLEMENT_KEY",
-            io.soa.devchain.DevAccounts.settlement().getEcKeyPair().getPrivateKey().toString(16));
-      }
-      deployment.contracts().forEach((name, addr) -> env.put(Deployment.envVar(name), addr));
-      env.put(
-          "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-          options.stateDir().resolve("keys/jwt-public.pem").toAbsolutePath().toString());
-      env.put("MP_JWT_VERIFY_ISSUER", io.soa.devstack.auth.DevTokens.ISSUER);
-      env.putAll(options.extraEnv());
+          ServiceEnv.of(
+              s,
+              port,
+              options,
+              s.database() == null ? Map.of() : postgres.quarkusEnv(database(s)),
+              kafkaBootstrap,
+              deployment,
+              servicesRpc);
       envs.put(s.name(), env);
       ServiceProcess p =
           ServiceProcess.start(
@@ -281,17 +237,6 @@ public final class Stack implements AutoCloseable {
       p.awaitReady(Duration.ofSeconds(120));
     }
     progress.accept("services ready");
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private String database(ServiceSpec s) {

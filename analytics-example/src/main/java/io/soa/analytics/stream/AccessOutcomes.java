@@ -1,35 +1,22 @@
 package io.soa.analytics.stream;
 
-import io.soa.events.Topics;
 import io.soa.events.licensing.AccessDenied;
 import io.soa.events.licensing.AccessGranted;
-import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Access decisions into counts keyed {@code minute|model|outcome}: {@code granted}, {@code
  * refunded} (let through, the model failed, the charge released) or {@code denied:<reason>} (the
  * problem code the caller got). Each decision counts once by its event id.
  */
-final class AccessOutcomes implements Processor<String, byte[], String, Long> {
+final class AccessOutcomes implements Processor<String, Decoded, String, Long> {
   static final String STORE = "access-seen";
 
-  static ProcessorSupplier<String, byte[], String, Long> supplier() {
-    return new ProcessorSupplier<>() {
-      @Override
-      public Processor<String, byte[], String, Long> get() {
-        return new AccessOutcomes();
-      }
-
-      @Override
-      public Set<StoreBuilder<?>> stores() {
-        return Set.of(SeenIds.store(STORE));
-      }
-    };
+  static ProcessorSupplier<String, Decoded, String, Long> supplier() {
+    return WithStores.of(() -> new AccessOutcomes(), SeenIds.store(STORE));
   }
 
   private ProcessorContext<String, Long> context;
@@ -42,24 +29,18 @@ final class AccessOutcomes implements Processor<String, byte[], String, Long> {
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    Decoded.of(record, Topics.LICENSING_ACCESS)
-        .ifPresent(
-            e -> {
-              String outcome =
-                  switch (e.data()) {
-                    case AccessGranted g -> g.refunded() ? "refunded" : "granted";
-                    case AccessDenied d -> "denied:" + d.reason();
-                    default -> null;
-                  };
-              if (outcome != null && seen.first(e.id(), e.time())) { // a model id has no '|'
-
-                context.forward(
-                    record
-                        .withKey(Decoded.minute(e.time()) + "|" + model(e) + "|" + outcome)
-                        .withValue(1L));
-              }
-            });
+  public void process(Record<String, Decoded> record) {
+    Decoded e = record.value();
+    String outcome =
+        switch (e.data()) {
+          case AccessGranted g -> g.refunded() ? "refunded" : "granted";
+          case AccessDenied d -> "denied:" + d.reason();
+          default -> null;
+        };
+    if (outcome != null && seen.first(e.id(), e.time())) {
+      context.forward(
+          record.withKey(Decoded.minute(e.time()) + "|" + model(e) + "|" + outcome).withValue(1L));
+    }
   }
 
   private static String model(Decoded e) {

@@ -47,12 +47,17 @@ public class AnalyticsTopology {
   private static final Consumed<String, byte[]> RAW =
       Consumed.with(Serdes.String(), Serdes.ByteArray());
 
+  /** {@code topic}'s events, each decoded once (see {@link Decoded#of}). */
+  private static KStream<String, Decoded> events(StreamsBuilder b, String topic) {
+    return b.stream(topic, RAW).processValues(Decoded.decoder(topic));
+  }
+
   @Produces
   public Topology topology() {
     StreamsBuilder b = new StreamsBuilder();
     Serde<String> text = Serdes.String();
 
-    KStream<String, byte[]> charges = b.stream(Topics.PAYMENTS_CHARGES, RAW);
+    KStream<String, Decoded> charges = events(b, Topics.PAYMENTS_CHARGES);
     charges
         .process(RevenueLedger.supplier())
         .groupByKey(Grouped.with("revenue-deltas", text, text))
@@ -62,7 +67,7 @@ public class AnalyticsTopology {
                 .withKeySerde(text)
                 .withValueSerde(text));
 
-    b.stream(Topics.LICENSING_ACCESS, RAW)
+    events(b, Topics.LICENSING_ACCESS)
         .process(AccessOutcomes.supplier())
         .groupByKey(Grouped.with("access-outcomes", text, Serdes.Long()))
         .reduce(
@@ -71,9 +76,9 @@ public class AnalyticsTopology {
                 .withKeySerde(text)
                 .withValueSerde(Serdes.Long()));
 
-    b.stream(Topics.CHAIN_LICENSES, RAW)
+    events(b, Topics.CHAIN_LICENSES)
         .process(SaleLedger.licences())
-        .merge(b.stream(Topics.CATALOG_MARKET, RAW).process(SaleLedger.tokens()))
+        .merge(events(b, Topics.CATALOG_MARKET).process(SaleLedger.tokens()))
         .groupByKey(Grouped.with("sales", text, Json.serde(Sale.class)))
         .aggregate(
             ModelSales::none,
@@ -84,9 +89,9 @@ public class AnalyticsTopology {
 
     // escrow (by channel) and charges (by channel) are not co-partitioned in general (k8s gives
     // them 3 and 6 partitions), so the facts meet on a topic of this application's own
-    b.stream(Topics.CHAIN_ESCROW, RAW)
-        .process(() -> new ToChannelFacts(Topics.CHAIN_ESCROW))
-        .merge(charges.process(() -> new ToChannelFacts(Topics.PAYMENTS_CHARGES)))
+    events(b, Topics.CHAIN_ESCROW)
+        .process(ToChannelFacts::new)
+        .merge(charges.process(ToChannelFacts::new))
         .repartition(
             Repartitioned.with(text, Json.serde(ChannelFact.class)).withName("channel-facts"))
         .groupByKey()
@@ -97,7 +102,7 @@ public class AnalyticsTopology {
                 .withKeySerde(text)
                 .withValueSerde(Json.serde(ChannelBook.class)));
 
-    b.stream(Topics.PAYMENTS_SETTLEMENTS, RAW)
+    events(b, Topics.PAYMENTS_SETTLEMENTS)
         .process(Settlements.supplier())
         .groupByKey(Grouped.with("settlement-outcomes", text, Json.serde(SettlementTotals.class)))
         .reduce(
@@ -106,19 +111,14 @@ public class AnalyticsTopology {
                 .withKeySerde(text)
                 .withValueSerde(Json.serde(SettlementTotals.class)));
 
-    b.stream(Topics.CATALOG_MODELS, RAW).process(ModelNames.supplier());
+    events(b, Topics.CATALOG_MODELS).process(ModelNames.supplier());
     return b.build();
   }
 
   /** A channel's events as {@link ChannelFact}s keyed by channel id; other events dropped. */
   private static final class ToChannelFacts
-      implements Processor<String, byte[], String, ChannelFact> {
-    private final String topic;
+      implements Processor<String, Decoded, String, ChannelFact> {
     private ProcessorContext<String, ChannelFact> context;
-
-    ToChannelFacts(String topic) {
-      this.topic = topic;
-    }
 
     @Override
     public void init(ProcessorContext<String, ChannelFact> context) {
@@ -126,9 +126,8 @@ public class AnalyticsTopology {
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
-      Decoded.of(record, topic)
-          .flatMap(ChannelFact::of)
+    public void process(Record<String, Decoded> record) {
+      ChannelFact.of(record.value())
           .ifPresent(f -> context.forward(record.withKey(f.channelId()).withValue(f)));
     }
   }

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Metrics;
 import io.soa.events.EventCodec;
 import io.soa.events.SoaEvent;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +26,7 @@ public record Decoded(String id, long time, SoaEvent data) {
    * soa_analytics_skipped_records_total} and logged: anyone who can write to a topic can put
    * garbage on it, and it must not stop the application).
    */
-  public static Optional<Decoded> of(Record<String, byte[]> record, String topic) {
+  static Optional<Decoded> of(FixedKeyRecord<String, byte[]> record, String topic) {
     CloudEvent event;
     try {
       event = EventCodec.fromRecord(record.headers(), record.value());
@@ -49,5 +52,26 @@ public record Decoded(String id, long time, SoaEvent data) {
   /** The epoch milliseconds of an ISO-8601 instant in an event's data. */
   public static long millis(String isoInstant) {
     return java.time.OffsetDateTime.parse(isoInstant).toInstant().toEpochMilli();
+  }
+
+  /**
+   * Decodes a topic's records once, for every processor downstream: what {@link #of} keeps, by the
+   * same key.
+   */
+  static FixedKeyProcessorSupplier<String, byte[], Decoded> decoder(String topic) {
+    return () ->
+        new FixedKeyProcessor<>() {
+          private FixedKeyProcessorContext<String, Decoded> context;
+
+          @Override
+          public void init(FixedKeyProcessorContext<String, Decoded> context) {
+            this.context = context;
+          }
+
+          @Override
+          public void process(FixedKeyRecord<String, byte[]> record) {
+            of(record, topic).ifPresent(e -> context.forward(record.withValue(e)));
+          }
+        };
   }
 }

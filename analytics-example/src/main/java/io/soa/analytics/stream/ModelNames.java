@@ -1,41 +1,24 @@
 package io.soa.analytics.stream;
 
-import io.soa.events.Topics;
 import io.soa.events.catalog.ModelRegistered;
 import io.soa.events.catalog.ModelTokenized;
 import io.soa.events.catalog.ModelUpdated;
-import java.util.Set;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The catalog's models by catalog id (the topic's key): their names, and the on-chain id each was
  * tokenized as, so the dashboard can name a model and count its marketplace sales (which catalog
  * keys by catalog id) with its charges and licences (keyed by on-chain id).
  */
-final class ModelNames implements Processor<String, byte[], Void, Void> {
+final class ModelNames implements Processor<String, Decoded, Void, Void> {
   static final String STORE = "models";
 
-  static ProcessorSupplier<String, byte[], Void, Void> supplier() {
-    return new ProcessorSupplier<>() {
-      @Override
-      public Processor<String, byte[], Void, Void> get() {
-        return new ModelNames();
-      }
-
-      @Override
-      public Set<StoreBuilder<?>> stores() {
-        return Set.of(
-            Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Json.serde(ModelName.class)));
-      }
-    };
+  static ProcessorSupplier<String, Decoded, Void, Void> supplier() {
+    return WithStores.of(() -> new ModelNames(), WithStores.keyValue(STORE, ModelName.class));
   }
 
   private KeyValueStore<String, ModelName> models;
@@ -46,17 +29,14 @@ final class ModelNames implements Processor<String, byte[], Void, Void> {
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    Decoded.of(record, Topics.CATALOG_MODELS)
-        .ifPresent(
-            e -> {
-              switch (e.data()) {
-                case ModelRegistered r -> update(r.modelId(), r.name(), null, r.features());
-                case ModelUpdated u -> update(u.modelId(), u.name(), null, u.features());
-                case ModelTokenized t -> update(t.modelId(), null, t.tokenId(), null);
-                default -> {}
-              }
-            });
+  public void process(Record<String, Decoded> record) {
+    Decoded e = record.value();
+    switch (e.data()) {
+      case ModelRegistered r -> update(r.modelId(), r.name(), null, r.features());
+      case ModelUpdated u -> update(u.modelId(), u.name(), null, u.features());
+      case ModelTokenized t -> update(t.modelId(), null, t.tokenId(), null);
+      default -> {}
+    }
   }
 
   private void update(

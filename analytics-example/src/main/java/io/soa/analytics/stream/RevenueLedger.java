@@ -1,18 +1,13 @@
 package io.soa.analytics.stream;
 
-import io.soa.events.Topics;
 import io.soa.events.payments.ChargeAccepted;
 import io.soa.events.payments.ChargeReleased;
 import java.math.BigInteger;
-import java.util.Set;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Charges (keyed by channel) into revenue deltas keyed {@code model|feature|minute}: + the amount
@@ -20,26 +15,14 @@ import org.apache.kafka.streams.state.Stores;
  * Each charge counts once however often its events are delivered: the store remembers every charge
  * by its id, and whether it was released.
  */
-final class RevenueLedger implements Processor<String, byte[], String, String> {
+final class RevenueLedger implements Processor<String, Decoded, String, String> {
   static final String STORE = "revenue-charges";
 
   /** What the ledger remembers of a charge. */
   record Charge(String modelId, String feature, long minute, String amount, boolean released) {}
 
-  static ProcessorSupplier<String, byte[], String, String> supplier() {
-    return new ProcessorSupplier<>() {
-      @Override
-      public Processor<String, byte[], String, String> get() {
-        return new RevenueLedger();
-      }
-
-      @Override
-      public Set<StoreBuilder<?>> stores() {
-        return Set.of(
-            Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STORE), Serdes.String(), Json.serde(Charge.class)));
-      }
-    };
+  static ProcessorSupplier<String, Decoded, String, String> supplier() {
+    return WithStores.of(() -> new RevenueLedger(), WithStores.keyValue(STORE, Charge.class));
   }
 
   private ProcessorContext<String, String> context;
@@ -52,19 +35,16 @@ final class RevenueLedger implements Processor<String, byte[], String, String> {
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    Decoded.of(record, Topics.PAYMENTS_CHARGES)
-        .ifPresent(
-            e -> {
-              switch (e.data()) {
-                case ChargeAccepted a -> accepted(record, a);
-                case ChargeReleased r -> released(record, r);
-                default -> {}
-              }
-            });
+  public void process(Record<String, Decoded> record) {
+    Decoded e = record.value();
+    switch (e.data()) {
+      case ChargeAccepted a -> accepted(record, a);
+      case ChargeReleased r -> released(record, r);
+      default -> {}
+    }
   }
 
-  private void accepted(Record<String, byte[]> record, ChargeAccepted a) {
+  private void accepted(Record<String, Decoded> record, ChargeAccepted a) {
     if (charges.get(a.chargeId()) != null) {
       return; // delivered again
     }
@@ -79,7 +59,7 @@ final class RevenueLedger implements Processor<String, byte[], String, String> {
     context.forward(record.withKey(key(c)).withValue(c.amount()));
   }
 
-  private void released(Record<String, byte[]> record, ChargeReleased r) {
+  private void released(Record<String, Decoded> record, ChargeReleased r) {
     Charge c = charges.get(r.chargeId());
     if (c == null || c.released()) {
       return; // delivered again, or the release of a charge this ledger never saw accepted

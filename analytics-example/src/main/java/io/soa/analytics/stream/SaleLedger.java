@@ -1,17 +1,12 @@
 package io.soa.analytics.stream;
 
-import io.soa.events.Topics;
 import io.soa.events.catalog.TokenSold;
 import io.soa.events.chain.LicensePurchased;
-import java.util.Set;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Sales into {@link Sale}s keyed by model: licences bought from their tier (the chain's {@code
@@ -20,40 +15,27 @@ import org.apache.kafka.streams.state.Stores;
  * its log or listing, however often delivered; a reorg's retraction ({@code removed}, {@code
  * reverted}) takes it back out.
  */
-final class SaleLedger implements Processor<String, byte[], String, Sale> {
-  private final String topic;
+final class SaleLedger implements Processor<String, Decoded, String, Sale> {
   private final String storeName;
   private ProcessorContext<String, Sale> context;
   private KeyValueStore<String, Sale> applied;
 
-  private SaleLedger(String topic, String storeName) {
-    this.topic = topic;
+  private SaleLedger(String storeName) {
     this.storeName = storeName;
   }
 
-  static ProcessorSupplier<String, byte[], String, Sale> licences() {
-    return supplier(Topics.CHAIN_LICENSES, "sales-licences");
+  /** For soa.chain.licenses.v1. */
+  static ProcessorSupplier<String, Decoded, String, Sale> licences() {
+    return supplier("sales-licences");
   }
 
-  static ProcessorSupplier<String, byte[], String, Sale> tokens() {
-    return supplier(Topics.CATALOG_MARKET, "sales-tokens");
+  /** For soa.catalog.market.v1. */
+  static ProcessorSupplier<String, Decoded, String, Sale> tokens() {
+    return supplier("sales-tokens");
   }
 
-  private static ProcessorSupplier<String, byte[], String, Sale> supplier(
-      String topic, String store) {
-    return new ProcessorSupplier<>() {
-      @Override
-      public Processor<String, byte[], String, Sale> get() {
-        return new SaleLedger(topic, store);
-      }
-
-      @Override
-      public Set<StoreBuilder<?>> stores() {
-        return Set.of(
-            Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(store), Serdes.String(), Json.serde(Sale.class)));
-      }
-    };
+  private static ProcessorSupplier<String, Decoded, String, Sale> supplier(String store) {
+    return WithStores.of(() -> new SaleLedger(store), WithStores.keyValue(store, Sale.class));
   }
 
   @Override
@@ -63,36 +45,33 @@ final class SaleLedger implements Processor<String, byte[], String, Sale> {
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
-    Decoded.of(record, topic)
-        .ifPresent(
-            e -> {
-              switch (e.data()) {
-                case LicensePurchased p ->
-                    apply(
-                        record,
-                        p.txHash() + ":" + p.logIndex(),
-                        "chain:" + p.modelId(),
-                        new Sale("licence", 1, p.paid(), "0"),
-                        p.removed());
-                case TokenSold s when s.modelId() != null ->
-                    apply(
-                        record,
-                        s.txHash() + ":" + s.listingId(),
-                        "catalog:" + s.modelId(),
-                        new Sale(
-                            "license".equals(s.kind()) ? "licence-resale" : "model",
-                            1,
-                            s.price(),
-                            s.royalty()),
-                        s.reverted());
-                default -> {}
-              }
-            });
+  public void process(Record<String, Decoded> record) {
+    Decoded e = record.value();
+    switch (e.data()) {
+      case LicensePurchased p ->
+          apply(
+              record,
+              p.txHash() + ":" + p.logIndex(),
+              "chain:" + p.modelId(),
+              new Sale("licence", 1, p.paid(), "0"),
+              p.removed());
+      case TokenSold s when s.modelId() != null ->
+          apply(
+              record,
+              s.txHash() + ":" + s.listingId(),
+              "catalog:" + s.modelId(),
+              new Sale(
+                  "license".equals(s.kind()) ? "licence-resale" : "model",
+                  1,
+                  s.price(),
+                  s.royalty()),
+              s.reverted());
+      default -> {}
+    }
   }
 
   private void apply(
-      Record<String, byte[]> record, String ref, String model, Sale sale, boolean retracted) {
+      Record<String, Decoded> record, String ref, String model, Sale sale, boolean retracted) {
     Sale before = applied.get(ref);
     if (retracted && before != null) {
       applied.delete(ref);

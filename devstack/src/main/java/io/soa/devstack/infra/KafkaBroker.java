@@ -44,11 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static KafkaBroker start(int port, int controllerPort, Path dataDir, Path log) {
     try {
-      if (Files.exists(dataDir)) {
-        try (var walk = Files.walk(dataDir)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      Dirs.deleteTree(dataDir);
       Files.createDirectories(dataDir);
       Files.createDirectories(log.toAbsolutePath().getParent());
       Path props = dataDir.resolve("server.properties");
