@@ -354,7 +354,7 @@ final class AccessBench {
             + path
             + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token
-            + (voucher == null ? "" : "\r\nSOA-Voucher: " + voucher)
+            + (voucher == null ? "" : "\r\nSOA-Voucher: " + voucher + "\r\nSOA-Max-Price: " + PRICE)
             + (requestId == null ? "" : "\r\nSOA-Request-Id: " + requestId)
             + "\r\nContent-Type: application/json\r\nContent-Length: "
             + b.length

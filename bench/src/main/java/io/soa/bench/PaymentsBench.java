@@ -94,6 +94,7 @@ final class PaymentsBench {
         }
       }
       String runId = UUID.randomUUID().toString().substring(0, 8);
+      String caller = "0x" + org.web3j.crypto.Keys.getAddress(signer); // the channels' signer
       double cpu0 = ProcStats.cpuSeconds(stack.pids().get("payment-service"));
       HttpLoad.Result spreadLoad =
           HttpLoad.runCount(
@@ -110,7 +111,8 @@ final class PaymentsBench {
                     spread.get(c),
                     PRICE.multiply(BigInteger.valueOf((long) s * step)),
                     sig[c * (perChannel / step + 1) + s],
-                    model);
+                    model,
+                    caller);
               });
       double cpu1 = ProcStats.cpuSeconds(stack.pids().get("payment-service"));
 
@@ -136,14 +138,19 @@ final class PaymentsBench {
                     hot,
                     PRICE.multiply(BigInteger.valueOf((long) s * hotStep)),
                     hotSig[s],
-                    model);
+                    model,
+                    caller);
               });
 
       // settle everything and reconcile
       long s0 = System.nanoTime();
       List<String> settlements = new ArrayList<>();
       for (int round = 0; round < 200; round++) {
-        var r = post(http, payments + "/v1/settlements", token);
+        var r =
+            post(
+                http,
+                payments + "/v1/settlements",
+                stack.tokens().operatorToken("0x" + "0e".repeat(20)));
         List<?> sent = (List<?>) EventCodec.JSON.readValue(r, Map.class).get("settlements");
         sent.forEach(x -> settlements.add(x.toString()));
         Map<?, ?> rec =
@@ -205,7 +212,8 @@ final class PaymentsBench {
       BigInteger channel,
       BigInteger cumulative,
       String signature,
-      BigInteger model) {
+      BigInteger model,
+      String caller) {
     String body =
         "{\"requestId\":\""
             + requestId
@@ -217,7 +225,11 @@ final class PaymentsBench {
             + signature
             + "\",\"modelId\":\""
             + model
-            + "\",\"feature\":\"tokens\"}";
+            + "\",\"feature\":\"tokens\",\"caller\":\""
+            + caller
+            + "\",\"maxPrice\":\""
+            + PRICE
+            + "\"}";
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     return ("POST /v1/charges HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
             + token

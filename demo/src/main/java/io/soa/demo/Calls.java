@@ -64,7 +64,7 @@ final class Calls {
                           + ":"
                           + Numeric.toHexString(
                               domain.sign(channel, cumulative, signer.getEcKeyPair()));
-                  Api.Answer a = invoke(signer, token, model, "tokens", voucher);
+                  Api.Answer a = invoke(signer, token, model, "tokens", voucher, price);
                   return a.status() == 200
                       ? "200"
                       : a.status() + " " + a.json().path("type").asText("?");
@@ -86,8 +86,16 @@ final class Calls {
   }
 
   void settle(String token, BigInteger model, BigInteger channel, BigInteger charged) {
-    Api.Answer a =
-        api.post(urls.payment() + "/v1/settlements?modelId=" + model, token, null, Map.of());
+    // only the model's owner settles it: right after a sale, payment-service may not know the new
+    // owner yet (its mirror of the chain lags by a moment), so a 403 is asked again for a while
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    Api.Answer a;
+    do {
+      a = api.post(urls.payment() + "/v1/settlements?modelId=" + model, token, null, Map.of());
+      if (a.status() == 403) {
+        pause(250);
+      }
+    } while (a.status() == 403 && System.nanoTime() < deadline);
     if (a.status() != 200) {
       throw new IllegalStateException("settlement refused: " + a.status() + " " + a.json());
     }
@@ -100,28 +108,35 @@ final class Calls {
 
   /**
    * One call of {@code feature} as {@code who}, with a request id of its own: an attempt that gets
-   * no answer (or 503, nothing decided) is sent again with the same id, as a client should, for up
-   * to a minute; a charge is then taken once.
+   * no answer, 503 (nothing decided) or 409 request-in-progress (an attempt cut off by a restart,
+   * until the gateway takes it over) is sent again with the same id, as a client should, for up to
+   * two minutes; a call is then answered and paid once.
    */
   Api.Answer invoke(
-      Credentials who, String token, BigInteger model, String feature, String voucher) {
+      Credentials who,
+      String token,
+      BigInteger model,
+      String feature,
+      String voucher,
+      BigInteger maxPrice) {
     String requestId = UUID.randomUUID().toString();
     Map<String, String> h = new LinkedHashMap<>();
     h.put("SOA-Request-Id", requestId);
     if (voucher != null) {
       h.put("SOA-Voucher", voucher);
+      h.put("SOA-Max-Price", maxPrice.toString()); // what the demo agreed to pay, never more
     }
     String url = urls.licensing() + "/v1/models/" + model + "/features/" + feature + "/invoke";
     Map<String, String> body =
         Map.of("text", "The cats were sitting on the mats. They looked happy.");
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     Api.Answer a = null;
     RuntimeException unanswered = null;
     while (System.nanoTime() < deadline) {
       try {
         a = api.post(url, token, body, h);
         unanswered = null;
-        if (a.status() != 503) {
+        if (a.status() != 503 && !inProgress(a)) {
           break;
         }
       } catch (IllegalStateException e) { // no answer: the gateway may be restarting
@@ -141,6 +156,12 @@ final class Calls {
       throw unanswered != null ? unanswered : new IllegalStateException(url + ": no answer");
     }
     return a;
+  }
+
+  private static boolean inProgress(Api.Answer a) {
+    return a.status() == 409
+        && a.json() != null
+        && a.json().path("type").asText().endsWith("#request-in-progress");
   }
 
   private static void pause(long ms) {

@@ -226,7 +226,7 @@ public final class Demo {
     int granted = 0;
     Api.Answer last = null;
     for (int i = 0; i < 10; i++) {
-      last = calls.invoke(alice, aliceToken, model, FEATURES.get(i % FEATURES.size()), null);
+      last = calls.invoke(alice, aliceToken, model, FEATURES.get(i % FEATURES.size()), null, null);
       if (last.status() != 200) {
         break;
       }

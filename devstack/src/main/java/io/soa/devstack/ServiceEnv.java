@@ -48,6 +48,19 @@ final class ServiceEnv {
       env.put(
           "SOA_GATEWAY_PAYMENT_URL", "http://127.0.0.1:" + o.servicePorts().get("payment-service"));
       env.put("SOA_GATEWAY_ALLOW_LOCAL", "true");
+      env.put(
+          "SOA_GATEWAY_SIGNING_KEY_LOCATION",
+          io.soa.devstack.auth.DevTokens.gatewaySigningKey(o.stateDir().resolve("keys"))
+              .toAbsolutePath()
+              .toString());
+    }
+    if (s.name().equals("example-model")
+        && o.servicePorts().containsKey("licensing-service")) { // only the gateway's signed calls
+      env.put(
+          "SOA_MODEL_GATEWAY_JWKS_URL",
+          "http://127.0.0.1:"
+              + o.servicePorts().get("licensing-service")
+              + "/.well-known/jwks.json");
     }
     if (s.name().equals(ServiceSpec.ANALYTICS)) { // its task locks; its state is in Kafka
       env.put("KAFKA_STREAMS_STATE_DIR", streamsDir(o).toAbsolutePath().toString());

@@ -80,7 +80,7 @@ class GatewayIT {
             .contentType(ContentType.JSON)
             .body("{\"text\": \"Hi.\"}");
     if (voucher != null) {
-      req = req.header("SOA-Voucher", voucher);
+      req = req.header("SOA-Voucher", voucher).header("SOA-Max-Price", PRICE.toString());
     }
     if (requestId != null) {
       req = req.header("SOA-Request-Id", requestId);
@@ -308,10 +308,9 @@ class GatewayIT {
     assertThat(short_.jsonPath().getString("type")).isEqualTo("/problems#not-covered");
 
     BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
-    String gateway = suite.gatewayToken();
     given()
         .auth()
-        .oauth2(gateway)
+        .oauth2(suite.token(owner)) // the model's owner settles it
         .post(payments + "/v1/settlements?modelId=" + model)
         .then()
         .statusCode(200);

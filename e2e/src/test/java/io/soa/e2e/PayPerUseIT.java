@@ -104,14 +104,16 @@ class PayPerUseIT {
       String body =
           """
           {"requestId": "e2e-%s", "channelId": "%s", "cumulativeAmount": "%s", "signature": "%s",
-           "modelId": "%s", "feature": "tokens"}"""
+           "modelId": "%s", "feature": "tokens", "caller": "%s", "maxPrice": "%s"}"""
               .formatted(
                   UUID.randomUUID(),
                   channel,
                   cumulative,
                   Numeric.toHexString(
                       Vouchers.sign(chainId, escrowAt, channel, cumulative, signer)),
-                  model);
+                  model,
+                  payer.getAddress(),
+                  PRICE);
       // the price may reach the mirror a moment after the channel: retry until it has it
       await()
           .atMost(Duration.ofSeconds(30))
@@ -130,7 +132,7 @@ class PayPerUseIT {
     // settle now (the settler would by itself after its max age), confirmed via the indexer
     given()
         .auth()
-        .oauth2(suite.gatewayToken())
+        .oauth2(suite.token(owner)) // the model's owner settles it
         .post(payments + "/v1/settlements?modelId=" + model)
         .then()
         .statusCode(200);

@@ -70,6 +70,33 @@ public final class Ed25519Keys {
     }
   }
 
+  /**
+   * The public half of an Ed25519 private key: the JDK's generator, handed the key's own seed as
+   * its randomness, derives the same pair (RFC 8032 §5.1.5).
+   */
+  public static PublicKey publicOf(PrivateKey key) {
+    byte[] seed =
+        ((java.security.interfaces.EdECPrivateKey) key)
+            .getBytes()
+            .orElseThrow(() -> new IllegalArgumentException("the private key hides its bytes"));
+    try {
+      java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("Ed25519");
+      gen.initialize(
+          java.security.spec.NamedParameterSpec.ED25519,
+          new java.security.SecureRandom() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void nextBytes(byte[] bytes) {
+              System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+            }
+          });
+      return gen.generateKeyPair().getPublic();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
+    }
+  }
+
   /** The public JWK of {@code key}, with its thumbprint as {@code kid}. */
   public static String jwk(PublicKey key) {
     return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""

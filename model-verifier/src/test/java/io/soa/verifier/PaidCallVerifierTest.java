@@ -73,6 +73,12 @@ class PaidCallVerifierTest {
   }
 
   @Test
+  void thePublicKeyIsDerivedFromThePrivateOne() {
+    assertThat(Ed25519Keys.publicOf(Ed25519Keys.privateKeyPem(RFC_PRIVATE)).getEncoded())
+        .isEqualTo(Ed25519Keys.publicKeyPem(RFC_PUBLIC).getEncoded());
+  }
+
+  @Test
   void theJwksNamesTheKeyByItsThumbprintAndRoundTrips() {
     GatewaySigner g = GatewaySigner.generate();
     assertThat(g.jwks()).contains("\"kty\":\"OKP\"", "\"crv\":\"Ed25519\"", g.keyId());

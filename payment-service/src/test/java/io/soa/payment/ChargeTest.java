@@ -1,6 +1,7 @@
 package io.soa.payment;
 
 import static io.restassured.RestAssured.given;
+import static io.soa.payment.PaymentFixture.CAP;
 import static io.soa.payment.PaymentFixture.body;
 import static io.soa.payment.PaymentFixture.charge;
 import static io.soa.payment.PaymentFixture.open;
@@ -88,6 +89,99 @@ class ChargeTest {
             "SELECT COALESCE(SUM(amount), 0)::text FROM posting WHERE account = '"
                 + account
                 + "'"));
+  }
+
+  /**
+   * Issue 26, findings 4 and 6: credit belongs to its payer. A voucher is public once claimed on
+   * chain, so one signed ahead must not pay a stranger's calls; a price raised after the payer
+   * signed ahead takes at most what the payer agreed to per call.
+   */
+  @Test
+  void onlyThePayerOrItsSignerSpendsAChannelAndNeverAboveTheirCap() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    String payer = PaymentFixture.PAYER;
+    String signer = "0x" + Keys.getAddress(ch.signer());
+    String stranger = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
+    String ahead = sign(ch, times(10)); // ten calls signed ahead: credit, public once claimed
+    Response stolen =
+        charge(body("r-" + UUID.randomUUID(), ch, times(10), ahead, "pos-tags", stranger, CAP));
+    stolen.then().statusCode(403).body("type", equalTo("/problems#not-channel-payer"));
+    charge(body("r-" + UUID.randomUUID(), ch, times(10), ahead, "pos-tags", payer, CAP))
+        .then()
+        .statusCode(201);
+    charge(body("r-" + UUID.randomUUID(), ch, times(10), ahead, "pos-tags", signer, CAP))
+        .then()
+        .statusCode(201);
+    String id = "r-" + UUID.randomUUID();
+    String chargeId =
+        charge(body(id, ch, times(10), ahead, "pos-tags", payer, PRICE))
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("chargeId");
+    // the payer's request id replayed by a stranger: refused before anything is said of it
+    charge(body(id, ch, times(10), ahead, "pos-tags", stranger, PRICE)).then().statusCode(403);
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .body("charged", equalTo(times(3).toString()));
+
+    // the owner raises the price 100x: the payer's next call, capped at the old price, is refused
+    BigInteger raised = PRICE.multiply(BigInteger.valueOf(100));
+    price(ch.modelId(), "pos-tags", raised);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                text("SELECT price::text FROM feature_price WHERE model_id = " + ch.modelId())
+                    .equals(raised.toString()));
+    Response capped =
+        charge(body("r-" + UUID.randomUUID(), ch, times(10), ahead, "pos-tags", payer, PRICE));
+    capped
+        .then()
+        .statusCode(402)
+        .body("type", equalTo("/problems#price-above-cap"))
+        .body("amounts.price", equalTo(raised.toString()))
+        .body("amounts.maxPrice", equalTo(PRICE.toString()));
+    given()
+        .get("/v1/channels/" + ch.channelId())
+        .then()
+        .body("charged", equalTo(times(3).toString()));
+    // the charge made before the rise answers its own retry; a retry under a lower cap is another
+    // request
+    charge(body(id, ch, times(10), ahead, "pos-tags", payer, PRICE))
+        .then()
+        .statusCode(201)
+        .body("chargeId", equalTo(chargeId));
+    charge(body(id, ch, times(10), ahead, "pos-tags", payer, PRICE.subtract(BigInteger.ONE)))
+        .then()
+        .statusCode(409)
+        .body("type", equalTo("/problems#request-id-reused"));
+    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(3)));
+  }
+
+  /** Issue 26, finding 12: a price from any contract but the registry changes nothing. */
+  @Test
+  void aPriceFromAnotherContractIsIgnored() throws Exception {
+    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
+    String forger = "0x" + "66".repeat(20);
+    price(ch.modelId(), "pos-tags", BigInteger.TEN.pow(30), forger);
+    price(ch.modelId(), "tokens", PRICE); // the registry's, after it on the same partition
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                TestDb.count(
+                        db(), "SELECT count(*) FROM feature_price WHERE model_id = " + ch.modelId())
+                    == 2);
+    assertThat(
+            text(
+                "SELECT price::text FROM feature_price WHERE model_id = "
+                    + ch.modelId()
+                    + " AND feature = '"
+                    + io.soa.platform.types.Bytes32.featureKey("pos-tags")
+                    + "'"))
+        .isEqualTo(PRICE.toString());
   }
 
   @Test

@@ -107,6 +107,11 @@ final class PaymentFixture {
   }
 
   static void price(BigInteger modelId, String featureId, BigInteger price) {
+    price(modelId, featureId, price, registry());
+  }
+
+  /** A UsagePriceSet as if emitted by {@code contract} (the registry's, or a forger's). */
+  static void price(BigInteger modelId, String featureId, BigInteger price, String contract) {
     publish(
         Topics.CHAIN_MODELS,
         modelId.toString(),
@@ -117,7 +122,7 @@ final class PaymentFixture {
             hash(),
             0,
             false,
-            registry(),
+            contract,
             modelId.toString(),
             Bytes32.featureKey(featureId),
             price.toString()));
@@ -133,12 +138,35 @@ final class PaymentFixture {
     return Numeric.toHexString(Vouchers.sign(chainId, escrow, channelId, cumulative, key));
   }
 
+  /** The most a test caller agrees to pay per call: above every price the tests set. */
+  static final BigInteger CAP = BigInteger.TEN.pow(24);
+
   static String body(
       String requestId, Opened ch, BigInteger cumulative, String signature, String feature) {
+    return body(requestId, ch, cumulative, signature, feature, PAYER, CAP);
+  }
+
+  /** A charge asked for by {@code caller}, who pays at most {@code maxPrice}. */
+  static String body(
+      String requestId,
+      Opened ch,
+      BigInteger cumulative,
+      String signature,
+      String feature,
+      String caller,
+      BigInteger maxPrice) {
     return """
         {"requestId": "%s", "channelId": "%s", "cumulativeAmount": "%s", "signature": "%s",
-         "modelId": "%s", "feature": "%s"}"""
-        .formatted(requestId, ch.channelId(), cumulative, signature, ch.modelId(), feature);
+         "modelId": "%s", "feature": "%s", "caller": "%s", "maxPrice": "%s"}"""
+        .formatted(
+            requestId,
+            ch.channelId(),
+            cumulative,
+            signature,
+            ch.modelId(),
+            feature,
+            caller,
+            maxPrice);
   }
 
   static Response charge(String json) {

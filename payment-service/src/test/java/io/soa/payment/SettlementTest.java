@@ -323,10 +323,32 @@ class SettlementTest {
         .then()
         .body(org.hamcrest.Matchers.containsString("soa_payment_charge_seconds_count"))
         .body(org.hamcrest.Matchers.containsString("soa_payment_unsettled_wei"));
-    // nothing more to claim: no second settlement
+    // settling spends the settlement key's gas: not for the gateway, a stranger, or everyone
+    for (String who :
+        List.of(
+            PaymentFixture.gatewayToken(),
+            PaymentFixture.tokens().token("0x90f79bf6eb2c4f870365e785982e1f101e93b906"))) {
+      given()
+          .auth()
+          .oauth2(who)
+          .post("/v1/settlements?modelId=" + model)
+          .then()
+          .statusCode(403)
+          .body("type", equalTo("/problems#settlement-not-allowed"));
+    }
+    String ownerToken = PaymentFixture.tokens().token(owner.getAddress().toLowerCase());
+    given().auth().oauth2(ownerToken).post("/v1/settlements").then().statusCode(403);
+    // nothing more to claim: no second settlement (its owner, or an operator, may ask)
     given()
         .auth()
-        .oauth2(PaymentFixture.gatewayToken())
+        .oauth2(ownerToken)
+        .post("/v1/settlements?modelId=" + model)
+        .then()
+        .statusCode(200)
+        .body("settlements.size()", equalTo(0));
+    given()
+        .auth()
+        .oauth2(PaymentFixture.tokens().operatorToken("0x" + "0e".repeat(20)))
         .post("/v1/settlements?modelId=" + model)
         .then()
         .statusCode(200)

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real model endpoint on loopback for the gateway's tests and benches: {@code /m/<feature>}
- * answers 200 with the body echoed, {@code fail} answers 500, {@code slow} answers after 5 s,
- * {@code huge} answers more than the gateway passes, {@code redirect} answers 302. It keeps the
- * headers it received.
+ * answers 200 with the body echoed, {@code fail} answers 500, {@code flaky} 200 the first time and
+ * 503 after, {@code reject} 422 (a refusal the model worked for), {@code html} a page, {@code slow}
+ * answers after 5 s, {@code huge} answers more than the gateway passes, {@code redirect} answers
+ * 302. It keeps the path, headers and body of the latest requests.
  */
 public final class ModelUpstream implements AutoCloseable {
   private final HttpServer server;
@@ -45,6 +46,7 @@ public final class ModelUpstream implements AutoCloseable {
             headers.pollFirst(); // a bench calls it millions of times
           }
           byte[] in = exchange.getRequestBody().readAllBytes();
+          last = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), in);
           int status = 200;
           byte[] out =
               ("{\"feature\": \""
@@ -57,6 +59,20 @@ public final class ModelUpstream implements AutoCloseable {
             case "fail" -> {
               status = 500;
               out = "{\"error\": \"model crashed\"}".getBytes(StandardCharsets.UTF_8);
+            }
+            case "flaky" -> {
+              if (byFeature.get("flaky").get() > 1) {
+                status = 503;
+                out = "{\"error\": \"overloaded\"}".getBytes(StandardCharsets.UTF_8);
+              }
+            }
+            case "reject" -> {
+              status = 422;
+              out = "{\"error\": \"text too long\"}".getBytes(StandardCharsets.UTF_8);
+            }
+            case "html" -> {
+              exchange.getResponseHeaders().add("Content-Type", "text/html");
+              out = "<script>alert(document.cookie)</script>".getBytes(StandardCharsets.UTF_8);
             }
             case "slow" -> {
               try {
@@ -89,7 +105,9 @@ public final class ModelUpstream implements AutoCloseable {
             }
             default -> {}
           }
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+          }
           exchange.getResponseHeaders().add("Set-Cookie", "model-session=secret");
           exchange.getResponseHeaders().add("X-Internal", "do-not-leak");
           exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
@@ -112,6 +130,21 @@ public final class ModelUpstream implements AutoCloseable {
   public int calls(String feature) {
     AtomicInteger n = byFeature.get(feature);
     return n == null ? 0 : n.get();
+  }
+
+  /** A request as the model received it. */
+  public record Received(String path, com.sun.net.httpserver.Headers headers, byte[] body) {
+    /** A header's value (names in any case), or null. */
+    public String header(String name) {
+      return headers.getFirst(name);
+    }
+  }
+
+  private volatile Received last;
+
+  /** The latest request. */
+  public Received last() {
+    return last;
   }
 
   /** The headers of the latest request. */

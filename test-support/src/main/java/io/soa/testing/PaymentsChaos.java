@@ -162,9 +162,10 @@ public final class PaymentsChaos {
         t.join();
       }
       HttpClient http = HttpClient.newHttpClient();
+      String operator = stack.tokens().operatorToken("0x" + "0e".repeat(20)); // settles all
       for (; done < kills; done++) {
         String at = replicas.get(done % 2);
-        retry(() -> post(http, at + "/v1/settlements", token));
+        retry(() -> post(http, at + "/v1/settlements", operator));
         Thread.sleep(rnd.nextInt(400));
         stack.crashAndRestart("payment-service");
         log.accept("kill -9 " + (done + 1) + "/" + kills + " during settlement");
@@ -176,7 +177,7 @@ public final class PaymentsChaos {
       Map<?, ?> rec = null;
       for (int round = 0; System.nanoTime() < deadline; round++) {
         String at = replicas.get(round % 2); // both replicas settle; one at a time by a lock
-        retry(() -> post(http, at + "/v1/settlements", token));
+        retry(() -> post(http, at + "/v1/settlements", operator));
         rec =
             EventCodec.JSON.readValue(
                 retry(() -> get(http, payments + "/v1/reconciliation")), Map.class);

@@ -88,13 +88,17 @@ final class PaymentsLoad {
   private long probed;
 
   private String body(String requestId, BigInteger ch, BigInteger cumulative) {
-    return "{\"requestId\":\"%s\",\"channelId\":\"%s\",\"cumulativeAmount\":\"%s\",\"signature\":\"%s\",\"modelId\":\"%s\",\"feature\":\"tokens\"}"
+    return ("{\"requestId\":\"%s\",\"channelId\":\"%s\",\"cumulativeAmount\":\"%s\","
+            + "\"signature\":\"%s\",\"modelId\":\"%s\",\"feature\":\"tokens\",\"caller\":\"%s\","
+            + "\"maxPrice\":\"%s\"}")
         .formatted(
             requestId,
             ch,
             cumulative,
             Numeric.toHexString(domain.sign(ch, cumulative, signer)),
-            model);
+            model,
+            "0x" + org.web3j.crypto.Keys.getAddress(signer), // the channel's signer spends it
+            PaymentsChaos.PRICE);
   }
 
   void callLoop(int worker, int callers, AtomicBoolean loading) {

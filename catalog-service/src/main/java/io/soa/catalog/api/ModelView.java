@@ -8,9 +8,11 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A model as the API shows it (and as {@code Model.document} stores it). {@code token} appears once
- * the model is tokenized, {@code latestVersion} once a version is published. Amounts and token ids
- * are decimal strings.
+ * A model as the API shows it (and as {@code Model.document} stores it). {@code token} and {@code
+ * invoke} (the access gateway's path to call a feature, paid) appear once the model is tokenized,
+ * {@code latestVersion} once a version is published. {@code endpointUrl} is shown to its developer
+ * and owner only: anyone else calls the model through the gateway. Amounts and token ids are
+ * decimal strings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelView(
@@ -35,8 +37,12 @@ public record ModelView(
     boolean digestMismatch,
     LatestVersion latestVersion,
     List<Price> usagePrices,
+    String invoke,
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt) {
+
+  /** The gateway's path that calls a feature of a tokenized model ({feature}: a feature's id). */
+  public static final String INVOKE = "/v1/models/%s/features/{feature}/invoke";
 
   /** The model token on-chain. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -90,7 +96,7 @@ public record ModelView(
         m.tags,
         m.licenseSummary,
         m.features,
-        m.endpointUrl,
+        null, // the endpoint is its owner's to see (ModelResource adds it for them), never public
         m.artifactDigest,
         m.developer,
         m.owner,
@@ -99,6 +105,7 @@ public record ModelView(
         m.digestMismatch,
         latest,
         prices,
+        m.tokenId == null ? null : INVOKE.formatted(m.tokenId),
         m.createdAt,
         m.updatedAt);
   }

@@ -25,11 +25,17 @@ public class ModelQueries {
     this.pool = pool;
   }
 
-  /** A model's stored document and version (its ETag). */
-  public record Document(String json, long version) {}
+  /**
+   * A model's stored document and version (its ETag), and who may see its endpoint: the developer
+   * and the token's owner.
+   */
+  public record Document(
+      String json, long version, String endpointUrl, String developer, String tokenOwner) {}
 
   public Uni<Document> document(UUID id) {
-    return pool.preparedQuery("SELECT document, version FROM model WHERE id = $1")
+    return pool.preparedQuery(
+            "SELECT document, version, endpoint_url, developer, token_owner FROM model"
+                + " WHERE id = $1")
         .execute(Tuple.of(id))
         .map(
             rows -> {
@@ -38,7 +44,8 @@ public class ModelQueries {
                 return null;
               }
               Row r = it.next();
-              return new Document(r.getString(0), r.getLong(1));
+              return new Document(
+                  r.getString(0), r.getLong(1), r.getString(2), r.getString(3), r.getString(4));
             });
   }
 

@@ -98,7 +98,7 @@ public class ModelResource {
         .map(
             m ->
                 withEtag(Response.created(URI.create("/v1/models/" + m.id)), m)
-                    .entity(m.document)
+                    .entity(withEndpoint(m.document, m.endpointUrl))
                     .build());
   }
 
@@ -106,7 +106,10 @@ public class ModelResource {
   @Path("/{id}")
   @Operation(
       summary = "Get a model",
-      description = "By id or by slug. Answers 304 to a " + "matching If-None-Match.")
+      description =
+          "By id or by slug. Answers 304 to a matching If-None-Match. endpointUrl is shown only"
+              + " to the model's developer and owner (with their bearer token); everyone else"
+              + " calls it through the gateway at invoke, paid.")
   @APIResponse(responseCode = "200", description = "The model; ETag is its version")
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<Response> get(
@@ -122,8 +125,14 @@ public class ModelResource {
               if (etag.equals(ifNoneMatch)) {
                 return Response.notModified(new EntityTag(Long.toString(doc.version()))).build();
               }
-              return Response.ok(doc.json())
+              String who = jwt.getSubject();
+              boolean owns =
+                  who != null
+                      && (who.equalsIgnoreCase(doc.developer())
+                          || who.equalsIgnoreCase(doc.tokenOwner()));
+              return Response.ok(owns ? withEndpoint(doc.json(), doc.endpointUrl()) : doc.json())
                   .tag(new EntityTag(Long.toString(doc.version())))
+                  .header("Vary", "Authorization")
                   .build();
             });
   }
@@ -280,8 +289,25 @@ public class ModelResource {
   // ------------------------------------------------------------------ helpers
 
   private Response ok(Model m) {
-    return withEtag(Response.ok(), m).entity(m.document).build();
+    return withEtag(Response.ok(), m).entity(withEndpoint(m.document, m.endpointUrl)).build();
   }
+
+  /** The stored (public) document with the endpoint added: for the model's developer or owner. */
+  private static String withEndpoint(String document, String endpointUrl) {
+    if (endpointUrl == null) {
+      return document;
+    }
+    try {
+      var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(document);
+      node.put("endpointUrl", endpointUrl);
+      return JSON.writeValueAsString(node);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static Response.ResponseBuilder withEtag(Response.ResponseBuilder b, Model m) {
     return b.tag(new EntityTag(Long.toString(m.version))).type(MediaType.APPLICATION_JSON);

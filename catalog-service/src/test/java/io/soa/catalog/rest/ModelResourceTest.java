@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -102,6 +104,18 @@ class ModelResourceTest {
         .statusCode(200)
         .body("id", equalTo(id));
     given().header("If-None-Match", "\"0\"").when().get("/v1/models/" + id).then().statusCode(304);
+    // issue 26, finding 5: the endpoint is its developer's and owner's to see, nobody else's
+    given().get("/v1/models/" + id).then().body("$", not(hasKey("endpointUrl")));
+    as(OTHER).get("/v1/models/" + id).then().body("$", not(hasKey("endpointUrl")));
+    as(DEV)
+        .get("/v1/models/" + id)
+        .then()
+        .body("endpointUrl", equalTo("https://models.example.com/s"));
+    given()
+        .get("/v1/models?q=sentiment")
+        .then()
+        .statusCode(200)
+        .body("items.find { it.id == '" + id + "' }", not(hasKey("endpointUrl")));
     // the developer defaults to the caller; a second model with the same name gets its own slug
     String again = create("{\"name\": \"Sentiment Analyser (ES)\"}");
     given()

@@ -30,6 +30,9 @@ public final class DevTokens {
   /** The {@code aud} every SOA service requires ({@code mp.jwt.verify.audiences}). */
   public static final String AUDIENCE = "soa";
 
+  /** The {@code aud} of the gateway's service token: payment-service alone accepts it. */
+  public static final String PAYMENT_AUDIENCE = "soa-payment";
+
   private final PrivateKey privateKey;
   private final String publicKeyPem;
 
@@ -65,6 +68,27 @@ public final class DevTokens {
       return t;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The gateway's Ed25519 key for signing forwarded calls ({@code gateway-signing.pem} in {@code
+   * dir}, PKCS#8, made if absent): the same across restarts, so a model's cached JWKS stays valid.
+   * A local stack's key, never a production one.
+   */
+  public static Path gatewaySigningKey(Path dir) {
+    Path key = dir.resolve("gateway-signing.pem");
+    try {
+      if (!Files.exists(key)) {
+        Files.createDirectories(dir);
+        KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(key, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+      }
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
     }
   }
 
@@ -110,16 +134,16 @@ public final class DevTokens {
   }
 
   /**
-   * The token licensing-service's gateway presents to payment-service ({@code groups:
-   * ["gateway"]}), valid {@code ttl} (at most the hour the platform accepts): for tests, benches
-   * and chaos runs that charge or settle as the gateway does.
+   * The token licensing-service's gateway presents to payment-service ({@code groups: ["gateway"]},
+   * audience {@value #PAYMENT_AUDIENCE}), valid {@code ttl} (at most the hour the platform
+   * accepts): for tests, benches and chaos runs that charge as the gateway does.
    */
   public String gatewayToken(Duration ttl) {
     return token(
         "licensing-service",
         ttl,
         ISSUER,
-        AUDIENCE,
+        PAYMENT_AUDIENCE,
         java.util.List.of("gateway"),
         AlgorithmIdentifiers.RSA_USING_SHA256);
   }

@@ -59,7 +59,7 @@ public class Problems {
         e.getMessage());
   }
 
-  private static Response problem(int status, String slug, String title, String detail) {
+  static Response problem(int status, String slug, String title, String detail) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("type", "/problems#" + slug);
     p.put("title", title);

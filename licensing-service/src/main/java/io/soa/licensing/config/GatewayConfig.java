@@ -52,6 +52,13 @@ public interface GatewayConfig {
   @WithDefault("1s")
   Duration readCacheTtl();
 
+  /**
+   * The gateway's Ed25519 signing key (PKCS #8 PEM file) for forwarded calls; without it a key is
+   * made at start (one replica only: its JWKS changes at every start).
+   */
+  @WithName("signing-key-location")
+  java.util.Optional<String> signingKeyLocation();
+
   /** How often licences past their expiry are announced (EntitlementExpired). */
   @WithName("expiry-sweep-interval")
   @WithDefault("30s")

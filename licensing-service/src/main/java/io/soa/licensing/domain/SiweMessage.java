@@ -42,6 +42,10 @@ public record SiweMessage(
   private static final Pattern CHAIN_ID = Pattern.compile("^[1-9][0-9]{0,17}$");
   private static final int MAX_LENGTH = 4096;
 
+  /** EIP-4361's ABNF: statement = *( reserved / unreserved / " " ), RFC 3986's characters. */
+  private static final java.util.regex.Pattern STATEMENT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;= ]+");
+
   /** Parses {@code text}; {@link Invalid} (field {@code message}) naming what is wrong. */
   public static SiweMessage parse(String text) {
     if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
@@ -71,6 +75,11 @@ public record SiweMessage(
     Optional<String> statement = Optional.empty();
     String line = c.next("the statement or a blank line");
     if (!line.isEmpty()) {
+      if (!STATEMENT.matcher(line).matches()) { // no U+2028, bidi controls or a fake field
+        throw malformed(
+            "the statement may hold only letters, digits, spaces and RFC 3986's reserved and"
+                + " unreserved characters (EIP-4361)");
+      }
       statement = Optional.of(line);
       c.blank();
     }

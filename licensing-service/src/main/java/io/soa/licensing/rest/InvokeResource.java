@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,15 @@ import org.jboss.resteasy.reactive.RestMulti;
     bearerFormat = "JWT")
 public class InvokeResource {
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,80}$");
+  private static final Pattern UINT = Pattern.compile("^(0|[1-9][0-9]{0,77})$");
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private final Gateway gateway;
   private final JsonWebToken jwt;
@@ -62,16 +72,19 @@ public class InvokeResource {
               + "<signature> pays the feature's on-chain price from a payment channel. Else 402,"
               + " whose howToPay lists the chain, the contracts, the price per call and the tiers"
               + " on sale. The body and content type go to the model's endpoint + /<feature>"
-              + " unchanged; the model's status and body come back. When the model fails (5xx,"
-              + " unreachable, timeout) the call is given back: the quota, or the charge as"
-              + " credit on the channel. SOA-Request-Id (optional) makes a voucher call"
-              + " idempotent: the same id is charged once.")
+              + " unchanged, signed by the gateway (RFC 9421, keys at /.well-known/jwks.json);"
+              + " the model's status and body come back (a 4xx too: the model did the work, it"
+              + " is paid). When the model fails (5xx, unreachable, timeout) the caller gets"
+              + " 502 model-failed (with the model's status, not its body) or 504 and pays"
+              + " nothing: the quota, or the charge as credit on the channel. SOA-Request-Id"
+              + " names one call: see its description.")
   @APIResponse(responseCode = "200", description = "The model's answer (its status, e.g. 200)")
   @APIResponse(
       responseCode = "402",
       description =
           "Not paid for: no-entitlement, feature-not-covered, licence-expired, quota-exhausted,"
-              + " feature-not-priced, or the voucher does not cover the call (not-covered)",
+              + " feature-not-priced, the voucher does not cover the call (not-covered), or the"
+              + " price is above SOA-Max-Price (price-above-cap)",
       content =
           @Content(
               mediaType = "application/problem+json",
@@ -100,21 +113,27 @@ public class InvokeResource {
   @APIResponse(responseCode = "401", description = "No valid sign-in token")
   @APIResponse(
       responseCode = "403",
-      description = "bad-signature: the voucher is not the channel signer's")
+      description =
+          "bad-signature: the voucher is not the channel signer's; not-channel-payer: the caller"
+              + " is neither the channel's payer nor its signer")
   @APIResponse(
       responseCode = "404",
       description = "The model or feature is unknown, or the channel (unknown-channel)")
   @APIResponse(
       responseCode = "409",
-      description = "deposit-exceeded, wrong-model, request-id-reused (voucher path)")
+      description =
+          "request-already-answered (with outcome: the first answer's status and payment),"
+              + " request-in-progress, request-id-reused (the id named another model, feature or"
+              + " body); deposit-exceeded, wrong-model (voucher path)")
   @APIResponse(
       responseCode = "410",
       description = "model-delisted, channel-closed, channel-expiring")
   @APIResponse(
       responseCode = "502",
       description =
-          "The model could not be called: endpoint-refused (its address may not be called),"
-              + " upstream-unreachable, upstream-too-large, no-endpoint")
+          "The model failed (model-failed, outcome.modelStatus its 5xx) or could not be called:"
+              + " endpoint-refused (its address may not be called), upstream-unreachable,"
+              + " upstream-too-large, no-endpoint")
   @APIResponse(responseCode = "503", description = "payment-unavailable (voucher path)")
   @APIResponse(responseCode = "504", description = "upstream-timeout")
   @Produces(MediaType.APPLICATION_OCTET_STREAM) // the model's own type is passed on
@@ -124,9 +143,26 @@ public class InvokeResource {
       @Parameter(description = "<channelId>:<cumulativeAmount>:<signature>")
           @HeaderParam("SOA-Voucher")
           String voucher,
-      @Parameter(description = "Your id for this call ([A-Za-z0-9._:-], at most 80)")
+      @Parameter(
+              description =
+                  "Your id for this call ([A-Za-z0-9._:-], at most 80): it names one call of this"
+                      + " model's feature with this body. Sent again after the call was answered:"
+                      + " 409 request-already-answered with its outcome (never forwarded or paid"
+                      + " again); while it runs: 409 request-in-progress; after it failed (the"
+                      + " model failed, or it was refused): a new paid attempt")
           @HeaderParam("SOA-Request-Id")
           String requestId,
+      @Parameter(
+              description =
+                  "Required with SOA-Voucher: the most you agree to pay for this call, in $SOA"
+                      + " base units (decimal). A price above it is refused (402 price-above-cap),"
+                      + " so a price raised after you signed ahead cannot take your credit",
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^(0|[1-9][0-9]{0,77})$",
+                      maxLength = 78))
+          @HeaderParam("SOA-Max-Price")
+          String maxPrice,
       @Context HttpServerRequest request,
       byte[] body) {
     if (!EntitlementResource.UINT.matcher(modelId).matches()) {
@@ -138,6 +174,15 @@ public class InvokeResource {
     if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
       throw Invalid.field("SOA-Request-Id", "must be 1 to 80 of A-Z a-z 0-9 . _ : -");
     }
+    if (maxPrice != null && !UINT.matcher(maxPrice).matches()) {
+      throw Invalid.field("SOA-Max-Price", "must be a decimal amount of $SOA base units");
+    }
+    if (voucher != null && maxPrice == null) {
+      throw Invalid.field(
+          "SOA-Max-Price",
+          "is required with SOA-Voucher: the most you agree to pay for this call (base units)");
+    }
+    byte[] bytes = body == null ? new byte[0] : body;
     Gateway.Call call =
         new Gateway.Call(
             jwt.getSubject().toLowerCase(java.util.Locale.ROOT),
@@ -145,8 +190,11 @@ public class InvokeResource {
             feature,
             requestId == null ? UUID.randomUUID().toString() : requestId,
             voucher,
+            maxPrice == null ? null : new BigInteger(maxPrice),
+            HexFormat.of().formatHex(sha256(bytes)),
             MultiMap.newInstance(request.headers()),
-            Buffer.buffer(body == null ? new byte[0] : body));
+            Buffer.buffer(bytes),
+            0);
     // the model's status and headers, then its body as it arrives; a refusal is a problem
     return RestMulti.fromUniResponse(
         gateway.invoke(call),

@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * Announces licences that passed their expiry (EntitlementExpired, once per licence: the flag and
  * the event commit together, and concurrent replicas' sweeps lock the rows, so one wins). The
  * gateway refuses an expired licence whether or not it was announced yet. Also forgets the requests
- * of licence calls taken more than a day ago ({@code licence_take}).
+ * of calls started more than a day ago ({@code access_call}).
  */
 @ApplicationScoped
 public class ExpirySweep {
@@ -29,9 +29,15 @@ public class ExpirySweep {
   private final EntitlementStore store;
   private final Outbox outbox;
   private final GatewayConfig config;
+  private final io.soa.licensing.repository.CallStore calls;
 
-  public ExpirySweep(EntitlementStore store, Outbox outbox, GatewayConfig config) {
+  public ExpirySweep(
+      EntitlementStore store,
+      Outbox outbox,
+      GatewayConfig config,
+      io.soa.licensing.repository.CallStore calls) {
     this.store = store;
+    this.calls = calls;
     this.outbox = outbox;
     this.config = config;
   }
@@ -48,15 +54,9 @@ public class ExpirySweep {
                 .with(n -> {}, e -> LOG.warn("announcing expired licences failed", e)));
   }
 
-  /** Deletes up to 5,000 request records of licence calls older than a day; how many. */
+  /** Forgets up to 5,000 calls (request ids) started more than a day ago; how many. */
   Uni<Integer> forgetOldTakes() {
-    return store
-        .pool()
-        .preparedQuery(
-            "DELETE FROM licence_take WHERE request_key IN (SELECT request_key FROM licence_take"
-                + " WHERE taken_at < now() - interval '1 day' LIMIT 5000)")
-        .execute()
-        .map(r -> r.rowCount());
+    return calls.prune(java.time.Duration.ofDays(1), 5000);
   }
 
   /** Announces up to 500 licences expired by now; how many. */

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.soa.licensing.config.GatewayConfig;
 import io.soa.platform.error.UpstreamFailure;
 import io.soa.platform.net.EndpointPolicy;
+import io.soa.verifier.GatewaySigner;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeoutException;
  * resolves inside later, or differently for a second lookup, cannot turn the gateway inward. Bodies
  * are bounded both ways (the model's is streamed, not held), the call is bounded in time, redirects
  * are not followed, only end-to-end headers named here pass in either direction: the caller's token
- * and voucher never reach the model.
+ * and voucher never reach the model. Every forwarded call is signed ({@link GatewaySigner}, RFC
+ * 9421) over its method, path, body digest and the call's {@code soa-*} fields, so a model can
+ * refuse calls that did not come through the gateway. A model's 5xx is a failure (502 {@code
+ * model-failed}): its body is dropped and the caller does not pay.
  */
 @ApplicationScoped
 public class Forwarder {
@@ -67,8 +71,11 @@ public class Forwarder {
   private final HttpClient plain;
   private final HttpClient tls;
 
-  public Forwarder(GatewayConfig config, Vertx vertx) {
+  private final GatewaySigner signer;
+
+  public Forwarder(GatewayConfig config, Vertx vertx, GatewaySigner signer) {
     this.config = config;
+    this.signer = signer;
     this.policy = new EndpointPolicy(config.allowLocal());
     HttpClientOptions options =
         new HttpClientOptions()
@@ -110,6 +117,14 @@ public class Forwarder {
                 }
               }
               added.forEach(ro::putHeader);
+              signer
+                  .sign(
+                      "POST",
+                      target.getRawPath(),
+                      added,
+                      body.getBytes(),
+                      java.time.Instant.now().getEpochSecond())
+                  .forEach(ro::putHeader);
               return (https ? tls : plain)
                   .request(ro)
                   .flatMap(req -> req.send(body))
@@ -123,6 +138,17 @@ public class Forwarder {
   }
 
   private Uni<Answer> read(HttpClientResponse resp) {
+    if (resp.statusCode() >= 500) { // the model failed: its status, never its body, and no payment
+      resp.exceptionHandler(ignored -> {});
+      resp.request().reset();
+      return Uni.createFrom()
+          .failure(
+              new UpstreamFailure(
+                  502,
+                  "model-failed",
+                  "the model failed to answer (its status " + resp.statusCode() + "): not paid",
+                  Map.of("modelStatus", resp.statusCode())));
+    }
     String length = resp.getHeader("content-length");
     if (length != null
         && length.matches("\\d{1,18}")

@@ -5,9 +5,11 @@ import io.soa.events.licensing.AccessDenied;
 import io.soa.events.licensing.AccessGranted;
 import io.soa.licensing.domain.Licence;
 import io.soa.licensing.domain.ModelContext;
+import io.soa.licensing.repository.CallStore;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.error.UpstreamFailure;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.problem.ProblemMappers;
 import io.soa.platform.types.Bytes32;
@@ -26,21 +28,47 @@ import java.util.UUID;
  * The access gateway (DESIGN §6): a call is forwarded only when the caller holds a licence of the
  * model whose tier covers the feature, not expired, with a call left (taken atomically before the
  * call), or sends a voucher that payment-service charges the feature's on-chain price to; otherwise
- * the answer is a 402 saying how to pay. When the model fails, the call is given back (the quota,
- * or the charge released as credit). Every decision is an event on soa.licensing.access.v1,
- * committed before the caller gets the answer.
+ * the answer is a 402 saying how to pay. One call, one payment: a request id names one call (its
+ * model, feature and body); an answered call is never forwarded or paid again, one in flight runs
+ * once, and a failed one may be paid again as a new attempt. When the model fails (a 5xx, no
+ * answer) the caller gets 502/504 and the attempt's payment is given back (the quota, or the charge
+ * released as credit). Every decision is an event on soa.licensing.access.v1, committed with the
+ * end of the attempt before the caller gets the answer.
  */
 @ApplicationScoped
 public class Gateway {
-  /** A call to a feature of a model, by a signed-in caller. */
+  /**
+   * A call to a feature of a model, by a signed-in caller: {@code bodyDigest} is the hex SHA-256 of
+   * the body, {@code maxPrice} the most the caller agrees to pay per call by voucher (null on the
+   * licence path), {@code attempt} the attempt of the call under way (0 before it began).
+   */
   public record Call(
       String caller,
       BigInteger modelId,
       String feature,
       String requestId,
       String voucher,
+      BigInteger maxPrice,
+      String bodyDigest,
       MultiMap headers,
-      Buffer body) {}
+      Buffer body,
+      int attempt) {
+
+    /** The request id as the gateway keys it: one caller's ids never meet another's. */
+    public String requestKey() {
+      return caller + ":" + requestId;
+    }
+
+    /** What the request id is bound to: one feature of one model with one body. */
+    public String fingerprint() {
+      return modelId + ":" + feature + ":" + bodyDigest;
+    }
+
+    Call withAttempt(int n) {
+      return new Call(
+          caller, modelId, feature, requestId, voucher, maxPrice, bodyDigest, headers, body, n);
+    }
+  }
 
   /** What the caller gets: the model's answer, and the gateway's headers beside it. */
   public record Result(Forwarder.Answer answer, Map<String, String> headers) {}
@@ -51,6 +79,7 @@ public class Gateway {
   private final VoucherPath vouchers;
   private final HowToPay howToPay;
   private final AccessMetrics metrics;
+  private final CallAttempts attempts;
 
   public Gateway(
       ReadCache reads,
@@ -58,7 +87,9 @@ public class Gateway {
       Forwarder forwarder,
       VoucherPath vouchers,
       HowToPay howToPay,
-      AccessMetrics metrics) {
+      AccessMetrics metrics,
+      CallAttempts attempts) {
+    this.attempts = attempts;
     this.reads = reads;
     this.commits = commits;
     this.forwarder = forwarder;
@@ -91,15 +122,24 @@ public class Gateway {
                 return deny(
                     call, "none", new NotFound("feature", call.feature() + " of this model"));
               }
-              if (call.voucher() != null) {
-                return vouchers
-                    .charge(call, m)
-                    .onFailure(DomainException.class)
-                    .recoverWithUni(
-                        e -> this.<VoucherPath.Charge>deny(call, "voucher", (DomainException) e))
-                    .flatMap(charge -> forward(call, m, started, "voucher", null, charge));
-              }
-              return licencePath(call, m, t.getItem2(), started, false);
+              return attempts
+                  .begin(call)
+                  .onFailure(DomainException.class)
+                  .recoverWithUni(e -> deny(call, "none", (DomainException) e))
+                  .flatMap(
+                      c -> {
+                        if (c.voucher() != null) {
+                          return vouchers
+                              .charge(c, m)
+                              .onFailure(DomainException.class)
+                              .recoverWithUni(
+                                  e ->
+                                      this.<VoucherPath.Charge>deny(
+                                          c, "voucher", (DomainException) e))
+                              .flatMap(charge -> forward(c, m, started, "voucher", null, charge));
+                        }
+                        return licencePath(c, m, t.getItem2(), started, false);
+                      });
             });
   }
 
@@ -121,19 +161,8 @@ public class Gateway {
           .licences(call.caller(), call.modelId(), true)
           .flatMap(ls -> licencePath(call, m, ls, started, true));
     }
-    if (usable.isEmpty()) { // unless this very request took its call before (a retry)
-      return commits
-          .takenBefore(call.caller() + ":" + call.requestId())
-          .flatMap(
-              prior ->
-                  prior
-                      .flatMap(
-                          id -> covering.stream().filter(l -> l.licenseId().equals(id)).findFirst())
-                      .map(
-                          l ->
-                              forward(
-                                  call, m, started, "licence", new Taken(l, l.callsLeft()), null))
-                      .orElseGet(() -> refuse(call, m, all, covering, now)));
+    if (usable.isEmpty()) {
+      return refuse(call, m, all, covering, now);
     }
     return takeFirst(call, usable, 0)
         .flatMap(
@@ -187,7 +216,7 @@ public class Gateway {
     }
     Licence l = usable.get(i);
     return commits
-        .take(l.licenseId(), call.caller(), call.caller() + ":" + call.requestId())
+        .take(l.licenseId(), call.caller())
         .flatMap(
             used ->
                 used.isPresent()
@@ -211,8 +240,12 @@ public class Gateway {
     Map<String, String> ours = new LinkedHashMap<>();
     ours.put("SOA-Request-Id", call.requestId());
     ours.put("SOA-Access", path);
-    Map<String, String> upstream = new LinkedHashMap<>(ours);
-    upstream.put("SOA-Caller", call.caller());
+    Map<String, String> upstream = new LinkedHashMap<>();
+    upstream.put("soa-caller", call.caller());
+    upstream.put("soa-request-id", call.requestId());
+    upstream.put("soa-model", call.modelId().toString());
+    upstream.put("soa-feature", call.feature());
+    upstream.put("soa-access", path);
     if (licence != null) {
       ours.put("SOA-License-Id", licence.licence().licenseId().toString());
       if (licence.callsLeft() != null) {
@@ -222,6 +255,9 @@ public class Gateway {
       ours.put("SOA-Charge-Id", charge.chargeId());
       ours.put("SOA-Charged", charge.amount().toString());
     }
+    // the model's answer is served from the gateway's origin: never as a page of it
+    ours.put("X-Content-Type-Options", "nosniff");
+    ours.put("Content-Security-Policy", "sandbox; default-src 'none'");
     long sent = System.nanoTime();
     return forwarder
         .forward(m.endpointUrl(), call.feature(), call.headers(), upstream, call.body())
@@ -229,8 +265,8 @@ public class Gateway {
         .transformToUni(
             (answer, failure) -> {
               long done = System.nanoTime();
-              int status = answer == null ? 0 : answer.status();
-              boolean failed = answer == null || status >= 500;
+              int status = answer != null ? answer.status() : modelStatus(failure);
+              boolean failed = answer == null;
               metrics.upstream(status, failure, done - sent);
               AccessGranted granted =
                   new AccessGranted(
@@ -248,11 +284,23 @@ public class Gateway {
                       millis(done - started - (done - sent)),
                       millis(done - sent),
                       Instant.now().toString());
+              // only what this attempt took is given back, and only when the model failed
+              CallStore.Finish finish =
+                  new CallStore.Finish(
+                      call.requestKey(),
+                      call.attempt(),
+                      !failed,
+                      path,
+                      licence == null ? null : licence.licence().licenseId(),
+                      charge == null ? null : charge.chargeId(),
+                      charge == null ? null : charge.amount(),
+                      failed ? null : status);
               Uni<Void> recorded =
                   commits.record(
                       new Outbox.Entry(UUID.randomUUID().toString(), granted),
                       failed && licence != null ? licence.licence().licenseId() : null,
-                      failed && charge != null ? charge.chargeId() : null);
+                      failed && charge != null ? charge.chargeId() : null,
+                      finish);
               if (failed && charge != null) {
                 recorded = recorded.invoke(() -> vouchers.releaseSoon(charge.chargeId()));
               }
@@ -266,7 +314,18 @@ public class Gateway {
             });
   }
 
-  /** Records the refusal {@code why} as an event, then fails with it. */
+  /** The model's own status when it answered with a failure (5xx), else 0 (no answer). */
+  private static int modelStatus(Throwable failure) {
+    return failure instanceof UpstreamFailure f
+            && f.outcome() != null
+            && f.outcome().get("modelStatus") instanceof Integer s
+        ? s
+        : 0;
+  }
+
+  /**
+   * Records the refusal {@code why} as an event (ending the call's attempt), then fails with it.
+   */
   <T> Uni<T> deny(Call call, String path, DomainException why) {
     int status = ProblemMappers.of(why).status();
     metrics.denied(path, why.code());
@@ -280,8 +339,13 @@ public class Gateway {
             why.code(),
             status,
             Instant.now().toString());
+    CallStore.Finish finish =
+        call.attempt() == 0
+            ? null
+            : new CallStore.Finish(
+                call.requestKey(), call.attempt(), false, null, null, null, null, null);
     return commits
-        .record(new Outbox.Entry(UUID.randomUUID().toString(), denied), null, null)
+        .record(new Outbox.Entry(UUID.randomUUID().toString(), denied), null, null, finish)
         .chain(() -> Uni.createFrom().failure(why));
   }
 

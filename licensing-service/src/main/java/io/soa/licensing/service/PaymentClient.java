@@ -52,7 +52,9 @@ public class PaymentClient {
       String cumulativeAmount,
       String signature,
       String modelId,
-      String feature) {}
+      String feature,
+      String caller,
+      String maxPrice) {}
 
   private final WebClient web;
   private final ServiceToken token;
@@ -140,6 +142,7 @@ public class PaymentClient {
           new BigInteger(body.path("amount").asText("0")),
           body.path("feature").asText(),
           "released".equals(body.path("state").asText()));
+      // a 200 is the answer to this attempt's own retry (its charge committed, the answer was lost)
     }
     return new Refused(s, body);
   }
@@ -152,6 +155,8 @@ public class PaymentClient {
         .put("signature", b.signature())
         .put("modelId", b.modelId())
         .put("feature", b.feature())
+        .put("caller", b.caller())
+        .put("maxPrice", b.maxPrice())
         .encode();
   }
 }

@@ -8,7 +8,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The gateway's own token for payment-service (group {@code gateway}, the only group that may
- * charge), signed with the platform key like sign-in tokens; made again before it expires.
+ * charge), signed with the platform key like sign-in tokens but for payment-service's audience
+ * alone ({@code soa-payment}: no other service accepts it); made again before it expires.
  */
 @ApplicationScoped
 public class ServiceToken {
@@ -23,7 +24,8 @@ public class ServiceToken {
 
   public ServiceToken(
       @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-      @ConfigProperty(name = "mp.jwt.verify.audiences") String audience,
+      @ConfigProperty(name = "soa.gateway.payment-audience", defaultValue = "soa-payment")
+          String audience,
       @ConfigProperty(name = "quarkus.application.name") String subject) {
     this.issuer = issuer;
     this.audience = audience;

@@ -5,13 +5,13 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.soa.licensing.config.SignInConfig;
+import io.soa.licensing.domain.SignedNonce;
 import io.soa.licensing.domain.SiweMessage;
 import io.soa.licensing.repository.NonceStore;
 import io.soa.platform.crypto.EthSignatures;
 import io.soa.platform.error.Unauthenticated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,12 +31,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SignIn {
   private static final Logger LOG = Logger.getLogger(SignIn.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
   private final SignInConfig config;
   private final NonceStore nonces;
+  private final SignedNonce signed;
   private final String issuer;
   private final String audience;
 
@@ -47,6 +45,7 @@ public class SignIn {
       @ConfigProperty(name = "mp.jwt.verify.audiences") String audience) {
     this.config = config;
     this.nonces = nonces;
+    this.signed = new SignedNonce(nonceSecret());
     this.issuer = issuer;
     this.audience = audience;
   }
@@ -62,7 +61,7 @@ public class SignIn {
     }
     vertx.setPeriodic(
         60_000,
-        3_600_000,
+        60_000,
         id ->
             nonces
                 .purge()
@@ -79,18 +78,50 @@ public class SignIn {
       String uri,
       long chainId) {}
 
+  /** A nonce signed here with its expiry: nothing is stored until a sign-in uses it. */
   public Uni<Challenge> challenge() {
-    char[] n = new char[24]; // 143 bits from an alphabet of 62
-    for (int i = 0; i < n.length; i++) {
-      n[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-    }
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     OffsetDateTime expires = now.plus(config.nonceTtl());
-    String nonce = new String(n);
-    return nonces
-        .issue(nonce, now, expires)
-        .replaceWith(
-            new Challenge(nonce, now, expires, config.domain(), config.uri(), config.chainId()));
+    String nonce = signed.issue(expires.toInstant());
+    return Uni.createFrom()
+        .item(new Challenge(nonce, now, expires, config.domain(), config.uri(), config.chainId()));
+  }
+
+  /**
+   * The nonces' HMAC secret, the same at every replica: {@code soa.siwe.nonce-secret}, else derived
+   * from the platform's signing key that only this service holds.
+   */
+  private static byte[] nonceSecret() {
+    var cfg = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+    java.util.Optional<String> given = cfg.getOptionalValue("soa.siwe.nonce-secret", String.class);
+    if (given.isPresent()) {
+      return given.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    java.util.Optional<String> inline = cfg.getOptionalValue("smallrye.jwt.sign.key", String.class);
+    if (inline.isPresent()) {
+      return inline.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    java.util.Optional<String> at =
+        cfg.getOptionalValue("smallrye.jwt.sign.key.location", String.class);
+    if (at.isEmpty()) {
+      throw new IllegalStateException(
+          "no signing key for sign-in tokens: set SMALLRYE_JWT_SIGN_KEY_LOCATION to the"
+              + " platform's private key (PEM)");
+    }
+    try {
+      java.nio.file.Path p = java.nio.file.Path.of(at.get().replaceFirst("^file:", ""));
+      if (java.nio.file.Files.exists(p)) {
+        return java.nio.file.Files.readAllBytes(p);
+      }
+      try (var in = SignIn.class.getClassLoader().getResourceAsStream(at.get())) {
+        if (in == null) {
+          throw new IllegalStateException("the signing key " + at.get() + " is not readable");
+        }
+        return in.readAllBytes();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the signing key", e);
+    }
   }
 
   /** A signed-in caller: who, and the token that says so until {@code expiresAt}. */
@@ -112,18 +143,25 @@ public class SignIn {
                         + m.address()
                         + "'s over exactly this message (EIP-191 personal_sign)");
               }
-              return nonces.consume(m.nonce(), m.subject());
+              Instant expiry =
+                  signed
+                      .expiry(m.nonce())
+                      .orElseThrow(
+                          () ->
+                              new Unauthenticated(
+                                  "siwe-nonce",
+                                  "the nonce was not issued here: ask POST /v1/auth/nonce"));
+              if (!expiry.isAfter(Instant.now())) {
+                throw new Unauthenticated(
+                    "siwe-nonce", "the nonce expired: ask POST /v1/auth/nonce for a new one");
+              }
+              return nonces.consume(m.nonce(), m.subject(), expiry.atOffset(ZoneOffset.UTC));
             })
         .map(
-            refusal -> {
-              if (refusal != null) {
+            first -> {
+              if (!first) {
                 throw new Unauthenticated(
-                    "siwe-nonce",
-                    switch (refusal) {
-                      case UNKNOWN -> "the nonce was not issued here: ask POST /v1/auth/nonce";
-                      case USED -> "the nonce was used already: a message signs in once";
-                      case EXPIRED -> "the nonce expired: ask POST /v1/auth/nonce for a new one";
-                    });
+                    "siwe-nonce", "the nonce was used already: a message signs in once");
               }
               return session(m);
             });

@@ -24,11 +24,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Pay-per-use at the gateway: the voucher of {@code SOA-Voucher} is charged the feature's on-chain
- * price at payment-service, keyed by the caller and the request id (so a retried call is charged
- * once, and nobody can replay another caller's charge by guessing its request id). payment-service
- * checks the signature, the channel and the coverage; its refusals reach the caller as they are.
- * The charge of a call the model failed is released; a release that did not get through is kept in
- * {@code pending_release} and tried again until payment-service confirms it.
+ * price at payment-service, never more than the caller's {@code SOA-Max-Price}, keyed by the
+ * caller, the request id and the attempt (the gateway's {@code access_call} lets one attempt of a
+ * call run at a time). payment-service checks that the caller is the channel's payer or signer, the
+ * signature, the channel and the coverage; its refusals reach the caller as they are. The charge of
+ * a call the model failed is released; a release that did not get through is kept in {@code
+ * pending_release} and tried again until payment-service confirms it.
  */
 @ApplicationScoped
 public class VoucherPath {
@@ -71,7 +72,9 @@ public class VoucherPath {
               call.feature() + " has no price per call on-chain: buy a licence instead")
           .flatMap(p -> Uni.createFrom().failure(p));
     }
-    String chargeKey = call.caller() + ":" + call.requestId();
+    // one charge per attempt of the call: a new attempt after a failed one is charged anew, and the
+    // payment client's own retries of this attempt are answered with this attempt's charge
+    String chargeKey = call.caller() + ":" + call.requestId() + ":" + call.attempt();
     return payments
         .charge(
             new PaymentClient.ChargeBody(
@@ -80,7 +83,9 @@ public class VoucherPath {
                 v.cumulativeAmount(),
                 v.signature(),
                 m.modelId().toString(),
-                key))
+                key,
+                call.caller(),
+                call.maxPrice().toString()))
         .onFailure()
         .transform(
             e ->
@@ -102,13 +107,9 @@ public class VoucherPath {
                           "this request id was charged to another call: send a new SOA-Request-Id",
                           List.of());
                     }
-                    if (c.released()) { // a replay of a call the model failed: no free retry
-                      throw new io.soa.platform.error.Conflict(
-                          "request-id-reused",
-                          "Request id reused",
-                          "this request id's charge was given back after the model failed: send"
-                              + " the retry with a new SOA-Request-Id",
-                          List.of());
+                    if (c.released()) { // never for a live attempt: its charge is released after it
+                      throw new UpstreamFailure(
+                          503, "payment-unavailable", "this attempt's charge was already released");
                     }
                     yield new Charge(c.chargeId(), c.channelId(), c.amount());
                   }

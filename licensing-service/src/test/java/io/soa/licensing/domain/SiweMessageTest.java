@@ -84,6 +84,11 @@ class SiweMessageTest {
         "Issued At"
       },
       {FULL.replace("\n\nI accept", "\nI accept"), "blank line"},
+      // issue 26, finding 11: a wallet would show U+2028 as a line break, bidi controls reorder
+      {FULL.replace("I accept", "I accept\u2028URI: https://evil.example"), "statement"},
+      {FULL.replace("I accept", "I \u202eaccept"), "statement"},
+      {FULL.replace("I accept", "I accept caf\u00e9"), "statement"},
+      {FULL.replace("I accept", "I accept \"quoted\""), "statement"},
       {FULL.replace("URI: https://example.com/login", "URI: /login"), "URI"},
       {FULL + "\nExtra: field", "unexpected line"},
       {FULL.replace("\n", "\r\n"), "LF"},

@@ -46,10 +46,27 @@ public record ChargeRequest(
                 "The feature called: its catalog id (e.g. tokens) or its bytes32 key"
                     + " (keccak-256 of the id)",
             examples = "pos-tags")
-        String feature) {
+        String feature,
+    @NotNull
+        @Pattern(regexp = ADDRESS)
+        @Schema(
+            description =
+                "Who calls (the signed-in address): only the channel's payer or its signer may"
+                    + " spend it",
+            examples = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")
+        String caller,
+    @NotNull
+        @Pattern(regexp = UINT)
+        @Schema(
+            description =
+                "The most the caller agrees to pay for this call (decimal base units): a higher"
+                    + " price is refused with 402 price-above-cap",
+            examples = "2000000000000000")
+        String maxPrice) {
 
   public static final String UINT = "^(0|[1-9][0-9]{0,77})$";
-  public static final String REQUEST_ID = "^[A-Za-z0-9._:-]{1,128}$";
+  public static final String REQUEST_ID = "^[A-Za-z0-9._:-]{1,160}$";
+  public static final String ADDRESS = "^0x[0-9a-fA-F]{40}$";
   public static final String SIGNATURE = "^0x[0-9a-fA-F]{130}$";
   public static final String FEATURE = "^(0x[0-9a-fA-F]{64}|[a-z0-9][a-z0-9._-]{0,63})$";
 }

@@ -11,15 +11,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PaymentConfig {
   private final long chainId;
   private final String escrow;
+  private final String registry;
   private final Duration expiryMargin;
   private final Vouchers.Domain domain;
 
   public PaymentConfig(
       @ConfigProperty(name = "soa.chain.chain-id") long chainId,
       @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrow,
+      @ConfigProperty(name = "soa.chain.contracts.model-registry") String registry,
       @ConfigProperty(name = "soa.payment.expiry-margin") Duration expiryMargin) {
     this.chainId = chainId;
     this.escrow = Address.of(escrow).value();
+    this.registry = Address.of(registry).value();
     this.expiryMargin = expiryMargin;
     this.domain = new Vouchers.Domain(chainId, this.escrow); // the separator, hashed once
   }
@@ -31,6 +34,11 @@ public class PaymentConfig {
   /** The UsageEscrow's address, lower-case. */
   public String escrow() {
     return escrow;
+  }
+
+  /** The ModelRegistry's address, lower-case: prices and owners come from it alone. */
+  public String registry() {
+    return registry;
   }
 
   /** No charge on a channel that expires sooner than this: settlement needs the time. */

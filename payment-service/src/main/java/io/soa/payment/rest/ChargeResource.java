@@ -35,12 +35,25 @@ import org.web3j.utils.Numeric;
 @Path("/v1/charges")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChargeResource {
+  /** The audience of the gateway's service token; sign-in tokens (audience soa) never charge. */
+  static final String SERVICE_AUDIENCE = "soa-payment";
+
   private final ChargeService charges;
   private final PaymentStore store;
+  private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
-  public ChargeResource(ChargeService charges, PaymentStore store) {
+  public ChargeResource(
+      ChargeService charges, PaymentStore store, org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.charges = charges;
     this.store = store;
+    this.jwt = jwt;
+  }
+
+  private void requireServiceToken() {
+    if (jwt.getAudience() == null || !jwt.getAudience().contains(SERVICE_AUDIENCE)) {
+      throw new io.soa.platform.error.Forbidden(
+          "only the gateway's service token (audience " + SERVICE_AUDIENCE + ") charges");
+    }
   }
 
   @POST
@@ -50,10 +63,13 @@ public class ChargeResource {
   @Operation(
       summary = "Charge one call against a voucher",
       description =
-          "201 with the charge and the channel's totals; the same requestId again gives the same"
-              + " answer and charges nothing. Refusals are problem details: unknown-channel (404),"
-              + " feature-not-priced (404), bad-signature (403), not-covered (402, with how much"
-              + " more to sign), deposit-exceeded and wrong-model (409), channel-closed and"
+          "201 with the charge and the channel's totals; the same requestId again (the same"
+              + " channel, model, feature and voucher) gives the same answer and charges nothing."
+              + " Refusals are problem details: unknown-channel (404), feature-not-priced (404),"
+              + " not-channel-payer (403: the caller is neither the channel's payer nor its"
+              + " signer), bad-signature (403), not-covered (402, with how much more to sign),"
+              + " price-above-cap (402: the price is above maxPrice), deposit-exceeded and"
+              + " wrong-model (409), channel-closed and"
               + " channel-expiring (410), invalid-request (400). Needs a token of the group"
               + " 'gateway'.")
   @APIResponse(
@@ -92,6 +108,7 @@ public class ChargeResource {
       description = "deposit-exceeded, wrong-model or request-id-reused")
   @APIResponse(responseCode = "410", description = "channel-closed or channel-expiring")
   public Uni<Response> charge(@Valid @NotNull ChargeRequest r) {
+    requireServiceToken();
     CleanText.requireFields(r);
     byte[] signature = Numeric.hexStringToByteArray(r.signature());
     if (signature[64] == 0 || signature[64] == 1) {
@@ -107,6 +124,8 @@ public class ChargeResource {
             r.feature().startsWith("0x")
                 ? r.feature().toLowerCase()
                 : Bytes32.featureKey(r.feature()),
+            r.caller().toLowerCase(java.util.Locale.ROOT),
+            new BigInteger(r.maxPrice()),
             io.soa.payment.service.Traces.current());
     return charges
         .charge(c)
@@ -126,6 +145,7 @@ public class ChargeResource {
       description =
           "Its amount becomes credit for the channel's next call; releasing twice is once.")
   public Uni<ChargeView> release(@PathParam("id") String id) {
+    requireServiceToken();
     return charges.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
   }
 

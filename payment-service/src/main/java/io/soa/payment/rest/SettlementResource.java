@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Settlements on demand and as they went; the reconciliation of off-chain against on-chain. */
@@ -30,10 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class SettlementResource {
   private final Settler settler;
   private final PaymentStore store;
+  private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
-  public SettlementResource(Settler settler, PaymentStore store) {
+  public SettlementResource(
+      Settler settler, PaymentStore store, org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.settler = settler;
     this.store = store;
+    this.jwt = jwt;
   }
 
   @POST
@@ -44,14 +48,37 @@ public class SettlementResource {
       summary = "Settle now",
       description =
           "Sends claimBatch now for every channel of modelId (or of every model) with charges not"
-              + " yet claimed, e.g. before the model token is sold. Returns the settlements sent.")
+              + " yet claimed, e.g. before the model token is sold. Returns the settlements sent."
+              + " The model's owner (as the chain says) may settle it; every model, or any model,"
+              + " needs a token of the group 'operator' (403 settlement-not-allowed otherwise):"
+              + " settling spends the settlement key's gas.")
+  @APIResponse(responseCode = "403", description = "settlement-not-allowed")
   public Uni<Map<String, Object>> settle(@QueryParam("modelId") String modelId) {
     if (modelId != null && !modelId.matches(ChargeRequest.UINT)) {
       throw Invalid.field("modelId", "must be an on-chain model id (decimal)");
     }
-    return settler
-        .settleNow(modelId)
+    Uni<Void> allowed =
+        jwt.getGroups().contains("operator")
+            ? Uni.createFrom().voidItem()
+            : modelId == null
+                ? Uni.createFrom().failure(notAllowed("settling every model is for operators"))
+                : store
+                    .owner(new java.math.BigInteger(modelId))
+                    .map(
+                        owner -> {
+                          if (!owner.orElse("").equalsIgnoreCase(jwt.getSubject())) {
+                            throw notAllowed(
+                                "only model " + modelId + "'s owner or an operator may settle it");
+                          }
+                          return null;
+                        });
+    return allowed
+        .chain(() -> settler.settleNow(modelId))
         .map(ids -> Map.of("settlements", ids.stream().map(UUID::toString).toList()));
+  }
+
+  private static io.soa.platform.error.Forbidden notAllowed(String why) {
+    return new io.soa.platform.error.Forbidden("settlement-not-allowed", why);
   }
 
   @GET

@@ -85,8 +85,11 @@ public class ChainMirror {
             || e instanceof ChannelClaimed
             || e instanceof ChannelClosed
             || e instanceof ClaimSkipped;
-    if (escrowEvent && !config.escrow().equals(e.contract().toLowerCase(Locale.ROOT))) {
-      LOG.debugf("event %s is of escrow %s, not ours; ignored", eventId, e.contract());
+    // every event from the one contract that may emit it: a forged price, owner or channel from
+    // another contract (or a record of another producer on the topic) changes nothing
+    String from = escrowEvent ? config.escrow() : config.registry();
+    if (!from.equals(e.contract().toLowerCase(Locale.ROOT))) {
+      LOG.debugf("event %s is of contract %s, not ours; ignored", eventId, e.contract());
       return Uni.createFrom().voidItem();
     }
     return ChainEffects.applyOnce(

@@ -28,14 +28,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Takes pay-per-use charges (DESIGN §6 step 5). The checks run in order of cost: the channel is
- * known, open, for this model and not about to expire; the feature has an on-chain price; the
- * voucher is signed by the channel's signer (native secp256k1, no lock held); then {@link
- * ChargeCommits} makes the conditional update of the channel's totals, the charge row, its two
- * ledger postings and its outbox event in one transaction shared with other charges. Coverage: the
- * largest valid voucher seen must cover everything charged, this call included, and never exceed
- * the deposit; vouchers may arrive in any order, and one that signs ahead is credit. The same
- * request id always gets the same answer and is charged once.
+ * Takes pay-per-use charges (DESIGN §6 step 6). The checks run in order of cost: the caller is the
+ * channel's payer or signer; the channel is known, open, for this model and not about to expire;
+ * the feature has an on-chain price, not above the caller's cap; the voucher is signed by the
+ * channel's signer (native secp256k1, no lock held); then {@link ChargeCommits} makes the
+ * conditional update of the channel's totals, the charge row, its two ledger postings and its
+ * outbox event in one transaction shared with other charges. Coverage: the largest valid voucher
+ * seen must cover everything charged, this call included, and never exceed the deposit; vouchers
+ * may arrive in any order, and one that signs ahead is credit. The same request id always gets the
+ * same answer and is charged once.
  */
 @ApplicationScoped
 public class ChargeService {
@@ -83,6 +84,7 @@ public class ChargeService {
         .context(c.channelId(), c.modelId(), c.feature(), c.requestId())
         .flatMap(
             ctx -> {
+              authorize(ctx.channel(), c); // a stranger learns nothing, not even a replay
               if (ctx.previous().isPresent()) {
                 return Uni.createFrom().item(replay(c, ctx.previous().get(), ctx.channel()));
               }
@@ -91,6 +93,16 @@ public class ChargeService {
                   ctx.price()
                       .filter(v -> v.signum() > 0)
                       .orElseThrow(() -> refused("feature-not-priced", notPriced(c)));
+              if (price.compareTo(c.maxPrice()) > 0) {
+                throw new PaymentRequired(
+                    "price-above-cap",
+                    "the price of this call is "
+                        + price
+                        + ", above the "
+                        + c.maxPrice()
+                        + " you agreed to pay (SOA-Max-Price): nothing was charged",
+                    Map.of("price", price.toString(), "maxPrice", c.maxPrice().toString()));
+              }
               checkVoucher(channel, c);
               return commits
                   .submit(c, price)
@@ -214,6 +226,29 @@ public class ChargeService {
                                                 at),
                                             ch.orElseThrow().deposit(),
                                             false))));
+  }
+
+  /**
+   * Only the channel's payer or its signer (a key the payer delegated) may spend it: a voucher is
+   * public once claimed on chain, and credit signed ahead or given back is the payer's alone.
+   */
+  private static void authorize(Optional<Channel> found, ChargeCommand c) {
+    found
+        .filter(Channel::known)
+        .filter(
+            ch ->
+                !c.caller().equalsIgnoreCase(ch.payer())
+                    && !c.caller().equalsIgnoreCase(ch.signer()))
+        .ifPresent(
+            ch -> {
+              throw new Forbidden(
+                  "not-channel-payer",
+                  "channel "
+                      + ch.channelId()
+                      + " is spent only by its payer or its signer, and "
+                      + c.caller()
+                      + " is neither");
+            });
   }
 
   /** The channel, if it can take a charge for this model now; otherwise the refusal. */

@@ -12,10 +12,27 @@ public final class Conflict extends DomainException {
   private final String title;
   private final transient List<FieldError> errors;
 
+  private final transient java.util.Map<String, Object> outcome;
+
   public Conflict(String code, String title, String detail, List<FieldError> errors) {
+    this(code, title, detail, errors, null);
+  }
+
+  /** With {@code outcome}: what became of the earlier request this one clashes with, or null. */
+  public Conflict(
+      String code,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      java.util.Map<String, Object> outcome) {
     super(code, detail);
     this.title = title;
     this.errors = List.copyOf(errors);
+    this.outcome = outcome;
+  }
+
+  public java.util.Map<String, Object> outcome() {
+    return outcome;
   }
 
   /** A short summary of the clash, e.g. {@code Slug taken}. */

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * refused, so a registered endpoint cannot point the gateway at the suite's own network. The
  * catalog checks a URL when it is registered ({@link #check(String)}); the gateway checks again, at
  * connect time, every address the name resolves to ({@link #checkAddress(InetAddress)}), which also
- * defeats a name that later resolves inside.
+ * defeats a name that later resolves inside. An IPv6 address that carries an IPv4 one (mapped,
+ * compatible, NAT64, 6to4, Teredo) is judged by the IPv4 address; a literal that does not parse is
+ * refused.
  *
  * @param allowLocal allow plain http and loopback, for the local stack and tests only
  */
@@ -54,15 +56,19 @@ public record EndpointPolicy(boolean allowLocal) {
       return Optional.of("has an invalid port");
     }
     host = host.toLowerCase(Locale.ROOT);
-    if (host.startsWith("[")) { // IPv6 literal
-      return addressOf(host.substring(1, host.length() - 1)).flatMap(this::checkAddress);
+    if (host.startsWith("[")) { // IPv6 literal; one that does not parse is refused, not passed
+      return addressOf(host.substring(1, host.length() - 1))
+          .map(this::checkAddress)
+          .orElse(Optional.of("is not a valid IPv6 address"));
     }
     if (IPV4ISH.matcher(host).matches()) {
       // dotted quads, but also 127.1, 2130706433 and 0x7f.1: resolvers read them all as IPv4
       if (!host.matches("(\\d{1,3})(\\.\\d{1,3}){3}")) {
         return Optional.of("must be a host name or a dotted-quad IPv4 address");
       }
-      return addressOf(host).flatMap(this::checkAddress);
+      return addressOf(host)
+          .map(this::checkAddress)
+          .orElse(Optional.of("is not a valid IPv4 address"));
     }
     return checkName(host);
   }
@@ -71,16 +77,20 @@ public record EndpointPolicy(boolean allowLocal) {
   public Optional<String> checkAddress(InetAddress a) {
     if (a instanceof Inet6Address v6) {
       byte[] b = v6.getAddress();
-      boolean mapped = true;
-      for (int i = 0; i < 10; i++) {
-        mapped &= b[i] == 0;
-      }
-      if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+      Optional<byte[]> embedded = embeddedIpv4(b);
+      if (embedded.isPresent()) {
         try {
-          return checkAddress(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+          return checkAddress(InetAddress.getByAddress(embedded.get()))
+              .map(why -> "embeds an IPv4 address that " + why);
         } catch (UnknownHostException e) {
           return Optional.of("is not an address");
         }
+      }
+      if ((b[0] & 0xff) == 0x00
+          && (b[1] & 0xff) == 0x64
+          && (b[2] & 0xff) == 0xff
+          && (b[3] & 0xff) == 0x9b) {
+        return Optional.of("is a local-use NAT64 address (64:ff9b:1::/48)");
       }
       if ((b[0] & 0xfe) == 0xfc) {
         return Optional.of("is a unique-local (private) IPv6 address");
@@ -112,6 +122,44 @@ public record EndpointPolicy(boolean allowLocal) {
           || (b0 == 198 && (b1 == 18 || b1 == 19))) {
         return Optional.of("is a reserved or carrier-grade NAT address");
       }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The IPv4 address an IPv6 address carries, where a router or the host's stack would reach it:
+   * IPv4-mapped ::ffff:0:0/96, IPv4-compatible ::/96 (but :: and ::1 themselves), NAT64
+   * 64:ff9b::/96, 6to4 2002::/16 and Teredo 2001::/32 (the client's address, bits inverted).
+   */
+  static Optional<byte[]> embeddedIpv4(byte[] b) {
+    boolean zero80 = true;
+    for (int i = 0; i < 10; i++) {
+      zero80 &= b[i] == 0;
+    }
+    byte[] last = {b[12], b[13], b[14], b[15]};
+    if (zero80 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+      return Optional.of(last);
+    }
+    if (zero80 && b[10] == 0 && b[11] == 0) {
+      boolean upTo1 = b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xff) <= 1;
+      return upTo1 ? Optional.empty() : Optional.of(last); // :: and ::1 are checked as they are
+    }
+    boolean zero4to11 = true;
+    for (int i = 4; i < 12; i++) {
+      zero4to11 &= b[i] == 0;
+    }
+    if ((b[0] & 0xff) == 0x00
+        && (b[1] & 0xff) == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && zero4to11) {
+      return Optional.of(last);
+    }
+    if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+      return Optional.of(new byte[] {b[2], b[3], b[4], b[5]});
+    }
+    if ((b[0] & 0xff) == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+      return Optional.of(new byte[] {(byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]});
     }
     return Optional.empty();
   }

@@ -11,7 +11,7 @@ import java.util.Map;
  * every service serves the list of types at {@code /problems} ({@code docs/problems.md}), so the
  * reference resolves against whichever service answered. {@code instance} is the request's path;
  * {@code amounts} (402 only) says how much is missing; {@code howToPay} (402 of the gateway) the
- * ways to pay.
+ * ways to pay; {@code outcome} what became of a call the problem is about.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -22,7 +22,8 @@ public record Problem(
     String instance,
     List<FieldError> errors,
     Map<String, String> amounts,
-    Object howToPay) {
+    Object howToPay,
+    Map<String, Object> outcome) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -31,7 +32,7 @@ public record Problem(
 
   public static Problem of(
       int status, String slug, String title, String detail, List<FieldError> errors) {
-    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null, null);
+    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null, null, null);
   }
 
   /** The slug of {@code type}: the anchor on the types page. */
@@ -40,16 +41,24 @@ public record Problem(
   }
 
   public Problem withInstance(String instance) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
   }
 
   /** An extension member: the amounts a 402 is about ($SOA base units, decimal strings). */
   public Problem withAmounts(Map<String, String> amounts) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
+  }
+
+  /**
+   * An extension member: what happened to a call (the gateway's 409 request-already-answered: its
+   * original status and payment; 502 model-failed: the model's status).
+   */
+  public Problem withOutcome(Map<String, Object> outcome) {
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
   }
 
   /** An extension member: how the caller can pay (402 of the access gateway). */
   public Problem withHowToPay(Object howToPay) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay);
+    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
   }
 }

@@ -58,7 +58,8 @@ public class ProblemMappers {
           i.malformed()
               ? Problem.of(400, i.code(), "Malformed JSON", i.detail(), List.of())
               : Problem.of(400, i.code(), "Invalid request", i.detail(), i.errors());
-      case Conflict c -> Problem.of(409, c.code(), c.title(), c.detail(), c.errors());
+      case Conflict c ->
+          Problem.of(409, c.code(), c.title(), c.detail(), c.errors()).withOutcome(c.outcome());
       case StaleVersion s ->
           Problem.of(412, s.code(), "Precondition failed", s.detail(), List.of());
       case Forbidden f -> Problem.of(403, f.code(), "Forbidden", f.detail(), List.of());
@@ -70,15 +71,16 @@ public class ProblemMappers {
       case Unauthenticated u -> Problem.of(401, u.code(), "Unauthorized", u.detail(), List.of());
       case UpstreamFailure f ->
           Problem.of(
-              f.status(),
-              f.code(),
-              switch (f.status()) {
-                case 503 -> "Service unavailable";
-                case 504 -> "Gateway timeout";
-                default -> "Bad gateway";
-              },
-              f.detail(),
-              List.of());
+                  f.status(),
+                  f.code(),
+                  switch (f.status()) {
+                    case 503 -> "Service unavailable";
+                    case 504 -> "Gateway timeout";
+                    default -> "Bad gateway";
+                  },
+                  f.detail(),
+                  List.of())
+              .withOutcome(f.outcome());
     };
   }
 

@@ -60,6 +60,33 @@ class EndpointPolicyTest {
     }
   }
 
+  /** Issue 26, finding 10: IPv6 forms that carry a private IPv4 address, and unparsable ones. */
+  @Test
+  void ipv6AddressesThatCarryAnInsideIpv4AddressAndUnparsableOnesAreRefused() {
+    for (String bad :
+        List.of(
+            "https://[::10.0.0.1]/x", // IPv4-compatible
+            "https://[::127.0.0.1]/x",
+            "https://[::a9fe:a9fe]/x",
+            "https://[64:ff9b::10.0.0.1]/x", // NAT64
+            "https://[64:ff9b::a9fe:a9fe]/x",
+            "https://[64:ff9b:1::5db8:d822]/x", // local-use NAT64
+            "https://[2002:0a00:0001::1]/x", // 6to4
+            "https://[2002:a9fe:a9fe::]/x",
+            "https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/x", // Teredo, client 10.0.0.1
+            "https://[fe80::1%25eth0]/x", // a zone the JDK cannot resolve: refused, not passed
+            "https://[::ffff:a9fe:a9fe]/x")) {
+      assertThat(EndpointPolicy.STRICT.check(bad)).as(bad).isPresent();
+    }
+    for (String good :
+        List.of(
+            "https://[64:ff9b::5db8:d822]/x",
+            "https://[2002:5db8:d822::1]/x",
+            "https://[2606:4700::1]/x")) {
+      assertThat(EndpointPolicy.STRICT.check(good)).as(good).isEmpty();
+    }
+  }
+
   @Test
   void theLocalSwitchAllowsHttpAndLoopbackOnly() {
     assertThat(EndpointPolicy.LOCAL.check("http://localhost:8090/tokens")).isEmpty();
