@@ -89,10 +89,14 @@ public final class Soa {
     return 0;
   }
 
-  /** Makes the local signing key pair (docker compose's deployer job runs this). */
+  /**
+   * Makes the local signing key pair and the gateway's signing key (docker compose's deployer job
+   * runs this).
+   */
   int keys(String[] args) {
     Path dir = args.length > 1 ? Path.of(args[1]) : state.resolve("keys");
     io.soa.devstack.auth.DevTokens.loadOrCreate(dir);
+    io.soa.devstack.auth.DevTokens.gatewaySigningKey(dir);
     System.out.println(dir.resolve("jwt-public.pem"));
     return 0;
   }

@@ -285,9 +285,11 @@ class GatewayIT {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.header("SOA-Charged")).isEqualTo(PRICE.toString());
     }
-    // the model fails the 9th: its charge comes back as credit, so the same voucher pays the next
+    // the model fails the 9th: 502, unpaid, its charge back as credit, so the voucher pays the next
     Response failed = call(payer, model, "fail", voucher.apply(9), "fail-9");
-    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(failed.jsonPath().getString("type")).isEqualTo("/problems#model-failed");
+    assertThat(failed.jsonPath().getInt("outcome.modelStatus")).isEqualTo(500);
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -296,11 +298,27 @@ class GatewayIT {
                     .get(payments + "/v1/channels/" + channel)
                     .then()
                     .body("charged", equalTo(PRICE.multiply(BigInteger.valueOf(8)).toString())));
-    // the same request id again is not a free call on the released charge
+    // the same request id again is a new attempt: paid again, failed again, given back again
     Response replay = call(payer, model, "fail", voucher.apply(9), "fail-9");
-    assertThat(replay.statusCode()).isEqualTo(409);
-    assertThat(replay.jsonPath().getString("type")).isEqualTo("/problems#request-id-reused");
-    assertThat(call(payer, model, "tokens", voucher.apply(9)).statusCode()).isEqualTo(200);
+    assertThat(replay.statusCode()).isEqualTo(502);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/channels/" + channel)
+                    .then()
+                    .body("charged", equalTo(PRICE.multiply(BigInteger.valueOf(8)).toString())));
+    // an answered call sent again is never forwarded or charged again, whatever its body
+    int modelCalls = upstream.calls("tokens");
+    Response answered = call(payer, model, "tokens", voucher.apply(9), "paid-9");
+    assertThat(answered.statusCode()).isEqualTo(200);
+    Response again = call(payer, model, "tokens", voucher.apply(9), "paid-9");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.jsonPath().getString("type")).isEqualTo("/problems#request-already-answered");
+    assertThat(again.jsonPath().getString("outcome.chargeId"))
+        .isEqualTo(answered.header("SOA-Charge-Id"));
+    assertThat(upstream.calls("tokens")).isEqualTo(modelCalls + 1);
     calls++;
     // a voucher that does not cover the next call is refused, as payment-service says
     Response short_ = call(payer, model, "tokens", voucher.apply(9));
@@ -336,5 +354,84 @@ class GatewayIT {
                     .get(payments + "/v1/reconciliation")
                     .then()
                     .body("differenceWei", equalTo("0")));
+
+    // the payer signs 3 calls ahead: 2 are credit. The claim put a voucher of the channel on
+    // chain, where anyone reads it; a stranger who signs in cannot spend the payer's credit with it
+    assertThat(call(payer, model, "tokens", voucher.apply(calls + 3)).statusCode()).isEqualTo(200);
+    String claimed = claimedVoucher(channel);
+    assertThat(claimed).startsWith(channel + ":" + charged + ":");
+    Response stolen = call(wallet(), model, "tokens", claimed);
+    assertThat(stolen.statusCode()).isEqualTo(403);
+    assertThat(stolen.jsonPath().getString("type")).isEqualTo("/problems#not-channel-payer");
+    BigInteger withCredit = charged.add(PRICE);
+    given()
+        .get(payments + "/v1/channels/" + channel)
+        .then()
+        .body("charged", equalTo(withCredit.toString()));
+    assertThat(call(payer, model, "tokens", claimed).statusCode()).isEqualTo(200); // the payer's
+
+    // the owner raises the price 100x: the payer's calls capped at the price they agreed to are
+    // refused once payment-service knows it, and nothing above that price is ever charged
+    ModelRegistry registry = suite.as(ModelRegistry.class, "ModelRegistry", owner);
+    BigInteger raised = PRICE.multiply(BigInteger.valueOf(100));
+    assertThat(
+            registry
+                .setUsagePrice(model, Hash.sha3("tokens".getBytes()), raised)
+                .send()
+                .isStatusOK())
+        .isTrue();
+    java.util.concurrent.atomic.AtomicInteger n =
+        new java.util.concurrent.atomic.AtomicInteger(calls + 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              Response r = call(payer, model, "tokens", voucher.apply(n.incrementAndGet()));
+              return r.statusCode() == 402
+                  && r.jsonPath().getString("type").equals("/problems#price-above-cap");
+            });
+    BigInteger after =
+        new BigInteger(
+            given().get(payments + "/v1/channels/" + channel).jsonPath().getString("charged"));
+    assertThat(after.mod(PRICE)).isZero(); // only ever the agreed price per call
+  }
+
+  /** The voucher of {@code channel} a confirmed claimBatch carried, as anyone reads it on chain. */
+  static String claimedVoucher(BigInteger channel) throws Exception {
+    String tx = null;
+    for (Object id : given().get(payments + "/v1/settlements").jsonPath().getList("settlementId")) {
+      JsonPath s = given().get(payments + "/v1/settlements/" + id).then().extract().jsonPath();
+      if ("confirmed".equals(s.getString("state"))
+          && s.getList("channels.channelId").contains(channel.toString())) {
+        tx = s.getString("txHash");
+        break;
+      }
+    }
+    assertThat(tx).as("a confirmed claim of channel " + channel).isNotNull();
+    String input =
+        suite.web3j.ethGetTransactionByHash(tx).send().getTransaction().orElseThrow().getInput();
+    byte[] in = Numeric.hexStringToByteArray(input);
+    // claimBatch(Claim[]): selector, offset, length, then (channelId, amount, r, vs) per claim
+    int claims = new BigInteger(1, java.util.Arrays.copyOfRange(in, 36, 68)).intValue();
+    for (int k = 0; k < claims; k++) {
+      int at = 68 + 128 * k;
+      BigInteger id = new BigInteger(1, java.util.Arrays.copyOfRange(in, at, at + 32));
+      if (!id.equals(channel)) {
+        continue;
+      }
+      BigInteger amount = new BigInteger(1, java.util.Arrays.copyOfRange(in, at + 32, at + 64));
+      byte[] r = java.util.Arrays.copyOfRange(in, at + 64, at + 96);
+      byte[] vs = java.util.Arrays.copyOfRange(in, at + 96, at + 128);
+      int v = 27 + ((vs[0] & 0x80) >> 7); // EIP-2098: the top bit of vs is v's parity
+      vs[0] &= 0x7f;
+      return id
+          + ":"
+          + amount
+          + ":"
+          + Numeric.toHexString(r)
+          + Numeric.toHexStringNoPrefix(vs)
+          + String.format("%02x", v);
+    }
+    throw new AssertionError("claim " + tx + " carries no voucher of channel " + channel);
   }
 }

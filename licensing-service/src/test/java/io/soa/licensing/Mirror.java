@@ -181,6 +181,45 @@ public final class Mirror {
     return t;
   }
 
+  /** The marketplace {@code market} lists licence {@code licenseId} as {@code listingId}. */
+  public io.soa.events.chain.Listed listed(
+      String market, long listingId, long licenseId, String seller) {
+    var l =
+        new io.soa.events.chain.Listed(
+            31337,
+            10,
+            block(),
+            tx(),
+            3,
+            false,
+            market,
+            Long.toString(listingId),
+            licenses,
+            Long.toString(licenseId),
+            seller,
+            "1000000000000000000");
+    chain(Topics.CHAIN_MARKET, licenses + ":" + licenseId, l);
+    return l;
+  }
+
+  /** The listing {@code listingId} of licence {@code licenseId} is cancelled. */
+  public void cancelled(String market, long listingId, long licenseId) {
+    chain(
+        Topics.CHAIN_MARKET,
+        licenses + ":" + licenseId,
+        new io.soa.events.chain.ListingCancelled(
+            31337,
+            11,
+            block(),
+            tx(),
+            4,
+            false,
+            market,
+            Long.toString(listingId),
+            licenses,
+            Long.toString(licenseId)));
+  }
+
   /** The retraction of {@code e}: the same event, removed. */
   public static ChainEvent retraction(ChainEvent e) {
     return switch (e) {
@@ -215,6 +254,20 @@ public final class Mirror {
               t.from(),
               t.to(),
               t.tokenId());
+      case io.soa.events.chain.Listed l ->
+          new io.soa.events.chain.Listed(
+              l.chainId(),
+              l.blockNumber(),
+              l.blockHash(),
+              l.txHash(),
+              l.logIndex(),
+              true,
+              l.contract(),
+              l.listingId(),
+              l.collection(),
+              l.tokenId(),
+              l.seller(),
+              l.price());
       default -> throw new IllegalArgumentException("no retraction for " + e);
     };
   }

@@ -143,7 +143,15 @@ final class PaymentFixture {
 
   static String body(
       String requestId, Opened ch, BigInteger cumulative, String signature, String feature) {
-    return body(requestId, ch, cumulative, signature, feature, PAYER, CAP);
+    // the channel's signer calls (it may spend the channel, as its payer may)
+    return body(
+        requestId,
+        ch,
+        cumulative,
+        signature,
+        feature,
+        "0x" + org.web3j.crypto.Keys.getAddress(ch.signer()),
+        CAP);
   }
 
   /** A charge asked for by {@code caller}, who pays at most {@code maxPrice}. */

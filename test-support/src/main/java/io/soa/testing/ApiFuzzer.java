@@ -168,6 +168,21 @@ public final class ApiFuzzer {
         bodyType,
         write,
         out);
+    // a parameter the operation does not take, and values just past each declared bound: a 4xx,
+    // never an answer as if it were fine (GET /v1/models?size=-1 once answered a full page)
+    refused(method, url + "?zz_unknown=-1", realToken, bodyType, out);
+    for (JsonNode p : op.path("parameters")) {
+      String in = p.path("in").asText();
+      JsonNode schema = HostileInputs.resolve(api, p.path("schema"));
+      for (String past : pastBounds(schema)) {
+        String name = p.path("name").asText();
+        if (in.equals("query")) {
+          refused(method, url + "?" + name + "=" + past, realToken, bodyType, out);
+        } else if (in.equals("header") && !name.equalsIgnoreCase("authorization")) {
+          refused(method, url, realToken, bodyType, out, name, past);
+        }
+      }
+    }
     // above the server's request-line limit: refused by the HTTP layer (431) or the connection
     // closed, before any application code; never a 5xx or a hang
     send(method, url + "?q=" + "x".repeat(100_000), realToken, null, bodyType, write, out);
@@ -219,6 +234,47 @@ public final class ApiFuzzer {
           out);
     }
   }
+
+  /** Values just past the bounds {@code schema} declares (percent-safe), none if it has none. */
+  static List<String> pastBounds(JsonNode schema) {
+    List<String> out = new ArrayList<>();
+    if (schema == null) {
+      return out;
+    }
+    if (schema.has("minimum")) {
+      out.add(
+          new java.math.BigDecimal(schema.get("minimum").asText())
+              .subtract(java.math.BigDecimal.ONE)
+              .toPlainString());
+    }
+    if (schema.has("maximum")) {
+      out.add(
+          new java.math.BigDecimal(schema.get("maximum").asText())
+              .add(java.math.BigDecimal.ONE)
+              .toPlainString());
+    }
+    if (schema.has("maxLength") && schema.get("maxLength").asInt() < 4096) {
+      out.add("1".repeat(schema.get("maxLength").asInt() + 1));
+    }
+    return out;
+  }
+
+  /** Sends a request that must be refused with a 4xx problem, whatever its method. */
+  private void refused(
+      String method, String url, String token, String type, List<Finding> out, String... headers)
+      throws Exception {
+    List<Finding> got = new ArrayList<>();
+    lastStatus = 0;
+    sendBytes(method, url, token, null, type, true, got, headers);
+    out.addAll(got);
+    if (got.isEmpty() && lastStatus > 0 && lastStatus < 400) {
+      out.add(
+          new Finding(
+              method + " " + url, "an unknown parameter or a value past a bound was taken"));
+    }
+  }
+
+  private int lastStatus;
 
   private static String expand(String template, Map<String, String> values) {
     String out = template;
@@ -324,6 +380,7 @@ public final class ApiFuzzer {
       }
     }
     int status = r.statusCode();
+    lastStatus = status;
     if ((status == 431 || status == 414) && url.length() > 16_384) {
       return; // a transport limit of the HTTP server, above anything the API takes
     }

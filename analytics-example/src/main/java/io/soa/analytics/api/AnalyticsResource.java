@@ -27,7 +27,17 @@ public class AnalyticsResource {
       description =
           "Per-minute series cover the last `minutes` minutes; totals cover everything on the"
               + " topics. Amounts are decimal strings of $SOA base units.")
-  public Snapshot snapshot(@QueryParam("minutes") @DefaultValue("60") String minutes) {
+  public Snapshot snapshot(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "" + MAX_MINUTES,
+                      defaultValue = "60"))
+          @QueryParam("minutes")
+          @DefaultValue("60")
+          String minutes) {
     int m;
     try {
       m = Integer.parseInt(minutes);

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
@@ -21,19 +23,29 @@ public class ListingParams {
   @QueryParam("kind")
   public String kind;
 
-  @Parameter(description = "Catalog model id: listings of its token and of its licences")
+  @Parameter(
+      description = "Catalog model id: listings of its token and of its licences",
+      schema = @Schema(type = SchemaType.STRING, format = "uuid", maxLength = 36))
   @QueryParam("model")
   public String model;
 
-  @Parameter(description = "Address of the seller")
+  @Parameter(
+      description = "Address of the seller",
+      schema = @Schema(type = SchemaType.STRING, pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
   @QueryParam("seller")
   public String seller;
 
-  @Parameter(description = "Lowest price, $SOA base units")
+  @Parameter(
+      description = "Lowest price, $SOA base units",
+      schema =
+          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
   @QueryParam("minPrice")
   public String minPrice;
 
-  @Parameter(description = "Highest price, $SOA base units")
+  @Parameter(
+      description = "Highest price, $SOA base units",
+      schema =
+          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
   @QueryParam("maxPrice")
   public String maxPrice;
 
@@ -45,6 +57,9 @@ public class ListingParams {
   @QueryParam("sort")
   public String sort;
 
+  @Parameter(
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
   @QueryParam("limit")
   public String limit;
 

@@ -58,6 +58,7 @@ public class ModelResource {
   private final ModelService service;
   private final ModelQueries queries;
   private final JsonWebToken jwt;
+  private final io.quarkus.security.identity.CurrentIdentityAssociation identity;
   private final ObjectMapper json;
   private final String publicUrl;
 
@@ -65,11 +66,13 @@ public class ModelResource {
       ModelService service,
       ModelQueries queries,
       JsonWebToken jwt,
+      io.quarkus.security.identity.CurrentIdentityAssociation identity,
       ObjectMapper json,
       @ConfigProperty(name = "soa.catalog.public-url") String publicUrl) {
     this.service = service;
     this.queries = queries;
     this.jwt = jwt;
+    this.identity = identity;
     this.json = json;
     this.publicUrl = publicUrl.replaceAll("/+$", "");
   }
@@ -114,10 +117,27 @@ public class ModelResource {
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<Response> get(
       @PathParam("id") String idOrSlug, @HeaderParam("If-None-Match") String ifNoneMatch) {
-    return resolve(idOrSlug)
-        .flatMap(id -> queries.document(id))
+    // who asks, if anyone: the identity resolves off the event loop (lazy authentication); a
+    // token that does not verify reads as anonymous on this public endpoint
+    Uni<String> who =
+        identity
+            .getDeferredIdentity()
+            .map(
+                i ->
+                    i == null || i.isAnonymous()
+                        ? null
+                        : i.getPrincipal() instanceof JsonWebToken t
+                            ? t.getSubject()
+                            : i.getPrincipal().getName())
+            .onFailure()
+            .recoverWithNull();
+    return Uni.combine()
+        .all()
+        .unis(resolve(idOrSlug).flatMap(id -> queries.document(id)), who)
+        .asTuple()
         .map(
-            doc -> {
+            t -> {
+              var doc = t.getItem1();
               if (doc == null) {
                 throw new NotFound("model", idOrSlug);
               }
@@ -125,11 +145,11 @@ public class ModelResource {
               if (etag.equals(ifNoneMatch)) {
                 return Response.notModified(new EntityTag(Long.toString(doc.version()))).build();
               }
-              String who = jwt.getSubject();
+              String caller = t.getItem2();
               boolean owns =
-                  who != null
-                      && (who.equalsIgnoreCase(doc.developer())
-                          || who.equalsIgnoreCase(doc.tokenOwner()));
+                  caller != null
+                      && (caller.equalsIgnoreCase(doc.developer())
+                          || caller.equalsIgnoreCase(doc.tokenOwner()));
               return Response.ok(owns ? withEndpoint(doc.json(), doc.endpointUrl()) : doc.json())
                   .tag(new EntityTag(Long.toString(doc.version())))
                   .header("Vary", "Authorization")

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
@@ -23,23 +25,30 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class SearchParams {
   @Parameter(
       description = "Words to find (web search syntax: quotes, -word, or)",
-      example = "sentiment classifier")
+      example = "sentiment classifier",
+      schema = @Schema(type = SchemaType.STRING, maxLength = 200))
   @QueryParam("q")
   public String q;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 64))
   @QueryParam("task")
   public String task;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 64))
   @QueryParam("framework")
   public String framework;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 64))
   @QueryParam("modality")
   public String modality;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 64))
   @QueryParam("tag")
   public String tag;
 
-  @Parameter(description = "Address: the token owner, or the developer before tokenization")
+  @Parameter(
+      description = "Address: the token owner, or the developer before tokenization",
+      schema = @Schema(type = SchemaType.STRING, pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
   @QueryParam("owner")
   public String owner;
 
@@ -58,9 +67,15 @@ public class SearchParams {
   @QueryParam("forSale")
   public String forSale;
 
+  @Parameter(
+      schema =
+          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
   @QueryParam("minPrice")
   public String minPrice;
 
+  @Parameter(
+      schema =
+          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
   @QueryParam("maxPrice")
   public String maxPrice;
 
@@ -72,6 +87,9 @@ public class SearchParams {
   @QueryParam("sort")
   public String sort;
 
+  @Parameter(
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
   @QueryParam("limit")
   public String limit;
 
@@ -80,6 +98,14 @@ public class SearchParams {
 
   /** The search these parameters ask for. */
   Search toSearch() {
+    for (String[] f :
+        new String[][] {
+          {"task", task}, {"framework", framework}, {"modality", modality}, {"tag", tag}
+        }) {
+      if (f[1] != null && f[1].length() > 64) {
+        throw Invalid.field(f[0], "must be at most 64 characters");
+      }
+    }
     CleanText.require("q", q);
     CleanText.require("task", task);
     CleanText.require("framework", framework);

@@ -26,7 +26,12 @@ public record EntitlementView(
         Instant expiresAt,
     @Schema(description = "Calls it carries; null = unlimited", examples = "1000") Long callQuota,
     @Schema(description = "Calls left; null = unlimited", examples = "998") Long callsLeft,
-    @Schema(description = "active, expired or exhausted", examples = "active") String state) {
+    @Schema(
+            description =
+                "active, expired, exhausted, or listed (for sale on the marketplace: its calls are"
+                    + " frozen for the buyer)",
+            examples = "active")
+        String state) {
 
   public static EntitlementView of(Licence l, ModelContext model, long nowSeconds) {
     List<String> ids =
@@ -43,6 +48,8 @@ public record EntitlementView(
         l.expiresAt() == 0 ? null : Instant.ofEpochSecond(l.expiresAt()),
         l.callQuota() == 0 ? null : l.callQuota(),
         l.callsLeft(),
-        l.expired(nowSeconds) ? "expired" : l.exhausted() ? "exhausted" : "active");
+        l.expired(nowSeconds)
+            ? "expired"
+            : l.exhausted() ? "exhausted" : l.listed() ? "listed" : "active");
   }
 }

@@ -14,12 +14,15 @@ public class ChainConfig {
   private final String licenseToken;
   private final String modelRegistry;
   private final String usageEscrow;
+  private final String marketplace;
 
   public ChainConfig(
       @ConfigProperty(name = "soa.chain.chain-id") long chainId,
       @ConfigProperty(name = "soa.chain.contracts.license-token") String licenseToken,
       @ConfigProperty(name = "soa.chain.contracts.model-registry") String modelRegistry,
-      @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String usageEscrow) {
+      @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String usageEscrow,
+      @ConfigProperty(name = "soa.chain.contracts.marketplace") String marketplace) {
+    this.marketplace = Address.of(marketplace).value();
     this.chainId = chainId;
     this.licenseToken = Address.of(licenseToken).value();
     this.modelRegistry = Address.of(modelRegistry).value();
@@ -38,6 +41,11 @@ public class ChainConfig {
   /** ModelRegistry's address, lower-case. */
   public String modelRegistry() {
     return modelRegistry;
+  }
+
+  /** Marketplace's address, lower-case: a licence listed there is frozen. */
+  public String marketplace() {
+    return marketplace;
   }
 
   /** UsageEscrow's address, lower-case: where pay-per-use channels are opened. */

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A licence as mirrored: its tier's features (bytes32 keys; empty = every feature), expiry (unix
- * seconds, 0 = perpetual) and quota (0 = unlimited) with the calls used so far.
+ * seconds, 0 = perpetual) and quota (0 = unlimited) with the calls used so far; {@code listed}
+ * while it is for sale on the marketplace (its calls are frozen for the buyer).
  */
 public record Licence(
     BigInteger licenseId,
@@ -15,7 +16,8 @@ public record Licence(
     List<String> featureKeys,
     long expiresAt,
     long callQuota,
-    long callsUsed) {
+    long callsUsed,
+    boolean listed) {
 
   public boolean covers(String featureKey) {
     return featureKeys.isEmpty() || featureKeys.contains(featureKey);

@@ -36,7 +36,7 @@ public class EntitlementStore {
   public Uni<List<Licence>> licences(String holder, BigInteger model) {
     return pool.preparedQuery(
             "SELECT l.license_id, l.tier_id, l.model_id, l.holder, l.expires_at, l.call_quota,"
-                + " l.calls_used, t.features FROM licence l LEFT JOIN tier t USING (tier_id)"
+                + " l.calls_used, EXISTS (SELECT 1 FROM licence_listing x WHERE x.license_id = l.license_id) AS listed, t.features FROM licence l LEFT JOIN tier t USING (tier_id)"
                 + " WHERE l.holder = $1 AND ($2::numeric IS NULL OR l.model_id = $2)"
                 + " ORDER BY l.license_id LIMIT "
                 + MAX_LICENCES)
@@ -124,7 +124,8 @@ public class EntitlementStore {
         features == null ? List.of() : Arrays.asList(features),
         r.getLong("expires_at"),
         r.getLong("call_quota"),
-        r.getLong("calls_used"));
+        r.getLong("calls_used"),
+        r.getBoolean("listed"));
   }
 
   private static BigInteger big(Row r, String column) {

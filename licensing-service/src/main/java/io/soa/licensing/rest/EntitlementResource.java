@@ -46,7 +46,22 @@ public class EntitlementResource {
           "holder is required (an address); model narrows to one on-chain model id. At most 500,"
               + " by licence id.")
   public Uni<List<EntitlementView>> entitlements(
-      @QueryParam("holder") String holder, @QueryParam("model") String model) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                      pattern = "^0x[0-9a-fA-F]{40}$",
+                      maxLength = 42))
+          @QueryParam("holder")
+          String holder,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                      pattern = "^(0|[1-9][0-9]{0,77})$",
+                      maxLength = 78))
+          @QueryParam("model")
+          String model) {
     if (!Address.isValid(holder)) {
       throw Invalid.field("holder", "must be an address (0x + 40 hex digits)");
     }

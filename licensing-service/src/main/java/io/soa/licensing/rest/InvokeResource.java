@@ -140,7 +140,9 @@ public class InvokeResource {
   public RestMulti<byte[]> invoke(
       @PathParam("modelId") String modelId,
       @PathParam("feature") String feature,
-      @Parameter(description = "<channelId>:<cumulativeAmount>:<signature>")
+      @Parameter(
+              description = "<channelId>:<cumulativeAmount>:<signature>",
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 300))
           @HeaderParam("SOA-Voucher")
           String voucher,
       @Parameter(
@@ -149,7 +151,11 @@ public class InvokeResource {
                       + " model's feature with this body. Sent again after the call was answered:"
                       + " 409 request-already-answered with its outcome (never forwarded or paid"
                       + " again); while it runs: 409 request-in-progress; after it failed (the"
-                      + " model failed, or it was refused): a new paid attempt")
+                      + " model failed, or it was refused): a new paid attempt",
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^[A-Za-z0-9._:-]{1,80}$",
+                      maxLength = 80))
           @HeaderParam("SOA-Request-Id")
           String requestId,
       @Parameter(

@@ -27,9 +27,9 @@ import java.util.Optional;
  * ({@link CallStore#finish}) and, when the model failed, what that attempt took given back (its
  * licence call, or its charge to release at payment-service, queued in {@code pending_release} in
  * the same transaction). A take is one conditional statement: it succeeds only while the licence is
- * the caller's, not expired and has calls left, so concurrent callers, here or at another replica,
- * never overdraw it. Statements run in licence-id order, so concurrent transactions lock rows in
- * the same order.
+ * the caller's, not expired, not listed for sale and has calls left, so concurrent callers, here or
+ * at another replica, never overdraw it. Statements run in licence-id order, so concurrent
+ * transactions lock rows in the same order.
  */
 @ApplicationScoped
 public class AccessCommits {
@@ -111,6 +111,7 @@ public class AccessCommits {
                     WHERE license_id = $1 AND (
                       ($2 < 0 AND calls_used > 0)
                       OR ($2 > 0 AND holder = $3
+                          AND NOT EXISTS (SELECT 1 FROM licence_listing x WHERE x.license_id = $1)
                           AND (call_quota = 0 OR calls_used < call_quota)
                           AND (expires_at = 0 OR expires_at > $4)))
                     RETURNING license_id, model_id, holder, call_quota, calls_used""")

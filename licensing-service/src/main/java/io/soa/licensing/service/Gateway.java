@@ -150,7 +150,7 @@ public class Gateway {
     List<Licence> covering = all.stream().filter(l -> l.covers(key)).toList();
     List<Licence> usable =
         covering.stream()
-            .filter(l -> !l.expired(now) && !l.exhausted())
+            .filter(l -> !l.expired(now) && !l.exhausted() && !l.listed())
             .sorted( // the one that runs out first is used first
                 Comparator.comparingLong(
                         (Licence l) -> l.expiresAt() == 0 ? Long.MAX_VALUE : l.expiresAt())
@@ -196,6 +196,13 @@ public class Gateway {
     } else if (covering.isEmpty()) {
       code = "feature-not-covered";
       detail = "your licences of this model do not cover " + call.feature();
+    } else if (covering.stream().allMatch(l -> l.listed() && !l.expired(now) && !l.exhausted())) {
+      code = "licence-listed";
+      detail =
+          "your licences covering "
+              + call.feature()
+              + " are listed for sale: their calls are frozen for the buyer until the listing is"
+              + " cancelled";
     } else if (covering.stream().allMatch(l -> l.expired(now))) {
       code = "licence-expired";
       detail = "your licences covering " + call.feature() + " have expired";

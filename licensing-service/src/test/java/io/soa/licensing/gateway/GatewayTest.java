@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
           value = GatewayTest.REGISTRY),
       @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
       @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
+      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
       @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
       @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
       @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
@@ -62,6 +63,7 @@ class GatewayTest {
   static final String REGISTRY = "0x1000000000000000000000000000000000000001";
   static final String LICENSES = "0x1000000000000000000000000000000000000002";
   static final String ESCROW = "0x1000000000000000000000000000000000000003";
+  static final String MARKET = "0x1000000000000000000000000000000000000004";
   static final String ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
   static final String BOB = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
   static final String CAROL = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";

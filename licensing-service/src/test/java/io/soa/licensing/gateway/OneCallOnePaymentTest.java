@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
           value = GatewayTest.REGISTRY),
       @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
       @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
+      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
       @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
       @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
       @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
@@ -242,6 +243,43 @@ class OneCallOnePaymentTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
     assertThat(page.header("Content-Security-Policy")).contains("sandbox");
+  }
+
+  /** Finding 15: while a licence is for sale its calls are the buyer's, frozen for the seller. */
+  @Test
+  void aListedLicenceIsFrozenUntilItsListingEnds() throws Exception {
+    long model = 126;
+    long licence = GatewayTest.licensed(kafka, model, ALICE, 5, inADay());
+    assertThat(send(ALICE, model, "tokens", "l-1", BODY).statusCode()).isEqualTo(200);
+    io.soa.licensing.Mirror m =
+        new io.soa.licensing.Mirror(kafka, GatewayTest.REGISTRY, GatewayTest.LICENSES);
+    m.listed(GatewayTest.MARKET, 9001, licence, ALICE);
+    m.listed("0x" + "77".repeat(20), 9002, licence + 1, ALICE); // another marketplace: nothing
+    awaitState(model, "listed");
+    Response frozen = send(ALICE, model, "tokens", "l-2", BODY);
+    assertThat(frozen.statusCode()).isEqualTo(402);
+    assertThat(frozen.jsonPath().getString("type")).isEqualTo("/problems#licence-listed");
+    assertThat(used(licence)).isEqualTo(1);
+    m.cancelled(GatewayTest.MARKET, 9001, licence);
+    awaitState(model, "active");
+    assertThat(send(ALICE, model, "tokens", "l-3", BODY).statusCode()).isEqualTo(200);
+    // listed again, and the listing retracted by a reorg: the calls are the holder's again
+    var again = m.listed(GatewayTest.MARKET, 9003, licence, ALICE);
+    awaitState(model, "listed");
+    assertThat(send(ALICE, model, "tokens", "l-4", BODY).statusCode()).isEqualTo(402);
+    m.chain(
+        io.soa.events.Topics.CHAIN_MARKET,
+        GatewayTest.LICENSES + ":" + licence,
+        io.soa.licensing.Mirror.retraction(again));
+    awaitState(model, "active");
+    assertThat(send(ALICE, model, "tokens", "l-5", BODY).statusCode()).isEqualTo(200);
+    assertThat(used(licence)).isEqualTo(3);
+  }
+
+  static void awaitState(long model, String state) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> state.equals(GatewayTest.entitlement(ALICE, model).getString("[0].state")));
   }
 
   @Test

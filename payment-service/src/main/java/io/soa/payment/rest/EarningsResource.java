@@ -36,7 +36,15 @@ public class EarningsResource {
               + " it owns now: pending (charged, not yet in a claim), inTransit (in a claim"
               + " transaction the chain has not confirmed), and per feature charged (accepted, not"
               + " released). Gross amounts, $SOA base units, decimal strings.")
-  public Uni<Map<String, Object>> earnings(@QueryParam("owner") String owner) {
+  public Uni<Map<String, Object>> earnings(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                      pattern = "^0x[0-9a-fA-F]{40}$",
+                      maxLength = 42))
+          @QueryParam("owner")
+          String owner) {
     if (owner == null || !Address.isValid(owner)) {
       throw Invalid.field("owner", "must be an address: 0x followed by 40 hex digits");
     }

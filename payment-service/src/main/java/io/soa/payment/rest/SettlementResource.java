@@ -53,7 +53,15 @@ public class SettlementResource {
               + " needs a token of the group 'operator' (403 settlement-not-allowed otherwise):"
               + " settling spends the settlement key's gas.")
   @APIResponse(responseCode = "403", description = "settlement-not-allowed")
-  public Uni<Map<String, Object>> settle(@QueryParam("modelId") String modelId) {
+  public Uni<Map<String, Object>> settle(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                      pattern = "^(0|[1-9][0-9]{0,77})$",
+                      maxLength = 78))
+          @QueryParam("modelId")
+          String modelId) {
     if (modelId != null && !modelId.matches(ChargeRequest.UINT)) {
       throw Invalid.field("modelId", "must be an on-chain model id (decimal)");
     }

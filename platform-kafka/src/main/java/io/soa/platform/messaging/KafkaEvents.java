@@ -48,7 +48,32 @@ public class KafkaEvents {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    p.putAll(security(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** The client settings of an authenticated cluster, as the services' consumers get them. */
+  static final java.util.List<String> SECURITY =
+      java.util.List.of(
+          "security.protocol",
+          "sasl.mechanism",
+          "sasl.jaas.config",
+          "ssl.truststore.type",
+          "ssl.truststore.location",
+          "ssl.truststore.certificates",
+          "ssl.endpoint.identification.algorithm");
+
+  /**
+   * {@code kafka.<setting>} (or {@code KAFKA_<SETTING>} in the environment) for each of {@link
+   * #SECURITY} that is set: production's SASL over TLS (k8s prod overlay) reaches this producer
+   * too, not only the messaging connector's consumers.
+   */
+  static Properties security(org.eclipse.microprofile.config.Config config) {
+    Properties p = new Properties();
+    for (String k : SECURITY) {
+      config.getOptionalValue("kafka." + k, String.class).ifPresent(v -> p.put(k, v));
+    }
+    return p;
   }
 
   /**
