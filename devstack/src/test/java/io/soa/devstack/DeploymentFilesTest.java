@@ -46,11 +46,11 @@ class DeploymentFilesTest {
         assertThat(env.size()).isEqualTo(1);
         continue;
       }
-      if (s.database() == null) {
-        assertThat(env.isMissingNode())
-            .as(s.name() + " keeps no state and needs no chain")
-            .isTrue();
-        continue; // the example model
+      if (s.database() == null) { // the example model: no state, no chain, the gateway's keys
+        assertThat(env.size()).as(s.name() + " keeps no state and needs no chain").isEqualTo(1);
+        assertThat(env.path("SOA_MODEL_GATEWAY_JWKS_URL").asText())
+            .isEqualTo("http://licensing-service:8082/.well-known/jwks.json");
+        continue;
       }
       assertThat(env.path("QUARKUS_DATASOURCE_JDBC_URL").asText()).endsWith("/" + s.database());
       for (var c : fresh.contracts().entrySet()) {

@@ -47,6 +47,7 @@ public class ChainMirror {
   private final Inbox inbox;
   private final Outbox outbox;
   private final ObjectMapper json;
+  private final io.soa.catalog.config.ChainConfig chain;
 
   public ChainMirror(
       ModelRepository models,
@@ -54,7 +55,9 @@ public class ChainMirror {
       ModelService service,
       Inbox inbox,
       Outbox outbox,
-      ObjectMapper json) {
+      ObjectMapper json,
+      io.soa.catalog.config.ChainConfig chain) {
+    this.chain = chain;
     this.models = models;
     this.effects = effects;
     this.service = service;
@@ -73,6 +76,14 @@ public class ChainMirror {
 
   @WithTransaction
   public Uni<Void> apply(String eventId, ChainEvent e) {
+    if (e.chainId() != chain.chainId()
+        || !Address.of(e.contract()).value().equals(chain.modelRegistry())) {
+      // another chain's, or a record from any contract but the registry: nothing to mirror
+      LOG.debugf(
+          "chain event %s is of chain %d, contract %s: not ours",
+          eventId, e.chainId(), e.contract());
+      return Uni.createFrom().voidItem();
+    }
     // first, before any model row is touched: the market mirror takes it before it updates one
     return Panache.getSession()
         .flatMap(MarketColumns::lock)

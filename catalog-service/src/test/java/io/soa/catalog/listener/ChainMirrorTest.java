@@ -35,7 +35,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(
     value = SoaTestResource.class,
-    initArgs = @ResourceArg(name = "database", value = "catalog_listener_test"))
+    initArgs = {
+      @ResourceArg(name = "database", value = "catalog_listener_test"),
+      @ResourceArg(
+          name = "config.soa.chain.contracts.model-registry",
+          value = ChainMirrorTest.REGISTRY)
+    })
 class ChainMirrorTest {
   static final String DEV = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
   static final String REGISTRY = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
@@ -93,6 +98,38 @@ class ChainMirrorTest {
         Topics.CHAIN_MODELS,
         key,
         EventCodec.envelope(e.eventId(), "/chain-indexer", e, OffsetDateTime.now()));
+  }
+
+  /** Issue 26, finding 12: a registry event from any other contract is nobody's token. */
+  @Test
+  void aTokenizationFromAnotherContractIsIgnoredAndTheRegistrysIsTaken() throws Exception {
+    String id = register("Forged registry");
+    String catalogId = given().get("/v1/models/" + id).then().extract().path("catalogId");
+    ModelTokenized real = chainEvent(catalogId, "0x" + id.replace("-", "") + "1".repeat(32), 44);
+    ModelTokenized forged =
+        new ModelTokenized(
+            real.chainId(),
+            real.blockNumber(),
+            real.blockHash(),
+            "0x" + id.replace("-", "") + "2".repeat(32),
+            real.logIndex(),
+            false,
+            "0x" + "66".repeat(20),
+            "43",
+            catalogId,
+            DEV,
+            "http://forged",
+            real.artifactDigest(),
+            real.royaltyBps());
+    publish("44", forged); // the same partition as the real one, before it
+    publish(real);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> "tokenized".equals(given().get("/v1/models/" + id).path("state")));
+    JsonPath model = given().get("/v1/models/" + id).then().extract().jsonPath();
+    assertThat(model.getString("token.contract")).isEqualTo(REGISTRY);
+    assertThat(model.getString("token.tokenId")).isEqualTo("44");
+    assertThat(model.getString("invoke")).isEqualTo("/v1/models/44/features/{feature}/invoke");
   }
 
   @Test

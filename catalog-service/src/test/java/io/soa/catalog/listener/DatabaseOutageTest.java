@@ -31,7 +31,10 @@ import org.junit.jupiter.api.Test;
     value = SoaTestResource.class,
     initArgs = {
       @ResourceArg(name = "database", value = "catalog_outage_test"),
-      @ResourceArg(name = "databaseProxy", value = "true")
+      @ResourceArg(name = "databaseProxy", value = "true"),
+      @ResourceArg(
+          name = "config.soa.chain.contracts.model-registry",
+          value = DatabaseOutageTest.REGISTRY)
     })
 class DatabaseOutageTest {
   static final String DEV = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";

@@ -104,6 +104,14 @@ class ModelResourceTest {
         .statusCode(200)
         .body("id", equalTo(id));
     given().header("If-None-Match", "\"0\"").when().get("/v1/models/" + id).then().statusCode(304);
+    // issue 26, finding 14: a parameter the search does not take, or past its bound, is a 400
+    given()
+        .get("/v1/models?size=-1")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("size"));
+    given().get("/v1/models?limit=-1").then().statusCode(400);
+    given().get("/v1/models?limit=101").then().statusCode(400);
     // issue 26, finding 5: the endpoint is its developer's and owner's to see, nobody else's
     given().get("/v1/models/" + id).then().body("$", not(hasKey("endpointUrl")));
     as(OTHER).get("/v1/models/" + id).then().body("$", not(hasKey("endpointUrl")));
