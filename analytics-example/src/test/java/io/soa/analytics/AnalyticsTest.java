@@ -382,7 +382,17 @@ class AnalyticsTest {
             });
 
     // the garbage was counted, not fatal
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given()
+            .get(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("test.management.url", String.class)
+                        .replaceAll("/q/?$", "")
+                    + "/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics)
         .containsPattern(
             "soa_analytics_skipped_records_total\\{[^}]*topic=\"soa.payments.charges.v1\"[^}]*} [2-9]");

@@ -137,7 +137,8 @@ final class AccessBench {
       double cpu1 = ProcStats.cpuSeconds(gw);
       double self1 = ProcStats.cpuSeconds(self);
       double busy1 = ProcStats.machineBusySeconds();
-      Map<String, Double> licenceOverhead = overhead(http, licensing, "licence");
+      Map<String, Double> licenceOverhead =
+          overhead(http, stack.metricsUrl("licensing-service"), "licence");
 
       if ("licence".equals(System.getProperty("paths"))) { // -Dpaths=licence: that path only
         System.out.printf(
@@ -183,7 +184,8 @@ final class AccessBench {
                 return invokeWithId(
                     path, payerToken, vouchers[c][(k + step - 1) / step], run + "-" + n, body);
               });
-      Map<String, Double> voucherOverhead = overhead(http, licensing, "voucher");
+      Map<String, Double> voucherOverhead =
+          overhead(http, stack.metricsUrl("licensing-service"), "voucher");
 
       // sign-in: nonces asked and messages signed ahead, then only POST /v1/auth/siwe measured
       Credentials wallet = Credentials.create(Keys.createEcKeyPair());
@@ -309,12 +311,12 @@ final class AccessBench {
   }
 
   /** The gateway's {@code soa_gateway_overhead} percentiles (ms) for {@code path}. */
-  static Map<String, Double> overhead(HttpClient http, String licensing, String path)
+  static Map<String, Double> overhead(HttpClient http, String metricsUrl, String path)
       throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     String text =
         http.send(
-                HttpRequest.newBuilder(URI.create(licensing + "/q/metrics")).build(),
+                HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
     for (String line : text.split("\n")) {

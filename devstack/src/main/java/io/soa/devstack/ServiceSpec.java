@@ -18,12 +18,12 @@ public record ServiceSpec(String name, int port, String database, boolean manage
    */
   public static final List<ServiceSpec> ALL =
       List.of(
-          new ServiceSpec("catalog-service", 8081, "soa_catalog", false),
-          new ServiceSpec("licensing-service", 8082, "soa_licensing", false),
-          new ServiceSpec("payment-service", 8083, "soa_payment", false),
+          new ServiceSpec("catalog-service", 8081, "soa_catalog", true),
+          new ServiceSpec("licensing-service", 8082, "soa_licensing", true),
+          new ServiceSpec("payment-service", 8083, "soa_payment", true),
           new ServiceSpec("chain-indexer", 8084, "soa_indexer", true),
-          new ServiceSpec("example-model", 8090, null, false),
-          new ServiceSpec("analytics-example", 8085, null, false));
+          new ServiceSpec("example-model", 8090, null, true),
+          new ServiceSpec("analytics-example", 8085, null, true));
 
   /** The analytics example: a reader of the topics only, which benches and most tests leave out. */
   public static final String ANALYTICS = "analytics-example";

@@ -353,8 +353,8 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Where a service serves its metrics: the management interface for the indexer (loopback only,
-   * with its operator commands), the service port for the others.
+   * Where a service serves its metrics: its management interface (loopback only; the indexer's with
+   * its operator commands), never its service port.
    */
   public String metricsUrl(String service) {
     String url = urls.get(service);

@@ -82,7 +82,17 @@ class FeatureTest {
     assertThat(tooBig.statusCode()).isEqualTo(413);
     assertThat(given().post("/m/no-such-feature").statusCode()).isIn(404, 405, 415);
     given().get("/q/health/ready").then().statusCode(200);
-    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+    assertThat(
+            given()
+                .get(
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                            .getValue("test.management.url", String.class)
+                            .replaceAll("/q/?$", "")
+                        + "/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString())
         .contains("http_server_requests_seconds_count");
   }
 }

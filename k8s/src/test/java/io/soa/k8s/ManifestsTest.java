@@ -389,7 +389,10 @@ class ManifestsTest {
         assertThat(net.allows(stranger, labels, p))
             .as(what + " from a stranger pod")
             .isEqualTo(isPublic && service);
-        assertThat(net.allows(prometheus, labels, p)).as(what + " from Prometheus").isTrue();
+        // Prometheus scrapes the management port; a service port only where anyone may
+        assertThat(net.allows(prometheus, labels, p))
+            .as(what + " from Prometheus")
+            .isEqualTo(!service || isPublic);
         if (p.getName().equals("management")) {
           assertThat(net.allows(catalog, labels, p)).as(what + " from the catalog").isFalse();
           assertThat(net.allows(gateway, labels, p)).as(what + " from the gateway").isFalse();

@@ -115,7 +115,15 @@ class DatabaseOutageTest {
 
   static double retries() {
     return io.soa.testing.PrometheusText.value(
-        given().get("/q/metrics").then().extract().asString(),
+        given()
+            .get(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("test.management.url", String.class)
+                        .replaceAll("/q/?$", "")
+                    + "/q/metrics")
+            .then()
+            .extract()
+            .asString(),
         "soa_consumer_transient_retries_total");
   }
 }

@@ -474,7 +474,17 @@ class GatewayTest {
     assertThat(given().post("/v1/models/" + model + "/features/tokens/invoke").statusCode())
         .isEqualTo(401);
     // the decisions and the payment client's fault tolerance are in the metrics
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given()
+            .get(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("test.management.url", String.class)
+                        .replaceAll("/q/?$", "")
+                    + "/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(metrics)
         .contains("soa_gateway_decisions_total{")
         .contains("reason=\"payment-unavailable\"")
