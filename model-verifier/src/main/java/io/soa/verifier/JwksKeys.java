@@ -26,7 +26,8 @@ public final class JwksKeys implements KeySource {
   private final Duration refetchAfter;
   private final HttpClient http;
   private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
-  private volatile long fetchedAt = Long.MIN_VALUE;
+  private volatile boolean fetched;
+  private volatile long fetchedAt;
 
   private JwksKeys(URI url, Duration refetchAfter) {
     this.url = url;
@@ -55,17 +56,23 @@ public final class JwksKeys implements KeySource {
   @Override
   public Optional<PublicKey> key(String keyId) {
     PublicKey k = keys.get(keyId);
-    if (k == null && url != null && System.nanoTime() - fetchedAt > refetchAfter.toNanos()) {
+    if (k == null && url != null && due()) {
       refresh();
       k = keys.get(keyId);
     }
     return Optional.ofNullable(k);
   }
 
+  /** Never fetched, or fetched longer ago than {@code refetchAfter}. */
+  private boolean due() {
+    return !fetched || System.nanoTime() - fetchedAt > refetchAfter.toNanos();
+  }
+
   private synchronized void refresh() {
-    if (System.nanoTime() - fetchedAt <= refetchAfter.toNanos()) {
+    if (!due()) {
       return; // another thread just did
     }
+    fetched = true;
     fetchedAt = System.nanoTime();
     try {
       HttpResponse<String> r =
