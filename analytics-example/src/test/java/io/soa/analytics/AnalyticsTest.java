@@ -384,11 +384,7 @@ class AnalyticsTest {
     // the garbage was counted, not fatal
     String metrics =
         given()
-            .get(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("test.management.url", String.class)
-                        .replaceAll("/q/?$", "")
-                    + "/q/metrics")
+            .get(io.soa.testing.PrometheusText.managementUrl())
             .then()
             .statusCode(200)
             .extract()

@@ -319,11 +319,7 @@ class SettlementTest {
         .body("models[0].features[0].charged", equalTo(charged.toString()));
     given().get("/v1/earnings?owner=nobody").then().statusCode(400);
     given()
-        .get(
-            org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getValue("test.management.url", String.class)
-                    .replaceAll("/q/?$", "")
-                + "/q/metrics")
+        .get(io.soa.testing.PrometheusText.managementUrl())
         .then()
         .body(org.hamcrest.Matchers.containsString("soa_payment_charge_seconds_count"))
         .body(org.hamcrest.Matchers.containsString("soa_payment_unsettled_wei"));

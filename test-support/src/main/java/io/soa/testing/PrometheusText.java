@@ -5,6 +5,17 @@ public final class PrometheusText {
   private PrometheusText() {}
 
   /**
+   * Where the Quarkus app under test serves its metrics: its management interface (never the
+   * service port), whose test URL Quarkus puts in {@code test.management.url}.
+   */
+  public static String managementUrl() {
+    return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("test.management.url", String.class)
+            .replaceAll("/q/?$", "")
+        + "/q/metrics";
+  }
+
+  /**
    * The value of the first sample whose line starts with {@code name} (a metric name, or a name
    * with the start of its labels, e.g. {@code foo_total{kind="x"}}), or 0 when there is none yet.
    */

@@ -115,15 +115,7 @@ class DatabaseOutageTest {
 
   static double retries() {
     return io.soa.testing.PrometheusText.value(
-        given()
-            .get(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("test.management.url", String.class)
-                        .replaceAll("/q/?$", "")
-                    + "/q/metrics")
-            .then()
-            .extract()
-            .asString(),
+        given().get(io.soa.testing.PrometheusText.managementUrl()).then().extract().asString(),
         "soa_consumer_transient_retries_total");
   }
 }

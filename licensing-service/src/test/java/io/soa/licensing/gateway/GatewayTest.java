@@ -476,11 +476,7 @@ class GatewayTest {
     // the decisions and the payment client's fault tolerance are in the metrics
     String metrics =
         given()
-            .get(
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("test.management.url", String.class)
-                        .replaceAll("/q/?$", "")
-                    + "/q/metrics")
+            .get(io.soa.testing.PrometheusText.managementUrl())
             .then()
             .statusCode(200)
             .extract()

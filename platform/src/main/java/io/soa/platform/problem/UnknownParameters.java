@@ -57,6 +57,6 @@ public class UnknownParameters {
         }
       }
     }
-    return Set.copyOf(new java.util.TreeSet<>(out));
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(out));
   }
 }
