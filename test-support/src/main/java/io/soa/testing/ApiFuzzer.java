@@ -174,7 +174,7 @@ public final class ApiFuzzer {
     for (JsonNode p : op.path("parameters")) {
       String in = p.path("in").asText();
       JsonNode schema = HostileInputs.resolve(api, p.path("schema"));
-      for (String past : pastBounds(schema)) {
+      for (String past : HostileInputs.pastBounds(schema)) {
         String name = p.path("name").asText();
         if (in.equals("query")) {
           refused(method, url + "?" + name + "=" + past, realToken, bodyType, out);
@@ -233,30 +233,6 @@ public final class ApiFuzzer {
           bodyType,
           out);
     }
-  }
-
-  /** Values just past the bounds {@code schema} declares (percent-safe), none if it has none. */
-  static List<String> pastBounds(JsonNode schema) {
-    List<String> out = new ArrayList<>();
-    if (schema == null) {
-      return out;
-    }
-    if (schema.has("minimum")) {
-      out.add(
-          new java.math.BigDecimal(schema.get("minimum").asText())
-              .subtract(java.math.BigDecimal.ONE)
-              .toPlainString());
-    }
-    if (schema.has("maximum")) {
-      out.add(
-          new java.math.BigDecimal(schema.get("maximum").asText())
-              .add(java.math.BigDecimal.ONE)
-              .toPlainString());
-    }
-    if (schema.has("maxLength") && schema.get("maxLength").asInt() < 4096) {
-      out.add("1".repeat(schema.get("maxLength").asInt() + 1));
-    }
-    return out;
   }
 
   /** Sends a request that must be refused with a 4xx problem, whatever its method. */

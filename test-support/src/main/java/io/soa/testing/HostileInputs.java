@@ -96,4 +96,28 @@ final class HostileInputs {
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
+
+  /** Values just past the bounds {@code schema} declares (percent-safe), none if it has none. */
+  static java.util.List<String> pastBounds(JsonNode schema) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (schema == null) {
+      return out;
+    }
+    if (schema.has("minimum")) {
+      out.add(
+          new java.math.BigDecimal(schema.get("minimum").asText())
+              .subtract(java.math.BigDecimal.ONE)
+              .toPlainString());
+    }
+    if (schema.has("maximum")) {
+      out.add(
+          new java.math.BigDecimal(schema.get("maximum").asText())
+              .add(java.math.BigDecimal.ONE)
+              .toPlainString());
+    }
+    if (schema.has("maxLength") && schema.get("maxLength").asInt() < 4096) {
+      out.add("1".repeat(schema.get("maxLength").asInt() + 1));
+    }
+    return out;
+  }
 }

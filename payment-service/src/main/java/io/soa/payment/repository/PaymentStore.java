@@ -58,17 +58,6 @@ public class PaymentStore {
   }
 
   /** The on-chain price per call of {@code feature} of {@code modelId}; empty when unpriced. */
-  /** The model's owner as the chain mirror has it, lower case. */
-  public Uni<Optional<String>> owner(BigInteger modelId) {
-    return pool.preparedQuery("SELECT owner FROM model_owner WHERE model_id = $1")
-        .execute(Tuple.of(dec(modelId)))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(rows.iterator().next().getString("owner").toLowerCase()));
-  }
-
   public Uni<Optional<BigInteger>> price(BigInteger modelId, String feature) {
     return pool.preparedQuery(
             "SELECT price FROM feature_price WHERE model_id = $1 AND feature = $2")

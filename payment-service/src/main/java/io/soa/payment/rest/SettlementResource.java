@@ -31,12 +31,17 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class SettlementResource {
   private final Settler settler;
   private final PaymentStore store;
+  private final io.soa.payment.repository.ModelOwners owners;
   private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
   public SettlementResource(
-      Settler settler, PaymentStore store, org.eclipse.microprofile.jwt.JsonWebToken jwt) {
+      Settler settler,
+      PaymentStore store,
+      io.soa.payment.repository.ModelOwners owners,
+      org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.settler = settler;
     this.store = store;
+    this.owners = owners;
     this.jwt = jwt;
   }
 
@@ -70,7 +75,7 @@ public class SettlementResource {
             ? Uni.createFrom().voidItem()
             : modelId == null
                 ? Uni.createFrom().failure(notAllowed("settling every model is for operators"))
-                : store
+                : owners
                     .owner(new java.math.BigInteger(modelId))
                     .map(
                         owner -> {
