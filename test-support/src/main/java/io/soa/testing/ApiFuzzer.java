@@ -140,7 +140,7 @@ public final class ApiFuzzer {
       }
     }
     for (Map<String, String> values : pathSets) {
-      String url = base + expand(template, values);
+      String url = base + HostileInputs.expand(template, values);
       boolean isReal = values.equals(real);
       send(
           method,
@@ -151,7 +151,7 @@ public final class ApiFuzzer {
           write,
           out);
     }
-    String url = base + expand(template, real);
+    String url = base + HostileInputs.expand(template, real);
 
     // 2. hostile query values, one parameter at a time, and repeated parameters
     for (String q : queryNames) {
@@ -173,10 +173,21 @@ public final class ApiFuzzer {
     refused(method, url + "?zz_unknown=-1", realToken, bodyType, out);
     for (JsonNode p : op.path("parameters")) {
       String in = p.path("in").asText();
+      String name = p.path("name").asText();
       JsonNode schema = HostileInputs.resolve(api, p.path("schema"));
+      HostileInputs.undeclaredBound(schema)
+          .ifPresent(
+              why ->
+                  out.add(
+                      new Finding(
+                          method + " " + template + " " + in + " " + name,
+                          "declares no bound (" + why + ")")));
       for (String past : HostileInputs.pastBounds(schema)) {
-        String name = p.path("name").asText();
-        if (in.equals("query")) {
+        if (in.equals("path")) {
+          Map<String, String> values = new LinkedHashMap<>(real);
+          values.put(name, past);
+          refused(method, base + HostileInputs.expand(template, values), realToken, bodyType, out);
+        } else if (in.equals("query")) {
           refused(method, url + "?" + name + "=" + past, realToken, bodyType, out);
         } else if (in.equals("header") && !name.equalsIgnoreCase("authorization")) {
           refused(method, url, realToken, bodyType, out, name, past);
@@ -252,14 +263,6 @@ public final class ApiFuzzer {
 
   private int lastStatus;
 
-  private static String expand(String template, Map<String, String> values) {
-    String out = template;
-    for (var e : values.entrySet()) {
-      out = out.replace("{" + e.getKey() + "}", e.getValue());
-    }
-    return out;
-  }
-
   private void send(
       String method,
       String url,
@@ -301,7 +304,7 @@ public final class ApiFuzzer {
         method
             + " "
             + (url.length() > 160 ? url.substring(0, 160) + "..." : url)
-            + (body == null ? "" : " body " + preview(body))
+            + (body == null ? "" : " body " + HostileInputs.preview(body))
             + (token == null ? " (no token)" : "");
     URI uri;
     try {
@@ -361,7 +364,7 @@ public final class ApiFuzzer {
       return; // a transport limit of the HTTP server, above anything the API takes
     }
     if (status >= 500) {
-      out.add(new Finding(what, "answered " + status + ": " + preview(r.body())));
+      out.add(new Finding(what, "answered " + status + ": " + HostileInputs.preview(r.body())));
     } else if (status >= 400) {
       String ct = r.headers().firstValue("Content-Type").orElse("");
       if (!ct.startsWith(PROBLEM)) {
@@ -373,19 +376,17 @@ public final class ApiFuzzer {
               || !p.hasNonNull("type")
               || !p.hasNonNull("title")) {
             out.add(
-                new Finding(what, "problem body lacks status/type/title: " + preview(r.body())));
+                new Finding(
+                    what,
+                    "problem body lacks status/type/title: " + HostileInputs.preview(r.body())));
           }
         } catch (java.io.IOException e) {
-          out.add(new Finding(what, "problem body is not JSON: " + preview(r.body())));
+          out.add(
+              new Finding(what, "problem body is not JSON: " + HostileInputs.preview(r.body())));
         }
       }
     } else if (writeMustFail && !method.equals("GET")) {
       out.add(new Finding(what, "a hostile write was accepted: " + status));
     }
-  }
-
-  private static String preview(byte[] b) {
-    String s = new String(b, 0, Math.min(b.length, 120), StandardCharsets.UTF_8);
-    return s.replaceAll("\\p{Cntrl}", "?") + (b.length > 120 ? "...(" + b.length + " bytes)" : "");
   }
 }

@@ -120,4 +120,43 @@ final class HostileInputs {
     }
     return out;
   }
+
+  /**
+   * What bound {@code schema} fails to declare, if any: a number needs a minimum and a maximum, a
+   * string a maxLength (or an enumeration), an array a maxItems.
+   */
+  static java.util.Optional<String> undeclaredBound(JsonNode schema) {
+    if (schema == null) {
+      return java.util.Optional.of("no schema");
+    }
+    String type = schema.path("type").asText("string");
+    return switch (type) {
+      case "integer", "number" ->
+          schema.has("minimum") && schema.has("maximum")
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(type + " without minimum and maximum");
+      case "array" ->
+          schema.has("maxItems")
+              ? java.util.Optional.empty()
+              : java.util.Optional.of("array without maxItems");
+      case "boolean" -> java.util.Optional.empty();
+      default ->
+          schema.has("maxLength") || schema.has("enum")
+              ? java.util.Optional.empty()
+              : java.util.Optional.of(type + " without maxLength");
+    };
+  }
+
+  static String expand(String template, java.util.Map<String, String> values) {
+    String out = template;
+    for (var e : values.entrySet()) {
+      out = out.replace("{" + e.getKey() + "}", e.getValue());
+    }
+    return out;
+  }
+
+  static String preview(byte[] b) {
+    String s = new String(b, 0, Math.min(b.length, 120), StandardCharsets.UTF_8);
+    return s.replaceAll("\\p{Cntrl}", "?") + (b.length > 120 ? "...(" + b.length + " bytes)" : "");
+  }
 }

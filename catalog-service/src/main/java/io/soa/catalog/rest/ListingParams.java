@@ -19,7 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
  * every bad value is a 400 naming its parameter. Cursors are opaque; this is their codec.
  */
 public class ListingParams {
-  @Parameter(description = "model (the model token) or license (licence tokens)")
+  @Parameter(
+      description = "model (the model token) or license (licence tokens)",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"model", "license"}))
   @QueryParam("kind")
   public String kind;
 
@@ -49,11 +55,23 @@ public class ListingParams {
   @QueryParam("maxPrice")
   public String maxPrice;
 
-  @Parameter(description = "true (default): open listings; false: cancelled or sold; any: both")
+  @Parameter(
+      description = "true (default): open listings; false: cancelled or sold; any: both",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"true", "false", "any"}))
   @QueryParam("active")
   public String active;
 
-  @Parameter(description = "newest (default), oldest, or price (cheapest first)")
+  @Parameter(
+      description = "newest (default), oldest, or price (cheapest first)",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"newest", "oldest", "price"}))
   @QueryParam("sort")
   public String sort;
 
@@ -63,6 +81,7 @@ public class ListingParams {
   @QueryParam("limit")
   public String limit;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 512))
   @QueryParam("cursor")
   public String cursor;
 
@@ -117,6 +136,9 @@ public class ListingParams {
 
   private static String[] decodeCursor(String cursor) {
     try {
+      if (cursor.length() > 512) {
+        throw new IllegalArgumentException("longer than any cursor of this API");
+      }
       String[] c =
           new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", -1);
       if (c.length != 3 || c[2].isEmpty() || !c[1].matches("^[0-9]{1,78}$")) {

@@ -30,7 +30,11 @@ public class MarketResource {
               + " sales of either, newest first. Empty until the model is tokenized.")
   @APIResponse(responseCode = "200", description = "The market")
   @APIResponse(responseCode = "404", description = "No such model")
-  public Uni<Market> market(@PathParam("id") String id) {
+  public Uni<Market> market(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id) {
     return market.market(Requests.modelId(id));
   }
 }

@@ -116,7 +116,18 @@ public class ModelResource {
   @APIResponse(responseCode = "200", description = "The model; ETag is its version")
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<Response> get(
-      @PathParam("id") String idOrSlug, @HeaderParam("If-None-Match") String ifNoneMatch) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String idOrSlug,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-None-Match")
+          String ifNoneMatch) {
+    if (ifNoneMatch != null && ifNoneMatch.length() > 32) {
+      throw io.soa.platform.error.Invalid.field(
+          "If-None-Match", "must be an ETag this API gave (at most 32 characters)");
+    }
     // who asks, if anyone: the identity resolves off the event loop (lazy authentication); a
     // token that does not verify reads as anonymous on this public endpoint
     Uni<String> who =
@@ -184,7 +195,15 @@ public class ModelResource {
   @APIResponse(responseCode = "412", description = "If-Match is not the current ETag: read again")
   @APIResponse(responseCode = "428", description = "If-Match is missing")
   public Uni<Response> patch(
-      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-Match")
+          String ifMatch,
+      String body) {
     long expected = Requests.requireIfMatch(ifMatch);
     JsonNode patch;
     try {
@@ -205,7 +224,15 @@ public class ModelResource {
   @Operation(
       summary = "Take a model out of search",
       description = "It stays readable by id. If-Match is optional.")
-  public Uni<Response> delist(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+  public Uni<Response> delist(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-Match")
+          String ifMatch) {
     return service
         .setDelisted(Requests.modelId(id), true, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -216,7 +243,15 @@ public class ModelResource {
   @Authenticated
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Put a delisted model back in search, in its previous state")
-  public Uni<Response> relist(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+  public Uni<Response> relist(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-Match")
+          String ifMatch) {
     return service
         .setDelisted(Requests.modelId(id), false, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -228,7 +263,14 @@ public class ModelResource {
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Mark a model deprecated (it stays listed)")
   public Uni<Response> deprecate(
-      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-Match")
+          String ifMatch) {
     return service
         .setDeprecated(Requests.modelId(id), true, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -240,7 +282,14 @@ public class ModelResource {
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Lift a deprecation")
   public Uni<Response> undeprecate(
-      @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
+          @HeaderParam("If-Match")
+          String ifMatch) {
     return service
         .setDeprecated(Requests.modelId(id), false, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -252,7 +301,11 @@ public class ModelResource {
       summary = "ERC-721 metadata of the model token",
       description =
           "Point the token's metadataUri here so wallets and marketplaces show the model.")
-  public Uni<TokenMetadata> tokenMetadata(@PathParam("id") String idOrSlug) {
+  public Uni<TokenMetadata> tokenMetadata(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String idOrSlug) {
     return resolve(idOrSlug)
         .flatMap(service::find)
         .map(

@@ -49,7 +49,11 @@ public class ModelVersionResource {
       responseCode = "409",
       description = "Not above the latest version (or already published)")
   public Uni<Response> publishVersion(
-      @PathParam("id") String id, @Valid @NotNull ModelRequest.VersionRequest request) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @Valid @NotNull ModelRequest.VersionRequest request) {
     return service
         .publishVersion(Requests.modelId(id), request, Requests.caller(jwt))
         .map(
@@ -61,7 +65,11 @@ public class ModelVersionResource {
 
   @GET
   @Operation(summary = "A model's versions, newest first")
-  public Uni<List<VersionView>> versions(@PathParam("id") String id) {
+  public Uni<List<VersionView>> versions(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id) {
     return service
         .versions(Requests.modelId(id))
         .map(l -> l.stream().map(VersionView::of).toList());
@@ -71,7 +79,14 @@ public class ModelVersionResource {
   @Path("/{version}")
   @Operation(summary = "One published version")
   public Uni<VersionView> version(
-      @PathParam("id") String id, @PathParam("version") String version) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("version")
+          String version) {
     CleanText.require("version", version);
     return service.version(Requests.modelId(id), version).map(VersionView::of);
   }

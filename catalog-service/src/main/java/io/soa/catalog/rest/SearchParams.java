@@ -52,18 +52,35 @@ public class SearchParams {
   @QueryParam("owner")
   public String owner;
 
-  @Parameter(description = "draft, tokenized, deprecated or delisted")
+  @Parameter(
+      description = "draft, tokenized, deprecated or delisted",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"draft", "tokenized", "deprecated", "delisted"}))
   @QueryParam("state")
   public String state;
 
-  @Parameter(description = "true: only models with a pay-per-use price; false: only without")
+  @Parameter(
+      description = "true: only models with a pay-per-use price; false: only without",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"true", "false"}))
   @QueryParam("payPerUse")
   public String payPerUse;
 
   @Parameter(
       description =
           "true: only models whose token or a licence of it is listed on the marketplace (by a"
-              + " seller who still holds it); false: only others")
+              + " seller who still holds it); false: only others",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"true", "false"}))
   @QueryParam("forSale")
   public String forSale;
 
@@ -83,7 +100,12 @@ public class SearchParams {
       description =
           "relevance (default with q), newest (default), oldest, name, price, lastSalePrice (the"
               + " newest marketplace sale of the model's token or licences, lowest first; models"
-              + " never sold are left out)")
+              + " never sold are left out)",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              maxLength = 16,
+              enumeration = {"relevance", "newest", "oldest", "name", "price", "lastSalePrice"}))
   @QueryParam("sort")
   public String sort;
 
@@ -93,6 +115,7 @@ public class SearchParams {
   @QueryParam("limit")
   public String limit;
 
+  @Parameter(schema = @Schema(type = SchemaType.STRING, maxLength = 512))
   @QueryParam("cursor")
   public String cursor;
 
@@ -164,6 +187,9 @@ public class SearchParams {
 
   private static String[] decodeCursor(String cursor) {
     try {
+      if (cursor.length() > 512) {
+        throw new IllegalArgumentException("longer than any cursor of this API");
+      }
       String[] c =
           new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\n", -1);
       if (c.length != 3) {

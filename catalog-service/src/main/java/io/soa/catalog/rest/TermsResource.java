@@ -53,7 +53,18 @@ public class TermsResource {
   @APIResponse(responseCode = "413", description = "Above the size limit")
   @APIResponse(responseCode = "422", description = "The body's keccak-256 is not the digest")
   public Uni<Response> put(
-      @PathParam("id") String id, @PathParam("digest") String digest, byte[] body) {
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^0x[0-9a-fA-F]{64}$",
+                      maxLength = 66))
+          @PathParam("digest")
+          String digest,
+      byte[] body) {
     return market
         .putTerms(Requests.modelId(id), digest, body == null ? new byte[0] : body, caller())
         .map(
@@ -78,7 +89,18 @@ public class TermsResource {
       description = "Exactly the bytes whose keccak-256 is the digest; immutable.")
   @APIResponse(responseCode = "200", description = "The document")
   @APIResponse(responseCode = "404", description = "No document with that digest was published")
-  public Uni<Response> get(@PathParam("id") String id, @PathParam("digest") String digest) {
+  public Uni<Response> get(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^0x[0-9a-fA-F]{64}$",
+                      maxLength = 66))
+          @PathParam("digest")
+          String digest) {
     CacheControl forever = new CacheControl();
     forever.setMaxAge(31_536_000);
     return market

@@ -31,7 +31,11 @@ public class TierResource {
               + " 'terms not published' while none with the tier's digest was uploaded.")
   @APIResponse(responseCode = "200", description = "The tiers, oldest first")
   @APIResponse(responseCode = "404", description = "No such model")
-  public Uni<List<Tier>> tiers(@PathParam("id") String id) {
+  public Uni<List<Tier>> tiers(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
+          @PathParam("id")
+          String id) {
     return market.tiers(Requests.modelId(id));
   }
 }

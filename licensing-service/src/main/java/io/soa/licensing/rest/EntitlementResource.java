@@ -98,7 +98,14 @@ public class EntitlementResource {
       description =
           "Per feature its price per call (pay-per-use with a voucher), and the licence tiers on"
               + " sale, with the chain id and contract addresses a wallet needs.")
-  public Uni<OffersView> offers(@PathParam("modelId") String modelId) {
+  public Uni<OffersView> offers(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^(0|[1-9][0-9]{0,77})$",
+                      maxLength = 78))
+          @PathParam("modelId")
+          String modelId) {
     if (!UINT.matcher(modelId).matches()) {
       throw new NotFound("model", "with that id");
     }

@@ -138,8 +138,20 @@ public class InvokeResource {
   @APIResponse(responseCode = "504", description = "upstream-timeout")
   @Produces(MediaType.APPLICATION_OCTET_STREAM) // the model's own type is passed on
   public RestMulti<byte[]> invoke(
-      @PathParam("modelId") String modelId,
-      @PathParam("feature") String feature,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^(0|[1-9][0-9]{0,77})$",
+                      maxLength = 78))
+          @PathParam("modelId")
+          String modelId,
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      pattern = "^[a-z0-9][a-z0-9._-]{0,63}$",
+                      maxLength = 64))
+          @PathParam("feature")
+          String feature,
       @Parameter(
               description = "<channelId>:<cumulativeAmount>:<signature>",
               schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 300))

@@ -26,7 +26,11 @@ public class ChannelResource {
   @GET
   @Path("/{id}")
   @Operation(summary = "A channel: deposit, covered, charged, credit, claimed on chain, expiry")
-  public Uni<ChannelView> get(@PathParam("id") String id) {
+  public Uni<ChannelView> get(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
+          @PathParam("id")
+          String id) {
     if (!id.matches(ChargeRequest.UINT)) {
       throw new NotFound("channel", "with that id");
     }

@@ -144,7 +144,11 @@ public class ChargeResource {
       summary = "Release a charge whose call failed",
       description =
           "Its amount becomes credit for the channel's next call; releasing twice is once.")
-  public Uni<ChargeView> release(@PathParam("id") String id) {
+  public Uni<ChargeView> release(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
+          @PathParam("id")
+          String id) {
     requireServiceToken();
     return charges.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
   }
@@ -152,7 +156,11 @@ public class ChargeResource {
   @GET
   @Path("/{id}")
   @Operation(summary = "A charge")
-  public Uni<ChargeView> get(@PathParam("id") String id) {
+  public Uni<ChargeView> get(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
+          @PathParam("id")
+          String id) {
     UUID chargeId = chargeId(id);
     return store
         .charge(chargeId)

@@ -127,7 +127,11 @@ public class SettlementResource {
   @GET
   @Path("/settlements/{id}")
   @Operation(summary = "A settlement and its channels")
-  public Uni<Map<String, Object>> settlement(@PathParam("id") String id) {
+  public Uni<Map<String, Object>> settlement(
+      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
+          @PathParam("id")
+          String id) {
     UUID sid;
     try {
       sid = UUID.fromString(id);
