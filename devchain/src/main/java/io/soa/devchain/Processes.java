@@ -25,6 +25,16 @@ public final class Processes {
     }
   }
 
+  /** Whether {@code port} can be bound on this host now. */
+  public static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket(port)) {
+      s.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public static boolean portOpen(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 300);

@@ -70,20 +70,41 @@ public final class Stack implements AutoCloseable {
 
     /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
     public static Options freePorts(Path root, Path stateDir, String kafka) {
+      java.util.Set<Integer> taken = new java.util.HashSet<>();
+      int anvil = Processes.freePort();
+      int broker = Processes.freePort();
+      int controller = Processes.freePort();
+      taken.addAll(java.util.List.of(anvil, broker, controller));
+      // each service's port and its management port (1000 above) free, and nobody else's
       Map<String, Integer> ports = new LinkedHashMap<>();
-      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), Processes.freePort()));
+      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), servicePort(taken)));
       return new Options(
           root,
           stateDir,
           stateDir.resolve("logs"),
           ports,
-          Processes.freePort(),
+          anvil,
           kafka,
-          Processes.freePort(),
-          Processes.freePort(),
+          broker,
+          controller,
           "e2e_",
           Map.of(),
           UnaryOperator.identity());
+    }
+
+    /** A free port whose management port is free too, neither among {@code taken}; both taken. */
+    static int servicePort(java.util.Set<Integer> taken) {
+      for (int i = 0; i < 200; i++) {
+        int p = Processes.freePort();
+        int m = managementPort(p);
+        if (taken.contains(p) || taken.contains(m) || m > 65535 || !Processes.portFree(m)) {
+          continue;
+        }
+        taken.add(p);
+        taken.add(m);
+        return p;
+      }
+      throw new IllegalStateException("no free pair of service and management ports");
     }
 
     /** The same, with {@code env} added to every service's environment. */
@@ -301,7 +322,9 @@ public final class Stack implements AutoCloseable {
   public synchronized String startReplica(String service) {
     ServiceSpec spec =
         ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
-    int port = Processes.freePort();
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    options.servicePorts().values().forEach(p -> taken.addAll(List.of(p, managementPort(p))));
+    int port = Options.servicePort(taken);
     Map<String, String> env = new HashMap<>(envs.get(service));
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));
