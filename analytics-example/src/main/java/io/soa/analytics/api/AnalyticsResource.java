@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The dashboard's data: what the page at {@code /} polls. */
 @Path("/v1/analytics")
@@ -28,10 +31,10 @@ public class AnalyticsResource {
           "Per-minute series cover the last `minutes` minutes; totals cover everything on the"
               + " topics. Amounts are decimal strings of $SOA base units.")
   public Snapshot snapshot(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+      @Parameter(
               schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER,
+                  @Schema(
+                      type = SchemaType.INTEGER,
                       minimum = "1",
                       maximum = "" + MAX_MINUTES,
                       defaultValue = "60"))

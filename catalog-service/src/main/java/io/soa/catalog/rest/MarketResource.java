@@ -9,6 +9,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A model's market: its token's and its licences' listings and sales. */
@@ -31,10 +33,7 @@ public class MarketResource {
   @APIResponse(responseCode = "200", description = "The market")
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<Market> market(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id) {
     return market.market(Requests.modelId(id));
   }
 }

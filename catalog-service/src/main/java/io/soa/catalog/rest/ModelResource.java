@@ -34,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -58,7 +60,7 @@ public class ModelResource {
   private final ModelService service;
   private final ModelQueries queries;
   private final JsonWebToken jwt;
-  private final io.quarkus.security.identity.CurrentIdentityAssociation identity;
+  private final EndpointVisibility endpoints;
   private final ObjectMapper json;
   private final String publicUrl;
 
@@ -66,13 +68,13 @@ public class ModelResource {
       ModelService service,
       ModelQueries queries,
       JsonWebToken jwt,
-      io.quarkus.security.identity.CurrentIdentityAssociation identity,
+      EndpointVisibility endpoints,
       ObjectMapper json,
       @ConfigProperty(name = "soa.catalog.public-url") String publicUrl) {
     this.service = service;
     this.queries = queries;
     this.jwt = jwt;
-    this.identity = identity;
+    this.endpoints = endpoints;
     this.json = json;
     this.publicUrl = publicUrl.replaceAll("/+$", "");
   }
@@ -101,7 +103,7 @@ public class ModelResource {
         .map(
             m ->
                 withEtag(Response.created(URI.create("/v1/models/" + m.id)), m)
-                    .entity(withEndpoint(m.document, m.endpointUrl))
+                    .entity(endpoints.withEndpoint(m.document, m.endpointUrl))
                     .build());
   }
 
@@ -116,35 +118,15 @@ public class ModelResource {
   @APIResponse(responseCode = "200", description = "The model; ETag is its version")
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<Response> get(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String idOrSlug,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-None-Match")
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String idOrSlug,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-None-Match")
           String ifNoneMatch) {
     if (ifNoneMatch != null && ifNoneMatch.length() > 32) {
-      throw io.soa.platform.error.Invalid.field(
-          "If-None-Match", "must be an ETag this API gave (at most 32 characters)");
+      throw Invalid.field("If-None-Match", "must be an ETag this API gave (at most 32 characters)");
     }
-    // who asks, if anyone: the identity resolves off the event loop (lazy authentication); a
-    // token that does not verify reads as anonymous on this public endpoint
-    Uni<String> who =
-        identity
-            .getDeferredIdentity()
-            .map(
-                i ->
-                    i == null || i.isAnonymous()
-                        ? null
-                        : i.getPrincipal() instanceof JsonWebToken t
-                            ? t.getSubject()
-                            : i.getPrincipal().getName())
-            .onFailure()
-            .recoverWithNull();
     return Uni.combine()
         .all()
-        .unis(resolve(idOrSlug).flatMap(id -> queries.document(id)), who)
+        .unis(resolve(idOrSlug).flatMap(id -> queries.document(id)), endpoints.caller())
         .asTuple()
         .map(
             t -> {
@@ -156,12 +138,14 @@ public class ModelResource {
               if (etag.equals(ifNoneMatch)) {
                 return Response.notModified(new EntityTag(Long.toString(doc.version()))).build();
               }
-              String caller = t.getItem2();
-              boolean owns =
-                  caller != null
-                      && (caller.equalsIgnoreCase(doc.developer())
-                          || caller.equalsIgnoreCase(doc.tokenOwner()));
-              return Response.ok(owns ? withEndpoint(doc.json(), doc.endpointUrl()) : doc.json())
+              String shown =
+                  endpoints.document(
+                      doc.json(),
+                      doc.endpointUrl(),
+                      t.getItem2(),
+                      doc.developer(),
+                      doc.tokenOwner());
+              return Response.ok(shown)
                   .tag(new EntityTag(Long.toString(doc.version())))
                   .header("Vary", "Authorization")
                   .build();
@@ -195,14 +179,8 @@ public class ModelResource {
   @APIResponse(responseCode = "412", description = "If-Match is not the current ETag: read again")
   @APIResponse(responseCode = "428", description = "If-Match is missing")
   public Uni<Response> patch(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-Match")
-          String ifMatch,
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-Match") String ifMatch,
       String body) {
     long expected = Requests.requireIfMatch(ifMatch);
     JsonNode patch;
@@ -225,14 +203,8 @@ public class ModelResource {
       summary = "Take a model out of search",
       description = "It stays readable by id. If-Match is optional.")
   public Uni<Response> delist(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-Match")
-          String ifMatch) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-Match") String ifMatch) {
     return service
         .setDelisted(Requests.modelId(id), true, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -244,14 +216,8 @@ public class ModelResource {
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Put a delisted model back in search, in its previous state")
   public Uni<Response> relist(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-Match")
-          String ifMatch) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-Match") String ifMatch) {
     return service
         .setDelisted(Requests.modelId(id), false, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -263,14 +229,8 @@ public class ModelResource {
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Mark a model deprecated (it stays listed)")
   public Uni<Response> deprecate(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-Match")
-          String ifMatch) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-Match") String ifMatch) {
     return service
         .setDeprecated(Requests.modelId(id), true, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -282,14 +242,8 @@ public class ModelResource {
   @SecurityRequirement(name = "bearer")
   @Operation(summary = "Lift a deprecation")
   public Uni<Response> undeprecate(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 32))
-          @HeaderParam("If-Match")
-          String ifMatch) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 32)) @HeaderParam("If-Match") String ifMatch) {
     return service
         .setDeprecated(Requests.modelId(id), false, caller(), Requests.optionalIfMatch(ifMatch))
         .map(this::ok);
@@ -302,10 +256,7 @@ public class ModelResource {
       description =
           "Point the token's metadataUri here so wallets and marketplaces show the model.")
   public Uni<TokenMetadata> tokenMetadata(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String idOrSlug) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String idOrSlug) {
     return resolve(idOrSlug)
         .flatMap(service::find)
         .map(
@@ -362,25 +313,10 @@ public class ModelResource {
   // ------------------------------------------------------------------ helpers
 
   private Response ok(Model m) {
-    return withEtag(Response.ok(), m).entity(withEndpoint(m.document, m.endpointUrl)).build();
+    return withEtag(Response.ok(), m)
+        .entity(endpoints.withEndpoint(m.document, m.endpointUrl))
+        .build();
   }
-
-  /** The stored (public) document with the endpoint added: for the model's developer or owner. */
-  private static String withEndpoint(String document, String endpointUrl) {
-    if (endpointUrl == null) {
-      return document;
-    }
-    try {
-      var node = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(document);
-      node.put("endpointUrl", endpointUrl);
-      return JSON.writeValueAsString(node);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static Response.ResponseBuilder withEtag(Response.ResponseBuilder b, Model m) {
     return b.tag(new EntityTag(Long.toString(m.version))).type(MediaType.APPLICATION_JSON);

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -49,10 +51,7 @@ public class ModelVersionResource {
       responseCode = "409",
       description = "Not above the latest version (or already published)")
   public Uni<Response> publishVersion(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
       @Valid @NotNull ModelRequest.VersionRequest request) {
     return service
         .publishVersion(Requests.modelId(id), request, Requests.caller(jwt))
@@ -66,10 +65,7 @@ public class ModelVersionResource {
   @GET
   @Operation(summary = "A model's versions, newest first")
   public Uni<List<VersionView>> versions(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id) {
     return service
         .versions(Requests.modelId(id))
         .map(l -> l.stream().map(VersionView::of).toList());
@@ -79,14 +75,8 @@ public class ModelVersionResource {
   @Path("/{version}")
   @Operation(summary = "One published version")
   public Uni<VersionView> version(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("version")
-          String version) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("version") String version) {
     CleanText.require("version", version);
     return service.version(Requests.modelId(id), version).map(VersionView::of);
   }

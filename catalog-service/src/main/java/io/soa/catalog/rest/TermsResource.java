@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -53,15 +55,8 @@ public class TermsResource {
   @APIResponse(responseCode = "413", description = "Above the size limit")
   @APIResponse(responseCode = "422", description = "The body's keccak-256 is not the digest")
   public Uni<Response> put(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^0x[0-9a-fA-F]{64}$",
-                      maxLength = 66))
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{64}$", maxLength = 66))
           @PathParam("digest")
           String digest,
       byte[] body) {
@@ -90,15 +85,8 @@ public class TermsResource {
   @APIResponse(responseCode = "200", description = "The document")
   @APIResponse(responseCode = "404", description = "No document with that digest was published")
   public Uni<Response> get(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^0x[0-9a-fA-F]{64}$",
-                      maxLength = 66))
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id,
+      @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{64}$", maxLength = 66))
           @PathParam("digest")
           String digest) {
     CacheControl forever = new CacheControl();

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A model's licence tiers, from the chain, with links to their terms. */
@@ -32,10 +34,7 @@ public class TierResource {
   @APIResponse(responseCode = "200", description = "The tiers, oldest first")
   @APIResponse(responseCode = "404", description = "No such model")
   public Uni<List<Tier>> tiers(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 64))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 64)) @PathParam("id") String id) {
     return market.tiers(Requests.modelId(id));
   }
 }

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Licences as the gateway enforces them, and what a model offers. Public: it is chain data. */
 @Path("/v1")
@@ -46,18 +49,18 @@ public class EntitlementResource {
           "holder is required (an address); model narrows to one on-chain model id. At most 500,"
               + " by licence id.")
   public Uni<List<EntitlementView>> entitlements(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+      @Parameter(
               schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                  @Schema(
+                      type = SchemaType.STRING,
                       pattern = "^0x[0-9a-fA-F]{40}$",
                       maxLength = 42))
           @QueryParam("holder")
           String holder,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+      @Parameter(
               schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                  @Schema(
+                      type = SchemaType.STRING,
                       pattern = "^(0|[1-9][0-9]{0,77})$",
                       maxLength = 78))
           @QueryParam("model")
@@ -99,11 +102,7 @@ public class EntitlementResource {
           "Per feature its price per call (pay-per-use with a voucher), and the licence tiers on"
               + " sale, with the chain id and contract addresses a wallet needs.")
   public Uni<OffersView> offers(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^(0|[1-9][0-9]{0,77})$",
-                      maxLength = 78))
+      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
           @PathParam("modelId")
           String modelId) {
     if (!UINT.matcher(modelId).matches()) {

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -138,23 +139,15 @@ public class InvokeResource {
   @APIResponse(responseCode = "504", description = "upstream-timeout")
   @Produces(MediaType.APPLICATION_OCTET_STREAM) // the model's own type is passed on
   public RestMulti<byte[]> invoke(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^(0|[1-9][0-9]{0,77})$",
-                      maxLength = 78))
+      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
           @PathParam("modelId")
           String modelId,
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^[a-z0-9][a-z0-9._-]{0,63}$",
-                      maxLength = 64))
+      @Parameter(schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$", maxLength = 64))
           @PathParam("feature")
           String feature,
       @Parameter(
               description = "<channelId>:<cumulativeAmount>:<signature>",
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 300))
+              schema = @Schema(maxLength = 300))
           @HeaderParam("SOA-Voucher")
           String voucher,
       @Parameter(
@@ -164,10 +157,7 @@ public class InvokeResource {
                       + " 409 request-already-answered with its outcome (never forwarded or paid"
                       + " again); while it runs: 409 request-in-progress; after it failed (the"
                       + " model failed, or it was refused): a new paid attempt",
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^[A-Za-z0-9._:-]{1,80}$",
-                      maxLength = 80))
+              schema = @Schema(pattern = "^[A-Za-z0-9._:-]{1,80}$", maxLength = 80))
           @HeaderParam("SOA-Request-Id")
           String requestId,
       @Parameter(
@@ -175,10 +165,7 @@ public class InvokeResource {
                   "Required with SOA-Voucher: the most you agree to pay for this call, in $SOA"
                       + " base units (decimal). A price above it is refused (402 price-above-cap),"
                       + " so a price raised after you signed ahead cannot take your credit",
-              schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      pattern = "^(0|[1-9][0-9]{0,77})$",
-                      maxLength = 78))
+              schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
           @HeaderParam("SOA-Max-Price")
           String maxPrice,
       @Context HttpServerRequest request,

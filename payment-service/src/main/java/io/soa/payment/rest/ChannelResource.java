@@ -12,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Channels as the service sees them (the chain's state is public anyway). */
 @Path("/v1/channels")
@@ -27,10 +29,7 @@ public class ChannelResource {
   @Path("/{id}")
   @Operation(summary = "A channel: deposit, covered, charged, credit, claimed on chain, expiry")
   public Uni<ChannelView> get(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
     if (!id.matches(ChargeRequest.UINT)) {
       throw new NotFound("channel", "with that id");
     }

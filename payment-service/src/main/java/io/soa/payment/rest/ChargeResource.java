@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.web3j.utils.Numeric;
@@ -145,10 +146,7 @@ public class ChargeResource {
       description =
           "Its amount becomes credit for the channel's next call; releasing twice is once.")
   public Uni<ChargeView> release(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
     requireServiceToken();
     return charges.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
   }
@@ -157,10 +155,7 @@ public class ChargeResource {
   @Path("/{id}")
   @Operation(summary = "A charge")
   public Uni<ChargeView> get(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
     UUID chargeId = chargeId(id);
     return store
         .charge(chargeId)

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** What a model owner earned: charged per model and feature, paid out, pending. */
 @Path("/v1/earnings")
@@ -37,10 +40,10 @@ public class EarningsResource {
               + " transaction the chain has not confirmed), and per feature charged (accepted, not"
               + " released). Gross amounts, $SOA base units, decimal strings.")
   public Uni<Map<String, Object>> earnings(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+      @Parameter(
               schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                  @Schema(
+                      type = SchemaType.STRING,
                       pattern = "^0x[0-9a-fA-F]{40}$",
                       maxLength = 42))
           @QueryParam("owner")

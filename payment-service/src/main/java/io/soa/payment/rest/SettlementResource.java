@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -59,10 +62,10 @@ public class SettlementResource {
               + " settling spends the settlement key's gas.")
   @APIResponse(responseCode = "403", description = "settlement-not-allowed")
   public Uni<Map<String, Object>> settle(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+      @Parameter(
               schema =
-                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                  @Schema(
+                      type = SchemaType.STRING,
                       pattern = "^(0|[1-9][0-9]{0,77})$",
                       maxLength = 78))
           @QueryParam("modelId")
@@ -128,10 +131,7 @@ public class SettlementResource {
   @Path("/settlements/{id}")
   @Operation(summary = "A settlement and its channels")
   public Uni<Map<String, Object>> settlement(
-      @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
-              schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(maxLength = 78))
-          @PathParam("id")
-          String id) {
+      @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
     UUID sid;
     try {
       sid = UUID.fromString(id);
