@@ -76,10 +76,21 @@ public final class AsyncApi {
     try (var in = AsyncApi.class.getResourceAsStream(t.schemaResource())) {
       ObjectNode s = (ObjectNode) EventCodec.JSON.readTree(in);
       s.remove("$schema"); // the message's schemaFormat says which dialect
+      // "#/$defs/x" resolves against the document root once embedded: point it at this schema
+      rebase(s, "#/components/schemas/" + t.type());
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static void rebase(JsonNode node, String base) {
+    if (node instanceof ObjectNode o
+        && o.path("$ref").isTextual()
+        && o.get("$ref").asText().startsWith("#/")) {
+      o.put("$ref", base + o.get("$ref").asText().substring(1));
+    }
+    node.forEach(child -> rebase(child, base));
   }
 
   private static ObjectNode ceHeaders(String type) {
