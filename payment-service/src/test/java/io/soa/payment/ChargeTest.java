@@ -39,7 +39,7 @@ import org.web3j.crypto.Keys;
 /**
  * Charges over HTTP against a real database and broker, with vouchers signed by real keys in the
  * deployed escrow's EIP-712 domain: coverage, idempotency, every refusal, concurrency on one
- * channel, release, and a ledger that sums to zero.
+ * channel, and a ledger that sums to zero.
  */
 @QuarkusTest
 @WithTestResource(
@@ -459,39 +459,6 @@ class ChargeTest {
           .then()
           .statusCode(401);
     }
-  }
-
-  @Test
-  void aReleasedChargeIsCreditForTheNextCallAndReleasingTwiceIsOnce() throws Exception {
-    Opened ch = ready(DEPOSIT, Duration.ofDays(1));
-    String id =
-        charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("chargeId");
-    for (int i = 0; i < 2; i++) {
-      given()
-          .auth()
-          .oauth2(PaymentFixture.gatewayToken())
-          .post("/v1/charges/" + id + "/release")
-          .then()
-          .statusCode(200)
-          .body("state", equalTo("released"));
-    }
-    given().get("/v1/channels/" + ch.channelId()).then().body("charged", equalTo("0"));
-    // the same voucher pays again
-    charge(body("r-" + UUID.randomUUID(), ch, times(1), sign(ch, times(1)), "pos-tags"))
-        .then()
-        .statusCode(201);
-    assertThat(balance("channel:" + ch.channelId())).isEqualTo(DEPOSIT.subtract(times(1)));
-    assertThat(text("SELECT COALESCE(SUM(amount), 0)::text FROM posting")).isEqualTo("0");
-    given()
-        .auth()
-        .oauth2(PaymentFixture.gatewayToken())
-        .post("/v1/charges/" + UUID.randomUUID() + "/release")
-        .then()
-        .statusCode(404);
   }
 
   @Test

@@ -1,19 +1,22 @@
-package io.soa.licensing.service;
+package io.soa.licensing.entitlement;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.licensing.EntitlementExpired;
-import io.soa.licensing.config.GatewayConfig;
-import io.soa.licensing.repository.EntitlementStore;
+import io.soa.licensing.entitlement.repository.LicenceMirrorStore;
+import io.soa.licensing.gateway.GatewayConfig;
+import io.soa.licensing.gateway.repository.CallStore;
 import io.soa.platform.outbox.Outbox;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,17 +29,20 @@ import org.jboss.logging.Logger;
 public class ExpirySweep {
   private static final Logger LOG = Logger.getLogger(ExpirySweep.class);
 
-  private final EntitlementStore store;
+  private final Pool pool;
+  private final LicenceMirrorStore licences;
   private final Outbox outbox;
   private final GatewayConfig config;
-  private final io.soa.licensing.repository.CallStore calls;
+  private final CallStore calls;
 
   public ExpirySweep(
-      EntitlementStore store,
+      Pool pool,
+      LicenceMirrorStore licences,
       Outbox outbox,
       GatewayConfig config,
-      io.soa.licensing.repository.CallStore calls) {
-    this.store = store;
+      CallStore calls) {
+    this.pool = pool;
+    this.licences = licences;
     this.calls = calls;
     this.outbox = outbox;
     this.config = config;
@@ -61,33 +67,27 @@ public class ExpirySweep {
 
   /** Announces up to 500 licences expired by now; how many. */
   public Uni<Integer> sweep() {
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                tx.preparedQuery(
-                        "UPDATE licence SET expiry_told = true WHERE license_id IN (SELECT"
-                            + " license_id FROM licence WHERE NOT expiry_told AND expires_at > 0"
-                            + " AND expires_at <= $1 ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP"
-                            + " LOCKED) RETURNING license_id, model_id, holder, expires_at,"
-                            + " call_quota, calls_used")
-                    .execute(Tuple.of(Instant.now().getEpochSecond()))
-                    .flatMap(
-                        rows -> {
-                          List<Outbox.Entry> events = new ArrayList<>();
-                          for (Row r : rows) {
-                            String id = r.getBigDecimal("license_id").toPlainString();
-                            events.add(
-                                new Outbox.Entry(
-                                    java.util.UUID.randomUUID().toString(),
-                                    new EntitlementExpired(
-                                        id,
-                                        r.getBigDecimal("model_id").toPlainString(),
-                                        r.getString("holder"),
-                                        Long.toString(r.getLong("expires_at")),
-                                        ChainMirror.callsLeft(r))));
-                          }
-                          return outbox.addAll(tx, events).replaceWith(events.size());
-                        }));
+    return pool.withTransaction(
+        tx ->
+            licences
+                .flagExpired(tx, Instant.now().getEpochSecond(), 500)
+                .flatMap(
+                    expired -> {
+                      List<Outbox.Entry> events = new ArrayList<>();
+                      for (LicenceMirrorStore.Expired x : expired) {
+                        events.add(
+                            new Outbox.Entry(
+                                // once per licence (the flag), so its id is the licence's
+                                UUID.nameUUIDFromBytes(("expired|" + x.licenseId()).getBytes(UTF_8))
+                                    .toString(),
+                                new EntitlementExpired(
+                                    x.licenseId(),
+                                    x.licence().modelId(),
+                                    x.licence().holder(),
+                                    Long.toString(x.expiresAt()),
+                                    x.licence().callsLeft())));
+                      }
+                      return outbox.addAll(tx, events).replaceWith(events.size());
+                    }));
   }
 }

@@ -1,4 +1,4 @@
-package io.soa.licensing.domain;
+package io.soa.licensing.entitlement;
 
 import java.math.BigInteger;
 import java.util.List;

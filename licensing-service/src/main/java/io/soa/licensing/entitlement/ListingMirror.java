@@ -1,4 +1,4 @@
-package io.soa.licensing.service;
+package io.soa.licensing.entitlement;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
@@ -7,13 +7,12 @@ import io.soa.events.chain.Listed;
 import io.soa.events.chain.ListingCancelled;
 import io.soa.events.chain.Sold;
 import io.soa.licensing.config.ChainConfig;
+import io.soa.licensing.entitlement.repository.LicenceMirrorStore;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.persistence.ChainEffects;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,11 +28,13 @@ public class ListingMirror {
   private static final Set<String> MIRRORED = Set.of(Listed.TYPE, ListingCancelled.TYPE, Sold.TYPE);
 
   private final Pool pool;
+  private final LicenceMirrorStore store;
   private final Inbox inbox;
   private final ChainConfig config;
 
-  public ListingMirror(Pool pool, Inbox inbox, ChainConfig config) {
+  public ListingMirror(Pool pool, LicenceMirrorStore store, Inbox inbox, ChainConfig config) {
     this.pool = pool;
+    this.store = store;
     this.inbox = inbox;
     this.config = config;
   }
@@ -80,17 +81,15 @@ public class ListingMirror {
    */
   private Uni<Void> set(
       SqlConnection tx, String eventId, String licenseId, String from, String to) {
-    return tx.preparedQuery(
-            "SELECT listing_id::text AS v FROM licence_listing WHERE license_id = $1 FOR UPDATE")
-        .execute(Tuple.of(new BigDecimal(licenseId)))
+    return store
+        .lockListing(tx, licenseId)
         .flatMap(
-            rows -> {
-              String before = rows.size() == 0 ? null : rows.iterator().next().getString("v");
+            before -> {
               if (from != null && !from.equals(before)) {
                 return Uni.createFrom().voidItem(); // another listing's end: this one stands
               }
               return ChainEffects.record(tx, eventId, "listing", licenseId, before)
-                  .chain(() -> listing(tx, licenseId, to));
+                  .chain(() -> store.setListing(tx, licenseId, to));
             });
   }
 
@@ -100,19 +99,6 @@ public class ListingMirror {
             taken ->
                 taken.isEmpty()
                     ? Uni.createFrom().voidItem()
-                    : listing(tx, taken.get().key(), taken.get().before()));
-  }
-
-  private static Uni<Void> listing(SqlConnection tx, String licenseId, String listingId) {
-    if (listingId == null) {
-      return tx.preparedQuery("DELETE FROM licence_listing WHERE license_id = $1")
-          .execute(Tuple.of(new BigDecimal(licenseId)))
-          .replaceWithVoid();
-    }
-    return tx.preparedQuery(
-            "INSERT INTO licence_listing (license_id, listing_id) VALUES ($1, $2)"
-                + " ON CONFLICT (license_id) DO UPDATE SET listing_id = EXCLUDED.listing_id")
-        .execute(Tuple.of(new BigDecimal(licenseId), new BigDecimal(listingId)))
-        .replaceWithVoid();
+                    : store.setListing(tx, taken.get().key(), taken.get().before()));
   }
 }

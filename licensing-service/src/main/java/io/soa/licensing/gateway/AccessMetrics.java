@@ -1,4 +1,4 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,7 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.config.GatewayConfig;
-import io.soa.licensing.repository.CallStore;
+import io.soa.licensing.gateway.repository.CallStore;
 import io.soa.platform.error.Conflict;
 import io.soa.platform.error.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,11 +1,14 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.licensing.AccessDenied;
 import io.soa.events.licensing.AccessGranted;
-import io.soa.licensing.domain.Licence;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.repository.CallStore;
+import io.soa.licensing.entitlement.Licence;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.gateway.client.Forwarder;
+import io.soa.licensing.gateway.repository.CallStore;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
@@ -304,13 +307,9 @@ public class Gateway {
                       failed ? null : status);
               Uni<Void> recorded =
                   commits.record(
-                      new Outbox.Entry(UUID.randomUUID().toString(), granted),
+                      new Outbox.Entry(decisionId(call), granted),
                       failed && licence != null ? licence.licence().licenseId() : null,
-                      failed && charge != null ? charge.chargeId() : null,
                       finish);
-              if (failed && charge != null) {
-                recorded = recorded.invoke(() -> vouchers.releaseSoon(charge.chargeId()));
-              }
               // the gateway's own time: all of it but the model's, the decision's commit included
               recorded =
                   recorded.invoke(
@@ -352,8 +351,20 @@ public class Gateway {
             : new CallStore.Finish(
                 call.requestKey(), call.attempt(), false, null, null, null, null, null);
     return commits
-        .record(new Outbox.Entry(UUID.randomUUID().toString(), denied), null, null, finish)
+        .record(new Outbox.Entry(decisionId(call), denied), null, finish)
         .chain(() -> Uni.createFrom().failure(why));
+  }
+
+  /**
+   * One decision per attempt of a call, so its id is the attempt's; a refusal before any attempt
+   * (attempt 0: not signed in, no such model) is one of many for the same request id.
+   */
+  private static String decisionId(Call call) {
+    return call.attempt() == 0
+        ? UUID.randomUUID().toString()
+        : UUID.nameUUIDFromBytes(
+                ("access|" + call.requestKey() + "|" + call.attempt()).getBytes(UTF_8))
+            .toString();
   }
 
   private static double millis(long nanos) {

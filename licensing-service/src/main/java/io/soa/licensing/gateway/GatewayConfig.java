@@ -1,4 +1,4 @@
-package io.soa.licensing.config;
+package io.soa.licensing.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.soa.licensing.config;
+package io.soa.licensing.gateway;
 
 import io.soa.verifier.Ed25519Keys;
 import io.soa.verifier.GatewaySigner;

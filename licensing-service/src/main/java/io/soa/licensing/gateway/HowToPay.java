@@ -1,10 +1,10 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.api.OffersView;
 import io.soa.licensing.config.ChainConfig;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.repository.EntitlementStore;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.entitlement.api.OffersView;
+import io.soa.licensing.entitlement.repository.EntitlementStore;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.types.Bytes32;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,9 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.config.GatewayConfig;
-import io.soa.licensing.domain.Licence;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.repository.EntitlementStore;
+import io.soa.licensing.entitlement.Licence;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.entitlement.repository.EntitlementStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.soa.licensing.domain;
+package io.soa.licensing.gateway;
 
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,26 +1,20 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.config.GatewayConfig;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.domain.Voucher;
-import io.soa.licensing.repository.EntitlementStore;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.gateway.client.PaymentClient;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.UpstreamFailure;
 import io.soa.platform.problem.Problem;
 import io.soa.platform.problem.ProblemException;
 import io.soa.platform.types.Bytes32;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.logging.Logger;
 
 /**
  * Pay-per-use at the gateway: the voucher of {@code SOA-Voucher} is charged the feature's on-chain
@@ -28,29 +22,20 @@ import org.jboss.logging.Logger;
  * caller, the request id and the attempt (the gateway's {@code access_call} lets one attempt of a
  * call run at a time). payment-service checks that the caller is the channel's payer or signer, the
  * signature, the channel and the coverage; its refusals reach the caller as they are. The charge of
- * a call the model failed is released; a release that did not get through is kept in {@code
- * pending_release} and tried again until payment-service confirms it.
+ * a call the model failed is released by payment-service when it reads the decision's {@code
+ * AccessGranted} (refunded, with the charge id) from this service's outbox: no second queue here.
  */
 @ApplicationScoped
 public class VoucherPath {
-  private static final Logger LOG = Logger.getLogger(VoucherPath.class);
-
   /** A charge payment-service accepted for one call. */
   public record Charge(String chargeId, String channelId, BigInteger amount) {}
 
   private final PaymentClient payments;
   private final HowToPay howToPay;
-  private final EntitlementStore store;
 
-  public VoucherPath(
-      PaymentClient payments, HowToPay howToPay, EntitlementStore store, GatewayConfig config) {
+  public VoucherPath(PaymentClient payments, HowToPay howToPay) {
     this.payments = payments;
     this.howToPay = howToPay;
-    this.store = store;
-  }
-
-  void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev, Vertx vertx) {
-    vertx.setPeriodic(10_000, 10_000, id -> retryReleases());
   }
 
   Uni<Charge> charge(Gateway.Call call, ModelContext m) {
@@ -133,43 +118,5 @@ public class VoucherPath {
     int status = r.status() >= 400 && r.status() < 500 ? r.status() : 502;
     return new ProblemException(
         Problem.of(status, slug, p.path("title").asText("Voucher refused"), detail, List.of()));
-  }
-
-  /** Releases a failed call's charge now; the periodic retry covers a release that fails. */
-  void releaseSoon(String chargeId) {
-    release(UUID.fromString(chargeId))
-        .subscribe()
-        .with(ok -> {}, e -> LOG.warnf("release of charge %s failed; will retry: %s", chargeId, e));
-  }
-
-  private Uni<Void> release(UUID chargeId) {
-    return payments
-        .release(chargeId.toString())
-        .chain(
-            () ->
-                store
-                    .pool()
-                    .preparedQuery("DELETE FROM pending_release WHERE charge_id = $1")
-                    .execute(Tuple.of(chargeId))
-                    .replaceWithVoid());
-  }
-
-  private void retryReleases() {
-    store
-        .pool()
-        .preparedQuery(
-            "UPDATE pending_release SET attempts = attempts + 1 WHERE charge_id IN (SELECT charge_id"
-                + " FROM pending_release WHERE queued_at < now() - interval '10 seconds'"
-                + " ORDER BY queued_at LIMIT 100) RETURNING charge_id")
-        .execute()
-        .subscribe()
-        .with(
-            rows ->
-                rows.forEach(
-                    r ->
-                        release(r.getUUID("charge_id"))
-                            .subscribe()
-                            .with(ok -> {}, e -> LOG.debugf("release retry failed: %s", e))),
-            e -> LOG.debugf("pending releases unreadable: %s", e));
   }
 }

@@ -1,13 +1,10 @@
-package io.soa.licensing.service;
+package io.soa.licensing.signin;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.soa.licensing.config.SignInConfig;
-import io.soa.licensing.domain.SignedNonce;
-import io.soa.licensing.domain.SiweMessage;
-import io.soa.licensing.repository.NonceStore;
+import io.soa.licensing.signin.repository.NonceStore;
 import io.soa.platform.crypto.EthSignatures;
 import io.soa.platform.error.Unauthenticated;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.soa.licensing.config;
+package io.soa.licensing.signin;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.soa.licensing.domain;
+package io.soa.licensing.signin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

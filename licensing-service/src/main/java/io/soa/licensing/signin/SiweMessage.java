@@ -1,4 +1,4 @@
-package io.soa.licensing.domain;
+package io.soa.licensing.signin;
 
 import io.soa.platform.error.Invalid;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.soa.licensing.listener;
+package io.soa.licensing.entitlement;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

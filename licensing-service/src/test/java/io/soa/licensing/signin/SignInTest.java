@@ -1,4 +1,4 @@
-package io.soa.licensing.rest;
+package io.soa.licensing.signin;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.soa.licensing.domain;
+package io.soa.licensing.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -22,4 +22,22 @@ public record Charge(
     BigInteger chargedAfter,
     BigInteger coveredAfter,
     OffsetDateTime acceptedAt,
-    OffsetDateTime releasedAt) {}
+    OffsetDateTime releasedAt) {
+
+  /** This charge, released at {@code at}. */
+  public Charge released(OffsetDateTime at) {
+    return new Charge(
+        chargeId,
+        requestId,
+        channelId,
+        modelId,
+        feature,
+        amount,
+        cumulativeAmount,
+        signature,
+        chargedAfter,
+        coveredAfter,
+        acceptedAt,
+        at);
+  }
+}

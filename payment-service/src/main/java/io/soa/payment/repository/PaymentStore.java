@@ -257,11 +257,16 @@ public class PaymentStore {
         .map(rows -> big(rows.iterator().next().getBigDecimal("charged")));
   }
 
-  public Uni<OffsetDateTime> markReleased(SqlConnection tx, UUID chargeId) {
+  /**
+   * Marks a charge released now; empty when it already was (a concurrent release waits on the row
+   * and then finds it released, so a charge is given back once).
+   */
+  public Uni<Optional<OffsetDateTime>> markReleased(SqlConnection tx, UUID chargeId) {
     OffsetDateTime now = now();
-    return tx.preparedQuery("UPDATE charge SET released_at = $2 WHERE charge_id = $1")
+    return tx.preparedQuery(
+            "UPDATE charge SET released_at = $2 WHERE charge_id = $1 AND released_at IS NULL")
         .execute(Tuple.of(chargeId, now))
-        .replaceWith(now);
+        .map(rows -> rows.rowCount() == 1 ? Optional.of(now) : Optional.empty());
   }
 
   /**

@@ -5,6 +5,7 @@ import io.soa.payment.api.ChargeRequest;
 import io.soa.payment.api.ChargeView;
 import io.soa.payment.domain.ChargeCommand;
 import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.service.ChargeReleases;
 import io.soa.payment.service.ChargeService;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.types.Bytes32;
@@ -40,12 +41,17 @@ public class ChargeResource {
   static final String SERVICE_AUDIENCE = "soa-payment";
 
   private final ChargeService charges;
+  private final ChargeReleases releases;
   private final PaymentStore store;
   private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
   public ChargeResource(
-      ChargeService charges, PaymentStore store, org.eclipse.microprofile.jwt.JsonWebToken jwt) {
+      ChargeService charges,
+      ChargeReleases releases,
+      PaymentStore store,
+      org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.charges = charges;
+    this.releases = releases;
     this.store = store;
     this.jwt = jwt;
   }
@@ -144,11 +150,13 @@ public class ChargeResource {
   @Operation(
       summary = "Release a charge whose call failed",
       description =
-          "Its amount becomes credit for the channel's next call; releasing twice is once.")
+          "Its amount becomes credit for the channel's next call; releasing twice is once. Our"
+              + " gateway does not call this: payment-service releases from its AccessGranted"
+              + " event. It is here for gateways that do not publish soa.licensing.access.v1.")
   public Uni<ChargeView> release(
       @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
     requireServiceToken();
-    return charges.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
+    return releases.release(chargeId(id)).map(res -> ChargeView.of(res.charge(), res.deposit()));
   }
 
   @GET

@@ -2,9 +2,7 @@ package io.soa.payment.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.soa.events.payments.ChargeReleased;
 import io.soa.payment.config.PaymentConfig;
-import io.soa.payment.domain.Accounts;
 import io.soa.payment.domain.Channel;
 import io.soa.payment.domain.Charge;
 import io.soa.payment.domain.ChargeCommand;
@@ -17,7 +15,6 @@ import io.soa.platform.error.NotFound;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.persistence.GroupCommit;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -25,7 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Takes pay-per-use charges (DESIGN §6 step 6). The checks run in order of cost: the caller is the
@@ -150,82 +146,6 @@ public class ChargeService {
           List.of());
     }
     return new Result(previous, channel.orElseThrow().deposit(), true);
-  }
-
-  /**
-   * Turns an accepted charge back into credit (the model call failed). Releasing twice is the same
-   * as once.
-   */
-  public Uni<Result> release(UUID chargeId) {
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                store
-                    .charge(tx, chargeId)
-                    .flatMap(
-                        found -> {
-                          Charge c = found.orElseThrow(() -> new NotFound("charge", chargeId));
-                          if (c.releasedAt() != null) {
-                            return store
-                                .channel(tx, c.channelId())
-                                .map(ch -> new Result(c, ch.orElseThrow().deposit(), true));
-                          }
-                          return release(tx, c);
-                        }));
-  }
-
-  private Uni<Result> release(SqlConnection tx, Charge c) {
-    UUID entry = UUID.nameUUIDFromBytes(("release|" + c.chargeId()).getBytes());
-    return store
-        .markReleased(tx, c.chargeId())
-        .flatMap(
-            at ->
-                store
-                    .giveBack(tx, c.channelId(), c.amount())
-                    .flatMap(
-                        charged ->
-                            store
-                                .post(
-                                    tx,
-                                    entry,
-                                    Accounts.earned(c.modelId()),
-                                    Accounts.channel(c.channelId()),
-                                    c.amount())
-                                .chain(
-                                    () ->
-                                        outbox.add(
-                                            tx,
-                                            entry.toString(),
-                                            new ChargeReleased(
-                                                c.chargeId().toString(),
-                                                c.requestId(),
-                                                config.chainId(),
-                                                c.channelId().toString(),
-                                                c.modelId().toString(),
-                                                c.feature(),
-                                                c.amount().toString(),
-                                                charged.toString(),
-                                                at.toString())))
-                                .chain(() -> store.channel(tx, c.channelId()))
-                                .map(
-                                    ch ->
-                                        new Result(
-                                            new Charge(
-                                                c.chargeId(),
-                                                c.requestId(),
-                                                c.channelId(),
-                                                c.modelId(),
-                                                c.feature(),
-                                                c.amount(),
-                                                c.cumulativeAmount(),
-                                                c.signature(),
-                                                c.chargedAfter(),
-                                                c.coveredAfter(),
-                                                c.acceptedAt(),
-                                                at),
-                                            ch.orElseThrow().deposit(),
-                                            false))));
   }
 
   /**

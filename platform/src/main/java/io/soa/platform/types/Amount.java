@@ -10,6 +10,11 @@ import java.math.BigInteger;
  */
 public record Amount(BigInteger value) implements Comparable<Amount> {
   private static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+
+  /** A decimal of at most 78 digits without leading zeros: the text of an amount or a token id. */
+  public static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("^(0|[1-9][0-9]{0,77})$");
+
   public static final Amount ZERO = new Amount(BigInteger.ZERO);
 
   public Amount {
@@ -20,7 +25,7 @@ public record Amount(BigInteger value) implements Comparable<Amount> {
 
   @JsonCreator
   public static Amount parse(String decimal) {
-    if (decimal == null || !decimal.matches("^(0|[1-9][0-9]{0,77})$")) {
+    if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
       throw new IllegalArgumentException("not a base-unit amount (decimal digits): " + decimal);
     }
     return new Amount(new BigInteger(decimal));

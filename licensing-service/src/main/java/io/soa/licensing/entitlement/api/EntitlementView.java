@@ -1,7 +1,7 @@
-package io.soa.licensing.api;
+package io.soa.licensing.entitlement.api;
 
-import io.soa.licensing.domain.Licence;
-import io.soa.licensing.domain.ModelContext;
+import io.soa.licensing.entitlement.Licence;
+import io.soa.licensing.entitlement.ModelContext;
 import io.soa.platform.types.Bytes32;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.soa.licensing.listener;
+package io.soa.licensing.entitlement.listener;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.service.CatalogMirror;
-import io.soa.licensing.service.ChainMirror;
-import io.soa.licensing.service.ListingMirror;
+import io.soa.licensing.entitlement.CatalogMirror;
+import io.soa.licensing.entitlement.ChainMirror;
+import io.soa.licensing.entitlement.ListingMirror;
 import io.soa.platform.messaging.ChainRecords;
 import io.soa.platform.messaging.EventRecords;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,9 @@
-package io.soa.licensing.repository;
+package io.soa.licensing.entitlement.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.domain.Licence;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.domain.Tier;
+import io.soa.licensing.entitlement.Licence;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.entitlement.Tier;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,10 +26,6 @@ public class EntitlementStore {
 
   public EntitlementStore(Pool pool) {
     this.pool = pool;
-  }
-
-  public Pool pool() {
-    return pool;
   }
 
   /** {@code holder}'s licences, of {@code model} only when it is not null, by id. */

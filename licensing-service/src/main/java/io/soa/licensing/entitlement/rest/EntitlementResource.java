@@ -1,12 +1,12 @@
-package io.soa.licensing.rest;
+package io.soa.licensing.entitlement.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.api.EntitlementView;
-import io.soa.licensing.api.OffersView;
 import io.soa.licensing.config.ChainConfig;
-import io.soa.licensing.domain.Licence;
-import io.soa.licensing.domain.ModelContext;
-import io.soa.licensing.repository.EntitlementStore;
+import io.soa.licensing.entitlement.Licence;
+import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.entitlement.api.EntitlementView;
+import io.soa.licensing.entitlement.api.OffersView;
+import io.soa.licensing.entitlement.repository.EntitlementStore;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.types.Address;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntitlementResource {
-  static final Pattern UINT = Pattern.compile("^(0|[1-9][0-9]{0,77})$");
+  private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
 
   private final EntitlementStore store;
   private final ChainConfig chain;

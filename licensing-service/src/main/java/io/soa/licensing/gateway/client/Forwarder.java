@@ -1,9 +1,9 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway.client;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.soa.licensing.config.GatewayConfig;
+import io.soa.licensing.gateway.GatewayConfig;
 import io.soa.platform.error.UpstreamFailure;
 import io.soa.platform.net.EndpointPolicy;
 import io.soa.verifier.GatewaySigner;

@@ -1,9 +1,9 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.EventCodec;
-import io.soa.licensing.config.GatewayConfig;
+import io.soa.licensing.gateway.GatewayConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -19,11 +19,12 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * The voucher path's one synchronous call: payment-service charges a voucher (and releases a charge
- * whose call failed). A charge is idempotent by request id, so a failure that may have happened
- * after payment committed (a 5xx, a timeout, a dropped connection) is retried with the same id and
- * gets the first answer; a refusal (4xx) is an answer, never retried. Consecutive failures open the
- * circuit: calls fail at once for a while instead of piling up behind a sick service.
+ * The voucher path's one synchronous call: payment-service charges a voucher (a charge whose call
+ * failed is released by payment-service itself, from the decision's {@code AccessGranted} event). A
+ * charge is idempotent by request id, so a failure that may have happened after payment committed
+ * (a 5xx, a timeout, a dropped connection) is retried with the same id and gets the first answer; a
+ * refusal (4xx) is an answer, never retried. Consecutive failures open the circuit: calls fail at
+ * once for a while instead of piling up behind a sick service.
  */
 @ApplicationScoped
 public class PaymentClient {
@@ -96,27 +97,6 @@ public class PaymentClient {
         .onFailure()
         .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
         .map(PaymentClient::outcome);
-  }
-
-  @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-  @Retry(
-      maxRetries = 4,
-      delay = 200,
-      jitter = 100,
-      retryOn = {Unavailable.class, TimeoutException.class})
-  public Uni<Void> release(String chargeId) {
-    return web.post(path("/v1/charges/" + chargeId + "/release"))
-        .bearerTokenAuthentication(token.bearer())
-        .send()
-        .onFailure()
-        .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
-        .map(
-            r -> {
-              if (r.statusCode() >= 500) {
-                throw new Unavailable("payment-service answered " + r.statusCode());
-              }
-              return null;
-            });
   }
 
   private String path(String p) {

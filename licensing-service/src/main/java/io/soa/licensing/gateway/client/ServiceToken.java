@@ -1,4 +1,4 @@
-package io.soa.licensing.service;
+package io.soa.licensing.gateway.client;
 
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;

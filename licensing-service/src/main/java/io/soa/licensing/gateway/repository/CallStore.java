@@ -1,4 +1,4 @@
-package io.soa.licensing.repository;
+package io.soa.licensing.gateway.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

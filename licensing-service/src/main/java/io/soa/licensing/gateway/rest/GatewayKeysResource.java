@@ -1,4 +1,4 @@
-package io.soa.licensing.rest;
+package io.soa.licensing.gateway.rest;
 
 import io.soa.verifier.GatewaySigner;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
-package io.soa.licensing.rest;
+package io.soa.licensing.gateway.rest;
 
 import io.quarkus.security.Authenticated;
-import io.soa.licensing.domain.FeatureKeys;
-import io.soa.licensing.service.Gateway;
+import io.soa.licensing.entitlement.FeatureKeys;
+import io.soa.licensing.gateway.Gateway;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,7 +43,7 @@ import org.jboss.resteasy.reactive.RestMulti;
     bearerFormat = "JWT")
 public class InvokeResource {
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,80}$");
-  private static final Pattern UINT = Pattern.compile("^(0|[1-9][0-9]{0,77})$");
+  private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
 
   private static byte[] sha256(byte[] b) {
     try {
@@ -170,7 +170,7 @@ public class InvokeResource {
           String maxPrice,
       @Context HttpServerRequest request,
       byte[] body) {
-    if (!EntitlementResource.UINT.matcher(modelId).matches()) {
+    if (!UINT.matcher(modelId).matches()) {
       throw new NotFound("model", "with that id");
     }
     if (!FeatureKeys.ID.matcher(feature).matches()) {

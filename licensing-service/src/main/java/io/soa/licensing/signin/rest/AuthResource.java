@@ -1,7 +1,7 @@
-package io.soa.licensing.rest;
+package io.soa.licensing.signin.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.service.SignIn;
+import io.soa.licensing.signin.SignIn;
 import io.soa.platform.validation.CleanText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
