@@ -56,7 +56,9 @@ public final class Soa {
               up       build what is missing and start the whole suite (Ctrl-C stops it)
               down     stop a running './soa up'
               status   show what runs and where
-              test     run the whole test suite (extra args go to ./mvnw verify)
+              test     the test suite: unit, service and story tests (extra args go to ./mvnw verify)
+              test --chaos  the crash and reorg tests of the packaged suite (kill -9, failover,
+                       every fault at once), which CI runs after 'test'
               build    rebuild everything, skipping tests (./soa up only builds what is missing)
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
@@ -306,7 +308,26 @@ public final class Soa {
 
   // ---------------------------------------------------------------- test
 
-  int test(List<String> mavenArgs) throws Exception {
+  /**
+   * The crash-and-reorg level: only e2e's chaos tests (they start stacks of their own and kill
+   * their processes), with what they need built on the way and no other test run.
+   */
+  static final List<String> CHAOS =
+      List.of(
+          "-pl",
+          "e2e",
+          "-am",
+          "-Dsoa.chaos=true",
+          "-Dit.test=IndexerRestartIT,PaymentsRestartIT,SuiteChaosIT",
+          "-Dtest=none",
+          "-Dsurefire.failIfNoSpecifiedTests=false",
+          "-Dfailsafe.failIfNoSpecifiedTests=false");
+
+  int test(List<String> args) throws Exception {
+    List<String> mavenArgs = new ArrayList<>(args);
+    if (mavenArgs.remove("--chaos")) {
+      mavenArgs.addAll(0, CHAOS);
+    }
     Files.createDirectories(logs);
     Path testState = state.resolve("test");
     long t0 = System.nanoTime();

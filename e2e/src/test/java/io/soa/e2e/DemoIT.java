@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +36,8 @@ class DemoIT {
 
   @BeforeAll
   static void startSuite() {
-    traces = OtlpReceiver.start();
-    suite = Suite.withAnalytics("stack-demo", traces.env());
-  }
-
-  @AfterAll
-  static void stopSuite() {
-    if (suite != null) {
-      suite.close();
-    }
-    if (traces != null) {
-      traces.close();
-    }
+    suite = Suite.shared();
+    traces = suite.traces;
   }
 
   @Test

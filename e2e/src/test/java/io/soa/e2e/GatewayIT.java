@@ -51,17 +51,14 @@ class GatewayIT {
   @BeforeAll
   static void startSuite() throws Exception {
     upstream = new ModelUpstream();
-    suite = Suite.start("stack-gateway");
+    suite = Suite.shared();
     catalog = suite.url("catalog-service");
     licensing = suite.url("licensing-service");
     payments = suite.url("payment-service");
   }
 
   @AfterAll
-  static void stopSuite() {
-    if (suite != null) {
-      suite.close();
-    }
+  static void stopUpstream() {
     if (upstream != null) {
       upstream.close();
     }

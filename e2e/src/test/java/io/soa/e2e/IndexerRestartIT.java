@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.soa.devchain.RepoRoot;
 import io.soa.testing.IndexerChaos;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The packaged indexer is killed with SIGKILL mid-stream and restarted, the chain reorganizes under
@@ -12,7 +13,11 @@ import org.junit.jupiter.api.Test;
  * chain, with no gap and no duplicate id. ({@code ./soa chaos indexer} runs the same with 20 kills
  * and 20 reorgs.) With two replicas on one database, one leads (an advisory lock) and killing it
  * hands over to the other, with nothing lost.
+ *
+ * <p>The chaos level ({@code ./soa test --chaos}, which CI runs after {@code ./soa test}): it
+ * starts stacks of its own and kills their processes, minutes the everyday suite does not spend.
  */
+@EnabledIfSystemProperty(named = "soa.chaos", matches = "true")
 class IndexerRestartIT {
 
   @Test

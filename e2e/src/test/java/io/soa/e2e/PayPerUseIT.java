@@ -16,7 +16,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -40,15 +39,8 @@ class PayPerUseIT {
 
   @BeforeAll
   static void startSuite() {
-    suite = Suite.start("stack-payments");
+    suite = Suite.shared();
     payments = suite.url("payment-service");
-  }
-
-  @AfterAll
-  static void stopSuite() {
-    if (suite != null) {
-      suite.close();
-    }
   }
 
   @Test

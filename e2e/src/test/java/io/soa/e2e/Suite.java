@@ -3,22 +3,51 @@ package io.soa.e2e;
 import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.testing.OtlpReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
 /**
- * The packaged suite as {@code ./soa up} runs it, on free ports, for one test class: the stack, a
- * client of its chain, and the tokens its callers present.
+ * The packaged suite as {@code ./soa up} runs it, on free ports: the stack, a client of its chain,
+ * and the tokens its callers present. The story tests share one ({@link #shared}), as users share a
+ * deployment: each works with its own models, channels and licences, and what one leaves behind
+ * must not disturb another (a stack start is most of a story test's time).
  */
 final class Suite implements AutoCloseable {
+  private static Suite shared;
+
   final Stack stack;
   final Web3j web3j;
+
+  /** The spans every service of the shared suite exports; null for a suite of one's own. */
+  OtlpReceiver traces;
 
   private Suite(Stack stack) {
     this.stack = stack;
     this.web3j = Chain.connect(stack.deployment().rpcUrl());
+  }
+
+  /**
+   * The suite the story tests share, with the analytics example and traces exported to a receiver
+   * here; started by the first test that asks, stopped when the test JVM exits.
+   */
+  static synchronized Suite shared() {
+    if (shared == null) {
+      OtlpReceiver receiver = OtlpReceiver.start();
+      shared = withAnalytics("stack-shared", receiver.env());
+      shared.traces = receiver;
+      Suite s = shared;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    s.close();
+                    receiver.close();
+                  }));
+    }
+    return shared;
   }
 
   /**

@@ -21,7 +21,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -38,15 +37,8 @@ class TokenizationStoryIT {
 
   @BeforeAll
   static void startSuite() {
-    suite = Suite.start("stack");
+    suite = Suite.shared();
     catalog = suite.url("catalog-service");
-  }
-
-  @AfterAll
-  static void stopSuite() {
-    if (suite != null) {
-      suite.close();
-    }
   }
 
   @Test

@@ -129,9 +129,12 @@ class SignInTest {
         .containsExactly(wallet.getAddress().toLowerCase());
   }
 
-  /** Issue 26, finding 8: asking for nonces costs the database nothing. */
+  /**
+   * Issue 26, finding 8: asking for nonces costs the database nothing (a flood of 2,000, 100 at a
+   * time; it was 10,000, which took a minute of the suite to show the same: not one row).
+   */
   @Test
-  void tenThousandNonceRequestsLeaveTheDatabaseAsItWas() throws Exception {
+  void aFloodOfNonceRequestsLeavesTheDatabaseAsItWas() throws Exception {
     long rows = TestDb.count(DB, "SELECT count(*) FROM siwe_nonce");
     var http = java.net.http.HttpClient.newHttpClient();
     var ask =
@@ -144,7 +147,7 @@ class SignInTest {
             .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
             .build();
     java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    for (int batch = 0; batch < 100; batch++) { // 100 at a time: a flood, not a queue
+    for (int batch = 0; batch < 20; batch++) { // 100 at a time: a flood, not a queue
       java.util.List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>();
       for (int i = 0; i < 100; i++) {
         sent.add(
@@ -159,7 +162,7 @@ class SignInTest {
               sent.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
           .join();
     }
-    assertThat(seen).hasSize(10_000);
+    assertThat(seen).hasSize(2_000);
     assertThat(TestDb.count(DB, "SELECT count(*) FROM siwe_nonce")).isEqualTo(rows);
   }
 
