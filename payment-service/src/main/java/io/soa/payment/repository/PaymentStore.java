@@ -37,10 +37,6 @@ public class PaymentStore {
     this.pool = pool;
   }
 
-  public Pool pool() {
-    return pool;
-  }
-
   public Uni<Optional<Channel>> channel(BigInteger channelId) {
     return pool.preparedQuery("SELECT " + CHANNEL_COLUMNS + " FROM channel WHERE channel_id = $1")
         .execute(Tuple.of(dec(channelId)))
@@ -267,80 +263,6 @@ public class PaymentStore {
             "UPDATE charge SET released_at = $2 WHERE charge_id = $1 AND released_at IS NULL")
         .execute(Tuple.of(chargeId, now))
         .map(rows -> rows.rowCount() == 1 ? Optional.of(now) : Optional.empty());
-  }
-
-  /**
-   * One ledger entry moving {@code amount} from {@code from} to {@code to}: two postings that sum
-   * to zero, appended, never updated.
-   */
-  public Uni<Void> post(SqlConnection tx, UUID entryId, String from, String to, BigInteger amount) {
-    OffsetDateTime now = now();
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at) VALUES ($1, $2, $3, $5),"
-                + " ($1, $4, $6, $5)")
-        .execute(Tuple.from(List.of(entryId, from, dec(amount.negate()), to, now, dec(amount))))
-        .replaceWithVoid();
-  }
-
-  /** Posts the reverse of entry {@code entry}, if it was posted: a correction, never an update. */
-  public Uni<Void> reverse(SqlConnection tx, UUID entry) {
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at)"
-                + " SELECT $2, account, -amount, now() FROM posting WHERE entry_id = $1")
-        .execute(
-            Tuple.of(
-                entry,
-                UUID.nameUUIDFromBytes(
-                    ("undo|" + entry).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
-        .replaceWithVoid();
-  }
-
-  /** One posting of an entry. */
-  public record Posting(String account, BigInteger amount) {}
-
-  /** One ledger entry of any number of postings; refused unless they sum to zero. */
-  public Uni<Void> post(SqlConnection tx, UUID entryId, List<Posting> postings) {
-    BigInteger sum =
-        postings.stream().map(Posting::amount).reduce(BigInteger.ZERO, BigInteger::add);
-    if (sum.signum() != 0) {
-      throw new IllegalStateException("entry " + entryId + " does not balance: " + postings);
-    }
-    OffsetDateTime now = now();
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at) VALUES ($1, $2, $3, $4)")
-        .executeBatch(
-            postings.stream()
-                .map(p -> Tuple.of(entryId, p.account(), dec(p.amount()), now))
-                .toList())
-        .replaceWithVoid();
-  }
-
-  /**
-   * Moves what the in-flight items selected by {@code where} (over {@code settlement_item i}, with
-   * parameter $1) carry back from settlement in transit to their model's earnings: one entry per
-   * item, its id fixed by the item, so doing it twice posts once.
-   */
-  public Uni<Void> returnInTransit(SqlConnection tx, String where, Object param) {
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at)"
-                + " SELECT md5('back|' || i.settlement_id || '|' || i.channel_id)::uuid,"
-                + " a.account, a.amount, now() FROM settlement_item i, LATERAL (VALUES ('"
-                + Accounts.IN_TRANSIT
-                + "', -i.in_transit), ('model:' || i.model_id || ':earned', i.in_transit))"
-                + " AS a(account, amount) WHERE i.state = 'in-flight' AND i.in_transit > 0"
-                + " AND NOT EXISTS (SELECT 1 FROM posting p WHERE p.entry_id ="
-                + " md5('back|' || i.settlement_id || '|' || i.channel_id)::uuid) AND "
-                + where)
-        .execute(Tuple.of(param))
-        .replaceWithVoid();
-  }
-
-  /** Where an account stands: the sum of its postings. */
-  public Uni<BigInteger> balance(String account) {
-    return pool.preparedQuery(
-            "SELECT COALESCE(SUM(amount), 0) AS b FROM posting WHERE account = $1")
-        .execute(Tuple.of(account))
-        .map(rows -> big(rows.iterator().next().getBigDecimal("b")));
   }
 
   public static String channelAccount(BigInteger channelId) {

@@ -3,7 +3,7 @@ package io.soa.payment.rest;
 import io.smallrye.mutiny.Uni;
 import io.soa.payment.api.ChannelView;
 import io.soa.payment.api.ChargeRequest;
-import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.service.PaymentReports;
 import io.soa.platform.error.NotFound;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,10 +19,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/v1/channels")
 @Produces(MediaType.APPLICATION_JSON)
 public class ChannelResource {
-  private final PaymentStore store;
+  private final PaymentReports reports;
 
-  public ChannelResource(PaymentStore store) {
-    this.store = store;
+  public ChannelResource(PaymentReports reports) {
+    this.reports = reports;
   }
 
   @GET
@@ -33,8 +33,6 @@ public class ChannelResource {
     if (!id.matches(ChargeRequest.UINT)) {
       throw new NotFound("channel", "with that id");
     }
-    return store
-        .channel(new BigInteger(id))
-        .map(c -> ChannelView.of(c.orElseThrow(() -> new NotFound("channel", id))));
+    return reports.channel(new BigInteger(id)).map(ChannelView::of);
   }
 }

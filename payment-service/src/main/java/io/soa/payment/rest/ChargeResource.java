@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import io.soa.payment.api.ChargeRequest;
 import io.soa.payment.api.ChargeView;
 import io.soa.payment.domain.ChargeCommand;
-import io.soa.payment.repository.PaymentStore;
 import io.soa.payment.service.ChargeReleases;
 import io.soa.payment.service.ChargeService;
+import io.soa.payment.service.PaymentReports;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.types.Bytes32;
 import io.soa.platform.validation.CleanText;
@@ -42,17 +42,17 @@ public class ChargeResource {
 
   private final ChargeService charges;
   private final ChargeReleases releases;
-  private final PaymentStore store;
+  private final PaymentReports reports;
   private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
   public ChargeResource(
       ChargeService charges,
       ChargeReleases releases,
-      PaymentStore store,
+      PaymentReports reports,
       org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.charges = charges;
     this.releases = releases;
-    this.store = store;
+    this.reports = reports;
     this.jwt = jwt;
   }
 
@@ -164,16 +164,7 @@ public class ChargeResource {
   @Operation(summary = "A charge")
   public Uni<ChargeView> get(
       @Parameter(schema = @Schema(maxLength = 78)) @PathParam("id") String id) {
-    UUID chargeId = chargeId(id);
-    return store
-        .charge(chargeId)
-        .flatMap(
-            found -> {
-              var c = found.orElseThrow(() -> new NotFound("charge", id));
-              return store
-                  .channel(c.channelId())
-                  .map(ch -> ChargeView.of(c, ch.orElseThrow().deposit()));
-            });
+    return reports.charge(chargeId(id)).map(r -> ChargeView.of(r.charge(), r.deposit()));
   }
 
   private static UUID chargeId(String id) {

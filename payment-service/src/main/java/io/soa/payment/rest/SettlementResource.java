@@ -2,12 +2,10 @@ package io.soa.payment.rest;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.payment.api.ChargeRequest;
-import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.service.PaymentReports;
 import io.soa.payment.service.Settler;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,8 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,18 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Produces(MediaType.APPLICATION_JSON)
 public class SettlementResource {
   private final Settler settler;
-  private final PaymentStore store;
-  private final io.soa.payment.repository.ModelOwners owners;
+  private final PaymentReports reports;
   private final org.eclipse.microprofile.jwt.JsonWebToken jwt;
 
   public SettlementResource(
-      Settler settler,
-      PaymentStore store,
-      io.soa.payment.repository.ModelOwners owners,
-      org.eclipse.microprofile.jwt.JsonWebToken jwt) {
+      Settler settler, PaymentReports reports, org.eclipse.microprofile.jwt.JsonWebToken jwt) {
     this.settler = settler;
-    this.store = store;
-    this.owners = owners;
+    this.reports = reports;
     this.jwt = jwt;
   }
 
@@ -78,7 +69,7 @@ public class SettlementResource {
             ? Uni.createFrom().voidItem()
             : modelId == null
                 ? Uni.createFrom().failure(notAllowed("settling every model is for operators"))
-                : owners
+                : reports
                     .owner(new java.math.BigInteger(modelId))
                     .map(
                         owner -> {
@@ -101,30 +92,7 @@ public class SettlementResource {
   @Path("/settlements")
   @Operation(summary = "The latest settlements, newest first (at most 1,000)")
   public Uni<List<Map<String, Object>>> settlements() {
-    return store
-        .pool()
-        .query(
-            "SELECT settlement_id, state, reason, tx_hash, created_at, confirmed_at,"
-                + " (SELECT count(*) FROM settlement_item i WHERE i.settlement_id ="
-                + " s.settlement_id) AS channels FROM settlement s ORDER BY created_at DESC LIMIT"
-                + " 1000")
-        .execute()
-        .map(
-            rows -> {
-              List<Map<String, Object>> out = new ArrayList<>();
-              for (Row r : rows) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("settlementId", r.getUUID("settlement_id").toString());
-                m.put("state", r.getString("state"));
-                m.put("reason", r.getString("reason"));
-                m.put("txHash", r.getString("tx_hash"));
-                m.put("channels", r.getLong("channels"));
-                m.put("createdAt", r.getOffsetDateTime("created_at"));
-                m.put("confirmedAt", r.getOffsetDateTime("confirmed_at"));
-                out.add(m);
-              }
-              return out;
-            });
+    return reports.settlements();
   }
 
   @GET
@@ -138,43 +106,7 @@ public class SettlementResource {
     } catch (IllegalArgumentException e) {
       throw new NotFound("settlement", "with that id");
     }
-    return store
-        .pool()
-        .preparedQuery(
-            "SELECT s.state, s.reason, s.tx_hash, s.error, s.created_at, s.confirmed_at,"
-                + " i.channel_id, i.cumulative_amount, i.state AS item_state, i.skip_reason,"
-                + " i.paid, i.fee FROM settlement s LEFT JOIN settlement_item i USING"
-                + " (settlement_id) WHERE s.settlement_id = $1 ORDER BY i.channel_id")
-        .execute(Tuple.of(sid))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                throw new NotFound("settlement", id);
-              }
-              Map<String, Object> out = new LinkedHashMap<>();
-              List<Map<String, Object>> items = new ArrayList<>();
-              for (Row r : rows) {
-                if (out.isEmpty()) {
-                  out.put("settlementId", id);
-                  out.put("state", r.getString("state"));
-                  out.put("reason", r.getString("reason"));
-                  out.put("txHash", r.getString("tx_hash"));
-                  out.put("error", r.getString("error"));
-                  out.put("createdAt", r.getOffsetDateTime("created_at"));
-                  out.put("confirmedAt", r.getOffsetDateTime("confirmed_at"));
-                }
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("channelId", text(r, "channel_id"));
-                item.put("cumulativeAmount", text(r, "cumulative_amount"));
-                item.put("state", r.getString("item_state"));
-                item.put("skipReason", r.getString("skip_reason"));
-                item.put("paid", text(r, "paid"));
-                item.put("fee", text(r, "fee"));
-                items.add(item);
-              }
-              out.put("channels", items);
-              return out;
-            });
+    return reports.settlement(sid);
   }
 
   @GET
@@ -190,74 +122,6 @@ public class SettlementResource {
               + " expected). ledgerBalance is the sum of every posting"
               + " (always 0).")
   public Uni<Map<String, Object>> reconciliation() {
-    return store
-        .pool()
-        .query(
-            """
-            SELECT c.channel_id, c.charged, c.claimed, c.in_flight,
-                   COALESCE((SELECT sum(i.paid) FROM settlement_item i
-                             WHERE i.channel_id = c.channel_id AND i.state = 'claimed'), 0) AS settled,
-                   COALESCE((SELECT max(h.charged_after) FROM charge h
-                             WHERE h.channel_id = c.channel_id), 0) AS most_charged,
-                   (SELECT COALESCE(sum(amount), 0) FROM posting) AS ledger
-            FROM channel c WHERE c.charged > 0 OR c.claimed > 0 ORDER BY c.channel_id""")
-        .execute()
-        .flatMap(
-            rows ->
-                store
-                    .pool()
-                    .query("SELECT COALESCE(sum(amount), 0) AS ledger FROM posting")
-                    .execute()
-                    .map(
-                        ledger -> {
-                          List<Map<String, Object>> channels = new ArrayList<>();
-                          java.math.BigInteger difference = java.math.BigInteger.ZERO;
-                          int overClaimed = 0;
-                          for (Row r : rows) {
-                            var charged = r.getBigDecimal("charged").toBigIntegerExact();
-                            var claimed = r.getBigDecimal("claimed").toBigIntegerExact();
-                            var settled = r.getBigDecimal("settled").toBigIntegerExact();
-                            var most = r.getBigDecimal("most_charged").toBigIntegerExact();
-                            var diff = claimed.subtract(settled);
-                            difference = difference.add(diff.abs());
-                            // a charge given back after a claim paid it is the channel's credit
-                            // (claimed ahead of charged); beyond the most ever charged is wrong
-                            boolean over = claimed.compareTo(most) > 0;
-                            overClaimed += over ? 1 : 0;
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("channelId", text(r, "channel_id"));
-                            m.put("charged", charged.toString());
-                            m.put("claimedOnChain", claimed.toString());
-                            m.put("settled", settled.toString());
-                            m.put("inFlight", text(r, "in_flight"));
-                            m.put("differenceWei", diff.toString());
-                            m.put(
-                                "creditAhead",
-                                claimed
-                                    .subtract(charged)
-                                    .max(java.math.BigInteger.ZERO)
-                                    .toString());
-                            m.put("overClaimed", over);
-                            channels.add(m);
-                          }
-                          Map<String, Object> out = new LinkedHashMap<>();
-                          out.put("channels", channels);
-                          out.put("differenceWei", difference.toString());
-                          out.put("overClaimedChannels", overClaimed);
-                          out.put(
-                              "ledgerBalance",
-                              ledger
-                                  .iterator()
-                                  .next()
-                                  .getBigDecimal("ledger")
-                                  .toBigIntegerExact()
-                                  .toString());
-                          return out;
-                        }));
-  }
-
-  private static String text(Row r, String column) {
-    var v = r.getBigDecimal(column);
-    return v == null ? null : v.toBigIntegerExact().toString();
+    return reports.reconciliation();
   }
 }

@@ -1,9 +1,7 @@
 package io.soa.payment.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventCodec;
 import io.soa.events.EventTypes;
 import io.soa.events.chain.ChannelClaimed;
 import io.soa.events.chain.ChannelClosed;
@@ -15,17 +13,16 @@ import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
-import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.ChannelMirrorStore;
+import io.soa.payment.repository.Ledger;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.persistence.ChainEffects;
 import io.soa.platform.persistence.ModelFacts;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -41,8 +38,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
-  private static final String CHAIN_FIELDS =
-      "known, payer, signer, model_id, deposit, expires_at, claimed, closed";
 
   private static final Set<String> MIRRORED =
       Set.of(
@@ -55,14 +50,23 @@ public class ChainMirror {
           ModelTokenized.TYPE,
           ModelTransferred.TYPE);
 
-  private final PaymentStore store;
+  private final Pool pool;
+  private final Ledger ledger;
+  private final ChannelMirrorStore channels;
   private final Inbox inbox;
   private final PaymentConfig config;
   private final Confirmations confirmations;
 
   public ChainMirror(
-      PaymentStore store, Inbox inbox, PaymentConfig config, Confirmations confirmations) {
-    this.store = store;
+      Pool pool,
+      Ledger ledger,
+      ChannelMirrorStore channels,
+      Inbox inbox,
+      PaymentConfig config,
+      Confirmations confirmations) {
+    this.pool = pool;
+    this.ledger = ledger;
+    this.channels = channels;
     this.inbox = inbox;
     this.config = config;
     this.confirmations = confirmations;
@@ -93,7 +97,7 @@ public class ChainMirror {
       return Uni.createFrom().voidItem();
     }
     return ChainEffects.applyOnce(
-        store.pool(),
+        pool,
         inbox,
         eventId,
         EventTypes.of(e).type(),
@@ -105,22 +109,7 @@ public class ChainMirror {
   private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {
     return switch (e) {
       case ChannelOpened o ->
-          channel(
-                  tx,
-                  eventId,
-                  o.channelId(),
-                  "INSERT INTO channel (channel_id, known, payer, signer, model_id, deposit,"
-                      + " expires_at) VALUES ($1, true, $2, $3, $4, $5, $6) ON CONFLICT"
-                      + " (channel_id) DO UPDATE SET known = true, payer = $2, signer = $3,"
-                      + " model_id = $4, deposit = $5, expires_at = $6",
-                  Tuple.from(
-                      Arrays.asList(
-                          dec(o.channelId()),
-                          lower(o.payer()),
-                          lower(o.signer()),
-                          dec(o.modelId()),
-                          dec(o.deposit()),
-                          Long.parseLong(o.expiresAt()))))
+          channel(tx, eventId, o.channelId(), () -> channels.opened(tx, o))
               .chain(
                   before ->
                       deposit(
@@ -134,8 +123,12 @@ public class ChainMirror {
                   tx,
                   eventId,
                   x.channelId(),
-                  "UPDATE channel SET deposit = $2, expires_at = $3 WHERE channel_id = $1",
-                  Tuple.of(dec(x.channelId()), dec(x.deposit()), Long.parseLong(x.expiresAt())))
+                  () ->
+                      channels.extended(
+                          tx,
+                          new BigInteger(x.channelId()),
+                          new BigInteger(x.deposit()),
+                          Long.parseLong(x.expiresAt())))
               .chain(
                   before ->
                       before == null
@@ -151,8 +144,9 @@ public class ChainMirror {
                   tx,
                   eventId,
                   c.channelId(),
-                  "UPDATE channel SET claimed = $2 WHERE channel_id = $1",
-                  Tuple.of(dec(c.channelId()), dec(c.cumulativeAmount())))
+                  () ->
+                      channels.claimed(
+                          tx, new BigInteger(c.channelId()), new BigInteger(c.cumulativeAmount())))
               .chain(before -> confirmations.claimed(tx, eventId, c));
       case ClaimSkipped k -> confirmations.skipped(tx, k);
       case ChannelClosed c ->
@@ -160,8 +154,9 @@ public class ChainMirror {
                   tx,
                   eventId,
                   c.channelId(),
-                  "UPDATE channel SET closed = true, claimed = $2 WHERE channel_id = $1",
-                  Tuple.of(dec(c.channelId()), dec(c.claimed())))
+                  () ->
+                      channels.closed(
+                          tx, new BigInteger(c.channelId()), new BigInteger(c.claimed())))
               .chain(
                   before ->
                       before == null
@@ -179,30 +174,27 @@ public class ChainMirror {
     };
   }
 
-  /** A channel's deposit and payer before an event changed it. */
-  private record Before(BigInteger deposit, String payer) {}
-
   /**
-   * Records the channel's chain fields as they were, then applies {@code sql}; the deposit and
-   * payer before, or null for a channel not seen yet.
+   * Records the channel's chain fields as they were, then applies {@code write}; the fields before,
+   * or null for a channel not known yet.
    */
-  private Uni<Before> channel(
-      SqlConnection tx, String eventId, String channelId, String sql, Tuple args) {
-    return tx.preparedQuery("SELECT " + CHAIN_FIELDS + " FROM channel WHERE channel_id = $1")
-        .execute(Tuple.of(dec(channelId)))
+  private Uni<ChannelMirrorStore.ChainFields> channel(
+      SqlConnection tx,
+      String eventId,
+      String channelId,
+      java.util.function.Supplier<Uni<Void>> write) {
+    return channels
+        .fields(tx, new BigInteger(channelId))
         .flatMap(
-            rows -> {
-              Row r = rows.size() == 0 ? null : rows.iterator().next();
-              String before = r == null ? null : snapshot(r);
-              Before b =
-                  r == null || !r.getBoolean("known")
-                      ? null
-                      : new Before(
-                          r.getBigDecimal("deposit").toBigIntegerExact(), r.getString("payer"));
-              return ChainEffects.record(tx, eventId, "channel", channelId, before)
-                  .chain(() -> tx.preparedQuery(sql).execute(args))
-                  .replaceWith(b);
-            });
+            found ->
+                ChainEffects.record(
+                        tx,
+                        eventId,
+                        "channel",
+                        channelId,
+                        found.map(ChannelMirrorStore.ChainFields::snapshot).orElse(null))
+                    .chain(write::get)
+                    .replaceWith(found.filter(ChannelMirrorStore.ChainFields::known).orElse(null)));
   }
 
   /** The ledger entry of a deposit's move ({@code amount} from {@code from} to {@code to}). */
@@ -211,7 +203,7 @@ public class ChainMirror {
     if (amount.signum() == 0) {
       return Uni.createFrom().voidItem();
     }
-    return store.post(tx, depositEntry(eventId), from, to, amount);
+    return ledger.post(tx, depositEntry(eventId), from, to, amount);
   }
 
   static UUID depositEntry(String eventId) {
@@ -230,8 +222,11 @@ public class ChainMirror {
               String before = taken.get().before();
               return switch (taken.get().kind()) {
                 case "channel" ->
-                    restoreChannel(tx, key, before)
-                        .chain(() -> store.reverse(tx, depositEntry(eventId)))
+                    // opened by the retracted event: forget it, keep its charges
+                    (before == null
+                            ? channels.forget(tx, new BigInteger(key))
+                            : channels.restore(tx, new BigInteger(key), before))
+                        .chain(() -> ledger.reverse(tx, depositEntry(eventId)))
                         .chain(() -> confirmations.unclaimed(tx, eventId, key));
                 default ->
                     ModelFacts.undo(tx, taken.get())
@@ -239,53 +234,6 @@ public class ChainMirror {
                             () -> new IllegalStateException("unknown effect " + taken.get()));
               };
             });
-  }
-
-  private Uni<Void> restoreChannel(SqlConnection tx, String channelId, String before) {
-    if (before == null) { // it was opened by the retracted event: forget it, keep its charges
-      return tx.preparedQuery("UPDATE channel SET known = false WHERE channel_id = $1")
-          .execute(Tuple.of(dec(channelId)))
-          .replaceWithVoid();
-    }
-    ObjectNode b;
-    try {
-      b = (ObjectNode) EventCodec.JSON.readTree(before);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return tx.preparedQuery(
-            "UPDATE channel SET known = $2, payer = $3, signer = $4, model_id = $5,"
-                + " deposit = $6, expires_at = $7, claimed = $8, closed = $9 WHERE channel_id = $1")
-        .execute(
-            Tuple.from(
-                Arrays.asList(
-                    dec(channelId),
-                    b.get("known").asBoolean(),
-                    b.get("payer").asText(),
-                    b.get("signer").asText(),
-                    dec(b.get("model_id").asText()),
-                    dec(b.get("deposit").asText()),
-                    b.get("expires_at").asLong(),
-                    dec(b.get("claimed").asText()),
-                    b.get("closed").asBoolean())))
-        .replaceWithVoid();
-  }
-
-  private static String snapshot(Row r) {
-    ObjectNode n = EventCodec.JSON.createObjectNode();
-    n.put("known", r.getBoolean("known"));
-    n.put("payer", r.getString("payer"));
-    n.put("signer", r.getString("signer"));
-    n.put("model_id", r.getBigDecimal("model_id").toPlainString());
-    n.put("deposit", r.getBigDecimal("deposit").toPlainString());
-    n.put("expires_at", r.getLong("expires_at"));
-    n.put("claimed", r.getBigDecimal("claimed").toPlainString());
-    n.put("closed", r.getBoolean("closed"));
-    return n.toString();
-  }
-
-  private static java.math.BigDecimal dec(String decimal) {
-    return new java.math.BigDecimal(new BigInteger(decimal));
   }
 
   private static String lower(String address) {

@@ -43,6 +43,7 @@ public class ChargeCommits {
   private final GroupCommit<Item, Optional<Accepted>> commits;
 
   public ChargeCommits(
+      io.vertx.mutiny.sqlclient.Pool pool,
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
@@ -54,7 +55,7 @@ public class ChargeCommits {
     this.config = config;
     this.commits =
         new GroupCommit<>(
-            store.pool(),
+            pool,
             writers,
             batch,
             Comparator.comparing(i -> i.command().channelId()),

@@ -8,10 +8,12 @@ import io.soa.events.payments.ChargeReleased;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
 import io.soa.payment.domain.Charge;
+import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -28,13 +30,23 @@ import org.jboss.logging.Logger;
 public class ChargeReleases {
   private static final Logger LOG = Logger.getLogger(ChargeReleases.class);
 
+  private final Pool pool;
   private final PaymentStore store;
+  private final Ledger ledger;
   private final Outbox outbox;
   private final Inbox inbox;
   private final PaymentConfig config;
 
-  public ChargeReleases(PaymentStore store, Outbox outbox, Inbox inbox, PaymentConfig config) {
+  public ChargeReleases(
+      Pool pool,
+      PaymentStore store,
+      Ledger ledger,
+      Outbox outbox,
+      Inbox inbox,
+      PaymentConfig config) {
+    this.pool = pool;
     this.store = store;
+    this.ledger = ledger;
     this.outbox = outbox;
     this.inbox = inbox;
     this.config = config;
@@ -42,16 +54,13 @@ public class ChargeReleases {
 
   /** Releases {@code chargeId} (the release endpoint). */
   public Uni<ChargeService.Result> release(UUID chargeId) {
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                store
-                    .charge(tx, chargeId)
-                    .flatMap(
-                        found ->
-                            releaseIn(
-                                tx, found.orElseThrow(() -> new NotFound("charge", chargeId)))));
+    return pool.withTransaction(
+        tx ->
+            store
+                .charge(tx, chargeId)
+                .flatMap(
+                    found ->
+                        releaseIn(tx, found.orElseThrow(() -> new NotFound("charge", chargeId)))));
   }
 
   /**
@@ -69,32 +78,30 @@ public class ChargeReleases {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("AccessGranted " + eventId + ": chargeId is not a uuid");
     }
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                inbox
-                    .firstDelivery(tx, eventId, AccessGranted.TYPE)
-                    .flatMap(
-                        first ->
-                            !first
-                                ? Uni.createFrom().voidItem()
-                                : store
-                                    .charge(tx, chargeId)
-                                    .flatMap(
-                                        found -> {
-                                          Charge c =
-                                              found
-                                                  .filter(ch -> names(granted, ch))
-                                                  .orElseThrow(
-                                                      () ->
-                                                          new IllegalArgumentException(
-                                                              "AccessGranted "
-                                                                  + eventId
-                                                                  + " names no charge of its call"));
-                                          LOG.debugf("releasing %s (failed call)", c.chargeId());
-                                          return releaseIn(tx, c).replaceWithVoid();
-                                        })));
+    return pool.withTransaction(
+        tx ->
+            inbox
+                .firstDelivery(tx, eventId, AccessGranted.TYPE)
+                .flatMap(
+                    first ->
+                        !first
+                            ? Uni.createFrom().voidItem()
+                            : store
+                                .charge(tx, chargeId)
+                                .flatMap(
+                                    found -> {
+                                      Charge c =
+                                          found
+                                              .filter(ch -> names(granted, ch))
+                                              .orElseThrow(
+                                                  () ->
+                                                      new IllegalArgumentException(
+                                                          "AccessGranted "
+                                                              + eventId
+                                                              + " names no charge of its call"));
+                                      LOG.debugf("releasing %s (failed call)", c.chargeId());
+                                      return releaseIn(tx, c).replaceWithVoid();
+                                    })));
   }
 
   private static boolean names(AccessGranted g, Charge c) {
@@ -125,7 +132,7 @@ public class ChargeReleases {
         .giveBack(tx, c.channelId(), c.amount())
         .call(
             () ->
-                store.post(
+                ledger.post(
                     tx,
                     entry,
                     Accounts.earned(c.modelId()),

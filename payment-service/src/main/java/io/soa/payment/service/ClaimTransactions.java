@@ -3,17 +3,17 @@ package io.soa.payment.service;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.payments.SettlementFailed;
 import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.Settlements;
 import io.soa.payment.service.ClaimChain.Claim;
 import io.soa.payment.service.ClaimChain.Signed;
 import io.soa.platform.outbox.Outbox;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +37,9 @@ public class ClaimTransactions {
   private static final Logger LOG = Logger.getLogger(ClaimTransactions.class);
   static final long NONCE_LOCK = 0x5E77_1E01L;
 
-  private final PaymentStore store;
+  private final Pool pool;
+  private final Ledger ledger;
+  private final Settlements settlements;
   private final Outbox outbox;
   private final PaymentConfig config;
   private final ClaimChain chain;
@@ -45,13 +47,17 @@ public class ClaimTransactions {
   private final BigInteger maxGasPrice;
 
   public ClaimTransactions(
-      PaymentStore store,
+      Pool pool,
+      Ledger ledger,
+      Settlements settlements,
       Outbox outbox,
       PaymentConfig config,
       ClaimChain chain,
       @ConfigProperty(name = "soa.payment.settle-resubmit-after") Duration resubmitAfter,
       @ConfigProperty(name = "soa.payment.max-gas-price") BigInteger maxGasPrice) {
-    this.store = store;
+    this.pool = pool;
+    this.ledger = ledger;
+    this.settlements = settlements;
     this.outbox = outbox;
     this.config = config;
     this.chain = chain;
@@ -74,16 +80,13 @@ public class ClaimTransactions {
         .state()
         .flatMap(
             state ->
-                tx.preparedQuery(
-                        // every recorded nonce was used or is pending (a settlement fails only
-                        // once its nonce is taken), so the next is past all of them: a pending
-                        // count read before the lock cannot hand out one a replica just used
-                        "SELECT pg_advisory_xact_lock($1), (SELECT max(nonce) FROM settlement"
-                            + " WHERE settlement_id <> $2) AS open_max")
-                    .execute(Tuple.of(NONCE_LOCK, id))
+                // every recorded nonce was used or is pending (a settlement fails only once its
+                // nonce is taken), so the next is past all of them: a pending count read before
+                // the lock cannot hand out one a replica just used
+                settlements
+                    .lockNonces(tx, NONCE_LOCK, id)
                     .flatMap(
-                        rows -> {
-                          Long openMax = rows.iterator().next().getLong("open_max");
+                        openMax -> {
                           long nonce =
                               replacing
                                   .map(Signed::nonce)
@@ -107,19 +110,7 @@ public class ClaimTransactions {
   }
 
   private Uni<Void> record(SqlConnection tx, Signed s) {
-    return tx.preparedQuery(
-            "INSERT INTO settlement_tx (tx_hash, settlement_id, nonce, gas_price, raw_tx, sent_at)"
-                + " VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT DO NOTHING")
-        .execute(
-            Tuple.of(s.txHash(), s.settlementId(), s.nonce(), PaymentStore.dec(s.gasPrice()))
-                .addString(s.raw()))
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "UPDATE settlement SET tx_hash = $2, nonce = $3, sent_at = now()"
-                            + " WHERE settlement_id = $1")
-                    .execute(Tuple.of(s.settlementId(), s.txHash(), s.nonce())))
-        .replaceWithVoid();
+    return settlements.recordTx(tx, s.settlementId(), s.txHash(), s.nonce(), s.gasPrice(), s.raw());
   }
 
   /**
@@ -163,38 +154,17 @@ public class ClaimTransactions {
     if (!enabled()) {
       return Uni.createFrom().voidItem();
     }
-    return store
-        .pool()
-        .preparedQuery(
-            """
-            SELECT s.settlement_id, t.tx_hash, t.nonce, t.gas_price, t.raw_tx,
-                   (SELECT array_agg(x.tx_hash) FROM settlement_tx x
-                    WHERE x.settlement_id = s.settlement_id) AS hashes
-            FROM settlement s
-            JOIN settlement_tx t ON t.settlement_id = s.settlement_id AND t.tx_hash = s.tx_hash
-            WHERE s.state = 'submitted' AND s.sent_at < now() - make_interval(secs => $1)
-              AND EXISTS (SELECT 1 FROM settlement_item i
-                          WHERE i.settlement_id = s.settlement_id AND i.state = 'in-flight')
-            ORDER BY s.sent_at LIMIT 20""")
-        .execute(Tuple.of((double) resubmitAfter.toMillis() / 1000))
+    return settlements
+        .open((double) resubmitAfter.toMillis() / 1000)
         .flatMap(
             rows -> {
-              List<Open> open = new ArrayList<>();
-              for (Row r : rows) {
-                UUID id = r.getUUID("settlement_id");
-                open.add(
-                    new Open(
-                        id,
-                        new Signed(
-                            id,
-                            r.getString("tx_hash"),
-                            r.getLong("nonce"),
-                            PaymentStore.big(r.getBigDecimal("gas_price")),
-                            r.getString("raw_tx")),
-                        List.of(r.getArrayOfStrings("hashes"))));
-              }
               Uni<Void> all = Uni.createFrom().voidItem();
-              for (Open o : open) {
+              for (Settlements.Open r : rows) {
+                Open o =
+                    new Open(
+                        r.id(),
+                        new Signed(r.id(), r.txHash(), r.nonce(), r.gasPrice(), r.raw()),
+                        r.hashes());
                 all = all.chain(() -> followUp(o));
               }
               return all;
@@ -230,12 +200,7 @@ public class ClaimTransactions {
             v ->
                 switch (v) {
                   case MINED -> // the indexer confirms; look again after the same wait
-                      store
-                          .pool()
-                          .preparedQuery(
-                              "UPDATE settlement SET sent_at = now() WHERE settlement_id = $1")
-                          .execute(Tuple.of(o.id()))
-                          .replaceWithVoid();
+                      settlements.touch(o.id());
                   case REVERTED -> fail(o.id(), "claimBatch reverted");
                   case NONCE_TAKEN ->
                       fail(
@@ -251,26 +216,21 @@ public class ClaimTransactions {
   }
 
   private Uni<Void> replace(Open o) {
-    return store
-        .pool()
-        .withTransaction(
+    return pool.withTransaction(
             tx ->
-                tx.preparedQuery(
-                        "SELECT channel_id, cumulative_amount, signature FROM settlement_item"
-                            + " WHERE settlement_id = $1 ORDER BY channel_id")
-                    .execute(Tuple.of(o.id()))
+                settlements
+                    .items(tx, o.id())
                     .flatMap(
-                        rows -> {
-                          List<Claim> claims = new ArrayList<>();
-                          for (Row r : rows) {
-                            claims.add(
-                                new Claim(
-                                    PaymentStore.big(r.getBigDecimal("channel_id")),
-                                    PaymentStore.big(r.getBigDecimal("cumulative_amount")),
-                                    r.getBuffer("signature").getBytes()));
-                          }
-                          return sign(tx, o.id(), claims, Optional.of(o.last()));
-                        }))
+                        items ->
+                            sign(
+                                tx,
+                                o.id(),
+                                items.stream()
+                                    .map(
+                                        i ->
+                                            new Claim(i.channelId(), i.cumulative(), i.signature()))
+                                    .toList(),
+                                Optional.of(o.last()))))
         .flatMap(
             s -> {
               LOG.infof(
@@ -290,46 +250,26 @@ public class ClaimTransactions {
   public Uni<Void> fail(UUID id, String error) {
     LOG.warnf("settlement %s failed; its channels are picked again: %s", id, error);
     String e = error.length() > 2000 ? error.substring(0, 2000) : error;
-    return store
-        .pool()
-        .withTransaction(
-            tx ->
-                tx.preparedQuery(
-                        "UPDATE settlement SET state = 'failed', error = $2"
-                            + " WHERE settlement_id = $1 AND state = 'submitted' RETURNING 1")
-                    .execute(Tuple.of(id, e))
-                    .flatMap(
-                        updated ->
-                            updated.size() == 0
-                                ? Uni.createFrom().voidItem() // confirmed or failed meanwhile
-                                : freeChannels(tx, id)
-                                    .chain(
-                                        () ->
-                                            outbox.add(
-                                                tx,
-                                                id + ":failed",
-                                                new SettlementFailed(
-                                                    id.toString(),
-                                                    config.chainId(),
-                                                    e,
-                                                    PaymentStore.now().toString())))));
-  }
-
-  private Uni<Void> freeChannels(SqlConnection tx, UUID id) {
-    return store
-        .returnInTransit(tx, "i.settlement_id = $1", id)
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "UPDATE channel SET in_flight = 0 WHERE channel_id IN (SELECT channel_id FROM"
-                            + " settlement_item WHERE settlement_id = $1 AND state = 'in-flight')")
-                    .execute(Tuple.of(id)))
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "UPDATE settlement_item SET state = 'skipped', skip_reason = 'not sent'"
-                            + " WHERE settlement_id = $1 AND state = 'in-flight'")
-                    .execute(Tuple.of(id)))
-        .replaceWithVoid();
+    return pool.withTransaction(
+        tx ->
+            settlements
+                .fail(tx, id, e)
+                .flatMap(
+                    failed ->
+                        !failed
+                            ? Uni.createFrom().voidItem() // confirmed or failed meanwhile
+                            : ledger
+                                .returnInTransit(tx, "i.settlement_id = $1", id)
+                                .chain(() -> settlements.freeChannels(tx, id))
+                                .chain(
+                                    () ->
+                                        outbox.add(
+                                            tx,
+                                            id + ":failed",
+                                            new SettlementFailed(
+                                                id.toString(),
+                                                config.chainId(),
+                                                e,
+                                                PaymentStore.now().toString())))));
   }
 }

@@ -6,11 +6,11 @@ import io.soa.events.chain.ClaimSkipped;
 import io.soa.events.payments.SettlementConfirmed;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
+import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.Settlements;
 import io.soa.platform.outbox.Outbox;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.util.List;
@@ -26,12 +26,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Confirmations {
-  private final PaymentStore store;
+  private final Ledger ledger;
+  private final Settlements settlements;
   private final Outbox outbox;
   private final PaymentConfig config;
 
-  public Confirmations(PaymentStore store, Outbox outbox, PaymentConfig config) {
-    this.store = store;
+  public Confirmations(
+      Ledger ledger, Settlements settlements, Outbox outbox, PaymentConfig config) {
+    this.ledger = ledger;
+    this.settlements = settlements;
     this.outbox = outbox;
     this.config = config;
   }
@@ -46,68 +49,47 @@ public class Confirmations {
     BigInteger paid = new BigInteger(c.paid());
     BigInteger fee = new BigInteger(c.fee());
     BigInteger channel = new BigInteger(c.channelId());
-    return tx.preparedQuery(
-            "UPDATE settlement_item SET state = 'claimed', paid = $3, fee = $4 WHERE"
-                + " channel_id = $1 AND state = 'in-flight' AND cumulative_amount <= $2"
-                + " RETURNING settlement_id, in_transit")
-        .execute(
-            Tuple.of(
-                PaymentStore.dec(channel),
-                PaymentStore.dec(new BigInteger(c.cumulativeAmount())),
-                PaymentStore.dec(paid),
-                PaymentStore.dec(fee)))
+    BigInteger cumulative = new BigInteger(c.cumulativeAmount());
+    return settlements
+        .claim(tx, channel, cumulative, paid, fee)
         .flatMap(
-            rows -> {
+            items -> {
               BigInteger transit = BigInteger.ZERO;
-              for (Row r : rows) {
-                transit = transit.add(PaymentStore.big(r.getBigDecimal("in_transit")));
+              for (Settlements.Claimed i : items) {
+                transit = transit.add(i.inTransit());
               }
               // what its transaction carried leaves transit; any difference to what the chain
               // paid (a claim made elsewhere meanwhile) comes from, or goes back to, the earnings
-              List<PaymentStore.Posting> postings = new java.util.ArrayList<>();
-              postings.add(new PaymentStore.Posting(Accounts.IN_TRANSIT, transit.negate()));
+              List<Ledger.Posting> postings = new java.util.ArrayList<>();
+              postings.add(new Ledger.Posting(Accounts.IN_TRANSIT, transit.negate()));
               postings.add(
-                  new PaymentStore.Posting(
+                  new Ledger.Posting(
                       Accounts.earned(new BigInteger(c.modelId())), transit.subtract(paid)));
               postings.add(
-                  new PaymentStore.Posting(
+                  new Ledger.Posting(
                       Accounts.paid(c.payee().toLowerCase(Locale.ROOT)), paid.subtract(fee)));
-              postings.add(new PaymentStore.Posting(Accounts.FEES, fee));
-              List<PaymentStore.Posting> nonZero =
+              postings.add(new Ledger.Posting(Accounts.FEES, fee));
+              List<Ledger.Posting> nonZero =
                   postings.stream().filter(p -> p.amount().signum() != 0).toList();
-              Uni<Void> ledger =
+              Uni<Void> booked =
                   nonZero.isEmpty()
                       ? Uni.createFrom().voidItem()
-                      : store.post(tx, entryOf(eventId), nonZero);
-              return ledger
+                      : ledger.post(tx, entryOf(eventId), nonZero);
+              return booked
+                  .chain(() -> settlements.land(tx, channel, cumulative))
                   .chain(
                       () ->
-                          tx.preparedQuery(
-                                  "UPDATE channel SET in_flight = 0 WHERE channel_id = $1 AND"
-                                      + " in_flight <= $2")
-                              .execute(
-                                  Tuple.of(
-                                      PaymentStore.dec(channel),
-                                      PaymentStore.dec(new BigInteger(c.cumulativeAmount())))))
-                  .chain(() -> confirmDone(tx, rows));
+                          confirmDone(
+                              tx, items.stream().map(Settlements.Claimed::settlementId).toList()));
             });
   }
 
   Uni<Void> skipped(SqlConnection tx, ClaimSkipped s) {
     BigInteger channel = new BigInteger(s.channelId());
-    return store
+    return ledger
         .returnInTransit(tx, "i.channel_id = $1", PaymentStore.dec(channel))
-        .chain(
-            () ->
-                tx.preparedQuery(
-                        "UPDATE settlement_item SET state = 'skipped', skip_reason = $2 WHERE"
-                            + " channel_id = $1 AND state = 'in-flight' RETURNING settlement_id")
-                    .execute(Tuple.of(PaymentStore.dec(channel), s.reason())))
-        .flatMap(
-            rows ->
-                tx.preparedQuery("UPDATE channel SET in_flight = 0 WHERE channel_id = $1")
-                    .execute(Tuple.of(PaymentStore.dec(channel)))
-                    .chain(() -> confirmDone(tx, rows)));
+        .chain(() -> settlements.skip(tx, channel, s.reason()))
+        .flatMap(ids -> settlements.land(tx, channel, null).chain(() -> confirmDone(tx, ids)));
   }
 
   /**
@@ -115,69 +97,40 @@ public class Confirmations {
    * model's earnings; its channel is claimed again by a later round.
    */
   Uni<Void> unclaimed(SqlConnection tx, String eventId, String channelId) {
-    UUID entry = entryOf(eventId);
-    return tx.preparedQuery(
-            "INSERT INTO posting (entry_id, account, amount, posted_at) SELECT $2, CASE WHEN"
-                + " account = '"
-                + Accounts.IN_TRANSIT
-                + "' THEN (SELECT 'model:' || model_id || ':earned' FROM channel WHERE channel_id ="
-                + " $3) ELSE account END, -amount, now() FROM posting WHERE entry_id = $1")
-        .execute(
-            Tuple.of(
-                entry, entryOf(eventId + ":reversed"), PaymentStore.dec(new BigInteger(channelId))))
-        .chain(
-            () ->
-                tx.preparedQuery("UPDATE channel SET in_flight = 0 WHERE channel_id = $1")
-                    .execute(Tuple.of(PaymentStore.dec(new BigInteger(channelId)))))
-        .replaceWithVoid();
+    BigInteger channel = new BigInteger(channelId);
+    return ledger
+        .reverseClaim(tx, entryOf(eventId), entryOf(eventId + ":reversed"), channel)
+        .chain(() -> settlements.land(tx, channel, null));
   }
 
-  private Uni<Void> confirmDone(SqlConnection tx, io.vertx.mutiny.sqlclient.RowSet<Row> touched) {
+  private Uni<Void> confirmDone(SqlConnection tx, List<UUID> touched) {
     Uni<Void> out = Uni.createFrom().voidItem();
-    for (Row r : touched) {
-      UUID id = r.getUUID("settlement_id");
+    for (UUID id : touched) {
       out = out.chain(() -> confirmIfDone(tx, id));
     }
     return out;
   }
 
   private Uni<Void> confirmIfDone(SqlConnection tx, UUID settlement) {
-    return tx.preparedQuery(
-            """
-            UPDATE settlement s SET state = 'confirmed', confirmed_at = now()
-            WHERE settlement_id = $1 AND state = 'submitted'
-              AND NOT EXISTS (SELECT 1 FROM settlement_item i
-                              WHERE i.settlement_id = s.settlement_id AND i.state = 'in-flight')
-            RETURNING tx_hash,
-              (SELECT count(*) FROM settlement_item i WHERE i.settlement_id = s.settlement_id
-                 AND i.state = 'claimed') AS claimed,
-              (SELECT count(*) FROM settlement_item i WHERE i.settlement_id = s.settlement_id
-                 AND i.state = 'skipped') AS skipped,
-              (SELECT COALESCE(sum(paid), 0) FROM settlement_item i
-                 WHERE i.settlement_id = s.settlement_id) AS paid,
-              (SELECT COALESCE(sum(fee), 0) FROM settlement_item i
-                 WHERE i.settlement_id = s.settlement_id) AS fees""")
-        .execute(Tuple.of(settlement))
+    return settlements
+        .confirmIfDone(tx, settlement)
         .flatMap(
-            rows -> {
-              if (rows.size() == 0) {
-                return Uni.createFrom().voidItem();
-              }
-              Row r = rows.iterator().next();
-              return outbox.add(
-                  tx,
-                  settlement + ":confirmed",
-                  new SettlementConfirmed(
-                      settlement.toString(),
-                      config.chainId(),
-                      r.getString("tx_hash") == null
-                          ? "0x" + "0".repeat(64)
-                          : r.getString("tx_hash"),
-                      r.getLong("claimed").intValue(),
-                      r.getLong("skipped").intValue(),
-                      r.getBigDecimal("paid").toBigIntegerExact().toString(),
-                      r.getBigDecimal("fees").toBigIntegerExact().toString(),
-                      PaymentStore.now().toString()));
-            });
+            done ->
+                done.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : outbox.add(
+                        tx,
+                        settlement + ":confirmed",
+                        new SettlementConfirmed(
+                            settlement.toString(),
+                            config.chainId(),
+                            done.get().txHash() == null
+                                ? "0x" + "0".repeat(64)
+                                : done.get().txHash(),
+                            done.get().claimed(),
+                            done.get().skipped(),
+                            done.get().paid().toString(),
+                            done.get().fees().toString(),
+                            PaymentStore.now().toString())));
   }
 }

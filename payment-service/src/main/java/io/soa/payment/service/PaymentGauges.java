@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
-import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.Reports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,11 +20,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class PaymentGauges {
   private static final Logger LOG = Logger.getLogger(PaymentGauges.class);
-  private final PaymentStore store;
+  private final Reports reports;
   private final AtomicReference<double[]> values = new AtomicReference<>(new double[3]);
 
-  public PaymentGauges(PaymentStore store, MeterRegistry registry) {
-    this.store = store;
+  public PaymentGauges(Reports reports, MeterRegistry registry) {
+    this.reports = reports;
     Gauge.builder("soa_payment_unsettled_wei", values, v -> v.get()[0])
         .strongReference(true)
         .register(registry);
@@ -41,29 +41,9 @@ public class PaymentGauges {
   }
 
   private void refresh() {
-    store
-        .pool()
-        .query(
-            """
-            SELECT COALESCE(sum(charged - claimed), 0) AS unsettled,
-                   COALESCE(sum(charged - claimed) FILTER (
-                     WHERE expires_at < extract(epoch FROM now()) + 86400), 0) AS at_risk,
-                   COALESCE(extract(epoch FROM now() - (
-                     SELECT min(h.accepted_at) FROM charge h JOIN channel c USING (channel_id)
-                     WHERE h.charged_after > c.claimed AND h.released_at IS NULL)), 0) AS lag
-            FROM channel WHERE known AND NOT closed""")
-        .execute()
+    reports
+        .unsettled()
         .subscribe()
-        .with(
-            rows -> {
-              var r = rows.iterator().next();
-              values.set(
-                  new double[] {
-                    r.getBigDecimal("unsettled").doubleValue(),
-                    r.getBigDecimal("at_risk").doubleValue(),
-                    r.getBigDecimal("lag").doubleValue()
-                  });
-            },
-            e -> LOG.debugf("payment gauges not refreshed: %s", e.toString()));
+        .with(values::set, e -> LOG.debugf("payment gauges not refreshed: %s", e.toString()));
   }
 }

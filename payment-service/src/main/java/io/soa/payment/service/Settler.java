@@ -5,11 +5,12 @@ import io.smallrye.mutiny.Uni;
 import io.soa.events.payments.SettlementSubmitted;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
+import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
+import io.soa.payment.repository.Settlements;
 import io.soa.platform.outbox.Outbox;
-import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigInteger;
@@ -40,7 +41,9 @@ public class Settler {
   private static final Logger LOG = Logger.getLogger(Settler.class);
   private static final long LOCK_KEY = 0x5E77_1E00L;
 
-  private final PaymentStore store;
+  private final Pool pool;
+  private final Ledger ledger;
+  private final Settlements settlements;
   private final Outbox outbox;
   private final PaymentConfig config;
   private final ClaimTransactions claims;
@@ -54,7 +57,9 @@ public class Settler {
 
   public Settler(
       io.opentelemetry.api.trace.Tracer tracer,
-      PaymentStore store,
+      Pool pool,
+      Ledger ledger,
+      Settlements settlements,
       Outbox outbox,
       PaymentConfig config,
       ClaimTransactions claims,
@@ -63,7 +68,9 @@ public class Settler {
       @ConfigProperty(name = "soa.payment.settle-max-age") Duration maxAge,
       @ConfigProperty(name = "soa.payment.settle-before-expiry") Duration expiryWindow) {
     this.tracer = tracer;
-    this.store = store;
+    this.pool = pool;
+    this.ledger = ledger;
+    this.settlements = settlements;
     this.outbox = outbox;
     this.config = config;
     this.claims = claims;
@@ -112,7 +119,7 @@ public class Settler {
     }
     return claims
         .watch()
-        .chain(() -> store.pool().withTransaction(this::pick))
+        .chain(() -> pool.withTransaction(this::pick))
         .flatMap(
             b ->
                 b.isEmpty()
@@ -124,60 +131,39 @@ public class Settler {
 
   /** In one transaction (one replica): the candidates, and if due, the batch recorded in flight. */
   private Uni<Optional<Batch>> pick(SqlConnection tx) {
-    return tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
-        .execute(Tuple.of(LOCK_KEY))
+    return settlements
+        .tryLock(tx, LOCK_KEY)
         .flatMap(
-            locked -> {
-              if (!locked.iterator().next().getBoolean("locked")) {
-                return Uni.createFrom().item(Optional.<Batch>empty());
-              }
-              return candidates(tx).flatMap(rows -> due(tx, rows));
-            });
+            locked ->
+                !locked
+                    ? Uni.createFrom().item(Optional.<Batch>empty())
+                    : settlements.candidates(tx, batchSize).flatMap(rows -> due(tx, rows)));
   }
 
-  private Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> candidates(SqlConnection tx) {
-    return tx.preparedQuery(
-            """
-            SELECT c.channel_id, c.model_id, c.claimed, c.expires_at, v.cumulative_amount,
-                   v.signature, v.trace_parent, o.oldest
-            FROM channel c
-            JOIN LATERAL (SELECT h.cumulative_amount, h.signature, h.trace_parent FROM charge h
-                          WHERE h.channel_id = c.channel_id AND h.cumulative_amount <= c.charged
-                            AND h.cumulative_amount > c.claimed
-                          ORDER BY h.cumulative_amount DESC LIMIT 1) v ON true
-            JOIN LATERAL (SELECT min(h.accepted_at) AS oldest FROM charge h
-                          WHERE h.channel_id = c.channel_id AND h.charged_after > c.claimed) o
-              ON true
-            WHERE c.known AND NOT c.closed AND c.in_flight = 0 AND c.charged > c.claimed
-            ORDER BY c.expires_at
-            LIMIT $1""")
-        .execute(Tuple.of(batchSize));
-  }
-
-  private Uni<Optional<Batch>> due(SqlConnection tx, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+  private Uni<Optional<Batch>> due(SqlConnection tx, List<Settlements.Candidate> rows) {
     String demand = onDemand.getAndSet(null);
     List<Item> items = new ArrayList<>();
     String reason = null;
     Instant now = Instant.now();
-    for (Row r : rows) {
+    for (Settlements.Candidate r : rows) {
       Item item =
           new Item(
-              PaymentStore.big(r.getBigDecimal("channel_id")),
-              PaymentStore.big(r.getBigDecimal("model_id")),
-              PaymentStore.big(r.getBigDecimal("cumulative_amount")),
-              r.getBuffer("signature").getBytes(),
-              PaymentStore.big(r.getBigDecimal("claimed")),
-              r.getString("trace_parent"));
+              r.channelId(),
+              r.modelId(),
+              r.cumulative(),
+              r.signature(),
+              r.claimed(),
+              r.traceParent());
       if (demand != null && !"*".equals(demand) && !item.modelId().toString().equals(demand)) {
         continue;
       }
       items.add(item);
-      if (reason == null
-          && r.getLong("expires_at") - now.getEpochSecond() < expiryWindow.toSeconds()) {
+      if (reason == null && r.expiresAt() - now.getEpochSecond() < expiryWindow.toSeconds()) {
         reason = "expiry";
       }
-      java.time.OffsetDateTime oldest = r.getOffsetDateTime("oldest");
-      if (reason == null && oldest != null && oldest.toInstant().isBefore(now.minus(maxAge))) {
+      if (reason == null
+          && r.oldest() != null
+          && r.oldest().toInstant().isBefore(now.minus(maxAge))) {
         reason = "max-age";
       }
     }
@@ -195,48 +181,29 @@ public class Settler {
     }
     UUID id = UUID.randomUUID();
     String why = reason;
-    Uni<Void> write =
-        tx.preparedQuery(
-                "INSERT INTO settlement (settlement_id, state, reason, created_at)"
-                    + " VALUES ($1, 'submitted', $2, now())")
-            .execute(Tuple.of(id, reason))
-            .replaceWithVoid();
+    Uni<Void> write = settlements.create(tx, id, reason);
     for (Item i : items) {
+      BigInteger transit = i.cumulative().subtract(i.claimed());
       write =
           write
               .chain(
                   () ->
-                      tx.preparedQuery(
-                              "INSERT INTO settlement_item (settlement_id, channel_id, model_id,"
-                                  + " cumulative_amount, signature, state, in_transit) VALUES ($1,"
-                                  + " $2, $3, $4, $5, 'in-flight', $6)")
-                          .execute(
-                              Tuple.from(
-                                  List.of(
-                                      id,
-                                      PaymentStore.dec(i.channelId()),
-                                      PaymentStore.dec(i.modelId()),
-                                      PaymentStore.dec(i.cumulative()),
-                                      io.vertx.core.buffer.Buffer.buffer(i.signature()),
-                                      PaymentStore.dec(i.cumulative().subtract(i.claimed()))))))
+                      settlements.addItem(
+                          tx,
+                          id,
+                          i.modelId(),
+                          new Settlements.Item(i.channelId(), i.cumulative(), i.signature()),
+                          transit))
               .chain(
                   () ->
-                      store.post(
+                      ledger.post(
                           tx,
                           UUID.nameUUIDFromBytes(
                               ("transit|" + id + "|" + i.channelId())
                                   .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                           Accounts.earned(i.modelId()),
                           Accounts.IN_TRANSIT,
-                          i.cumulative().subtract(i.claimed())))
-              .chain(
-                  () ->
-                      tx.preparedQuery("UPDATE channel SET in_flight = $2 WHERE channel_id = $1")
-                          .execute(
-                              Tuple.of(
-                                  PaymentStore.dec(i.channelId()),
-                                  PaymentStore.dec(i.cumulative()))))
-              .replaceWithVoid();
+                          transit));
     }
     List<ClaimChain.Claim> toClaim =
         items.stream()
