@@ -2,34 +2,30 @@ package io.soa.bench;
 
 import io.soa.contracts.Vouchers;
 import io.soa.contracts.generated.LicenseToken;
-import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import io.soa.events.EventCodec;
 import io.soa.testing.ModelUpstream;
 import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.protocol.Web3j;
@@ -58,7 +54,7 @@ final class AccessBench {
     try (ModelUpstream upstream = new ModelUpstream();
         Stack stack =
             Stack.start(
-                Stack.Options.freePorts(root, root.resolve(".soa/bench/access-stack"), null)
+                StackOptions.freePorts(root, root.resolve(".soa/bench/access-stack"), null)
                     .without(io.soa.devstack.ServiceSpec.ANALYTICS),
                 line -> System.out.println("  " + line),
                 pid -> {})) {
@@ -69,7 +65,8 @@ final class AccessBench {
       int port = URI.create(licensing).getPort();
       Credentials owner = DevAccounts.account(1);
       Credentials payer = DevAccounts.account(3);
-      BigInteger model = model(stack, web3j, http, catalog, upstream.endpoint(), owner, payer);
+      BigInteger model =
+          AccessSetup.model(stack, web3j, http, catalog, upstream.endpoint(), owner, payer);
 
       // licence path: one unlimited licence per caller, bought by the payer for them
       LicenseToken lt =
@@ -102,15 +99,20 @@ final class AccessBench {
         holders.add(holder);
       }
       for (String h : holders) {
-        await(http, licensing + "/v1/entitlements?holder=" + h + "&model=" + model, "licenseId");
+        AccessSetup.await(
+            http, licensing + "/v1/entitlements?holder=" + h + "&model=" + model, "licenseId");
       }
-      await(http, licensing + "/v1/models/" + model + "/offers", "\"catalogId\":\"");
+      AccessSetup.await(http, licensing + "/v1/models/" + model + "/offers", "\"catalogId\":\"");
       List<String> tokens =
           holders.stream().map(h -> stack.tokens().token(h, Duration.ofHours(1))).toList();
       String body = "{\"text\":\"Hello world.\"}";
       String path = "/v1/models/" + model + "/features/tokens/invoke";
       HttpLoad.run( // warm-up, not measured
-          port, connections, 0, 5, n -> invoke(path, tokens.get(n % connections), null, body));
+          port,
+          connections,
+          0,
+          5,
+          n -> AccessSetup.invoke(path, tokens.get(n % connections), null, body));
       long gw = stack.pids().get("licensing-service");
       long self = ProcessHandle.current().pid();
       if (Boolean.getBoolean("jfr")) { // -Djfr=true: profile the gateway during the licence path
@@ -133,12 +135,12 @@ final class AccessBench {
               connections,
               2,
               seconds,
-              n -> invoke(path, tokens.get(n % connections), null, body));
+              n -> AccessSetup.invoke(path, tokens.get(n % connections), null, body));
       double cpu1 = ProcStats.cpuSeconds(gw);
       double self1 = ProcStats.cpuSeconds(self);
       double busy1 = ProcStats.machineBusySeconds();
       Map<String, Double> licenceOverhead =
-          overhead(http, stack.metricsUrl("licensing-service"), "licence");
+          AccessSetup.overhead(http, stack.metricsUrl("licensing-service"), "licence");
 
       if ("licence".equals(System.getProperty("paths"))) { // -Dpaths=licence: that path only
         System.out.printf(
@@ -181,18 +183,19 @@ final class AccessBench {
               n -> {
                 int c = n % connections;
                 int k = n / connections + 1; // this channel's k-th call
-                return invokeWithId(
+                return AccessSetup.invokeWithId(
                     path, payerToken, vouchers[c][(k + step - 1) / step], run + "-" + n, body);
               });
       Map<String, Double> voucherOverhead =
-          overhead(http, stack.metricsUrl("licensing-service"), "voucher");
+          AccessSetup.overhead(http, stack.metricsUrl("licensing-service"), "voucher");
 
       // sign-in: nonces asked and messages signed ahead, then only POST /v1/auth/siwe measured
       Credentials wallet = Credentials.create(Keys.createEcKeyPair());
       String[] signInRequests = new String[signIns];
       for (int i = 0; i < signIns; i++) {
         Map<?, ?> n =
-            EventCodec.JSON.readValue(post(http, licensing + "/v1/auth/nonce"), Map.class);
+            EventCodec.JSON.readValue(
+                AccessSetup.post(http, licensing + "/v1/auth/nonce"), Map.class);
         String msg =
             n.get("domain")
                 + " wants you to sign in with your Ethereum account:\n"
@@ -216,7 +219,8 @@ final class AccessBench {
                 Map.of("message", msg, "signature", Numeric.toHexString(sig)));
       }
       HttpLoad.Result siwe =
-          HttpLoad.runCount(port, 8, signIns, n -> postJson("/v1/auth/siwe", signInRequests[n]));
+          HttpLoad.runCount(
+              port, 8, signIns, n -> AccessSetup.postJson("/v1/auth/siwe", signInRequests[n]));
 
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("licensePathRps", Math.round(licence.rps()));
@@ -245,143 +249,5 @@ final class AccessBench {
       System.out.println("wrote " + Bench.writeJson("access", out));
       web3j.shutdown();
     }
-  }
-
-  /**
-   * Registers a model at {@code endpoint}, tokenizes it, prices {@code tokens}, funds the payer.
-   */
-  static BigInteger model(
-      Stack stack,
-      Web3j web3j,
-      HttpClient http,
-      String catalog,
-      String endpoint,
-      Credentials owner,
-      Credentials payer)
-      throws Exception {
-    String registered =
-        http.send(
-                HttpRequest.newBuilder(URI.create(catalog + "/v1/models"))
-                    .header(
-                        "Authorization",
-                        "Bearer " + stack.tokens().token(owner.getAddress().toLowerCase()))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            """
-                            {"name": "Bench model", "features": [{"id": "tokens"}],
-                             "endpointUrl": "%s", "developer": "%s"}"""
-                                .formatted(endpoint, owner.getAddress())))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Map<?, ?> m = EventCodec.JSON.readValue(registered, Map.class);
-    String catalogId = (String) m.get("catalogId");
-    if (catalogId == null) {
-      throw new IllegalStateException("catalog refused the bench model: " + registered);
-    }
-    Chain.load(
-            SOAToken.class, stack.deployment().address("SOAToken"), web3j, DevAccounts.deployer())
-        .mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(1_000)))
-        .send();
-    ModelRegistry reg =
-        Chain.load(ModelRegistry.class, stack.deployment().address("ModelRegistry"), web3j, owner);
-    BigInteger model =
-        ModelRegistry.getModelTokenizedEvents(
-                reg.tokenize(
-                        HexFormat.of().parseHex(catalogId.substring(2)),
-                        "https://bench/access",
-                        new byte[32],
-                        BigInteger.valueOf(500))
-                    .send())
-            .get(0)
-            .modelId;
-    reg.setUsagePrice(model, Hash.sha3("tokens".getBytes()), PRICE).send();
-    var escrow =
-        Chain.load(
-            io.soa.contracts.generated.UsageEscrow.class,
-            stack.deployment().address("UsageEscrow"),
-            web3j,
-            payer);
-    Chain.load(SOAToken.class, stack.deployment().address("SOAToken"), web3j, payer)
-        .approve(stack.deployment().address("UsageEscrow"), ONE.multiply(BigInteger.valueOf(100)))
-        .send();
-    escrow.deposit(ONE.multiply(BigInteger.valueOf(100))).send();
-    return model;
-  }
-
-  /** The gateway's {@code soa_gateway_overhead} percentiles (ms) for {@code path}. */
-  static Map<String, Double> overhead(HttpClient http, String metricsUrl, String path)
-      throws Exception {
-    Map<String, Double> out = new LinkedHashMap<>();
-    String text =
-        http.send(
-                HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    for (String line : text.split("\n")) {
-      if (line.startsWith("soa_gateway_overhead_seconds{")
-          && line.contains("path=\"" + path + "\"")
-          && line.contains("quantile=\"")) {
-        String q = line.substring(line.indexOf("quantile=\"") + 10);
-        q = q.substring(0, q.indexOf('"'));
-        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        out.put(q, Math.round(v * 100_000) / 100.0);
-      }
-    }
-    return out;
-  }
-
-  static void await(HttpClient http, String url, String field) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-        .body()
-        .contains(field)) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("not mirrored within 2 minutes: " + url);
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  static byte[] invoke(String path, String token, String voucher, String body) {
-    return invokeWithId(path, token, voucher, null, body);
-  }
-
-  static byte[] invokeWithId(
-      String path, String token, String voucher, String requestId, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return ("POST "
-            + path
-            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-            + token
-            + (voucher == null ? "" : "\r\nSOA-Voucher: " + voucher + "\r\nSOA-Max-Price: " + PRICE)
-            + (requestId == null ? "" : "\r\nSOA-Request-Id: " + requestId)
-            + "\r\nContent-Type: application/json\r\nContent-Length: "
-            + b.length
-            + "\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  static byte[] postJson(String path, String body) {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    return ("POST "
-            + path
-            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-            + b.length
-            + "\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  static String post(HttpClient http, String url) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }

@@ -8,8 +8,6 @@ import io.soa.devstack.auth.DevTokens;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +79,7 @@ final class CatalogBench {
     Path dir = root.resolve(".soa/bench-catalog");
     Files.createDirectories(dir);
     Random rnd = new Random(42);
-    List<String> vocabulary = vocabulary(rnd, 3000);
+    List<String> vocabulary = CatalogData.vocabulary(rnd, 3000);
     try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
         KafkaBroker kafka =
             KafkaBroker.start(
@@ -115,7 +113,7 @@ final class CatalogBench {
       }
       List<String> bodies = new ArrayList<>(MODELS);
       for (int i = 0; i < MODELS; i++) {
-        bodies.add(model(rnd, vocabulary, i));
+        bodies.add(CatalogData.model(rnd, vocabulary, i));
       }
       System.out.printf("seeding %,d models through the API ...%n", MODELS);
       long t0 = System.nanoTime();
@@ -217,7 +215,7 @@ final class CatalogBench {
           String path =
               switch (k) {
                 case 0 -> "q=" + w1;
-                case 1 -> "q=" + enc(w1 + " " + w2);
+                case 1 -> "q=" + CatalogData.enc(w1 + " " + w2);
                 case 2 -> "q=" + w1 + "&task=" + TASKS[q.nextInt(TASKS.length)];
                 case 3 -> "tag=" + TAGS[q.nextInt(TAGS.length)];
                 case 4 ->
@@ -230,7 +228,7 @@ final class CatalogBench {
                 case 6 -> "forSale=true";
                 case 7 -> "q=" + w1 + "&forSale=true";
                 case 8 -> "sort=lastSalePrice&forSale=" + (q.nextBoolean() ? "true" : "false");
-                default -> "q=" + enc(TASKS[q.nextInt(TASKS.length)].replace('-', ' '));
+                default -> "q=" + CatalogData.enc(TASKS[q.nextInt(TASKS.length)].replace('-', ' '));
               };
           list.add(HttpLoad.get("/v1/models?" + path));
         }
@@ -249,25 +247,25 @@ final class CatalogBench {
                 "rps",
                 Math.round(r.rps()),
                 "p50Ms",
-                round2(r.percentileMs(0.5)),
+                CatalogData.round2(r.percentileMs(0.5)),
                 "p99Ms",
-                round2(r.percentileMs(0.99))));
+                CatalogData.round2(r.percentileMs(0.99))));
       }
       // The typical mix is the first six kinds; the market mix adds the three market queries.
-      HttpLoad.Result search = mix(port, byKind, 6, "typical mix");
-      HttpLoad.Result market = mix(port, byKind, 9, "mix with market filters");
+      HttpLoad.Result search = CatalogData.mix(port, byKind, 6, "typical mix");
+      HttpLoad.Result market = CatalogData.mix(port, byKind, 9, "mix with market filters");
       long rssMb = ProcStats.peakRssKb(catalog.pid()) / 1024;
       catalog.close();
 
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("models", ids.size());
       out.put("getByIdRps", Math.round(byId.rps()));
-      out.put("getByIdP99Ms", round2(byId.percentileMs(0.99)));
-      out.put("getByIdP50Ms", round2(byId.percentileMs(0.5)));
-      out.put("searchP99Ms", round2(search.percentileMs(0.99)));
-      out.put("searchP50Ms", round2(search.percentileMs(0.5)));
+      out.put("getByIdP99Ms", CatalogData.round2(byId.percentileMs(0.99)));
+      out.put("getByIdP50Ms", CatalogData.round2(byId.percentileMs(0.5)));
+      out.put("searchP99Ms", CatalogData.round2(search.percentileMs(0.99)));
+      out.put("searchP50Ms", CatalogData.round2(search.percentileMs(0.5)));
       out.put("searchRps", Math.round(search.rps()));
-      out.put("marketMixP99Ms", round2(market.percentileMs(0.99)));
+      out.put("marketMixP99Ms", CatalogData.round2(market.percentileMs(0.99)));
       out.put("marketMixRps", Math.round(market.rps()));
       out.put("createRps", Math.round(createRps));
       out.put("searchByKind", perKind);
@@ -283,73 +281,5 @@ final class CatalogBench {
           market.percentileMs(0.99) <= 50 ? "met" : "MISSED");
       System.out.println("wrote " + Bench.writeJson("catalog", out));
     }
-  }
-
-  /** The first {@code kinds} kinds of query, interleaved, under 4 connections for 20 s. */
-  static HttpLoad.Result mix(int port, List<List<byte[]>> byKind, int kinds, String name)
-      throws Exception {
-    List<byte[]> searches = new ArrayList<>();
-    for (int i = 0; i < 500; i++) {
-      for (List<byte[]> list : byKind.subList(0, kinds)) {
-        searches.add(list.get(i));
-      }
-    }
-    HttpLoad.Result r = HttpLoad.run(port, 4, 3, 20, i -> searches.get(i % searches.size()));
-    System.out.printf(
-        "search, %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n",
-        name, r.rps(), r.percentileMs(0.5), r.percentileMs(0.99), r.errors());
-    return r;
-  }
-
-  static double round2(double v) {
-    return Math.round(v * 100) / 100.0;
-  }
-
-  static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** Pronounceable made-up words, so every query word has a known, modest frequency. */
-  static List<String> vocabulary(Random rnd, int n) {
-    String[] syl = {
-      "ka", "lo", "mi", "ren", "tu", "sa", "vor", "ni", "pel", "qua", "dor", "fi", "gan", "hu",
-      "jor", "ble", "tri", "xo", "zan", "wei"
-    };
-    java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
-    while (words.size() < n) {
-      int k = 2 + rnd.nextInt(3);
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < k; i++) {
-        sb.append(syl[rnd.nextInt(syl.length)]);
-      }
-      words.add(sb.toString());
-    }
-    return new ArrayList<>(words);
-  }
-
-  static String model(Random rnd, List<String> vocab, int i) {
-    StringBuilder desc = new StringBuilder();
-    for (int w = 0; w < 40; w++) {
-      desc.append(vocab.get(rnd.nextInt(vocab.size()))).append(w % 10 == 9 ? ". " : " ");
-    }
-    String name =
-        vocab.get(rnd.nextInt(vocab.size())) + " " + vocab.get(rnd.nextInt(vocab.size())) + " " + i;
-    String tags =
-        "\"" + TAGS[rnd.nextInt(TAGS.length)] + "\", \"" + TAGS[rnd.nextInt(TAGS.length)] + "\"";
-    return """
-        {"name": "%s", "summary": "%s %s model", "description": "%s", "task": "%s",
-         "framework": "%s", "modality": "%s", "tags": [%s],
-         "features": [{"id": "infer", "inputContentTypes": ["application/json"], "outputContentTypes": ["application/json"]}],
-         "endpointUrl": "https://models.example.com/%d"}"""
-        .formatted(
-            name,
-            vocab.get(rnd.nextInt(vocab.size())),
-            TASKS[i % TASKS.length].replace('-', ' '),
-            desc,
-            TASKS[i % TASKS.length],
-            FRAMEWORKS[rnd.nextInt(FRAMEWORKS.length)],
-            MODALITIES[rnd.nextInt(MODALITIES.length)],
-            tags,
-            i);
   }
 }

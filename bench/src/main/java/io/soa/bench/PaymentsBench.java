@@ -5,6 +5,7 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import io.soa.events.EventCodec;
 import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
@@ -49,7 +50,7 @@ final class PaymentsBench {
     Path root = RepoRoot.find();
     try (Stack stack =
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve(".soa/bench/payments-stack"), null)
+            StackOptions.freePorts(root, root.resolve(".soa/bench/payments-stack"), null)
                 .without(io.soa.devstack.ServiceSpec.ANALYTICS),
             line -> System.out.println("  " + line),
             pid -> {})) {

@@ -5,6 +5,7 @@ import io.soa.demo.Hooks;
 import io.soa.demo.Stories;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +55,7 @@ final class SoakBench {
     Path root = RepoRoot.find();
     try (Stack stack =
         Stack.start(
-            Stack.Options.freePorts(root, root.resolve(".soa/soak"), null)
+            StackOptions.freePorts(root, root.resolve(".soa/soak"), null)
                 .without(io.soa.devstack.ServiceSpec.ANALYTICS),
             line -> System.out.println("  " + line),
             pid -> {})) {

@@ -12,14 +12,12 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 
 /**
@@ -135,55 +133,15 @@ public final class Demo {
     String id = reg.json().path("id").asText();
     String catalogId = reg.json().path("catalogId").asText();
     say("catalog model %s (%s), endpoint %s/m", id, name, urls.model());
-    ModelRegistry registry = as(ModelRegistry.class, "ModelRegistry", dev);
-    BigInteger model =
-        ModelRegistry.getModelTokenizedEvents(
-                registry
-                    .tokenize(
-                        HexFormat.of().parseHex(catalogId.substring(2)),
-                        urls.catalog() + "/v1/models/" + id + "/token-metadata",
-                        new byte[32],
-                        BigInteger.valueOf(500))
-                    .send())
-            .get(0)
-            .modelId;
-    Map<String, BigInteger> prices =
-        Map.of(
-            "detect-language", milli(1).divide(BigInteger.TWO),
-            "sentences", milli(1).divide(BigInteger.TWO),
-            "tokens", milli(1),
-            "pos-tags", milli(5),
-            "lemmas", milli(5));
-    for (String f : FEATURES) {
-      registry.setUsagePrice(model, Hash.sha3(f.getBytes()), prices.get(f)).send();
-    }
-    LicenseToken licences = as(LicenseToken.class, "LicenseToken", dev);
-    BigInteger fullTier =
-        LicenseToken.getTierCreatedEvents(
-                licences
-                    .createTier(
-                        model,
-                        SOA.multiply(BigInteger.TWO),
-                        BigInteger.valueOf(7 * 86_400),
-                        BigInteger.valueOf(5),
-                        BigInteger.valueOf(100),
-                        true,
-                        Market.digest(Market.FULL_TERMS),
-                        List.of())
-                    .send())
-            .get(0)
-            .tierId;
-    licences
-        .createTier(
-            model,
-            SOA.divide(BigInteger.TWO),
-            BigInteger.valueOf(30 * 86_400),
-            BigInteger.valueOf(1000),
-            BigInteger.ZERO,
-            true,
-            Market.digest(Market.LANGUAGE_TERMS),
-            List.of(Hash.sha3("detect-language".getBytes())))
-        .send();
+    Offering.Made offer =
+        Offering.make(
+            as(ModelRegistry.class, "ModelRegistry", dev),
+            as(LicenseToken.class, "LicenseToken", dev),
+            catalogId,
+            urls.catalog() + "/v1/models/" + id + "/token-metadata");
+    BigInteger model = offer.model();
+    BigInteger fullTier = offer.fullTier();
+    Map<String, BigInteger> prices = offer.prices();
     Market.publishTerms(
         api, urls.catalog(), id, devToken, Market.FULL_TERMS, Market.LANGUAGE_TERMS);
     say(
@@ -277,7 +235,7 @@ public final class Demo {
     // 4. the model token is sold; later calls pay the new owner; the licence is resold
     step("4. The developer sells the model token; the licence is resold with a royalty");
     wallets.fund(carol, SOA.multiply(BigInteger.TEN), SOA.multiply(BigInteger.valueOf(5)));
-    registry.approve(d.address("Marketplace"), model).send();
+    as(ModelRegistry.class, "ModelRegistry", dev).approve(d.address("Marketplace"), model).send();
     BigInteger listing =
         Marketplace.getListedEvents(
                 as(Marketplace.class, "Marketplace", dev)

@@ -13,7 +13,7 @@ final class ServiceEnv {
   private ServiceEnv() {}
 
   /** The analytics example's Kafka Streams directory (task locks only). */
-  static Path streamsDir(Stack.Options o) {
+  static Path streamsDir(StackOptions o) {
     return o.stateDir().resolve("analytics-streams");
   }
 
@@ -24,7 +24,7 @@ final class ServiceEnv {
   static Map<String, String> of(
       ServiceSpec s,
       int port,
-      Stack.Options o,
+      StackOptions o,
       Map<String, String> database,
       String kafka,
       Deployment d,

@@ -3,9 +3,6 @@ package io.soa.devstack;
 import io.soa.devchain.Processes;
 import io.soa.devchain.RepoRoot;
 import io.soa.devchain.deploy.Deployment;
-import io.soa.devstack.infra.KafkaBroker;
-import io.soa.devstack.infra.Postgres;
-import io.soa.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,7 +41,9 @@ public final class Soa {
         switch (cmd) {
           case "up" -> soa.up();
           case "down" -> soa.down();
-          case "test" -> soa.test(List.of(args).subList(1, args.length));
+          case "test" ->
+              new TestCommand(soa.root, soa.state, soa.logs)
+                  .run(List.of(args).subList(1, args.length));
           case "status" -> soa.status();
           case "deploy" -> soa.deploy(args);
           case "token" -> soa.token(args);
@@ -146,7 +145,7 @@ public final class Soa {
       System.out.println("starting SOA (logs in " + logs + ")");
       stack =
           Stack.start(
-              Stack.Options.fixed(root),
+              StackOptions.fixed(root),
               step -> System.out.println("  " + step),
               pid -> {
                 try {
@@ -304,63 +303,5 @@ public final class Soa {
     d.contracts()
         .forEach((name, address) -> System.out.println(Deployment.envVar(name) + "=" + address));
     return 0;
-  }
-
-  // ---------------------------------------------------------------- test
-
-  /**
-   * The crash-and-reorg level: only e2e's chaos tests (they start stacks of their own and kill
-   * their processes), with what they need built on the way and no other test run.
-   */
-  static final List<String> CHAOS =
-      List.of(
-          "-pl",
-          "e2e",
-          "-am",
-          "-Dsoa.chaos=true",
-          "-Dit.test=IndexerRestartIT,PaymentsRestartIT,SuiteChaosIT",
-          "-Dtest=none",
-          "-Dsurefire.failIfNoSpecifiedTests=false",
-          "-Dfailsafe.failIfNoSpecifiedTests=false");
-
-  int test(List<String> args) throws Exception {
-    List<String> mavenArgs = new ArrayList<>(args);
-    if (mavenArgs.remove("--chaos")) {
-      mavenArgs.addAll(0, CHAOS);
-    }
-    Files.createDirectories(logs);
-    Path testState = state.resolve("test");
-    long t0 = System.nanoTime();
-    try (Postgres pg = Postgres.ensure(testState.resolve("postgres"));
-        KafkaBroker kafka =
-            KafkaBroker.start(
-                Processes.freePort(),
-                Processes.freePort(),
-                testState.resolve("kafka"),
-                logs.resolve("test-kafka.log"))) {
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
-      System.out.printf(
-          "test infrastructure: PostgreSQL %s:%d%s, Kafka %s%n",
-          pg.host(), pg.port(), pg.embedded() ? " (embedded)" : "", kafka.bootstrap());
-      List<String> cmd =
-          new ArrayList<>(
-              List.of(root.resolve("mvnw").toString(), "-B", "--no-transfer-progress", "verify"));
-      cmd.addAll(mavenArgs);
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO();
-      pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-      pb.environment().put("SOA_PG_HOST", pg.host());
-      pb.environment().put("SOA_PG_PORT", Integer.toString(pg.port()));
-      pb.environment().put("SOA_PG_USER", pg.user());
-      pb.environment().put("SOA_PG_PASSWORD", pg.password());
-      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      Process mvn = pb.start();
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> mvn.descendants().forEach(ProcessHandle::destroy)));
-      int code = mvn.waitFor();
-      System.out.printf(
-          "%n./soa test: %s in %.0f s%n",
-          code == 0 ? "PASSED" : "FAILED (exit " + code + ")", (System.nanoTime() - t0) / 1e9);
-      return code;
-    }
   }
 }

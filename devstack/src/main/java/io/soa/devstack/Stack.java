@@ -2,14 +2,12 @@ package io.soa.devstack;
 
 import io.soa.devchain.AnvilNode;
 import io.soa.devchain.DevAccounts;
-import io.soa.devchain.Processes;
 import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The whole suite on one machine: PostgreSQL, Kafka, anvil with the contracts deployed, and the
@@ -26,124 +23,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Stack implements AutoCloseable {
 
-  /**
-   * Where things go.
-   *
-   * @param servicePorts HTTP port per service name
-   * @param kafkaBootstrap an existing broker to use, or null to start one on kafkaPort
-   * @param databasePrefix prefix of the service databases (so tests do not touch ./soa up's)
-   * @param extraEnv environment added to every service's (a bench's or a test's settings)
-   * @param servicesRpc the RPC URL the services get, from anvil's (a fault proxy's in front of it,
-   *     for a chaos run)
-   */
-  public record Options(
-      Path root,
-      Path stateDir,
-      Path logDir,
-      Map<String, Integer> servicePorts,
-      int anvilPort,
-      String kafkaBootstrap,
-      int kafkaPort,
-      int kafkaControllerPort,
-      String databasePrefix,
-      Map<String, String> extraEnv,
-      UnaryOperator<String> servicesRpc) {
-
-    /** ./soa up: the documented fixed ports. */
-    public static Options fixed(Path root) {
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), s.port()));
-      Path state = root.resolve(".soa");
-      return new Options(
-          root,
-          state,
-          state.resolve("logs"),
-          ports,
-          8545,
-          null,
-          9092,
-          9093,
-          "soa_",
-          Map.of(),
-          UnaryOperator.identity());
-    }
-
-    /** Free ports everywhere, state under {@code stateDir}; reuses {@code kafka} if given. */
-    public static Options freePorts(Path root, Path stateDir, String kafka) {
-      java.util.Set<Integer> taken = new java.util.HashSet<>();
-      int anvil = Processes.freePort();
-      int broker = Processes.freePort();
-      int controller = Processes.freePort();
-      taken.addAll(java.util.List.of(anvil, broker, controller));
-      // each service's port and its management port (1000 above) free, and nobody else's
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      ServiceSpec.ALL.forEach(s -> ports.put(s.name(), servicePort(taken)));
-      return new Options(
-          root,
-          stateDir,
-          stateDir.resolve("logs"),
-          ports,
-          anvil,
-          kafka,
-          broker,
-          controller,
-          "e2e_",
-          Map.of(),
-          UnaryOperator.identity());
-    }
-
-    /** A free port whose management port is free too, neither among {@code taken}; both taken. */
-    static int servicePort(java.util.Set<Integer> taken) {
-      for (int i = 0; i < 200; i++) {
-        int p = Processes.freePort();
-        int m = managementPort(p);
-        if (taken.contains(p) || taken.contains(m) || m > 65535 || !Processes.portFree(m)) {
-          continue;
-        }
-        taken.add(p);
-        taken.add(m);
-        return p;
-      }
-      throw new IllegalStateException("no free pair of service and management ports");
-    }
-
-    /** The same, with {@code env} added to every service's environment. */
-    public Options withEnv(Map<String, String> env) {
-      Map<String, String> all = new LinkedHashMap<>(extraEnv);
-      all.putAll(env);
-      return copy(servicePorts, Map.copyOf(all), servicesRpc);
-    }
-
-    /** The same without {@code service} (e.g. the analytics example, which no bench measures). */
-    public Options without(String service) {
-      Map<String, Integer> ports = new LinkedHashMap<>(servicePorts);
-      ports.remove(service);
-      return copy(Map.copyOf(ports), extraEnv, servicesRpc);
-    }
-
-    /** The same, the services reaching the chain at {@code rpc.apply(anvil's URL)}. */
-    public Options withServicesRpc(UnaryOperator<String> rpc) {
-      return copy(servicePorts, extraEnv, rpc);
-    }
-
-    private Options copy(
-        Map<String, Integer> ports, Map<String, String> env, UnaryOperator<String> rpc) {
-      return new Options(
-          root,
-          stateDir,
-          logDir,
-          ports,
-          anvilPort,
-          kafkaBootstrap,
-          kafkaPort,
-          kafkaControllerPort,
-          databasePrefix,
-          env,
-          rpc);
-    }
-  }
-
-  private final Options options;
+  private final StackOptions options;
   private final List<AutoCloseable> running = new ArrayList<>();
   private final Map<String, Long> pids = new java.util.LinkedHashMap<>();
   private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
@@ -155,7 +35,7 @@ public final class Stack implements AutoCloseable {
   private io.soa.devstack.auth.DevTokens tokens;
   private final Map<String, String> urls = new LinkedHashMap<>();
 
-  private Stack(Options options) {
+  private Stack(StackOptions options) {
     this.options = options;
   }
 
@@ -163,7 +43,7 @@ public final class Stack implements AutoCloseable {
    * Starts everything; {@code progress} hears each step and {@code onChild} each child pid (so
    * {@code ./soa down} can find them). On failure, what started is stopped again.
    */
-  public static Stack start(Options o, Consumer<String> progress, Consumer<Long> onChild) {
+  public static Stack start(StackOptions o, Consumer<String> progress, Consumer<Long> onChild) {
     Stack s = new Stack(o);
     try {
       s.doStart(progress, onChild);
@@ -228,7 +108,7 @@ public final class Stack implements AutoCloseable {
     String servicesRpc = options.servicesRpc().apply(deployment.rpcUrl());
     for (ServiceSpec s : ServiceSpec.ALL) {
       if (!options.servicePorts().containsKey(s.name())) {
-        continue; // left out (Options.without)
+        continue; // left out (StackOptions.without)
       }
       int port = options.servicePorts().get(s.name());
       if (s.name().equals(ServiceSpec.ANALYTICS)) { // a fresh broker: its last locks are stale
@@ -324,7 +204,7 @@ public final class Stack implements AutoCloseable {
         ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
     java.util.Set<Integer> taken = new java.util.HashSet<>();
     options.servicePorts().values().forEach(p -> taken.addAll(List.of(p, managementPort(p))));
-    int port = Options.servicePort(taken);
+    int port = StackOptions.servicePort(taken);
     Map<String, String> env = new HashMap<>(envs.get(service));
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(port)));

@@ -3,6 +3,7 @@ package io.soa.e2e;
 import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import io.soa.testing.OtlpReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,8 +77,8 @@ final class Suite implements AutoCloseable {
   private static Suite start(
       String stateDir, java.util.Map<String, String> env, boolean analytics) {
     Path root = RepoRoot.find();
-    Stack.Options o =
-        Stack.Options.freePorts(root, root.resolve("e2e/target/" + stateDir), null).withEnv(env);
+    StackOptions o =
+        StackOptions.freePorts(root, root.resolve("e2e/target/" + stateDir), null).withEnv(env);
     return new Suite(
         Stack.start(
             analytics ? o : o.without(io.soa.devstack.ServiceSpec.ANALYTICS),

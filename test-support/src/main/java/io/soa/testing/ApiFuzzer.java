@@ -7,9 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,7 +23,6 @@ import java.util.Map;
  */
 public final class ApiFuzzer {
   private static final ObjectMapper JSON = EventCodec.JSON; // the suite's one configuration
-  private static final String PROBLEM = "application/problem+json";
 
   /** One request sent and what came back. */
   public record Finding(String request, String problem) {}
@@ -34,13 +31,8 @@ public final class ApiFuzzer {
   private final String validToken;
   private final String forgedToken;
   private final Map<String, String> knownPathValues;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
-  private int sent;
+  private final FuzzSender sender = new FuzzSender();
+  private final HttpClient http = sender.http();
 
   /**
    * @param base the service's base URL
@@ -70,7 +62,7 @@ public final class ApiFuzzer {
 
   /** How many requests the last {@link #run} sent. */
   public int sent() {
-    return sent;
+    return sender.sent();
   }
 
   /** Fuzzes every operation of the service's {@code /q/openapi}; returns the findings. */
@@ -82,7 +74,7 @@ public final class ApiFuzzer {
                     HttpResponse.BodyHandlers.ofByteArray())
                 .body());
     List<Finding> findings = new ArrayList<>();
-    sent = 0;
+    sender.reset();
     for (Iterator<Map.Entry<String, JsonNode>> paths = api.path("paths").properties().iterator();
         paths.hasNext(); ) {
       var path = paths.next();
@@ -300,93 +292,6 @@ public final class ApiFuzzer {
       List<Finding> out,
       String... headers)
       throws Exception {
-    String what =
-        method
-            + " "
-            + (url.length() > 160 ? url.substring(0, 160) + "..." : url)
-            + (body == null ? "" : " body " + HostileInputs.preview(body))
-            + (token == null ? " (no token)" : "");
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      return; // not expressible as a request at all
-    }
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(15))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (body != null) {
-      b.header("Content-Type", type);
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
-    }
-    sent++;
-    HttpResponse<byte[]> r;
-    // Requests above the server's limits get a connection of their own: the server may close
-    // it after refusing, which must not fail the next request on a reused connection.
-    boolean oversized = url.length() > 16_384 || (body != null && body.length >= 2 * 1024 * 1024);
-    HttpClient client =
-        oversized
-            ? HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build()
-            : http;
-    try {
-      r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      out.add(new Finding(what, "no answer within 15 s"));
-      return;
-    } catch (java.io.IOException e) {
-      // a connection the server closed on a request it refused to read (a body far above the
-      // limit): acceptable only for such bodies
-      if (!oversized) {
-        out.add(new Finding(what, "connection failed: " + e));
-      }
-      return;
-    } finally {
-      if (oversized) {
-        client.close();
-      }
-    }
-    int status = r.statusCode();
-    lastStatus = status;
-    if ((status == 431 || status == 414) && url.length() > 16_384) {
-      return; // a transport limit of the HTTP server, above anything the API takes
-    }
-    if (status >= 500) {
-      out.add(new Finding(what, "answered " + status + ": " + HostileInputs.preview(r.body())));
-    } else if (status >= 400) {
-      String ct = r.headers().firstValue("Content-Type").orElse("");
-      if (!ct.startsWith(PROBLEM)) {
-        out.add(new Finding(what, "answered " + status + " without a problem body (" + ct + ")"));
-      } else {
-        try {
-          JsonNode p = JSON.readTree(r.body());
-          if (p.path("status").asInt() != status
-              || !p.hasNonNull("type")
-              || !p.hasNonNull("title")) {
-            out.add(
-                new Finding(
-                    what,
-                    "problem body lacks status/type/title: " + HostileInputs.preview(r.body())));
-          }
-        } catch (java.io.IOException e) {
-          out.add(
-              new Finding(what, "problem body is not JSON: " + HostileInputs.preview(r.body())));
-        }
-      }
-    } else if (writeMustFail && !method.equals("GET")) {
-      out.add(new Finding(what, "a hostile write was accepted: " + status));
-    }
+    lastStatus = sender.send(method, url, token, body, type, writeMustFail, out, headers);
   }
 }

@@ -6,6 +6,7 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import io.soa.events.EventCodec;
 import java.math.BigInteger;
 import java.net.URI;
@@ -99,8 +100,8 @@ public final class PaymentsChaos {
       throws Exception {
     Random rnd = new Random(seed);
     Path root = RepoRoot.find();
-    Stack.Options options =
-        Stack.Options.freePorts(root, dir, kafka)
+    StackOptions options =
+        StackOptions.freePorts(root, dir, kafka)
             .without(io.soa.devstack.ServiceSpec.ANALYTICS)
             .withEnv(
                 Map.of(

@@ -7,6 +7,7 @@ import io.soa.devchain.Chain;
 import io.soa.devchain.DevChain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
+import io.soa.devstack.StackOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -79,8 +80,8 @@ public final class SuiteChaos {
     Random rnd = new Random(seed);
     ReadWriteLock gate = new ReentrantReadWriteLock();
     FaultProxy[] rpc = new FaultProxy[1];
-    Stack.Options options =
-        Stack.Options.freePorts(RepoRoot.find(), dir, null)
+    StackOptions options =
+        StackOptions.freePorts(RepoRoot.find(), dir, null)
             .without(io.soa.devstack.ServiceSpec.ANALYTICS)
             .withEnv(ENV)
             .withServicesRpc(

@@ -3,7 +3,8 @@ package io.soa.catalog.service;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.config.ChainConfig;
 import io.soa.catalog.repository.MarketColumns;
-import io.soa.catalog.service.MarketMirror.Ref;
+import io.soa.catalog.repository.MarketRows;
+import io.soa.catalog.repository.MarketRows.Ref;
 import io.soa.events.ChainEvent;
 import io.soa.events.catalog.ListingChanged;
 import io.soa.events.catalog.TokenSold;
@@ -11,7 +12,6 @@ import io.soa.events.chain.Sold;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.types.Address;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -35,11 +35,7 @@ final class MarketEvents {
     if (modelToken == null) {
       return Uni.createFrom().nullItem();
     }
-    return tx.preparedQuery(
-            "SELECT id FROM model WHERE token_chain_id = $1 AND token_contract = $2 AND token_id ="
-                + " $3::text::numeric")
-        .execute(Tuple.of(chainId, chain.modelRegistry(), modelToken))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+    return MarketRows.catalogModel(tx, chainId, chain.modelRegistry(), modelToken);
   }
 
   /** Says how the listing now stands, and keeps the model's search columns. */

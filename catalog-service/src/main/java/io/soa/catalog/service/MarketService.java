@@ -8,11 +8,10 @@ import io.soa.catalog.api.MarketViews.Sale;
 import io.soa.catalog.api.MarketViews.Tier;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.MarketQueries;
+import io.soa.catalog.repository.TermsDocuments;
 import io.soa.events.EventCodec;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.problem.ProblemException;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -37,17 +36,17 @@ public class MarketService {
 
   private final ModelService models;
   private final MarketQueries queries;
-  private final Pool pool;
+  private final TermsDocuments terms;
   private final int maxTermsBytes;
 
   public MarketService(
       ModelService models,
       MarketQueries queries,
-      Pool pool,
+      TermsDocuments terms,
       @ConfigProperty(name = "soa.catalog.terms.max-bytes") int maxTermsBytes) {
     this.models = models;
     this.queries = queries;
-    this.pool = pool;
+    this.terms = terms;
     this.maxTermsBytes = maxTermsBytes;
   }
 
@@ -192,30 +191,26 @@ public class MarketService {
                         + " may publish its terms; the token's subject is "
                         + caller);
               }
-              return pool.preparedQuery(
-                      "INSERT INTO terms_document (model_id, digest, body, size_bytes,"
-                          + " uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, now()) ON"
-                          + " CONFLICT (model_id, digest) DO NOTHING")
-                  .execute(Tuple.of(id, want, text, body.length, caller))
-                  .map(rows -> rows.rowCount() == 1);
+              return terms.add(id, want, text, body.length, caller);
             });
   }
 
   /** The terms document's text; 404 while none with that digest was published. */
   public Uni<String> terms(UUID id, String digest) {
     String want = digest(digest);
-    return pool.preparedQuery("SELECT body FROM terms_document WHERE model_id = $1 AND digest = $2")
-        .execute(Tuple.of(id, want))
+    return terms
+        .body(id, want)
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                throw new NotFound(
-                    "terms-not-published",
-                    "terms",
-                    "no terms document with digest " + want + " was published for model " + id);
-              }
-              return rows.iterator().next().getString(0);
-            });
+            found ->
+                found.orElseThrow(
+                    () ->
+                        new NotFound(
+                            "terms-not-published",
+                            "terms",
+                            "no terms document with digest "
+                                + want
+                                + " was published for model "
+                                + id)));
   }
 
   private Uni<Model> existing(UUID id) {

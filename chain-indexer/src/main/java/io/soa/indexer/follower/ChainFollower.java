@@ -11,6 +11,7 @@ import io.soa.indexer.follower.RangePublisher.Sent;
 import io.soa.indexer.repository.CursorRepository;
 import io.soa.indexer.repository.CursorRepository.BlockHash;
 import io.soa.indexer.repository.CursorRepository.Cursor;
+import io.soa.indexer.repository.Leadership;
 import io.soa.indexer.rpc.LicenseLookup;
 import io.soa.indexer.rpc.RpcClient;
 import io.soa.indexer.rpc.RpcClient.Header;
@@ -60,6 +61,7 @@ public class ChainFollower {
   private RangeFetcher fetcher;
   private RangePublisher publisher;
   private ReorgHandler reorgs;
+  private NodeTrouble trouble;
   private LicenseLookup licenses;
   private final Leadership leadership;
   private volatile boolean running;
@@ -100,6 +102,9 @@ public class ChainFollower {
             new Router(config.chainId(), contracts, licenses::modelOf),
             kafka);
     reorgs = new ReorgHandler(config.chainId(), config.reorgWindow(), store, rpc, publisher);
+    trouble =
+        new NodeTrouble(
+            commits, reorgs, progress, metrics, rpc, store, config.chainId(), config.startBlock());
     kafka.producer(); // made now, not by the first range (the bean is created on first use)
     running = true;
     thread = Thread.ofPlatform().name("chain-follower").start(this::run);
@@ -222,16 +227,17 @@ public class ChainFollower {
         config.useFinalized() ? rpc.finalizedBlockNumber() : head - config.confirmations();
 
     if (cur.hasHash() && cur.blockNumber() > head) {
-      return nodeBehind(cur, head);
+      return trouble.nodeBehind(cur, head);
     }
     // Is the block we last published still on the node's chain?
     if (cur.hasHash()) {
       Header atCursor = rpc.header(cur.blockNumber());
       if (atCursor == null) {
-        throw inconsistent("it reports head " + head + " but has no block " + cur.blockNumber());
+        throw trouble.inconsistent(
+            "it reports head " + head + " but has no block " + cur.blockNumber());
       }
       if (!atCursor.hash().equals(cur.blockHash())) {
-        reorg(head);
+        trouble.reorg(head);
         return true;
       }
     }
@@ -242,32 +248,6 @@ public class ChainFollower {
       return false;
     }
     return publishRange(cur, head, target);
-  }
-
-  /**
-   * A node behind what was published is lagging (or still syncing), not reorganised: a shorter
-   * chain says nothing about the blocks it has not reached. Wait, on another node if there is one;
-   * never retract because of it, unless the node's block at its head is not ours (a shorter
-   * replacement chain: a reorg after all).
-   */
-  private boolean nodeBehind(Cursor cur, long head) throws Exception {
-    commits.drain(); // the window in the store must hold every range sent
-    if (reorgs.forkedBelow(head)) {
-      reorg(head);
-      return true;
-    }
-    progress.state = FollowerStatus.State.NODE_LAGGING;
-    progress.lastError =
-        "node "
-            + RpcUrls.redact(rpc.currentUrl())
-            + " is at block "
-            + head
-            + ", behind the published cursor "
-            + cur.blockNumber()
-            + "; waiting";
-    metrics.nodeLagging.increment();
-    rpc.failOver("its head " + head + " is behind the published cursor " + cur.blockNumber());
-    return false;
   }
 
   /** Sends the next range after {@code cur} and queues its commit; true when more is ready. */
@@ -285,7 +265,7 @@ public class ChainFollower {
     long tHeaders = System.nanoTime();
     Optional<String> problem = ChainCheck.inconsistency(cur, from, to, keepFrom, f.logs(), headers);
     if (problem.isPresent()) {
-      throw inconsistent(problem.get());
+      throw trouble.inconsistent(problem.get());
     }
     if (to < target) {
       long nextFrom = to + 1;
@@ -330,35 +310,6 @@ public class ChainFollower {
     metrics.phase("commit", System.nanoTime() - tAcked);
     metrics.published.increment(sent.acks().size());
     progress.stored(next.blockNumber(), next.blockTime());
-  }
-
-  private void reorg(long head) throws Exception {
-    commits.drain(); // the window in the store must hold every range sent
-    switch (reorgs.handle(storedCursor(), head)) {
-      case ReorgHandler.RolledBack r -> {
-        metrics.reorgs.increment();
-        progress.lastReorg = r.reorg();
-      }
-      case ReorgHandler.Halted h -> {
-        progress.haltedReason = h.reason();
-        progress.state = FollowerStatus.State.HALTED;
-      }
-    }
-  }
-
-  /**
-   * A node answering from two branches (a load balancer over unsynced nodes) or missing a block it
-   * claims: counted, the next node is tried, and the loop backs off instead of asking the same node
-   * again at once.
-   */
-  private RpcException inconsistent(String problem) {
-    metrics.nodeInconsistent.increment();
-    String url = RpcUrls.redact(rpc.currentUrl());
-    rpc.failOver("inconsistent answers: " + problem);
-    return new RpcException(
-        RpcException.Kind.INCONSISTENT,
-        "node " + url + " gave inconsistent answers: " + problem,
-        null);
   }
 
   /** Asks the follower to re-publish from {@code fromBlock} (consumers drop duplicates). */

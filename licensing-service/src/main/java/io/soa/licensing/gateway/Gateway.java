@@ -175,14 +175,8 @@ public class Gateway {
                     .licences(call.caller(), call.modelId(), true)
                     .flatMap(ls -> licencePath(call, m, ls, started, true));
               }
-              if (taken == null) {
-                return howToPay
-                    .refusal(
-                        m,
-                        call.feature(),
-                        "quota-exhausted",
-                        "your licences covering " + call.feature() + " have no calls left")
-                    .flatMap(p -> deny(call, "licence", p));
+              if (taken == null) { // another caller took the last call
+                return refuse(call, m, all, List.of(), now);
               }
               return forward(call, m, started, "licence", taken, null);
             });
@@ -191,29 +185,10 @@ public class Gateway {
   /** No licence lets the call through: why, with how to pay. */
   private Uni<Result> refuse(
       Call call, ModelContext m, List<Licence> all, List<Licence> covering, long now) {
-    String code;
-    String detail;
-    if (all.isEmpty()) {
-      code = "no-entitlement";
-      detail = "no licence of this model and no voucher (SOA-Voucher): see howToPay";
-    } else if (covering.isEmpty()) {
-      code = "feature-not-covered";
-      detail = "your licences of this model do not cover " + call.feature();
-    } else if (covering.stream().allMatch(l -> l.listed() && !l.expired(now) && !l.exhausted())) {
-      code = "licence-listed";
-      detail =
-          "your licences covering "
-              + call.feature()
-              + " are listed for sale: their calls are frozen for the buyer until the listing is"
-              + " cancelled";
-    } else if (covering.stream().allMatch(l -> l.expired(now))) {
-      code = "licence-expired";
-      detail = "your licences covering " + call.feature() + " have expired";
-    } else {
-      code = "quota-exhausted";
-      detail = "your licences covering " + call.feature() + " have no calls left";
-    }
-    return howToPay.refusal(m, call.feature(), code, detail).flatMap(p -> deny(call, "licence", p));
+    LicenceRefusal why = LicenceRefusal.of(call.feature(), all, covering, now);
+    return howToPay
+        .refusal(m, call.feature(), why.code(), why.detail())
+        .flatMap(p -> deny(call, "licence", p));
   }
 
   /** A licence taken for one call, and the calls it has left after. */

@@ -1,4 +1,4 @@
-package io.soa.indexer.follower;
+package io.soa.indexer.repository;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * after its last commit is published again with the same ids, and consumers drop it). A leader that
  * cannot reach its lock's connection stops following at once.
  */
-final class Leadership {
+public final class Leadership {
   private static final Logger LOG = Logger.getLogger(Leadership.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -26,14 +26,14 @@ final class Leadership {
   private long checkedAt;
 
   /** {@code key}: the lock, one per chain; {@code check}: how often a leader checks it still is. */
-  Leadership(Pool pool, long key, Duration check) {
+  public Leadership(Pool pool, long key, Duration check) {
     this.pool = pool;
     this.key = key;
     this.check = check;
   }
 
   /** True while this replica leads; tries to become leader when it does not. Blocking. */
-  boolean lead() {
+  public boolean lead() {
     if (held != null) {
       if (System.nanoTime() - checkedAt < check.toNanos()) {
         return true;
@@ -74,7 +74,7 @@ final class Leadership {
     return false;
   }
 
-  boolean leading() {
+  public boolean leading() {
     return held != null;
   }
 
@@ -82,7 +82,7 @@ final class Leadership {
    * Gives the lock up. The connection goes back to the pool, whose session lives on, so the lock is
    * released explicitly; a broken connection's session has ended, and the lock with it.
    */
-  void release() {
+  public void release() {
     if (held != null) {
       try {
         held.preparedQuery("SELECT pg_advisory_unlock($1)")
