@@ -1,5 +1,6 @@
 package io.soa.bench;
 
+import io.soa.chaos.PayPerUseSetup;
 import io.soa.contracts.Vouchers;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.SOAToken;
@@ -10,7 +11,6 @@ import io.soa.devstack.Stack;
 import io.soa.devstack.StackOptions;
 import io.soa.events.EventCodec;
 import io.soa.testing.ModelUpstream;
-import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -45,7 +45,7 @@ public final class Bench {
         "chaos: %d kill -9s and %d reorgs of the packaged chain-indexer under load (seed %d)%n",
         kills, reorgs, seed);
     var r =
-        io.soa.testing.IndexerChaos.run(
+        io.soa.chaos.IndexerChaos.run(
             kills,
             reorgs,
             200,
@@ -79,9 +79,9 @@ public final class Bench {
     int faults = Integer.getInteger("faults", 27);
     System.out.printf(
         "chaos: the demo's story as load on the packaged suite, %d faults of %d kinds (seed %d)%n",
-        faults, io.soa.testing.SuiteChaos.Fault.values().length, seed);
+        faults, io.soa.chaos.SuiteChaos.Fault.values().length, seed);
     var r =
-        io.soa.testing.SuiteChaos.run(
+        io.soa.chaos.SuiteChaos.run(
             faults,
             seed,
             RepoRoot.find().resolve(".soa/chaos-suite"),
@@ -105,7 +105,7 @@ public final class Bench {
             + " (seed %d)%n",
         kills, seed);
     var r =
-        io.soa.testing.PaymentsChaos.run(
+        io.soa.chaos.PaymentsChaos.run(
             kills,
             Integer.getInteger("channels", 24),
             Integer.getInteger("callers", 8),

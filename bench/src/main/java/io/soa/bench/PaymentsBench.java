@@ -1,5 +1,6 @@
 package io.soa.bench;
 
+import io.soa.chaos.PayPerUseSetup;
 import io.soa.contracts.Vouchers;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
@@ -7,7 +8,6 @@ import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
 import io.soa.devstack.StackOptions;
 import io.soa.events.EventCodec;
-import io.soa.testing.PayPerUseSetup;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

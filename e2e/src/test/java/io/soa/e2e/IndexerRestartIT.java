@@ -2,8 +2,8 @@ package io.soa.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.soa.chaos.IndexerChaos;
 import io.soa.devchain.RepoRoot;
-import io.soa.testing.IndexerChaos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

@@ -2,8 +2,8 @@ package io.soa.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.soa.chaos.SuiteChaos;
 import io.soa.devchain.RepoRoot;
-import io.soa.testing.SuiteChaos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

@@ -1,4 +1,4 @@
-package io.soa.testing;
+package io.soa.chaos;
 
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.devchain.AnvilNode;
@@ -14,6 +14,7 @@ import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.infra.KafkaBroker;
 import io.soa.devstack.infra.Postgres;
 import io.soa.events.Topics;
+import io.soa.testing.ChainAudit;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.soa.testing;
+package io.soa.chaos;
 
 import io.cloudevents.CloudEvent;
 import io.soa.contracts.generated.UsageEscrow;
@@ -10,6 +10,8 @@ import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import io.soa.events.licensing.AccessGranted;
 import io.soa.events.licensing.LicensingEventTypes;
+import io.soa.testing.ChainAudit;
+import io.soa.testing.TopicReader;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;

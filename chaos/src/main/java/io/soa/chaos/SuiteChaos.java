@@ -1,4 +1,4 @@
-package io.soa.testing;
+package io.soa.chaos;
 
 import io.soa.demo.Demo;
 import io.soa.demo.Hooks;
@@ -8,6 +8,7 @@ import io.soa.devchain.DevChain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
 import io.soa.devstack.StackOptions;
+import io.soa.testing.FaultProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.soa.testing;
+package io.soa.chaos;
 
 import io.soa.contracts.Vouchers;
 import java.math.BigInteger;
