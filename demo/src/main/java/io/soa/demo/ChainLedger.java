@@ -62,9 +62,8 @@ final class ChainLedger {
           && c.blockHash()
               .equalsIgnoreCase(hashes.computeIfAbsent(c.blockNumber(), canonical::apply))) {
         String id = e.getId();
-        int removed = id.indexOf(":removed:");
         if (c.removed()) {
-          byId.remove(removed < 0 ? id : id.substring(0, removed)); // a retraction takes it back
+          byId.remove(io.soa.events.ChainEventIds.retracted(id)); // a retraction takes it back
         } else {
           byId.put(id, c);
         }

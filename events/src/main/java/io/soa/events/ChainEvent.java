@@ -35,7 +35,7 @@ public interface ChainEvent extends SoaEvent {
    * the log from another orphaned block) as an event of its own.
    */
   default String eventId() {
-    String id = chainId() + ":" + txHash() + ":" + logIndex();
-    return removed() ? id + ":removed:" + blockHash() : id;
+    String id = ChainEventIds.ofLog(chainId(), txHash(), logIndex());
+    return removed() ? ChainEventIds.ofRetraction(id, blockHash()) : id;
   }
 }

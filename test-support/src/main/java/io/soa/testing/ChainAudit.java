@@ -139,7 +139,7 @@ public final class ChainAudit {
       String hash = d.get("blockHash").asText();
       if (d.get("removed").asBoolean()) {
         // a retraction names the published id it undoes: <id>:removed:<blockHash>
-        retractions.add(ce.getId().substring(0, ce.getId().lastIndexOf(":removed:")));
+        retractions.add(io.soa.events.ChainEventIds.retracted(ce.getId()));
       } else {
         published.put(ce.getId(), new Entry(ce.getId(), hash, d));
       }

@@ -3,7 +3,7 @@ package io.soa.catalog.repository;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.api.MarketViews.Listing;
 import io.soa.catalog.api.MarketViews.Sale;
-import io.soa.catalog.config.ChainConfig;
+import io.soa.platform.chain.ChainContracts;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,9 +23,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class MarketQueries {
   private final Pool pool;
-  private final ChainConfig chain;
+  private final ChainContracts chain;
 
-  public MarketQueries(Pool pool, ChainConfig chain) {
+  public MarketQueries(Pool pool, ChainContracts chain) {
     this.pool = pool;
     this.chain = chain;
   }

@@ -3,6 +3,7 @@ package io.soa.catalog.repository;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
 import io.soa.events.chain.Sold;
+import io.soa.platform.persistence.Rows;
 import io.soa.platform.types.Address;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -157,14 +158,7 @@ public final class MarketRows {
     return tx.preparedQuery(
             "DELETE FROM market_sale WHERE event_id = $1 RETURNING model_token_id::text, sold_at")
         .execute(Tuple.of(original))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return null;
-              }
-              Row r = rows.iterator().next();
-              return new Sale(r.getString(0), r.getOffsetDateTime(1));
-            });
+        .map(rows -> Rows.firstOrNull(rows, r -> new Sale(r.getString(0), r.getOffsetDateTime(1))));
   }
 
   /** Opens again the listing the event {@code original} closed: the listing, or null. */

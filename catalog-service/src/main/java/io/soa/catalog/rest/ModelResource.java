@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.api.ModelRequest;
+import io.soa.catalog.config.CatalogSettings;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.ModelQueries;
 import io.soa.catalog.repository.ModelQueries.Search;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -70,13 +70,13 @@ public class ModelResource {
       JsonWebToken jwt,
       EndpointVisibility endpoints,
       ObjectMapper json,
-      @ConfigProperty(name = "soa.catalog.public-url") String publicUrl) {
+      CatalogSettings settings) {
     this.service = service;
     this.queries = queries;
     this.jwt = jwt;
     this.endpoints = endpoints;
     this.json = json;
-    this.publicUrl = publicUrl.replaceAll("/+$", "");
+    this.publicUrl = settings.publicUrl().replaceAll("/+$", "");
   }
 
   @POST

@@ -20,9 +20,9 @@ import io.soa.events.catalog.UsagePriceChanged;
 import io.soa.events.chain.ModelMetadataUpdated;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
+import io.soa.platform.chain.ChainEffects;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.ChainEffects;
 import io.soa.platform.types.Address;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -47,7 +47,7 @@ public class ChainMirror {
   private final Inbox inbox;
   private final Outbox outbox;
   private final ObjectMapper json;
-  private final io.soa.catalog.config.ChainConfig chain;
+  private final io.soa.platform.chain.ChainContracts chain;
 
   public ChainMirror(
       ModelRepository models,
@@ -56,7 +56,7 @@ public class ChainMirror {
       Inbox inbox,
       Outbox outbox,
       ObjectMapper json,
-      io.soa.catalog.config.ChainConfig chain) {
+      io.soa.platform.chain.ChainContracts chain) {
     this.chain = chain;
     this.models = models;
     this.effects = effects;
@@ -76,8 +76,7 @@ public class ChainMirror {
 
   @WithTransaction
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    if (e.chainId() != chain.chainId()
-        || !Address.of(e.contract()).value().equals(chain.modelRegistry())) {
+    if (!chain.emittedBy(e, chain.modelRegistry())) {
       // another chain's, or a record from any contract but the registry: nothing to mirror
       LOG.debugf(
           "chain event %s is of chain %d, contract %s: not ours",

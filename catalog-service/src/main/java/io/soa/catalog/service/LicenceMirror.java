@@ -1,7 +1,6 @@
 package io.soa.catalog.service;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.catalog.config.ChainConfig;
 import io.soa.catalog.repository.LicenceRows;
 import io.soa.catalog.repository.MarketColumns;
 import io.soa.events.ChainEvent;
@@ -9,6 +8,7 @@ import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.LicenseTransferred;
 import io.soa.events.chain.TierCreated;
 import io.soa.events.chain.TierUpdated;
+import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.types.Address;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -21,9 +21,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 final class LicenceMirror {
   private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
-  private final ChainConfig chain;
+  private final ChainContracts chain;
 
-  LicenceMirror(ChainConfig chain) {
+  LicenceMirror(ChainContracts chain) {
     this.chain = chain;
   }
 

@@ -1,7 +1,6 @@
 package io.soa.catalog.service;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.catalog.config.ChainConfig;
 import io.soa.catalog.repository.MarketColumns;
 import io.soa.catalog.repository.MarketRows;
 import io.soa.catalog.repository.MarketRows.Ref;
@@ -9,6 +8,7 @@ import io.soa.events.ChainEvent;
 import io.soa.events.catalog.ListingChanged;
 import io.soa.events.catalog.TokenSold;
 import io.soa.events.chain.Sold;
+import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.outbox.Outbox;
 import io.soa.platform.types.Address;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -23,9 +23,9 @@ import java.util.UUID;
  */
 final class MarketEvents {
   private final Outbox outbox;
-  private final ChainConfig chain;
+  private final ChainContracts chain;
 
-  MarketEvents(Outbox outbox, ChainConfig chain) {
+  MarketEvents(Outbox outbox, ChainContracts chain) {
     this.outbox = outbox;
     this.chain = chain;
   }

@@ -1,7 +1,6 @@
 package io.soa.catalog.service;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.catalog.config.ChainConfig;
 import io.soa.catalog.repository.MarketColumns;
 import io.soa.catalog.repository.MarketRows;
 import io.soa.catalog.repository.MarketRows.Ref;
@@ -14,9 +13,10 @@ import io.soa.events.chain.ListingCancelled;
 import io.soa.events.chain.Sold;
 import io.soa.events.chain.TierCreated;
 import io.soa.events.chain.TierUpdated;
+import io.soa.platform.chain.ChainContracts;
+import io.soa.platform.chain.ChainEffects;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.ChainEffects;
 import io.soa.platform.types.Address;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -49,11 +49,11 @@ public class MarketMirror {
   private final Pool pool;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final ChainConfig chain;
+  private final ChainContracts chain;
   private final LicenceMirror licences;
   private final MarketEvents events;
 
-  public MarketMirror(Pool pool, Inbox inbox, Outbox outbox, ChainConfig chain) {
+  public MarketMirror(Pool pool, Inbox inbox, Outbox outbox, ChainContracts chain) {
     this.pool = pool;
     this.inbox = inbox;
     this.outbox = outbox;
@@ -84,16 +84,12 @@ public class MarketMirror {
 
   /** Of the configured chain, and of its marketplace (for model or licence tokens) or licences. */
   private boolean ours(ChainEvent e) {
-    if (e.chainId() != chain.chainId()) {
-      return false;
-    }
-    String contract = Address.of(e.contract()).value();
     return switch (e) {
-      case Listed l -> contract.equals(chain.marketplace()) && kind(l.collection()) != null;
+      case Listed l -> chain.emittedBy(e, chain.marketplace()) && kind(l.collection()) != null;
       case ListingCancelled c ->
-          contract.equals(chain.marketplace()) && kind(c.collection()) != null;
-      case Sold s -> contract.equals(chain.marketplace()) && kind(s.collection()) != null;
-      default -> contract.equals(chain.licenseToken());
+          chain.emittedBy(e, chain.marketplace()) && kind(c.collection()) != null;
+      case Sold s -> chain.emittedBy(e, chain.marketplace()) && kind(s.collection()) != null;
+      default -> chain.emittedBy(e, chain.licenseToken());
     };
   }
 
@@ -102,7 +98,7 @@ public class MarketMirror {
     return kind(chain, collection);
   }
 
-  static String kind(ChainConfig chain, String collection) {
+  static String kind(ChainContracts chain, String collection) {
     String c = Address.of(collection).value();
     if (c.equals(chain.modelRegistry())) {
       return "model";

@@ -6,6 +6,7 @@ import io.soa.catalog.api.MarketViews.Listing;
 import io.soa.catalog.api.MarketViews.Market;
 import io.soa.catalog.api.MarketViews.Sale;
 import io.soa.catalog.api.MarketViews.Tier;
+import io.soa.catalog.config.CatalogSettings;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.MarketQueries;
 import io.soa.catalog.repository.TermsDocuments;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.web3j.crypto.Hash;
 
 /**
@@ -40,14 +40,11 @@ public class MarketService {
   private final int maxTermsBytes;
 
   public MarketService(
-      ModelService models,
-      MarketQueries queries,
-      TermsDocuments terms,
-      @ConfigProperty(name = "soa.catalog.terms.max-bytes") int maxTermsBytes) {
+      ModelService models, MarketQueries queries, TermsDocuments terms, CatalogSettings settings) {
     this.models = models;
     this.queries = queries;
     this.terms = terms;
-    this.maxTermsBytes = maxTermsBytes;
+    this.maxTermsBytes = settings.terms().maxBytes();
   }
 
   public Uni<Market> market(UUID id) {

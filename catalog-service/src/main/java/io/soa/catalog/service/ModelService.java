@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.soa.catalog.api.ModelRequest;
 import io.soa.catalog.api.ModelView;
+import io.soa.catalog.config.CatalogSettings;
 import io.soa.catalog.domain.Feature;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.repository.ModelRepository;
@@ -37,7 +38,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes to the catalog from its API: register, merge-patch, delist/relist, deprecate (versions:
@@ -60,8 +60,8 @@ public class ModelService {
       Outbox outbox,
       ObjectMapper json,
       Validator validator,
-      @ConfigProperty(name = "soa.catalog.endpoints.allow-local", defaultValue = "false")
-          boolean allowLocalEndpoints) {
+      CatalogSettings settings) {
+    boolean allowLocalEndpoints = settings.endpoints().allowLocal();
     this.models = models;
     this.versions = versions;
     this.outbox = outbox;

@@ -8,8 +8,8 @@ import io.soa.events.catalog.ModelRegistered;
 import io.soa.events.catalog.ModelRelisted;
 import io.soa.events.catalog.ModelTokenized;
 import io.soa.events.catalog.ModelUpdated;
-import io.soa.licensing.config.ChainConfig;
 import io.soa.licensing.entitlement.repository.CatalogModels;
+import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.inbox.Inbox;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -36,9 +36,9 @@ public class CatalogMirror {
   private final Pool pool;
   private final CatalogModels models;
   private final Inbox inbox;
-  private final ChainConfig config;
+  private final ChainContracts config;
 
-  public CatalogMirror(Pool pool, CatalogModels models, Inbox inbox, ChainConfig config) {
+  public CatalogMirror(Pool pool, CatalogModels models, Inbox inbox, ChainContracts config) {
     this.pool = pool;
     this.models = models;
     this.inbox = inbox;

@@ -13,12 +13,12 @@ import io.soa.events.chain.UsagePriceSet;
 import io.soa.events.licensing.EntitlementGranted;
 import io.soa.events.licensing.EntitlementRevoked;
 import io.soa.events.licensing.EntitlementTransferred;
-import io.soa.licensing.config.ChainConfig;
 import io.soa.licensing.entitlement.repository.LicenceMirrorStore;
+import io.soa.platform.chain.ChainContracts;
+import io.soa.platform.chain.ChainEffects;
+import io.soa.platform.chain.ModelFacts;
 import io.soa.platform.inbox.Inbox;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.ChainEffects;
-import io.soa.platform.persistence.ModelFacts;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,10 +54,10 @@ public class ChainMirror {
   private final LicenceMirrorStore store;
   private final Inbox inbox;
   private final Outbox outbox;
-  private final ChainConfig config;
+  private final ChainContracts config;
 
   public ChainMirror(
-      Pool pool, LicenceMirrorStore store, Inbox inbox, Outbox outbox, ChainConfig config) {
+      Pool pool, LicenceMirrorStore store, Inbox inbox, Outbox outbox, ChainContracts config) {
     this.pool = pool;
     this.store = store;
     this.inbox = inbox;
@@ -71,16 +71,16 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    String contract = e.contract().toLowerCase(Locale.ROOT);
     boolean ours =
         switch (e) {
-          case UsagePriceSet p -> contract.equals(config.modelRegistry());
-          case ModelTokenized t -> contract.equals(config.modelRegistry());
-          case ModelTransferred t -> contract.equals(config.modelRegistry());
-          default -> contract.equals(config.licenseToken());
+          case UsagePriceSet p -> config.emittedBy(e, config.modelRegistry());
+          case ModelTokenized t -> config.emittedBy(e, config.modelRegistry());
+          case ModelTransferred t -> config.emittedBy(e, config.modelRegistry());
+          default -> config.emittedBy(e, config.licenseToken());
         };
-    if (e.chainId() != config.chainId() || !ours) {
-      LOG.debugf("event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), contract);
+    if (!ours) {
+      LOG.debugf(
+          "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
       return Uni.createFrom().voidItem();
     }
     return ChainEffects.applyOnce(

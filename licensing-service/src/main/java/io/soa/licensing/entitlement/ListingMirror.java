@@ -6,10 +6,10 @@ import io.soa.events.EventTypes;
 import io.soa.events.chain.Listed;
 import io.soa.events.chain.ListingCancelled;
 import io.soa.events.chain.Sold;
-import io.soa.licensing.config.ChainConfig;
 import io.soa.licensing.entitlement.repository.LicenceMirrorStore;
+import io.soa.platform.chain.ChainContracts;
+import io.soa.platform.chain.ChainEffects;
 import io.soa.platform.inbox.Inbox;
-import io.soa.platform.persistence.ChainEffects;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +30,9 @@ public class ListingMirror {
   private final Pool pool;
   private final LicenceMirrorStore store;
   private final Inbox inbox;
-  private final ChainConfig config;
+  private final ChainContracts config;
 
-  public ListingMirror(Pool pool, LicenceMirrorStore store, Inbox inbox, ChainConfig config) {
+  public ListingMirror(Pool pool, LicenceMirrorStore store, Inbox inbox, ChainContracts config) {
     this.pool = pool;
     this.store = store;
     this.inbox = inbox;
@@ -51,8 +51,7 @@ public class ListingMirror {
           case Sold s -> s.collection();
           default -> "";
         };
-    if (e.chainId() != config.chainId()
-        || !config.marketplace().equals(e.contract().toLowerCase(Locale.ROOT))
+    if (!config.emittedBy(e, config.marketplace())
         || !config.licenseToken().equals(collection.toLowerCase(Locale.ROOT))) {
       return Uni.createFrom().voidItem(); // another chain, marketplace or collection
     }

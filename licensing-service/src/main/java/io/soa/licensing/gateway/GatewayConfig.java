@@ -13,6 +13,10 @@ public interface GatewayConfig {
   @WithDefault("http://127.0.0.1:8083")
   String paymentUrl();
 
+  /** The audience of the gateway's service token: payment-service's alone. */
+  @WithDefault("soa-payment")
+  String paymentAudience();
+
   /** Allow plain http and loopback model endpoints: the local stack and tests only. */
   @WithName("allow-local")
   @WithDefault("false")

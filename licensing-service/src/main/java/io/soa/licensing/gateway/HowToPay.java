@@ -1,10 +1,10 @@
 package io.soa.licensing.gateway;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.config.ChainConfig;
 import io.soa.licensing.entitlement.ModelContext;
 import io.soa.licensing.entitlement.api.OffersView;
 import io.soa.licensing.entitlement.repository.EntitlementStore;
+import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.types.Bytes32;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +33,9 @@ public class HowToPay {
       List<OffersView.TierOffer> tiers) {}
 
   private final EntitlementStore store;
-  private final ChainConfig chain;
+  private final ChainContracts chain;
 
-  public HowToPay(EntitlementStore store, ChainConfig chain) {
+  public HowToPay(EntitlementStore store, ChainContracts chain) {
     this.store = store;
     this.chain = chain;
   }

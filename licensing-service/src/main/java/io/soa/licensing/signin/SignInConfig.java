@@ -1,8 +1,9 @@
 package io.soa.licensing.signin;
 
+import io.smallrye.config.ConfigMapping;
+import io.soa.platform.chain.ChainContracts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a Sign-In with Ethereum message must name to be accepted here (EIP-4361 binds it to the site
@@ -10,53 +11,59 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SignInConfig {
-  private final String domain;
-  private final String uri;
-  private final long chainId;
-  private final Duration nonceTtl;
-  private final Duration clockSkew;
-  private final Duration tokenTtl;
+  /** The sign-in settings ({@code soa.siwe.*}). */
+  @ConfigMapping(prefix = "soa.siwe")
+  public interface Settings {
+    /** The authority ({@code host[:port]}) a message must be for. */
+    String domain();
 
-  public SignInConfig(
-      @ConfigProperty(name = "soa.siwe.domain") String domain,
-      @ConfigProperty(name = "soa.siwe.uri") String uri,
-      @ConfigProperty(name = "soa.chain.chain-id") long chainId,
-      @ConfigProperty(name = "soa.siwe.nonce-ttl") Duration nonceTtl,
-      @ConfigProperty(name = "soa.siwe.clock-skew") Duration clockSkew,
-      @ConfigProperty(name = "soa.siwe.token-ttl") Duration tokenTtl) {
-    this.domain = domain;
-    this.uri = uri;
-    this.chainId = chainId;
-    this.nonceTtl = nonceTtl;
-    this.clockSkew = clockSkew;
-    this.tokenTtl = tokenTtl;
+    /** The URI a message must name (this service's sign-in endpoint as clients see it). */
+    String uri();
+
+    /** How long a nonce may wait for its sign-in. */
+    Duration nonceTtl();
+
+    /** How far a client's clock may be off for issued-at, not-before and expiration-time. */
+    Duration clockSkew();
+
+    /** The lifetime of the token a sign-in gets. */
+    Duration tokenTtl();
+  }
+
+  private final Settings settings;
+  private final long chainId;
+
+  public SignInConfig(Settings settings, ChainContracts chain) {
+    this.settings = settings;
+    this.chainId = chain.chainId();
   }
 
   /** The authority ({@code host[:port]}) a message must be for. */
   public String domain() {
-    return domain;
+    return settings.domain();
   }
 
   /** The URI a message must name (this service's sign-in endpoint as clients see it). */
   public String uri() {
-    return uri;
+    return settings.uri();
   }
 
+  /** The chain a message must name: the deployment's. */
   public long chainId() {
     return chainId;
   }
 
   public Duration nonceTtl() {
-    return nonceTtl;
+    return settings.nonceTtl();
   }
 
   /** How far a client's clock may be off for issued-at, not-before and expiration-time. */
   public Duration clockSkew() {
-    return clockSkew;
+    return settings.clockSkew();
   }
 
   /** The lifetime of the token a sign-in gets. */
   public Duration tokenTtl() {
-    return tokenTtl;
+    return settings.tokenTtl();
   }
 }

@@ -1,49 +1,50 @@
 package io.soa.payment.config;
 
 import io.soa.contracts.Vouchers;
-import io.soa.platform.types.Address;
+import io.soa.platform.chain.ChainContracts;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The chain and escrow the service's vouchers are bound to, and its safety margins. */
 @ApplicationScoped
 public class PaymentConfig {
-  private final long chainId;
-  private final String escrow;
-  private final String registry;
-  private final Duration expiryMargin;
+  private final ChainContracts chain;
+  private final PaymentSettings settings;
   private final Vouchers.Domain domain;
 
-  public PaymentConfig(
-      @ConfigProperty(name = "soa.chain.chain-id") long chainId,
-      @ConfigProperty(name = "soa.chain.contracts.usage-escrow") String escrow,
-      @ConfigProperty(name = "soa.chain.contracts.model-registry") String registry,
-      @ConfigProperty(name = "soa.payment.expiry-margin") Duration expiryMargin) {
-    this.chainId = chainId;
-    this.escrow = Address.of(escrow).value();
-    this.registry = Address.of(registry).value();
-    this.expiryMargin = expiryMargin;
-    this.domain = new Vouchers.Domain(chainId, this.escrow); // the separator, hashed once
+  public PaymentConfig(ChainContracts chain, PaymentSettings settings) {
+    this.chain = chain;
+    this.settings = settings;
+    this.domain = new Vouchers.Domain(chain.chainId(), chain.usageEscrow()); // hashed once
   }
 
   public long chainId() {
-    return chainId;
+    return chain.chainId();
   }
 
   /** The UsageEscrow's address, lower-case. */
   public String escrow() {
-    return escrow;
+    return chain.usageEscrow();
   }
 
   /** The ModelRegistry's address, lower-case: prices and owners come from it alone. */
   public String registry() {
-    return registry;
+    return chain.modelRegistry();
+  }
+
+  /** The deployment's chain and contracts. */
+  public ChainContracts chain() {
+    return chain;
+  }
+
+  /** The service's own settings. */
+  public PaymentSettings settings() {
+    return settings;
   }
 
   /** No charge on a channel that expires sooner than this: settlement needs the time. */
   public Duration expiryMargin() {
-    return expiryMargin;
+    return settings.expiryMargin();
   }
 
   /** The EIP-712 domain of this chain's escrow. */

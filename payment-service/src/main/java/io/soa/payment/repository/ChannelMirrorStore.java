@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.EventCodec;
 import io.soa.events.chain.ChannelOpened;
+import io.soa.platform.persistence.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,18 +34,15 @@ public class ChannelMirrorStore {
                 + " FROM channel WHERE channel_id = $1")
         .execute(Tuple.of(dec(channelId)))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new ChainFields(
-                      r.getBoolean("known"),
-                      r.getString("payer"),
-                      r.getBigDecimal("deposit").toBigIntegerExact(),
-                      snapshot(r)));
-            });
+            rows ->
+                Rows.first(
+                    rows,
+                    r ->
+                        new ChainFields(
+                            r.getBoolean("known"),
+                            r.getString("payer"),
+                            r.getBigDecimal("deposit").toBigIntegerExact(),
+                            snapshot(r))));
   }
 
   public Uni<Void> opened(SqlConnection tx, ChannelOpened o) {

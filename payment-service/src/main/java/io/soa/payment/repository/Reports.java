@@ -1,6 +1,7 @@
 package io.soa.payment.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.soa.platform.persistence.Rows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -53,19 +54,16 @@ public class Reports {
             GROUP BY o.model_id, c.feature ORDER BY o.model_id, c.feature""")
         .execute(Tuple.of(owner))
         .map(
-            rows -> {
-              List<Earning> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Earning(
-                        r.getBigDecimal("model_id").toPlainString(),
-                        r.getString("feature"),
-                        big(r, "charged"),
-                        big(r, "pending"),
-                        big(r, "in_transit")));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Earning(
+                            r.getBigDecimal("model_id").toPlainString(),
+                            r.getString("feature"),
+                            big(r, "charged"),
+                            big(r, "pending"),
+                            big(r, "in_transit"))));
   }
 
   /** The latest settlements, newest first. */
@@ -145,20 +143,17 @@ public class Reports {
             FROM channel c WHERE c.charged > 0 OR c.claimed > 0 ORDER BY c.channel_id""")
         .execute()
         .map(
-            rows -> {
-              List<ChannelTotals> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new ChannelTotals(
-                        text(r, "channel_id"),
-                        big(r, "charged"),
-                        big(r, "claimed"),
-                        big(r, "settled"),
-                        big(r, "most_charged"),
-                        text(r, "in_flight")));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new ChannelTotals(
+                            text(r, "channel_id"),
+                            big(r, "charged"),
+                            big(r, "claimed"),
+                            big(r, "settled"),
+                            big(r, "most_charged"),
+                            text(r, "in_flight"))));
   }
 
   /**

@@ -4,15 +4,13 @@ import static io.soa.payment.repository.PaymentStore.big;
 import static io.soa.payment.repository.PaymentStore.dec;
 
 import io.smallrye.mutiny.Uni;
+import io.soa.platform.persistence.Rows;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,22 +78,19 @@ public class Settlements {
             LIMIT $1""")
         .execute(Tuple.of(limit))
         .map(
-            rows -> {
-              List<Candidate> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Candidate(
-                        big(r.getBigDecimal("channel_id")),
-                        big(r.getBigDecimal("model_id")),
-                        big(r.getBigDecimal("claimed")),
-                        r.getLong("expires_at"),
-                        big(r.getBigDecimal("cumulative_amount")),
-                        r.getBuffer("signature").getBytes(),
-                        r.getString("trace_parent"),
-                        r.getOffsetDateTime("oldest")));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Candidate(
+                            big(r.getBigDecimal("channel_id")),
+                            big(r.getBigDecimal("model_id")),
+                            big(r.getBigDecimal("claimed")),
+                            r.getLong("expires_at"),
+                            big(r.getBigDecimal("cumulative_amount")),
+                            r.getBuffer("signature").getBytes(),
+                            r.getString("trace_parent"),
+                            r.getOffsetDateTime("oldest"))));
   }
 
   public Uni<Void> create(SqlConnection tx, UUID id, String reason) {
@@ -135,17 +130,14 @@ public class Settlements {
                 + " WHERE settlement_id = $1 ORDER BY channel_id")
         .execute(Tuple.of(id))
         .map(
-            rows -> {
-              List<Item> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Item(
-                        big(r.getBigDecimal("channel_id")),
-                        big(r.getBigDecimal("cumulative_amount")),
-                        r.getBuffer("signature").getBytes()));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Item(
+                            big(r.getBigDecimal("channel_id")),
+                            big(r.getBigDecimal("cumulative_amount")),
+                            r.getBuffer("signature").getBytes())));
   }
 
   /**
@@ -191,20 +183,17 @@ public class Settlements {
             ORDER BY s.sent_at LIMIT 20""")
         .execute(Tuple.of(seconds))
         .map(
-            rows -> {
-              List<Open> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Open(
-                        r.getUUID("settlement_id"),
-                        r.getString("tx_hash"),
-                        r.getLong("nonce"),
-                        big(r.getBigDecimal("gas_price")),
-                        r.getString("raw_tx"),
-                        List.of(r.getArrayOfStrings("hashes"))));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Open(
+                            r.getUUID("settlement_id"),
+                            r.getString("tx_hash"),
+                            r.getLong("nonce"),
+                            big(r.getBigDecimal("gas_price")),
+                            r.getString("raw_tx"),
+                            List.of(r.getArrayOfStrings("hashes")))));
   }
 
   /** Looks at a mined settlement again after the same wait. */
@@ -251,14 +240,12 @@ public class Settlements {
                 + " RETURNING settlement_id, in_transit")
         .execute(Tuple.of(dec(channelId), dec(cumulative), dec(paid), dec(fee)))
         .map(
-            rows -> {
-              List<Claimed> out = new ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Claimed(r.getUUID("settlement_id"), big(r.getBigDecimal("in_transit"))));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Claimed(
+                            r.getUUID("settlement_id"), big(r.getBigDecimal("in_transit")))));
   }
 
   /** Marks the channel's in-flight items skipped: the settlements they were in. */
@@ -267,7 +254,7 @@ public class Settlements {
             "UPDATE settlement_item SET state = 'skipped', skip_reason = $2 WHERE"
                 + " channel_id = $1 AND state = 'in-flight' RETURNING settlement_id")
         .execute(Tuple.of(dec(channelId), reason))
-        .map(Settlements::uuids);
+        .map(rows -> Rows.all(rows, r -> r.getUUID("settlement_id")));
   }
 
   /** Takes the channel's voucher out of flight (only one not above {@code upTo}, when given). */
@@ -300,24 +287,15 @@ public class Settlements {
                  WHERE i.settlement_id = s.settlement_id) AS fees""")
         .execute(Tuple.of(settlement))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new Confirmed(
-                      r.getString("tx_hash"),
-                      r.getLong("claimed").intValue(),
-                      r.getLong("skipped").intValue(),
-                      big(r.getBigDecimal("paid")),
-                      big(r.getBigDecimal("fees"))));
-            });
-  }
-
-  static List<UUID> uuids(RowSet<Row> rows) {
-    List<UUID> out = new ArrayList<>();
-    rows.forEach(r -> out.add(r.getUUID("settlement_id")));
-    return out;
+            rows ->
+                Rows.first(
+                    rows,
+                    r ->
+                        new Confirmed(
+                            r.getString("tx_hash"),
+                            r.getLong("claimed").intValue(),
+                            r.getLong("skipped").intValue(),
+                            big(r.getBigDecimal("paid")),
+                            big(r.getBigDecimal("fees")))));
   }
 }

@@ -15,9 +15,9 @@ import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
 import io.soa.payment.repository.ChannelMirrorStore;
 import io.soa.payment.repository.Ledger;
+import io.soa.platform.chain.ChainEffects;
+import io.soa.platform.chain.ModelFacts;
 import io.soa.platform.inbox.Inbox;
-import io.soa.platform.persistence.ChainEffects;
-import io.soa.platform.persistence.ModelFacts;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,11 +78,6 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    if (e.chainId() != config.chainId()) {
-      LOG.debugf(
-          "event %s is of chain %d, not %d; ignored", eventId, e.chainId(), config.chainId());
-      return Uni.createFrom().voidItem();
-    }
     boolean escrowEvent =
         e instanceof ChannelOpened
             || e instanceof ChannelExtended
@@ -90,10 +85,10 @@ public class ChainMirror {
             || e instanceof ChannelClosed
             || e instanceof ClaimSkipped;
     // every event from the one contract that may emit it: a forged price, owner or channel from
-    // another contract (or a record of another producer on the topic) changes nothing
-    String from = escrowEvent ? config.escrow() : config.registry();
-    if (!from.equals(e.contract().toLowerCase(Locale.ROOT))) {
-      LOG.debugf("event %s is of contract %s, not ours; ignored", eventId, e.contract());
+    // another chain or contract (or a record of another producer on the topic) changes nothing
+    if (!config.chain().emittedBy(e, escrowEvent ? config.escrow() : config.registry())) {
+      LOG.debugf(
+          "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
       return Uni.createFrom().voidItem();
     }
     return ChainEffects.applyOnce(

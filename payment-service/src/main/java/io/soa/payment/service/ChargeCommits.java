@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Commits checked charges many per transaction ({@link GroupCommit}), so throughput does not stop
@@ -47,17 +46,15 @@ public class ChargeCommits {
       PaymentStore store,
       Outbox outbox,
       PaymentConfig config,
-      MeterRegistry metrics,
-      @ConfigProperty(name = "soa.payment.commit-writers", defaultValue = "2") int writers,
-      @ConfigProperty(name = "soa.payment.commit-batch", defaultValue = "256") int batch) {
+      MeterRegistry metrics) {
     this.store = store;
     this.outbox = outbox;
     this.config = config;
     this.commits =
         new GroupCommit<>(
             pool,
-            writers,
-            batch,
+            config.settings().commitWriters(),
+            config.settings().commitBatch(),
             Comparator.comparing(i -> i.command().channelId()),
             i -> i.command().requestId(),
             DistributionSummary.builder("soa_payment_commit_batch_charges")

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -55,10 +54,13 @@ public class ClaimChain {
   private Credentials who;
   private UsageEscrow encoder;
 
-  public ClaimChain(
-      PaymentConfig config,
-      @ConfigProperty(name = "soa.payment.settlement-key") Optional<String> key,
-      @ConfigProperty(name = "soa.chain.rpc-url") String rpcUrl) {
+  public ClaimChain(PaymentConfig config) {
+    Optional<String> key = config.settings().settlementKey();
+    String rpcUrl =
+        config
+            .chain()
+            .rpcUrl()
+            .orElseThrow(() -> new IllegalStateException("soa.chain.rpc-url is not set"));
     this.config = config;
     this.key = key.filter(k -> !k.isBlank());
     this.rpcUrl = rpcUrl;

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -52,17 +51,15 @@ public class ClaimTransactions {
       Settlements settlements,
       Outbox outbox,
       PaymentConfig config,
-      ClaimChain chain,
-      @ConfigProperty(name = "soa.payment.settle-resubmit-after") Duration resubmitAfter,
-      @ConfigProperty(name = "soa.payment.max-gas-price") BigInteger maxGasPrice) {
+      ClaimChain chain) {
     this.pool = pool;
     this.ledger = ledger;
     this.settlements = settlements;
     this.outbox = outbox;
     this.config = config;
     this.chain = chain;
-    this.resubmitAfter = resubmitAfter;
-    this.maxGasPrice = maxGasPrice;
+    this.resubmitAfter = config.settings().settleResubmitAfter();
+    this.maxGasPrice = config.settings().maxGasPrice();
   }
 
   /** Whether this replica has a settlement key. */

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,11 +61,7 @@ public class Settler {
       Settlements settlements,
       Outbox outbox,
       PaymentConfig config,
-      ClaimTransactions claims,
-      @ConfigProperty(name = "soa.payment.settle-interval") Duration interval,
-      @ConfigProperty(name = "soa.payment.settle-batch-size") int batchSize,
-      @ConfigProperty(name = "soa.payment.settle-max-age") Duration maxAge,
-      @ConfigProperty(name = "soa.payment.settle-before-expiry") Duration expiryWindow) {
+      ClaimTransactions claims) {
     this.tracer = tracer;
     this.pool = pool;
     this.ledger = ledger;
@@ -74,10 +69,10 @@ public class Settler {
     this.outbox = outbox;
     this.config = config;
     this.claims = claims;
-    this.interval = interval;
-    this.batchSize = batchSize;
-    this.maxAge = maxAge;
-    this.expiryWindow = expiryWindow;
+    this.interval = config.settings().settleInterval();
+    this.batchSize = config.settings().settleBatchSize();
+    this.maxAge = config.settings().settleMaxAge();
+    this.expiryWindow = config.settings().settleBeforeExpiry();
   }
 
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {

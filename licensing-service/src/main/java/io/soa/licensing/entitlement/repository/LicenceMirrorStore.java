@@ -3,7 +3,7 @@ package io.soa.licensing.entitlement.repository;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.TierCreated;
-import io.vertx.mutiny.sqlclient.Row;
+import io.soa.platform.persistence.Rows;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,18 +108,15 @@ public class LicenceMirrorStore {
                 + " WHERE license_id = $1 FOR UPDATE")
         .execute(Tuple.of(dec(licenseId)))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new Held(
-                      r.getString("holder"),
-                      r.getBigDecimal("model_id").toPlainString(),
-                      r.getLong("call_quota"),
-                      r.getLong("calls_used")));
-            });
+            rows ->
+                Rows.first(
+                    rows,
+                    r ->
+                        new Held(
+                            r.getString("holder"),
+                            r.getBigDecimal("model_id").toPlainString(),
+                            r.getLong("call_quota"),
+                            r.getLong("calls_used"))));
   }
 
   public Uni<Void> setHolder(SqlConnection tx, String licenseId, String holder) {
@@ -134,17 +131,14 @@ public class LicenceMirrorStore {
             "DELETE FROM licence WHERE license_id = $1 RETURNING model_id, holder, purchase_tx")
         .execute(Tuple.of(dec(licenseId)))
         .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row r = rows.iterator().next();
-              return Optional.of(
-                  new Removed(
-                      r.getBigDecimal("model_id").toPlainString(),
-                      r.getString("holder"),
-                      r.getString("purchase_tx")));
-            });
+            rows ->
+                Rows.first(
+                    rows,
+                    r ->
+                        new Removed(
+                            r.getBigDecimal("model_id").toPlainString(),
+                            r.getString("holder"),
+                            r.getString("purchase_tx"))));
   }
 
   /**
@@ -159,21 +153,18 @@ public class LicenceMirrorStore {
                 + " RETURNING license_id, model_id, holder, expires_at, call_quota, calls_used")
         .execute(Tuple.of(nowSeconds, limit))
         .map(
-            rows -> {
-              List<Expired> out = new java.util.ArrayList<>();
-              for (Row r : rows) {
-                out.add(
-                    new Expired(
-                        r.getBigDecimal("license_id").toPlainString(),
-                        r.getLong("expires_at"),
-                        new Held(
-                            r.getString("holder"),
-                            r.getBigDecimal("model_id").toPlainString(),
-                            r.getLong("call_quota"),
-                            r.getLong("calls_used"))));
-              }
-              return out;
-            });
+            rows ->
+                Rows.all(
+                    rows,
+                    r ->
+                        new Expired(
+                            r.getBigDecimal("license_id").toPlainString(),
+                            r.getLong("expires_at"),
+                            new Held(
+                                r.getString("holder"),
+                                r.getBigDecimal("model_id").toPlainString(),
+                                r.getLong("call_quota"),
+                                r.getLong("calls_used")))));
   }
 
   /** The listing that lists the licence for sale, locked; null when it is not listed. */

@@ -1,12 +1,12 @@
 package io.soa.licensing.entitlement.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.config.ChainConfig;
 import io.soa.licensing.entitlement.Licence;
 import io.soa.licensing.entitlement.ModelContext;
 import io.soa.licensing.entitlement.api.EntitlementView;
 import io.soa.licensing.entitlement.api.OffersView;
 import io.soa.licensing.entitlement.repository.EntitlementStore;
+import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.types.Address;
@@ -34,9 +34,9 @@ public class EntitlementResource {
   private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
 
   private final EntitlementStore store;
-  private final ChainConfig chain;
+  private final ChainContracts chain;
 
-  public EntitlementResource(EntitlementStore store, ChainConfig chain) {
+  public EntitlementResource(EntitlementStore store, ChainContracts chain) {
     this.store = store;
     this.chain = chain;
   }

@@ -1,6 +1,7 @@
 package io.soa.licensing.gateway.client;
 
 import io.smallrye.jwt.build.Jwt;
+import io.soa.licensing.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +25,10 @@ public class ServiceToken {
 
   public ServiceToken(
       @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
-      @ConfigProperty(name = "soa.gateway.payment-audience", defaultValue = "soa-payment")
-          String audience,
+      GatewayConfig gateway,
       @ConfigProperty(name = "quarkus.application.name") String subject) {
     this.issuer = issuer;
-    this.audience = audience;
+    this.audience = gateway.paymentAudience();
     this.subject = subject;
   }
 

@@ -1,4 +1,4 @@
-package io.soa.platform.persistence;
+package io.soa.platform.chain;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.platform.inbox.Inbox;
@@ -18,8 +18,6 @@ import java.util.function.Function;
  * restores nest. Used in the transaction that applies the event and records it in the inbox.
  */
 public final class ChainEffects {
-  private static final String REMOVED = ":removed:";
-
   private ChainEffects() {}
 
   /** What one event changed: the kind of thing, its key, and its state before. */
@@ -82,7 +80,6 @@ public final class ChainEffects {
 
   /** The id of the event a retraction ({@code <id>:removed:<blockHash>}) takes back. */
   public static String retracted(String retractionId) {
-    int i = retractionId.indexOf(REMOVED);
-    return i < 0 ? retractionId : retractionId.substring(0, i);
+    return io.soa.events.ChainEventIds.retracted(retractionId);
   }
 }

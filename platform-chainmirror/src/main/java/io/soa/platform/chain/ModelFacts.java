@@ -1,4 +1,4 @@
-package io.soa.platform.persistence;
+package io.soa.platform.chain;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.chain.UsagePriceSet;
