@@ -6,4 +6,14 @@ package io.soa.catalog.domain;
  * decimal string of $SOA base units.
  */
 public record UsagePrice(
-    String feature, String featureId, String pricePerCall, String txHash, long blockNumber) {}
+    String feature, String featureId, String pricePerCall, String txHash, long blockNumber) {
+
+  /** The price per call of {@code feature} among {@code prices}, "0" when it has none. */
+  public static String priceOf(java.util.List<UsagePrice> prices, String feature) {
+    return prices.stream()
+        .filter(p -> p.feature().equals(feature))
+        .map(UsagePrice::pricePerCall)
+        .findFirst()
+        .orElse("0");
+  }
+}

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.soa.catalog.domain.ChainEffect;
 import io.soa.catalog.domain.Model;
 import io.soa.catalog.domain.UsagePrice;
-import io.soa.catalog.repository.ChainEffectRepository;
 import io.soa.catalog.repository.MarketColumns;
 import io.soa.catalog.repository.ModelRepository;
 import io.soa.events.ChainEvent;
@@ -42,7 +40,6 @@ public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
 
   private final ModelRepository models;
-  private final ChainEffectRepository effects;
   private final ModelService service;
   private final Inbox inbox;
   private final Outbox outbox;
@@ -51,7 +48,6 @@ public class ChainMirror {
 
   public ChainMirror(
       ModelRepository models,
-      ChainEffectRepository effects,
       ModelService service,
       Inbox inbox,
       Outbox outbox,
@@ -59,7 +55,6 @@ public class ChainMirror {
       io.soa.platform.chain.ChainContracts chain) {
     this.chain = chain;
     this.models = models;
-    this.effects = effects;
     this.service = service;
     this.inbox = inbox;
     this.outbox = outbox;
@@ -202,7 +197,7 @@ public class ChainMirror {
   private Uni<Void> priced(String eventId, Model m, UsagePriceSet e) {
     ModelSnapshot before = ModelSnapshot.of(m);
     String feature = e.feature().toLowerCase(Locale.ROOT);
-    String previous = priceOf(m.usagePrices, feature);
+    String previous = UsagePrice.priceOf(m.usagePrices, feature);
     List<UsagePrice> prices = new ArrayList<>(m.usagePrices);
     prices.removeIf(p -> p.feature().equals(feature));
     if (new BigInteger(e.pricePerCall()).signum() > 0) {
@@ -244,22 +239,23 @@ public class ChainMirror {
 
   /** Restores what {@code originalId} changed, if it changed anything here. */
   private Uni<Void> undo(String originalId, String eventId, ChainEvent e) {
-    return effects
-        .findById(originalId)
+    return Panache.getSession()
+        .flatMap(s -> ChainEffects.take(s, originalId))
         .flatMap(
-            effect -> {
-              if (effect == null) {
+            found -> {
+              if (found.isEmpty()) {
                 return Uni.createFrom().voidItem(); // the original was ignored or never applied
               }
+              ChainEffects.Effect effect = found.get();
               return models
-                  .findById(effect.modelId)
+                  .findById(java.util.UUID.fromString(effect.key()))
                   .flatMap(
                       m -> {
                         ModelSnapshot now = ModelSnapshot.of(m);
                         boolean wasFlagged = m.digestMismatch;
                         ModelSnapshot before;
                         try {
-                          before = json.readValue(effect.before, ModelSnapshot.class);
+                          before = json.readValue(effect.before(), ModelSnapshot.class);
                         } catch (JsonProcessingException ex) {
                           throw new IllegalStateException("unreadable effect of " + originalId, ex);
                         }
@@ -291,8 +287,8 @@ public class ChainMirror {
                                         p.chainId(),
                                         feature,
                                         m.featureIdOf(feature),
-                                        priceOf(now.usagePrices(), feature),
-                                        priceOf(m.usagePrices, feature),
+                                        UsagePrice.priceOf(now.usagePrices(), feature),
+                                        UsagePrice.priceOf(m.usagePrices, feature),
                                         p.txHash(),
                                         p.blockNumber(),
                                         true));
@@ -306,10 +302,7 @@ public class ChainMirror {
                                       wasFlagged,
                                       List.of("token.metadataUri", "token.artifactDigest"));
                             };
-                        return event
-                            .call(x -> effects.delete(effect))
-                            .call(x -> marketColumns(m))
-                            .replaceWithVoid();
+                        return event.call(x -> marketColumns(m)).replaceWithVoid();
                       });
             });
   }
@@ -321,17 +314,15 @@ public class ChainMirror {
 
   private Uni<Model> record(String eventId, Model m, String kind, ModelSnapshot before) {
     service.touch(m, ModelService.now());
-    ChainEffect effect = new ChainEffect();
-    effect.eventId = eventId;
-    effect.modelId = m.id;
-    effect.kind = kind;
+    String snapshot;
     try {
-      effect.before = json.writeValueAsString(before);
+      snapshot = json.writeValueAsString(before);
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException(ex);
     }
-    effect.appliedAt = ModelService.now();
-    return effects.persist(effect).replaceWith(m);
+    return Panache.getSession()
+        .flatMap(s -> ChainEffects.record(s, eventId, kind, m.id.toString(), snapshot))
+        .replaceWith(m);
   }
 
   private Uni<?> updated(String eventId, Model m, boolean wasFlagged, List<String> changed) {
@@ -352,13 +343,5 @@ public class ChainMirror {
             m.features.stream().map(io.soa.catalog.domain.Feature::id).toList(),
             m.endpointUrl,
             m.updatedAt.toString()));
-  }
-
-  private static String priceOf(List<UsagePrice> prices, String feature) {
-    return prices.stream()
-        .filter(p -> p.feature().equals(feature))
-        .map(UsagePrice::pricePerCall)
-        .findFirst()
-        .orElse("0");
   }
 }

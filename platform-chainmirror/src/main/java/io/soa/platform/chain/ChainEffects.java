@@ -9,13 +9,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * What each applied chain event changed, so that its retraction after a reorg restores exactly
  * that: one row per event in the service's {@code chain_effect} table ({@code event_id} primary
  * key, {@code kind}, {@code key}, {@code before}: the fields as they were, JSON or a plain value,
  * null when the thing did not exist, {@code applied_at}). Retractions arrive newest first, so
- * restores nest. Used in the transaction that applies the event and records it in the inbox.
+ * restores nest. Used in the transaction that applies the event and records it in the inbox: a SQL
+ * client's, or a Hibernate session's (catalog-service's tokenization mirror).
  */
 public final class ChainEffects {
   private ChainEffects() {}
@@ -75,6 +77,43 @@ public final class ChainEffects {
               Row r = rows.iterator().next();
               return Optional.of(
                   new Effect(r.getString("kind"), r.getString("key"), r.getString("before")));
+            });
+  }
+
+  /** As {@link #record(SqlConnection, String, String, String, String)}, in a Hibernate session. */
+  public static Uni<Void> record(
+      Mutiny.Session session, String eventId, String kind, String key, String before) {
+    return session
+        .createNativeQuery(
+            "INSERT INTO chain_effect (event_id, kind, key, before, applied_at)"
+                + " VALUES (?1, ?2, ?3, ?4, now())")
+        .setParameter(1, eventId)
+        .setParameter(2, kind)
+        .setParameter(3, key)
+        .setParameter(4, before)
+        .executeUpdate()
+        .replaceWithVoid();
+  }
+
+  /** As {@link #take(SqlConnection, String)}, in a Hibernate session. */
+  public static Uni<Optional<Effect>> take(Mutiny.Session session, String eventId) {
+    return session
+        .createNativeQuery(
+            "SELECT kind, key, before FROM chain_effect WHERE event_id = ?1", Object[].class)
+        .setParameter(1, eventId)
+        .getResultList()
+        .flatMap(
+            rows -> {
+              if (rows.isEmpty()) {
+                return Uni.createFrom().item(Optional.<Effect>empty());
+              }
+              Object[] r = rows.get(0);
+              Effect e = new Effect((String) r[0], (String) r[1], (String) r[2]);
+              return session
+                  .createNativeQuery("DELETE FROM chain_effect WHERE event_id = ?1")
+                  .setParameter(1, eventId)
+                  .executeUpdate()
+                  .replaceWith(Optional.of(e));
             });
   }
 
