@@ -282,6 +282,11 @@ class GatewayIT {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.header("SOA-Charged")).isEqualTo(PRICE.toString());
     }
+    // a feature with no price per call: payment-service, the one place a price is checked, refuses
+    // it and the gateway says how else to pay (402); nothing is charged (checked below)
+    Response unpriced = call(payer, model, "pos-tags", voucher.apply(9), "unpriced-1");
+    assertThat(unpriced.statusCode()).isEqualTo(402);
+    assertThat(unpriced.jsonPath().getString("type")).isEqualTo("/problems#not-sold-per-call");
     // the model fails the 9th: 502, unpaid, its charge back as credit, so the voucher pays the next
     Response failed = call(payer, model, "fail", voucher.apply(9), "fail-9");
     assertThat(failed.statusCode()).isEqualTo(502);

@@ -18,12 +18,14 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 
 /**
  * Pay-per-use at the gateway: the voucher of {@code SOA-Voucher} is charged the feature's on-chain
- * price at payment-service, never more than the caller's {@code SOA-Max-Price}, keyed by the
- * caller, the request id and the attempt (the gateway's {@code access_call} lets one attempt of a
- * call run at a time). payment-service checks that the caller is the channel's payer or signer, the
- * signature, the channel and the coverage; its refusals reach the caller as they are. The charge of
- * a call the model failed is released by payment-service when it reads the decision's {@code
- * AccessGranted} (refunded, with the charge id) from this service's outbox: no second queue here.
+ * price at payment-service (the one place a price is checked: a feature without one is a 402 {@code
+ * not-sold-per-call} with how else to pay), never more than the caller's {@code SOA-Max-Price},
+ * keyed by the caller, the request id and the attempt (the gateway's {@code access_call} lets one
+ * attempt of a call run at a time). payment-service checks that the caller is the channel's payer
+ * or signer, the signature, the channel and the coverage; its refusals reach the caller as they
+ * are. The charge of a call the model failed is released by payment-service when it reads the
+ * decision's {@code AccessGranted} (refunded, with the charge id) from this service's outbox: no
+ * second queue here.
  */
 @ApplicationScoped
 public class VoucherPath {
@@ -48,15 +50,6 @@ public class VoucherPath {
                         "must be <channelId>:<cumulativeAmount>:<signature> (decimal, decimal,"
                             + " 0x + 130 hex digits)"));
     String key = Bytes32.featureKey(call.feature());
-    if (!m.prices().containsKey(key)) {
-      return howToPay
-          .refusal(
-              m,
-              call.feature(),
-              "not-sold-per-call",
-              call.feature() + " has no price per call on-chain: buy a licence instead")
-          .flatMap(p -> Uni.createFrom().failure(p));
-    }
     // one charge per attempt of the call: a new attempt after a failed one is charged anew, and the
     // payment client's own retries of this attempt are answered with this attempt's charge
     String chargeKey = call.caller() + ":" + call.requestId() + ":" + call.attempt();
@@ -81,9 +74,20 @@ public class VoucherPath {
                         "payment-service is failing; vouchers are not taken for a few seconds")
                     : new UpstreamFailure(
                         503, "payment-unavailable", "payment-service did not answer in time"))
-        .map(
+        .flatMap(
             outcome ->
                 switch (outcome) {
+                  // the price is checked in one place, payment-service; its answer that the
+                  // feature has none is told the caller as a 402 saying how else to pay
+                  case PaymentClient.Refused r when notPriced(r) ->
+                      howToPay
+                          .refusal(
+                              m,
+                              call.feature(),
+                              "not-sold-per-call",
+                              call.feature() + " has no price per call on-chain: buy a licence")
+                          .flatMap(p -> Uni.createFrom().<Charge>failure(p));
+                  case PaymentClient.Refused r -> Uni.createFrom().<Charge>failure(refusal(r));
                   case PaymentClient.Charged c -> {
                     if (!c.channelId().equals(v.channelId()) || !c.feature().equals(key)) {
                       throw new io.soa.platform.error.Conflict(
@@ -96,10 +100,14 @@ public class VoucherPath {
                       throw new UpstreamFailure(
                           503, "payment-unavailable", "this attempt's charge was already released");
                     }
-                    yield new Charge(c.chargeId(), c.channelId(), c.amount());
+                    yield Uni.createFrom()
+                        .item(new Charge(c.chargeId(), c.channelId(), c.amount()));
                   }
-                  case PaymentClient.Refused r -> throw refusal(r);
                 });
+  }
+
+  private static boolean notPriced(PaymentClient.Refused r) {
+    return r.status() == 404 && r.problem().path("type").asText("").endsWith("#feature-not-priced");
   }
 
   /** payment-service's refusal, as the caller's answer (its status, type and amounts). */
