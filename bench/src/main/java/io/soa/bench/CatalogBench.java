@@ -5,9 +5,8 @@ import io.soa.devchain.RepoRoot;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
 import io.soa.devstack.auth.DevTokens;
-import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.LocalInfra;
 import io.soa.devstack.infra.Postgres;
-import io.soa.events.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,20 +79,15 @@ final class CatalogBench {
     Files.createDirectories(dir);
     Random rnd = new Random(42);
     List<String> vocabulary = CatalogData.vocabulary(rnd, 3000);
-    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka =
-            KafkaBroker.start(
-                Processes.freePort(),
-                Processes.freePort(),
-                dir.resolve("kafka"),
-                dir.resolve("kafka.log"))) {
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+    try (LocalInfra infra = LocalInfra.start(dir, dir.resolve("kafka.log"))) {
+      Postgres pg = infra.postgres();
+      String bootstrap = infra.kafkaBootstrap();
       pg.recreateDatabase("bench_catalog");
       DevTokens tokens = DevTokens.loadOrCreate(dir.resolve("keys"));
       int port = Processes.freePort();
       Map<String, String> env = new HashMap<>(pg.quarkusEnv("bench_catalog"));
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
       env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", dir.resolve("keys/jwt-public.pem").toString());
       env.put("QUARKUS_LOG_LEVEL", "WARN");
       env.putAll(MarketSeed.env());
@@ -148,7 +142,7 @@ final class CatalogBench {
       System.out.printf(
           "market: %,d models tokenized, %,d listed, %,d of those sold ...%n",
           owned.size(), listed, sold);
-      MarketSeed.publish(kafka.bootstrap(), owned, listed, sold, new Random(5));
+      MarketSeed.publish(bootstrap, owned, listed, sold, new Random(5));
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
       while (true) {
         try (var c = pg.connect("bench_catalog");

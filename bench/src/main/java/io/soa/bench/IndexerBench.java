@@ -9,9 +9,8 @@ import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
-import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.LocalInfra;
 import io.soa.devstack.infra.Postgres;
-import io.soa.events.Topics;
 import io.soa.testing.PrometheusText;
 import java.math.BigInteger;
 import java.net.URI;
@@ -45,19 +44,10 @@ final class IndexerBench {
     Path root = RepoRoot.find();
     Path dir = root.resolve(".soa/bench-indexer");
     Files.createDirectories(dir);
-    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka =
-            KafkaBroker.start(
-                Processes.freePort(),
-                Processes.freePort(),
-                dir.resolve("kafka"),
-                dir.resolve("kafka.log"));
-        AnvilNode anvil =
-            AnvilNode.start(
-                Processes.freePort(),
-                dir.resolve("anvil.log"),
-                List.of("--gas-limit", "100000000"))) {
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+    try (LocalInfra infra = LocalInfra.withAnvil(dir, List.of("--gas-limit", "100000000"))) {
+      Postgres pg = infra.postgres();
+      AnvilNode anvil = infra.anvil();
+      String bootstrap = infra.kafkaBootstrap();
       pg.recreateDatabase("bench_indexer");
       HttpService service = new HttpService(anvil.rpcUrl());
       Web3j web3j = Web3j.build(service);
@@ -95,7 +85,7 @@ final class IndexerBench {
       env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
       io.soa.devstack.auth.DevTokens tokens = io.soa.devstack.auth.DevTokens.generate();
       env.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
-      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
       env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
       env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
       env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
@@ -119,7 +109,7 @@ final class IndexerBench {
       long ready = System.nanoTime();
       double cpu0 = ProcStats.cpuSeconds(indexer.pid());
       double machine0 = ProcStats.machineBusySeconds();
-      double kafka0 = ProcStats.cpuSeconds(kafka.pid());
+      double kafka0 = ProcStats.cpuSeconds(infra.kafkaPid());
       double published0 = metric(http, management, "soa_indexer_events_published_total");
       while (!status(http, base).contains("\"cursor\":" + head + ",")) {
         Thread.sleep(20);
@@ -127,7 +117,7 @@ final class IndexerBench {
       double seconds = secs(ready);
       double cpu = ProcStats.cpuSeconds(indexer.pid()) - cpu0;
       double machine = ProcStats.machineBusySeconds() - machine0;
-      double kafkaCpu = ProcStats.cpuSeconds(kafka.pid()) - kafka0;
+      double kafkaCpu = ProcStats.cpuSeconds(infra.kafkaPid()) - kafka0;
       double published = metric(http, management, "soa_indexer_events_published_total");
       double events = published - published0;
       double rate = events / seconds;
@@ -177,7 +167,7 @@ final class IndexerBench {
       }
 
       // live: 1-second blocks, 200 transactions, receipt to record in Kafka
-      List<Long> lags = IndexerWorkload.live(web3j, dev, d, kafka.bootstrap());
+      List<Long> lags = IndexerWorkload.live(web3j, dev, d, bootstrap);
       long rssKb = ProcStats.peakRssKb(indexer.pid());
       indexer.close();
       web3j.shutdown();

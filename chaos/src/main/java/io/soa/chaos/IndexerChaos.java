@@ -11,9 +11,8 @@ import io.soa.devchain.deploy.Deployer;
 import io.soa.devchain.deploy.Deployment;
 import io.soa.devstack.ServiceProcess;
 import io.soa.devstack.ServiceSpec;
-import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.LocalInfra;
 import io.soa.devstack.infra.Postgres;
-import io.soa.events.Topics;
 import io.soa.testing.ChainAudit;
 import java.math.BigInteger;
 import java.net.URI;
@@ -71,16 +70,10 @@ public final class IndexerChaos {
     Path root = RepoRoot.find();
     Files.createDirectories(dir);
     Random rnd = new Random(seed);
-    try (Postgres pg = Postgres.ensure(dir.resolve("postgres"));
-        KafkaBroker kafka =
-            KafkaBroker.start(
-                Processes.freePort(),
-                Processes.freePort(),
-                dir.resolve("kafka"),
-                dir.resolve("kafka.log"));
-        AnvilNode anvil =
-            AnvilNode.start(Processes.freePort(), dir.resolve("anvil.log"), List.of())) {
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+    try (LocalInfra infra = LocalInfra.withAnvil(dir, List.of())) {
+      Postgres pg = infra.postgres();
+      AnvilNode anvil = infra.anvil();
+      String bootstrap = infra.kafkaBootstrap();
       pg.recreateDatabase("chaos_indexer");
       Deployment d = Deployer.deploy(anvil.rpcUrl(), DevAccounts.deployer());
       HttpService service = new HttpService(anvil.rpcUrl());
@@ -101,7 +94,7 @@ public final class IndexerChaos {
         Map<String, String> env = new HashMap<>(pg.quarkusEnv("chaos_indexer"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports[k]));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Processes.freePort()));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("SOA_CHAIN_RPC_URL", anvil.rpcUrl());
         env.put("SOA_CHAIN_CHAIN_ID", Long.toString(d.chainId()));
         env.put("SOA_CHAIN_START_BLOCK", Long.toString(d.startBlock()));
@@ -204,8 +197,7 @@ public final class IndexerChaos {
       for (ServiceProcess p : indexers) {
         p.close();
       }
-      ChainAudit.Report r =
-          ChainAudit.audit(web3j, d.contracts(), d.startBlock(), kafka.bootstrap(), true);
+      ChainAudit.Report r = ChainAudit.audit(web3j, d.contracts(), d.startBlock(), bootstrap, true);
       web3j.shutdown();
       return new Result(
           doneKills,

@@ -1,9 +1,7 @@
 package io.soa.devstack;
 
-import io.soa.devchain.Processes;
-import io.soa.devstack.infra.KafkaBroker;
+import io.soa.devstack.infra.LocalInfra;
 import io.soa.devstack.infra.Postgres;
-import io.soa.events.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,23 +45,18 @@ final class TestCommand {
     Files.createDirectories(logs);
     Path testState = state.resolve("test");
     long t0 = System.nanoTime();
-    try (Postgres pg = Postgres.ensure(testState.resolve("postgres"));
-        KafkaBroker kafka =
-            KafkaBroker.start(
-                Processes.freePort(),
-                Processes.freePort(),
-                testState.resolve("kafka"),
-                logs.resolve("test-kafka.log"))) {
-      KafkaBroker.createTopics(kafka.bootstrap(), Topics.ALL);
+    try (LocalInfra infra = LocalInfra.start(testState, logs.resolve("test-kafka.log"))) {
+      Postgres pg = infra.postgres();
+      String bootstrap = infra.kafkaBootstrap();
       System.out.printf(
           "test infrastructure: PostgreSQL %s:%d%s, Kafka %s%n",
-          pg.host(), pg.port(), pg.embedded() ? " (embedded)" : "", kafka.bootstrap());
+          pg.host(), pg.port(), pg.embedded() ? " (embedded)" : "", bootstrap);
       List<String> cmd =
           new ArrayList<>(
               List.of(root.resolve("mvnw").toString(), "-B", "--no-transfer-progress", "verify"));
       cmd.addAll(mavenArgs);
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO();
-      pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+      pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
       pb.environment().put("SOA_PG_HOST", pg.host());
       pb.environment().put("SOA_PG_PORT", Integer.toString(pg.port()));
       pb.environment().put("SOA_PG_USER", pg.user());

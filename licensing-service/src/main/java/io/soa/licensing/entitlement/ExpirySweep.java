@@ -1,7 +1,5 @@
 package io.soa.licensing.entitlement;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.licensing.EntitlementExpired;
@@ -77,9 +75,9 @@ public class ExpirySweep {
                       for (LicenceMirrorStore.Expired x : expired) {
                         events.add(
                             new Outbox.Entry(
-                                // once per licence (the flag), so its id is the licence's
-                                UUID.nameUUIDFromBytes(("expired|" + x.licenseId()).getBytes(UTF_8))
-                                    .toString(),
+                                // once per licence row (the flag commits with it); a licence
+                                // retracted and mined again is a new row, told again
+                                UUID.randomUUID().toString(),
                                 new EntitlementExpired(
                                     x.licenseId(),
                                     x.licence().modelId(),

@@ -1,7 +1,5 @@
 package io.soa.licensing.gateway;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.smallrye.mutiny.Uni;
 import io.soa.events.licensing.AccessDenied;
 import io.soa.events.licensing.AccessGranted;
@@ -331,15 +329,12 @@ public class Gateway {
   }
 
   /**
-   * One decision per attempt of a call, so its id is the attempt's; a refusal before any attempt
-   * (attempt 0: not signed in, no such model) is one of many for the same request id.
+   * A decision's id, made once and kept with it in the outbox (a relay's resend has the same id).
+   * Not derived from the request id: a request id may come back after access_call forgot it (a
+   * day), while the outbox still holds the first decision (a week), and ids must not collide.
    */
   private static String decisionId(Call call) {
-    return call.attempt() == 0
-        ? UUID.randomUUID().toString()
-        : UUID.nameUUIDFromBytes(
-                ("access|" + call.requestKey() + "|" + call.attempt()).getBytes(UTF_8))
-            .toString();
+    return UUID.randomUUID().toString();
   }
 
   private static double millis(long nanos) {
