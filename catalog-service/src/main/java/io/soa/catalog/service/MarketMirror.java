@@ -5,7 +5,6 @@ import io.soa.catalog.repository.MarketColumns;
 import io.soa.catalog.repository.MarketRows;
 import io.soa.catalog.repository.MarketRows.Ref;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventTypes;
 import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.LicenseTransferred;
 import io.soa.events.chain.Listed;
@@ -76,8 +75,7 @@ public class MarketMirror {
         pool,
         inbox,
         eventId,
-        EventTypes.of(e).type(),
-        e.removed(),
+        e,
         tx -> MarketColumns.lock(tx).flatMap(x -> applyNew(tx, eventId, time, e)),
         (tx, original) -> MarketColumns.lock(tx).flatMap(x -> undo(tx, original, eventId, e)));
   }

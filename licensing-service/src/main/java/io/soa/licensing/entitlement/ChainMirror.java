@@ -2,7 +2,6 @@ package io.soa.licensing.entitlement;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventTypes;
 import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.LicenseTransferred;
 import io.soa.events.chain.ModelTokenized;
@@ -87,8 +86,7 @@ public class ChainMirror {
         pool,
         inbox,
         eventId,
-        EventTypes.of(e).type(),
-        e.removed(),
+        e,
         tx -> applyNew(tx, eventId, e),
         (tx, original) -> undo(tx, original, eventId, e));
   }

@@ -2,7 +2,6 @@ package io.soa.licensing.entitlement;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventTypes;
 import io.soa.events.chain.Listed;
 import io.soa.events.chain.ListingCancelled;
 import io.soa.events.chain.Sold;
@@ -59,8 +58,7 @@ public class ListingMirror {
         pool,
         inbox,
         eventId,
-        EventTypes.of(e).type(),
-        e.removed(),
+        e,
         tx -> applyNew(tx, eventId, e),
         (tx, original) -> undo(tx, original));
   }

@@ -2,7 +2,6 @@ package io.soa.payment.service;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.events.ChainEvent;
-import io.soa.events.EventTypes;
 import io.soa.events.chain.ChannelClaimed;
 import io.soa.events.chain.ChannelClosed;
 import io.soa.events.chain.ChannelExtended;
@@ -92,13 +91,7 @@ public class ChainMirror {
       return Uni.createFrom().voidItem();
     }
     return ChainEffects.applyOnce(
-        pool,
-        inbox,
-        eventId,
-        EventTypes.of(e).type(),
-        e.removed(),
-        tx -> applyNew(tx, eventId, e),
-        this::undo);
+        pool, inbox, eventId, e, tx -> applyNew(tx, eventId, e), this::undo);
   }
 
   private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {

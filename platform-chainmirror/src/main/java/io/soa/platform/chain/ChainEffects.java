@@ -1,6 +1,8 @@
 package io.soa.platform.chain;
 
 import io.smallrye.mutiny.Uni;
+import io.soa.events.ChainEvent;
+import io.soa.events.EventTypes;
 import io.soa.platform.inbox.Inbox;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,28 +28,27 @@ public final class ChainEffects {
   public record Effect(String kind, String key, String before) {}
 
   /**
-   * Applies one chain event once, in one transaction with its inbox entry: a redelivery does
-   * nothing; a retraction runs {@code undo} with the id of the event it takes back (whose effects
-   * {@link #take} returns); any other event runs {@code apply}.
+   * Applies the chain event {@code e} (id {@code eventId}) once, in one transaction with its inbox
+   * entry: a redelivery does nothing; a retraction runs {@code undo} with the id of the event it
+   * takes back (whose effects {@link #take} returns); any other event runs {@code apply}.
    */
   public static Uni<Void> applyOnce(
       Pool pool,
       Inbox inbox,
       String eventId,
-      String eventType,
-      boolean retraction,
+      ChainEvent e,
       Function<SqlConnection, Uni<Void>> apply,
       BiFunction<SqlConnection, String, Uni<Void>> undo) {
     return pool.withTransaction(
         tx ->
             inbox
-                .firstDelivery(tx, eventId, eventType)
+                .firstDelivery(tx, eventId, EventTypes.of(e).type())
                 .flatMap(
                     first -> {
                       if (!first) {
                         return Uni.createFrom().voidItem(); // a redelivery
                       }
-                      return retraction ? undo.apply(tx, retracted(eventId)) : apply.apply(tx);
+                      return e.removed() ? undo.apply(tx, retracted(eventId)) : apply.apply(tx);
                     }));
   }
 
