@@ -15,6 +15,7 @@ const [srcDir, outDir, nodeModules] = args.slice(0, 3).map((p) => path.resolve(p
 const [javaBin, classpath, wrappersDir, pkg] = args.slice(3);
 const require = createRequire(path.join(nodeModules, 'noop.js'));
 const solc = require('solc');
+const cache = createRequire(import.meta.url)('./solc-cache.cjs');
 
 const sources = {};
 for (const f of fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort()) {
@@ -46,7 +47,7 @@ if (wrappersOk && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8')
   console.log(`solc: ${srcDir} unchanged, skipping`);
   process.exit(0);
 }
-const out = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
+const out = JSON.parse(cache.compile(solc, JSON.stringify(input), findImports));
 const errors = (out.errors || []).filter((e) => e.severity === 'error');
 for (const e of out.errors || []) console.error(e.formattedMessage);
 if (errors.length) process.exit(1);

@@ -5,6 +5,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const solc = require(path.join(__dirname, '../../node_modules/solc'));
+const cache = require('./solc-cache.cjs');
 
 const args = process.argv.slice(2);
 if (args.includes('--version')) {
@@ -23,4 +24,4 @@ const findImports = (p) => {
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => (input += d));
-process.stdin.on('end', () => process.stdout.write(solc.compile(input, { import: findImports })));
+process.stdin.on('end', () => process.stdout.write(cache.compile(solc, input, findImports)));

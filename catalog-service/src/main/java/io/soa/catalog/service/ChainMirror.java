@@ -78,9 +78,9 @@ public class ChainMirror {
           eventId, e.chainId(), e.contract());
       return Uni.createFrom().voidItem();
     }
-    // first, before any model row is touched: the market mirror takes it before it updates one
+    // the model token's lock first, before any model row is touched, as the market mirror does
     return Panache.getSession()
-        .flatMap(MarketColumns::lock)
+        .flatMap(s -> MarketKeys.lock(s, e))
         .flatMap(x -> inbox.firstDelivery(eventId, EventTypes.of(e).type()))
         .flatMap(
             first -> {

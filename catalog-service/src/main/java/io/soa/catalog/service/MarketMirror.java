@@ -76,8 +76,9 @@ public class MarketMirror {
         inbox,
         eventId,
         e,
-        tx -> MarketColumns.lock(tx).flatMap(x -> applyNew(tx, eventId, time, e)),
-        (tx, original) -> MarketColumns.lock(tx).flatMap(x -> undo(tx, original, eventId, e)));
+        tx -> MarketKeys.lock(tx, chain, e).flatMap(x -> applyNew(tx, eventId, time, e)),
+        (tx, original) ->
+            MarketKeys.lock(tx, chain, e).flatMap(x -> undo(tx, original, eventId, e)));
   }
 
   /** Of the configured chain, and of its marketplace (for model or licence tokens) or licences. */

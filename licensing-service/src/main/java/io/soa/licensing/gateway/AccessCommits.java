@@ -7,7 +7,7 @@ import io.soa.events.licensing.EntitlementExhausted;
 import io.soa.licensing.gateway.repository.CallStore;
 import io.soa.licensing.gateway.repository.Takes;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.GroupCommit;
+import io.soa.platform.sql.GroupCommit;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;

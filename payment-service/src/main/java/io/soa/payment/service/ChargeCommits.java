@@ -11,7 +11,7 @@ import io.soa.payment.repository.PaymentStore;
 import io.soa.payment.repository.PaymentStore.Take;
 import io.soa.payment.repository.PaymentStore.Totals;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.GroupCommit;
+import io.soa.platform.sql.GroupCommit;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;

@@ -14,7 +14,7 @@ import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.outbox.Outbox;
-import io.soa.platform.persistence.GroupCommit;
+import io.soa.platform.sql.GroupCommit;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.soa.platform.persistence;
+package io.soa.platform.sql;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.smallrye.mutiny.Uni;
