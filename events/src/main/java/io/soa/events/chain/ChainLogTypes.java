@@ -4,19 +4,22 @@ import java.util.Map;
 
 /**
  * Which event type each contract log becomes: {@code "<Contract>.<Event>"} of the Solidity ABI to
- * the CloudEvents type. Logs not listed (token approvals and roles of $SOA, EIP-712 domain changes)
- * are not published.
+ * the CloudEvents type. Logs not listed (approvals, roles and ERC-3009 nonces of $SOA, EIP-712
+ * domain changes) are not published.
  */
 public final class ChainLogTypes {
   private ChainLogTypes() {}
 
   /**
-   * Logs of the suite's contracts deliberately not published: $SOA approvals and roles, and EIP-712
-   * domain changes. With {@link #BY_LOG} it names every event in the ABIs (ChainContractTest).
+   * Logs of the suite's contracts deliberately not published: $SOA approvals, roles and ERC-3009
+   * nonces (the transfer an authorization makes is its Transfer log), and EIP-712 domain changes.
+   * With {@link #BY_LOG} it names every event in the ABIs (ChainContractTest).
    */
   public static final java.util.Set<String> NOT_PUBLISHED =
       java.util.Set.of(
           "SOAToken.Approval",
+          "SOAToken.AuthorizationCanceled",
+          "SOAToken.AuthorizationUsed",
           "SOAToken.EIP712DomainChanged",
           "SOAToken.RoleAdminChanged",
           "SOAToken.RoleGranted",
