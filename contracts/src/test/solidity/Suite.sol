@@ -8,6 +8,7 @@ import {ModelRegistry} from "../../main/solidity/ModelRegistry.sol";
 import {LicenseToken} from "../../main/solidity/LicenseToken.sol";
 import {Marketplace} from "../../main/solidity/Marketplace.sol";
 import {UsageEscrow} from "../../main/solidity/UsageEscrow.sol";
+import {ModelPayees} from "../../main/solidity/ModelPayees.sol";
 
 /// @dev forge's cheatcodes and what every test needs. forge-std's Test.sol on npm (1.1.2) imports
 /// ds-test, which npm does not serve, so the few assertions are here.
@@ -32,7 +33,7 @@ abstract contract Cheats {
     }
 }
 
-/// @dev The five contracts deployed as the deployer does (same constructor arguments), with
+/// @dev The six contracts deployed as the deployer does (same constructor arguments), with
 /// accounts standing for the admin, the treasury, model owners and users.
 abstract contract Deployed is Cheats {
     uint16 internal constant FEE_BPS = 250;
@@ -44,6 +45,7 @@ abstract contract Deployed is Cheats {
     LicenseToken internal licenses;
     Marketplace internal market;
     UsageEscrow internal escrow;
+    ModelPayees internal payees;
 
     function deploy() internal {
         soa = new SOAToken(admin);
@@ -51,6 +53,7 @@ abstract contract Deployed is Cheats {
         licenses = new LicenseToken(soa, registry, admin, treasury, FEE_BPS);
         market = new Marketplace(soa, registry, licenses, admin, treasury, FEE_BPS);
         escrow = new UsageEscrow(soa, registry, admin, treasury, FEE_BPS);
+        payees = new ModelPayees(soa, registry, admin, treasury, FEE_BPS);
         vm.startPrank(admin);
         soa.grantRole(soa.MINTER_ROLE(), admin);
         vm.stopPrank();

@@ -94,6 +94,9 @@ public interface ChainConfig {
 
     /** The UsageEscrow contract. */
     Optional<String> usageEscrow();
+
+    /** The ModelPayees contract (each model's payee). */
+    Optional<String> modelPayees();
   }
 
   default List<String> urls() {

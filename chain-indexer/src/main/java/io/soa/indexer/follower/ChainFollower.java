@@ -88,6 +88,7 @@ public class ChainFollower {
     config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
     config.contracts().usageEscrow().ifPresent(a -> contracts.put("UsageEscrow", a));
     config.contracts().soaToken().ifPresent(a -> contracts.put("SOAToken", a));
+    config.contracts().modelPayees().ifPresent(a -> contracts.put("ModelPayees", a));
   }
 
   void onStart(@Observes StartupEvent ev) {

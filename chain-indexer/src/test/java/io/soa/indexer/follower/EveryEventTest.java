@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.soa.contracts.Vouchers;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
+import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
@@ -198,6 +199,10 @@ class EveryEventTest {
     ok(licAdmin.setTreasury(DevAccounts.treasury().getAddress()));
     ok(as(Marketplace.class, marketAt, admin).transferOwnership(owner.getAddress()));
     ok(as(Marketplace.class, marketAt, owner).acceptOwnership());
+    // the model's payee: paid like an x402 payTo, released by anyone to the model's owner
+    ModelPayees payees = as(ModelPayees.class, TestChain.address("model-payees"), buyer);
+    ok(as(SOAToken.class, soaAt, buyer).transfer(payees.payeeOf(model).send(), ONE));
+    ok(payees.release(model));
     ok(reg.transferFrom(owner.getAddress(), buyer.getAddress(), model));
     long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
 
@@ -243,7 +248,8 @@ class EveryEventTest {
         case "soa.chain.LicensePurchased.v1",
             "soa.chain.TierCreated.v1",
             "soa.chain.ModelTokenized.v1",
-            "soa.chain.UsagePriceSet.v1" ->
+            "soa.chain.UsagePriceSet.v1",
+            "soa.chain.PayeeReleased.v1" ->
             assertThat(rec.key()).isEqualTo(d.get("modelId").asText());
         case "soa.chain.LicenseTransferred.v1", "soa.chain.ModelTransferred.v1" ->
             assertThat(rec.key()).isEqualTo(model.toString());

@@ -30,7 +30,9 @@ final class TestChain {
         "Marketplace",
         address("marketplace"),
         "UsageEscrow",
-        address("usage-escrow"));
+        address("usage-escrow"),
+        "ModelPayees",
+        address("model-payees"));
   }
 
   /** The topics' view against eth_getLogs of the canonical chain, every field checked. */

@@ -23,7 +23,8 @@ public final class ContractAbi {
 
   /** The suite's deployed contracts, by ABI name. */
   public static final List<String> CONTRACTS =
-      List.of("ModelRegistry", "LicenseToken", "Marketplace", "UsageEscrow", "SOAToken");
+      List.of(
+          "ModelRegistry", "LicenseToken", "Marketplace", "UsageEscrow", "SOAToken", "ModelPayees");
 
   /** One parameter of an event. */
   public record Input(String name, String type, boolean indexed) {}

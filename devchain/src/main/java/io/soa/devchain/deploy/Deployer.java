@@ -2,6 +2,7 @@ package io.soa.devchain.deploy;
 
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
+import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
@@ -73,6 +74,17 @@ public final class Deployer {
                   treasury,
                   fee)
               .send();
+      ModelPayees payees =
+          ModelPayees.deploy(
+                  web3j,
+                  tx,
+                  Chain.DEV_GAS,
+                  soa.getContractAddress(),
+                  registry.getContractAddress(),
+                  a,
+                  treasury,
+                  fee)
+              .send();
 
       Map<String, String> contracts = new LinkedHashMap<>();
       contracts.put("SOAToken", soa.getContractAddress());
@@ -80,6 +92,7 @@ public final class Deployer {
       contracts.put("LicenseToken", licenses.getContractAddress());
       contracts.put("Marketplace", market.getContractAddress());
       contracts.put("UsageEscrow", escrow.getContractAddress());
+      contracts.put("ModelPayees", payees.getContractAddress());
       return new Deployment(chainId, rpcUrl, null, startBlock, a, treasury, feeBps, contracts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

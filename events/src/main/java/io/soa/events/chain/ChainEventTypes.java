@@ -72,19 +72,34 @@ public final class ChainEventTypes {
       new EventType<>(
           OwnershipTransferStarted.TYPE,
           OwnershipTransferStarted.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+          List.of(
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW,
+              Topics.CHAIN_MODELS));
 
   public static final EventType<OwnershipTransferred> OWNERSHIP_TRANSFERRED =
       new EventType<>(
           OwnershipTransferred.TYPE,
           OwnershipTransferred.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+          List.of(
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW,
+              Topics.CHAIN_MODELS));
 
   public static final EventType<PlatformFeeChanged> PLATFORM_FEE_CHANGED =
       new EventType<>(
           PlatformFeeChanged.TYPE,
           PlatformFeeChanged.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+          List.of(
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW,
+              Topics.CHAIN_MODELS));
+
+  public static final EventType<PayeeReleased> PAYEE_RELEASED =
+      new EventType<>(PayeeReleased.TYPE, PayeeReleased.class, List.of(Topics.CHAIN_MODELS));
 
   public static final EventType<RoyaltySet> ROYALTY_SET =
       new EventType<>(RoyaltySet.TYPE, RoyaltySet.class, List.of(Topics.CHAIN_MODELS));
@@ -108,7 +123,11 @@ public final class ChainEventTypes {
       new EventType<>(
           TreasuryChanged.TYPE,
           TreasuryChanged.class,
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW));
+          List.of(
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW,
+              Topics.CHAIN_MODELS));
 
   public static final EventType<UsagePriceSet> USAGE_PRICE_SET =
       new EventType<>(UsagePriceSet.TYPE, UsagePriceSet.class, List.of(Topics.CHAIN_MODELS));
@@ -151,6 +170,7 @@ public final class ChainEventTypes {
           OWNERSHIP_TRANSFER_STARTED,
           OWNERSHIP_TRANSFERRED,
           PLATFORM_FEE_CHANGED,
+          PAYEE_RELEASED,
           ROYALTY_SET,
           SOA_TRANSFERRED,
           SOLD,

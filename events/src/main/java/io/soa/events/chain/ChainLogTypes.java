@@ -64,5 +64,10 @@ public final class ChainLogTypes {
           Map.entry("Marketplace.TreasuryChanged", TreasuryChanged.TYPE),
           Map.entry("UsageEscrow.TreasuryChanged", TreasuryChanged.TYPE),
           Map.entry("ModelRegistry.UsagePriceSet", UsagePriceSet.TYPE),
-          Map.entry("UsageEscrow.Withdrawn", Withdrawn.TYPE));
+          Map.entry("UsageEscrow.Withdrawn", Withdrawn.TYPE),
+          Map.entry("ModelPayees.PayeeReleased", PayeeReleased.TYPE),
+          Map.entry("ModelPayees.OwnershipTransferStarted", OwnershipTransferStarted.TYPE),
+          Map.entry("ModelPayees.OwnershipTransferred", OwnershipTransferred.TYPE),
+          Map.entry("ModelPayees.PlatformFeeChanged", PlatformFeeChanged.TYPE),
+          Map.entry("ModelPayees.TreasuryChanged", TreasuryChanged.TYPE));
 }

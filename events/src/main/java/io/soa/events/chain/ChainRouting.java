@@ -19,7 +19,7 @@ public final class ChainRouting {
   public static Optional<String> topicOf(String contract) {
     return Optional.ofNullable(
         switch (contract) {
-          case "ModelRegistry" -> Topics.CHAIN_MODELS;
+          case "ModelRegistry", "ModelPayees" -> Topics.CHAIN_MODELS;
           case "LicenseToken" -> Topics.CHAIN_LICENSES;
           case "Marketplace" -> Topics.CHAIN_MARKET;
           case "UsageEscrow" -> Topics.CHAIN_ESCROW;

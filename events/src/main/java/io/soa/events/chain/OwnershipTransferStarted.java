@@ -4,8 +4,9 @@ import io.soa.events.ChainEvent;
 
 /**
  * A change of a contract's admin was proposed. From LicenseToken.OwnershipTransferStarted,
- * Marketplace.OwnershipTransferStarted, UsageEscrow.OwnershipTransferStarted. Unsigned integers are
- * decimal strings, addresses and hashes lower-case hex.
+ * Marketplace.OwnershipTransferStarted, UsageEscrow.OwnershipTransferStarted,
+ * ModelPayees.OwnershipTransferStarted. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record OwnershipTransferStarted(
     long chainId,

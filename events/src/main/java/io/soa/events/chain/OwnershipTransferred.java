@@ -4,8 +4,9 @@ import io.soa.events.ChainEvent;
 
 /**
  * A contract's admin changed. From LicenseToken.OwnershipTransferred,
- * Marketplace.OwnershipTransferred, UsageEscrow.OwnershipTransferred. Unsigned integers are decimal
- * strings, addresses and hashes lower-case hex.
+ * Marketplace.OwnershipTransferred, UsageEscrow.OwnershipTransferred,
+ * ModelPayees.OwnershipTransferred. Unsigned integers are decimal strings, addresses and hashes
+ * lower-case hex.
  */
 public record OwnershipTransferred(
     long chainId,

@@ -4,8 +4,8 @@ import io.soa.events.ChainEvent;
 
 /**
  * A contract's platform fee changed (basis points). From LicenseToken.PlatformFeeChanged,
- * Marketplace.PlatformFeeChanged, UsageEscrow.PlatformFeeChanged. Unsigned integers are decimal
- * strings, addresses and hashes lower-case hex.
+ * Marketplace.PlatformFeeChanged, UsageEscrow.PlatformFeeChanged, ModelPayees.PlatformFeeChanged.
+ * Unsigned integers are decimal strings, addresses and hashes lower-case hex.
  */
 public record PlatformFeeChanged(
     long chainId,

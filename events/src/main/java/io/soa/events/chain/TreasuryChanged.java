@@ -4,8 +4,8 @@ import io.soa.events.ChainEvent;
 
 /**
  * A contract's treasury changed. From LicenseToken.TreasuryChanged, Marketplace.TreasuryChanged,
- * UsageEscrow.TreasuryChanged. Unsigned integers are decimal strings, addresses and hashes
- * lower-case hex.
+ * UsageEscrow.TreasuryChanged, ModelPayees.TreasuryChanged. Unsigned integers are decimal strings,
+ * addresses and hashes lower-case hex.
  */
 public record TreasuryChanged(
     long chainId,

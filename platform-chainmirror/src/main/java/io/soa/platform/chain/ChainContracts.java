@@ -43,6 +43,9 @@ public interface ChainContracts {
 
     /** SOAToken, the $SOA ERC-20. */
     Optional<String> soaToken();
+
+    /** ModelPayees: each model's payee address, paid out to its owner. */
+    Optional<String> modelPayees();
   }
 
   /** ModelRegistry's address, lower-case. */
