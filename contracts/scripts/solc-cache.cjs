@@ -16,18 +16,27 @@ function folder() {
   return d || path.join(os.homedir(), '.cache', 'soa', 'solc');
 }
 
-/** solc.compile(input, { import: findImports }), from the cache when nothing it read changed. */
-function compile(solc, input, findImports) {
+// forge names sources by absolute path, so a clone elsewhere would never hit: `root` (the
+// repository's folder) is written as this marker in what is hashed and kept, and put back on a hit.
+const ROOT = '<soa-repository-root>';
+
+/**
+ * solc.compile(input, { import: findImports }), from the cache when nothing it read changed.
+ * With `root`, paths under it are kept relative to it.
+ */
+function compile(solc, input, findImports, root) {
+  const strip = (t) => (root ? t.split(JSON.stringify(root).slice(1, -1)).join(ROOT) : t);
+  const back = (t) => (root ? t.split(ROOT).join(JSON.stringify(root).slice(1, -1)) : t);
   const dir = folder();
-  const file = dir && path.join(dir, `${sha(`${solc.version()}\0${input}`)}.json`);
+  const file = dir && path.join(dir, `${sha(`${solc.version()}\0${strip(input)}`)}.json`);
   const same = (p, h) => {
-    const r = findImports(p);
+    const r = findImports(back(p));
     return (r.contents === undefined ? null : sha(r.contents)) === h;
   };
   if (file && fs.existsSync(file)) {
     try {
       const hit = JSON.parse(fs.readFileSync(file, 'utf8'));
-      if (Object.entries(hit.imports).every(([p, h]) => same(p, h))) return hit.output;
+      if (Object.entries(hit.imports).every(([p, h]) => same(p, h))) return back(hit.output);
     } catch (e) {
       // unreadable entry: compile again and replace it
     }
@@ -36,7 +45,7 @@ function compile(solc, input, findImports) {
   const output = solc.compile(input, {
     import: (p) => {
       const r = findImports(p);
-      imports[p] = r.contents === undefined ? null : sha(r.contents);
+      imports[strip(p)] = r.contents === undefined ? null : sha(r.contents);
       return r;
     },
   });
@@ -44,7 +53,7 @@ function compile(solc, input, findImports) {
     try {
       fs.mkdirSync(dir, { recursive: true });
       const tmp = `${file}.${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify({ imports, output }));
+      fs.writeFileSync(tmp, JSON.stringify({ imports, output: strip(output) }));
       fs.renameSync(tmp, file); // atomic: a concurrent reader sees the whole entry or none
     } catch (e) {
       console.error(`solc cache: not kept (${e.message})`); // a read-only home only costs time

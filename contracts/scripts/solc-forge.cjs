@@ -24,4 +24,4 @@ const findImports = (p) => {
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => (input += d));
-process.stdin.on('end', () => process.stdout.write(cache.compile(solc, input, findImports)));
+process.stdin.on('end', () => process.stdout.write(cache.compile(solc, input, findImports, path.resolve(__dirname, '../..'))));
