@@ -34,20 +34,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
     // Small, predictable footprint: a bounded heap, metaspace and code cache, and few malloc
     // arenas (glibc's default grows RSS with the thread count).
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                JavaProcesses.javaBinary(),
+                "-Xmx256m",
+                "-XX:MaxDirectMemorySize=64m",
+                "-XX:MaxMetaspaceSize=160m",
+                "-XX:ReservedCodeCacheSize=64m",
+                "-Xss512k",
+                "-XX:+UseSerialGC",
+                // native libsecp256k1 is loaded through JNI (signature recovery)
+                "--enable-native-access=ALL-UNNAMED"));
+    // extra JVM options for every service (e.g. the e2e tests' C1-only JIT); none by default, so
+    // ./soa up and the benches run the services as deployed
+    String extra = System.getProperty("soa.service.jvm-args", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", spec.runner(root).toString()));
     ProcessBuilder pb =
-        new ProcessBuilder(
-                List.of(
-                    JavaProcesses.javaBinary(),
-                    "-Xmx256m",
-                    "-XX:MaxDirectMemorySize=64m",
-                    "-XX:MaxMetaspaceSize=160m",
-                    "-XX:ReservedCodeCacheSize=64m",
-                    "-Xss512k",
-                    "-XX:+UseSerialGC",
-                    // native libsecp256k1 is loaded through JNI (signature recovery)
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-jar",
-                    spec.runner(root).toString()))
+        new ProcessBuilder(cmd)
             .directory(root.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
