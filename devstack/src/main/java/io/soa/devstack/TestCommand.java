@@ -32,6 +32,8 @@ final class TestCommand {
           "e2e",
           "-am",
           "-Dsoa.chaos=true",
+          // kills under load: the services as deployed (C2), not the stories' C1-only JIT
+          "-De2e.service.jvm.args=",
           "-Dit.test=IndexerRestartIT,PaymentsRestartIT,SuiteChaosIT",
           "-Dtest=none",
           "-Dsurefire.failIfNoSpecifiedTests=false",
