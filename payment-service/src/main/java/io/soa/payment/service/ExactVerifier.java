@@ -11,7 +11,6 @@ import io.soa.platform.crypto.EthSignatures;
 import io.soa.platform.types.Address;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,17 +32,19 @@ public class ExactVerifier {
 
   private final PaymentConfig config;
   private final TokenReads token;
-  private final Clock clock;
+  private final TransferAuthorizations domain; // $SOA's EIP-712 domain, hashed once
 
-  @jakarta.inject.Inject
   public ExactVerifier(PaymentConfig config, TokenReads token) {
-    this(config, token, Clock.systemUTC());
-  }
-
-  ExactVerifier(PaymentConfig config, TokenReads token, Clock clock) {
     this.config = config;
     this.token = token;
-    this.clock = clock;
+    this.domain =
+        token.address().isEmpty()
+            ? null // no $SOA in this deployment: every payment is refused before it is needed
+            : new TransferAuthorizations(
+                TransferAuthorizations.SOA_NAME,
+                TransferAuthorizations.SOA_VERSION,
+                config.chainId(),
+                token.address());
   }
 
   /** This deployment's network in x402's (CAIP-2) words. */
@@ -86,12 +87,6 @@ public class ExactVerifier {
     if (a == null || !SIGNATURE.matcher(sig).matches()) {
       return done("invalid_payload", payer);
     }
-    TransferAuthorizations domain =
-        new TransferAuthorizations(
-            TransferAuthorizations.SOA_NAME,
-            TransferAuthorizations.SOA_VERSION,
-            config.chainId(),
-            token.address());
     String signer =
         EthSignatures.recover(domain.digest(a), org.web3j.utils.Numeric.hexStringToByteArray(sig))
             .orElse("");
@@ -104,7 +99,7 @@ public class ExactVerifier {
     if (!a.value().equals(new BigInteger(required.path("amount").asText()))) {
       return done("invalid_exact_evm_payload_authorization_value_mismatch", payer);
     }
-    long now = clock.instant().getEpochSecond();
+    long now = java.time.Instant.now().getEpochSecond();
     if (a.validBefore().compareTo(BigInteger.valueOf(now + SETTLE_MARGIN_SECONDS)) < 0) {
       return done("invalid_exact_evm_payload_authorization_valid_before", payer);
     }
