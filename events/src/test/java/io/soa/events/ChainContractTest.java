@@ -94,6 +94,24 @@ class ChainContractTest {
     assertThat(ChainRouting.soaTransfer("0x1", "0x2", "0xe", "0xm")).isEmpty();
   }
 
+  @Test
+  void theMirrorsOriginCheckKnowsTheOneEmitterOfEachTypeAndNoneForSharedAdminTypes() {
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.ModelTokenized.TYPE))
+        .contains("ModelRegistry");
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.ChannelClaimed.TYPE))
+        .contains("UsageEscrow");
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.Sold.TYPE)).contains("Marketplace");
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.TierCreated.TYPE))
+        .contains("LicenseToken");
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.OwnershipTransferred.TYPE)).isEmpty();
+    assertThat(ChainLogTypes.emitterOf(io.soa.events.chain.TreasuryChanged.TYPE)).isEmpty();
+    assertThat(ChainLogTypes.emitterOf("soa.chain.Unknown.v1")).isEmpty();
+    ChainLogTypes.BY_LOG.forEach(
+        (log, type) ->
+            ChainLogTypes.emitterOf(type)
+                .ifPresent(c -> assertThat(log).as(type).startsWith(c + ".")));
+  }
+
   private static String javaType(Type t) {
     if (t instanceof ParameterizedType p && p.getRawType() == List.class) {
       return "List<" + ((Class<?>) p.getActualTypeArguments()[0]).getSimpleName() + ">";

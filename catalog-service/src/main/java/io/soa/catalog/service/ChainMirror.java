@@ -71,7 +71,7 @@ public class ChainMirror {
 
   @WithTransaction
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    if (!chain.emittedBy(e, chain.modelRegistry())) {
+    if (!chain.isOurs(e)) {
       // another chain's, or a record from any contract but the registry: nothing to mirror
       LOG.debugf(
           "chain event %s is of chain %d, contract %s: not ours",

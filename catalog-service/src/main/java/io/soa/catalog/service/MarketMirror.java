@@ -83,13 +83,13 @@ public class MarketMirror {
 
   /** Of the configured chain, and of its marketplace (for model or licence tokens) or licences. */
   private boolean ours(ChainEvent e) {
-    return switch (e) {
-      case Listed l -> chain.emittedBy(e, chain.marketplace()) && kind(l.collection()) != null;
-      case ListingCancelled c ->
-          chain.emittedBy(e, chain.marketplace()) && kind(c.collection()) != null;
-      case Sold s -> chain.emittedBy(e, chain.marketplace()) && kind(s.collection()) != null;
-      default -> chain.emittedBy(e, chain.licenseToken());
-    };
+    return chain.isOurs(e)
+        && switch (e) {
+          case Listed l -> kind(l.collection()) != null;
+          case ListingCancelled c -> kind(c.collection()) != null;
+          case Sold s -> kind(s.collection()) != null;
+          default -> true;
+        };
   }
 
   /** {@code model} or {@code license} by the token's collection; null for any other. */

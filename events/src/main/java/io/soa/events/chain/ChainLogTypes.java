@@ -1,6 +1,8 @@
 package io.soa.events.chain;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Which event type each contract log becomes: {@code "<Contract>.<Event>"} of the Solidity ABI to
@@ -70,4 +72,26 @@ public final class ChainLogTypes {
           Map.entry("ModelPayees.OwnershipTransferred", OwnershipTransferred.TYPE),
           Map.entry("ModelPayees.PlatformFeeChanged", PlatformFeeChanged.TYPE),
           Map.entry("ModelPayees.TreasuryChanged", TreasuryChanged.TYPE));
+
+  /** Each event type that exactly one contract emits, by that contract's name. */
+  private static final Map<String, String> SOLE_EMITTER =
+      BY_LOG.entrySet().stream()
+          .collect(
+              Collectors.groupingBy(
+                  Map.Entry::getValue,
+                  Collectors.mapping(
+                      e -> e.getKey().substring(0, e.getKey().indexOf('.')), Collectors.toSet())))
+          .entrySet()
+          .stream()
+          .filter(e -> e.getValue().size() == 1)
+          .collect(
+              Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().iterator().next()));
+
+  /**
+   * The one contract (its name, as in {@link #BY_LOG}) whose log becomes {@code type}; empty for
+   * the admin types every contract emits (ownership, fee, treasury), which no mirror takes.
+   */
+  public static Optional<String> emitterOf(String type) {
+    return Optional.ofNullable(SOLE_EMITTER.get(type));
+  }
 }

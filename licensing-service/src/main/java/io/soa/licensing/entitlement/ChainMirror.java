@@ -70,14 +70,7 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    boolean ours =
-        switch (e) {
-          case UsagePriceSet p -> config.emittedBy(e, config.modelRegistry());
-          case ModelTokenized t -> config.emittedBy(e, config.modelRegistry());
-          case ModelTransferred t -> config.emittedBy(e, config.modelRegistry());
-          default -> config.emittedBy(e, config.licenseToken());
-        };
-    if (!ours) {
+    if (!config.isOurs(e)) {
       LOG.debugf(
           "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
       return Uni.createFrom().voidItem();

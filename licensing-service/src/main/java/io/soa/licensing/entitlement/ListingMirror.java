@@ -50,8 +50,7 @@ public class ListingMirror {
           case Sold s -> s.collection();
           default -> "";
         };
-    if (!config.emittedBy(e, config.marketplace())
-        || !config.licenseToken().equals(collection.toLowerCase(Locale.ROOT))) {
+    if (!config.isOurs(e) || !config.licenseToken().equals(collection.toLowerCase(Locale.ROOT))) {
       return Uni.createFrom().voidItem(); // another chain, marketplace or collection
     }
     return ChainEffects.applyOnce(

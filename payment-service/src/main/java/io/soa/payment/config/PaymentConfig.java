@@ -27,11 +27,6 @@ public class PaymentConfig {
     return chain.usageEscrow();
   }
 
-  /** The ModelRegistry's address, lower-case: prices and owners come from it alone. */
-  public String registry() {
-    return chain.modelRegistry();
-  }
-
   /** The deployment's chain and contracts. */
   public ChainContracts chain() {
     return chain;

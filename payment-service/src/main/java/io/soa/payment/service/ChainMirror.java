@@ -77,15 +77,9 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    boolean escrowEvent =
-        e instanceof ChannelOpened
-            || e instanceof ChannelExtended
-            || e instanceof ChannelClaimed
-            || e instanceof ChannelClosed
-            || e instanceof ClaimSkipped;
     // every event from the one contract that may emit it: a forged price, owner or channel from
     // another chain or contract (or a record of another producer on the topic) changes nothing
-    if (!config.chain().emittedBy(e, escrowEvent ? config.escrow() : config.registry())) {
+    if (!config.chain().isOurs(e)) {
       LOG.debugf(
           "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
       return Uni.createFrom().voidItem();

@@ -2,13 +2,15 @@ package io.soa.platform.chain;
 
 import io.smallrye.config.ConfigMapping;
 import io.soa.events.ChainEvent;
+import io.soa.events.EventTypes;
+import io.soa.events.chain.ChainLogTypes;
 import io.soa.platform.types.Address;
 import java.util.Optional;
 
 /**
  * The chain and contracts of this deployment ({@code soa.chain.*}; SOA_CHAIN_* in the environment,
  * which {@code ./soa up} fills with what it deployed): every service that mirrors the chain reads
- * them here, and takes an event only when {@link #emittedBy} says it is ours.
+ * them here, and takes an event only when {@link #isOurs} says so.
  */
 @ConfigMapping(prefix = "soa.chain")
 public interface ChainContracts {
@@ -77,5 +79,33 @@ public interface ChainContracts {
     return e.chainId() == chainId()
         && !contract.isEmpty()
         && Address.of(e.contract()).value().equals(contract);
+  }
+
+  /**
+   * The configured address of a contract by its ABI name, lower-case; empty when not configured.
+   */
+  default String address(String contract) {
+    Optional<String> a =
+        switch (contract) {
+          case "ModelRegistry" -> Optional.of(contracts().modelRegistry());
+          case "LicenseToken" -> contracts().licenseToken();
+          case "Marketplace" -> contracts().marketplace();
+          case "UsageEscrow" -> contracts().usageEscrow();
+          case "SOAToken" -> contracts().soaToken();
+          case "ModelPayees" -> contracts().modelPayees();
+          default -> Optional.empty();
+        };
+    return a.map(x -> Address.of(x).value()).orElse("");
+  }
+
+  /**
+   * The one check every mirror makes: {@code e} is of this chain and was emitted by the one
+   * contract of this deployment that emits its type. A forged record (another chain, another
+   * contract, another producer on the topic, or an admin type several contracts share) is not.
+   */
+  default boolean isOurs(ChainEvent e) {
+    return ChainLogTypes.emitterOf(EventTypes.of(e).type())
+        .map(c -> emittedBy(e, address(c)))
+        .orElse(false);
   }
 }
