@@ -1,6 +1,18 @@
 package io.soa.payment;
 
 import static io.restassured.RestAssured.given;
+import static io.soa.payment.X402Fixture.N;
+import static io.soa.payment.X402Fixture.PRICE;
+import static io.soa.payment.X402Fixture.RANDOM;
+import static io.soa.payment.X402Fixture.admin;
+import static io.soa.payment.X402Fixture.authorization;
+import static io.soa.payment.X402Fixture.body;
+import static io.soa.payment.X402Fixture.fresh;
+import static io.soa.payment.X402Fixture.payTo;
+import static io.soa.payment.X402Fixture.payer;
+import static io.soa.payment.X402Fixture.requirements;
+import static io.soa.payment.X402Fixture.sign;
+import static io.soa.payment.X402Fixture.soa;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -10,31 +22,25 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.soa.contracts.TransferAuthorizations;
 import io.soa.contracts.TransferAuthorizations.Authorization;
-import io.soa.contracts.generated.SOAToken;
-import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.events.EventCodec;
 import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
  * payment-service as an x402 facilitator ({@code POST /v1/x402/verify}, scheme {@code exact}, $SOA)
  * against the deployed token on anvil: a valid payment passes, and every way a stranger could bend
  * one is refused in x402's words. The official npm client and {@code HTTPFacilitatorClient} get the
- * same answers. Shares ChargeTest's application (same resources).
+ * same answers, and settle through us once (X402SettleTest has the rest of settlement). Shares
+ * ChargeTest's application (same resources).
  */
 @QuarkusTest
 @WithTestResource(
@@ -44,90 +50,9 @@ import org.web3j.utils.Numeric;
       @ResourceArg(name = "chain", value = "true")
     })
 class X402FacilitatorTest {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final BigInteger PRICE = new BigInteger("5000000000000000");
-  private static final BigInteger N =
-      new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
-  static Web3j web3j;
-  static Credentials admin;
-  static Credentials payer;
-  static String payTo;
-
   @BeforeAll
   static void fund() throws Exception {
-    web3j = Web3j.build(new HttpService(PaymentFixture.config("soa.chain.rpc-url")));
-    admin = Credentials.create(PaymentFixture.config("soa.test.admin-key"));
-    payer = Credentials.create(Keys.createEcKeyPair());
-    payTo = Credentials.create(Keys.createEcKeyPair()).getAddress();
-    soa(admin).mint(payer.getAddress(), PRICE.multiply(BigInteger.TEN)).send();
-  }
-
-  @AfterAll
-  static void close() {
-    web3j.shutdown();
-  }
-
-  static SOAToken soa(Credentials who) {
-    return Chain.load(SOAToken.class, token(), web3j, who);
-  }
-
-  static String token() {
-    return PaymentFixture.config("soa.chain.contracts.soa-token").toLowerCase();
-  }
-
-  static String network() {
-    return "eip155:" + PaymentFixture.chainId();
-  }
-
-  static ObjectNode requirements() {
-    ObjectNode r = EventCodec.JSON.createObjectNode();
-    r.put("scheme", "exact").put("network", network()).put("amount", PRICE.toString());
-    r.put("asset", token()).put("payTo", payTo).put("maxTimeoutSeconds", 60);
-    r.putObject("extra").put("name", "SOA").put("version", "1");
-    return r;
-  }
-
-  static Authorization authorization(String to, BigInteger value, long after, long before) {
-    byte[] nonce = new byte[32];
-    RANDOM.nextBytes(nonce);
-    return new Authorization(
-        payer.getAddress(),
-        to,
-        value,
-        BigInteger.valueOf(after),
-        BigInteger.valueOf(before),
-        nonce);
-  }
-
-  static Authorization fresh() {
-    long now = Instant.now().getEpochSecond();
-    return authorization(payTo, PRICE, now - 60, now + 60);
-  }
-
-  static byte[] sign(Authorization a, Credentials by) {
-    return new TransferAuthorizations("SOA", "1", PaymentFixture.chainId(), token())
-        .sign(a, by.getEcKeyPair());
-  }
-
-  /** The body of POST /verify for {@code a} signed as {@code sig}, made for {@code accepted}. */
-  static ObjectNode body(Authorization a, byte[] sig, ObjectNode accepted, ObjectNode required) {
-    ObjectNode body = EventCodec.JSON.createObjectNode().put("x402Version", 2);
-    ObjectNode payment = body.putObject("paymentPayload").put("x402Version", 2);
-    payment.set("accepted", accepted);
-    ObjectNode p = payment.putObject("payload").put("signature", Numeric.toHexString(sig));
-    p.putObject("authorization")
-        .put("from", a.from())
-        .put("to", a.to())
-        .put("value", a.value().toString())
-        .put("validAfter", a.validAfter().toString())
-        .put("validBefore", a.validBefore().toString())
-        .put("nonce", Numeric.toHexString(a.nonce()));
-    body.set("paymentRequirements", required);
-    return body;
-  }
-
-  static ObjectNode body(Authorization a, byte[] sig) {
-    return body(a, sig, requirements(), requirements());
+    X402Fixture.start();
   }
 
   static JsonNode verify(JsonNode body) throws Exception {
@@ -292,7 +217,7 @@ class X402FacilitatorTest {
     }
   }
 
-  /** x402's own client signs; x402's own HTTPFacilitatorClient asks this service. */
+  /** x402's own client signs; x402's own HTTPFacilitatorClient verifies and settles with us. */
   @Test
   void theOfficialFacilitatorClientGetsTheSameAnswers() throws Exception {
     String url =
@@ -300,7 +225,9 @@ class X402FacilitatorTest {
     Process p =
         new ProcessBuilder(
                 "node",
-                RepoRoot.find().resolve("payment-service/src/test/js/x402-verify.mjs").toString(),
+                RepoRoot.find()
+                    .resolve("payment-service/src/test/js/x402-facilitator.mjs")
+                    .toString(),
                 url,
                 PaymentFixture.tokens().operatorToken("0x" + "0f".repeat(20)),
                 requirements().toString(),
@@ -317,5 +244,14 @@ class X402FacilitatorTest {
     assertThat(r.path("tampered").path("isValid").asBoolean()).isFalse();
     assertThat(r.path("tampered").path("invalidReason").asText())
         .isEqualTo("invalid_exact_evm_payload_signature");
+    assertThat(r.at("/supported/kinds/0/scheme").asText()).isEqualTo("exact");
+    assertThat(r.at("/supported/kinds/0/network").asText()).isEqualTo(X402Fixture.network());
+    JsonNode settled = r.path("settled");
+    assertThat(settled.path("success").asBoolean()).as(settled.toString()).isTrue();
+    assertThat(settled.path("transaction").asText()).matches("^0x[0-9a-f]{64}$");
+    assertThat(settled.path("payer").asText()).isEqualToIgnoringCase(payer.getAddress());
+    assertThat(r.path("replayed").path("success").asBoolean()).isFalse();
+    assertThat(r.path("replayed").path("errorReason").asText())
+        .isEqualTo("invalid_exact_evm_nonce_already_used");
   }
 }

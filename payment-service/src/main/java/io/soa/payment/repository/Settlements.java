@@ -47,7 +47,13 @@ public class Settlements {
 
   /** A submitted settlement sent a while ago with channels still in flight. */
   public record Open(
-      UUID id, String txHash, long nonce, BigInteger gasPrice, String raw, List<String> hashes) {}
+      UUID id,
+      String reason,
+      String txHash,
+      long nonce,
+      BigInteger gasPrice,
+      String raw,
+      List<String> hashes) {}
 
   /** A channel's claim as a settlement sends it. */
   public record Item(BigInteger channelId, BigInteger cumulative, byte[] signature) {}
@@ -168,18 +174,21 @@ public class Settlements {
         .replaceWithVoid();
   }
 
-  /** Up to 20 submitted settlements sent more than {@code seconds} ago with channels in flight. */
+  /**
+   * Up to 20 submitted settlements sent more than {@code seconds} ago with channels in flight, or
+   * x402 transfers not known to be mined.
+   */
   public Uni<List<Open>> open(double seconds) {
     return pool.preparedQuery(
             """
-            SELECT s.settlement_id, t.tx_hash, t.nonce, t.gas_price, t.raw_tx,
+            SELECT s.settlement_id, s.reason, t.tx_hash, t.nonce, t.gas_price, t.raw_tx,
                    (SELECT array_agg(x.tx_hash) FROM settlement_tx x
                     WHERE x.settlement_id = s.settlement_id) AS hashes
             FROM settlement s
             JOIN settlement_tx t ON t.settlement_id = s.settlement_id AND t.tx_hash = s.tx_hash
             WHERE s.state = 'submitted' AND s.sent_at < now() - make_interval(secs => $1)
-              AND EXISTS (SELECT 1 FROM settlement_item i
-                          WHERE i.settlement_id = s.settlement_id AND i.state = 'in-flight')
+              AND (s.reason = 'x402' OR EXISTS (SELECT 1 FROM settlement_item i
+                          WHERE i.settlement_id = s.settlement_id AND i.state = 'in-flight'))
             ORDER BY s.sent_at LIMIT 20""")
         .execute(Tuple.of(seconds))
         .map(
@@ -189,6 +198,7 @@ public class Settlements {
                     r ->
                         new Open(
                             r.getUUID("settlement_id"),
+                            r.getString("reason"),
                             r.getString("tx_hash"),
                             r.getLong("nonce"),
                             big(r.getBigDecimal("gas_price")),

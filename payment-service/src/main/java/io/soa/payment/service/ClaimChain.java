@@ -4,7 +4,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.contracts.Vouchers;
+import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
 import io.soa.payment.config.PaymentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,8 @@ import org.web3j.tx.gas.DefaultGasProvider;
 @ApplicationScoped
 public class ClaimChain {
   private static final BigInteger GAS_LIMIT = BigInteger.valueOf(12_000_000);
+  // an ERC-3009 transfer takes about 60k gas; the node wants the key to hold limit x price
+  private static final BigInteger TRANSFER_GAS_LIMIT = BigInteger.valueOf(200_000);
 
   /** One channel's claim: its voucher. */
   public record Claim(BigInteger channelId, BigInteger cumulative, byte[] signature) {}
@@ -53,6 +57,7 @@ public class ClaimChain {
   private Web3j web3j;
   private Credentials who;
   private UsageEscrow encoder;
+  private SOAToken token; // to encode x402 transfers; null when the deployment names no $SOA
 
   public ClaimChain(PaymentConfig config) {
     Optional<String> key = config.settings().settlementKey();
@@ -78,6 +83,23 @@ public class ClaimChain {
             web3j,
             new ReadonlyTransactionManager(web3j, who.getAddress()),
             new DefaultGasProvider());
+    config
+        .chain()
+        .contracts()
+        .soaToken()
+        .ifPresent(
+            a ->
+                token =
+                    SOAToken.load(
+                        a,
+                        web3j,
+                        new ReadonlyTransactionManager(web3j, who.getAddress()),
+                        new DefaultGasProvider()));
+  }
+
+  /** The settlement key's address, lower-case; empty without a key. */
+  public String address() {
+    return who == null ? "" : who.getAddress().toLowerCase(java.util.Locale.ROOT);
   }
 
   void stop(@Observes ShutdownEvent ev) {
@@ -119,13 +141,42 @@ public class ClaimChain {
       byte[][] rvs = Vouchers.compact(c.signature());
       encoded.add(new UsageEscrow.Claim(c.channelId(), c.cumulative(), rvs[0], rvs[1]));
     }
+    return signCall(
+        id,
+        config.escrow(),
+        encoder.claimBatch(encoded).encodeFunctionCall(),
+        GAS_LIMIT,
+        nonce,
+        gasPrice);
+  }
+
+  /**
+   * Encodes and signs x402 settlement {@code id}: $SOA's transferWithAuthorization of {@code a}
+   * with the payer's {@code signature} (65 bytes, hex), submitted by the settlement key.
+   */
+  public Signed transfer(
+      UUID id, Authorization a, String signature, long nonce, BigInteger gasPrice) {
+    if (token == null) {
+      throw new IllegalStateException("soa.chain.contracts.soa-token is not set");
+    }
+    String data =
+        token
+            .transferWithAuthorization(
+                a.from(),
+                a.to(),
+                a.value(),
+                a.validAfter(),
+                a.validBefore(),
+                a.nonce(),
+                org.web3j.utils.Numeric.hexStringToByteArray(signature))
+            .encodeFunctionCall();
+    return signCall(id, token.getContractAddress(), data, TRANSFER_GAS_LIMIT, nonce, gasPrice);
+  }
+
+  private Signed signCall(
+      UUID id, String to, String data, BigInteger gasLimit, long nonce, BigInteger gasPrice) {
     RawTransaction raw =
-        RawTransaction.createTransaction(
-            BigInteger.valueOf(nonce),
-            gasPrice,
-            GAS_LIMIT,
-            config.escrow(),
-            encoder.claimBatch(encoded).encodeFunctionCall());
+        RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gasLimit, to, data);
     String hex =
         org.web3j.utils.Numeric.toHexString(
             TransactionEncoder.signMessage(raw, config.chainId(), who));

@@ -6,6 +6,7 @@ import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.payment.repository.Settlements;
+import io.soa.payment.repository.X402Transfers;
 import io.soa.payment.service.ClaimChain.Claim;
 import io.soa.payment.service.ClaimChain.Signed;
 import io.soa.platform.outbox.Outbox;
@@ -29,7 +30,8 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * same nonce at a higher gas price (a quarter more, up to {@code max-gas-price}), which also
  * re-sends one the node lost. A settlement whose nonce the chain used for something else, or whose
  * transaction reverted, fails and frees its channels. Confirmation is not decided here: the
- * indexer's claim events confirm each channel ({@link Confirmations}).
+ * indexer's claim events confirm each channel ({@link Confirmations}). The key's x402 transfers
+ * ({@link ExactSettler}) share the nonce sequence and the follow-up; a mined one is done.
  */
 @ApplicationScoped
 public class ClaimTransactions {
@@ -42,6 +44,7 @@ public class ClaimTransactions {
   private final Outbox outbox;
   private final PaymentConfig config;
   private final ClaimChain chain;
+  private final X402Transfers transfers;
   private final Duration resubmitAfter;
   private final BigInteger maxGasPrice;
 
@@ -51,13 +54,15 @@ public class ClaimTransactions {
       Settlements settlements,
       Outbox outbox,
       PaymentConfig config,
-      ClaimChain chain) {
+      ClaimChain chain,
+      X402Transfers transfers) {
     this.pool = pool;
     this.ledger = ledger;
     this.settlements = settlements;
     this.outbox = outbox;
     this.config = config;
     this.chain = chain;
+    this.transfers = transfers;
     this.resubmitAfter = config.settings().settleResubmitAfter();
     this.maxGasPrice = config.settings().maxGasPrice();
   }
@@ -67,12 +72,22 @@ public class ClaimTransactions {
     return chain.enabled();
   }
 
+  /** Signs a settlement's transaction at the nonce and gas price it is given. */
+  public interface Signer {
+    Signed sign(long nonce, BigInteger gasPrice);
+  }
+
   /**
    * Signs settlement {@code id}'s claimBatch and records it in {@code tx} (which has recorded the
    * settlement): a new nonce, or {@code replacing}'s at a higher gas price.
    */
   public Uni<Signed> sign(
       SqlConnection tx, UUID id, List<Claim> claims, Optional<Signed> replacing) {
+    return sign(tx, id, (nonce, gasPrice) -> chain.sign(id, claims, nonce, gasPrice), replacing);
+  }
+
+  /** Signs settlement {@code id}'s transaction with {@code signer} and records it in {@code tx}. */
+  public Uni<Signed> sign(SqlConnection tx, UUID id, Signer signer, Optional<Signed> replacing) {
     return chain
         .state()
         .flatMap(
@@ -101,7 +116,7 @@ public class ClaimTransactions {
                                               .max(state.gasPrice()))
                                   .orElse(state.gasPrice())
                                   .min(maxGasPrice);
-                          Signed s = chain.sign(id, claims, nonce, gasPrice);
+                          Signed s = signer.sign(nonce, gasPrice);
                           return record(tx, s).replaceWith(s);
                         }));
   }
@@ -140,7 +155,7 @@ public class ClaimTransactions {
             });
   }
 
-  private record Open(UUID id, Signed last, List<String> hashes) {}
+  private record Open(UUID id, boolean x402, Signed last, List<String> hashes) {}
 
   /**
    * Follows up the settlements sent longer than {@code settle-resubmit-after} ago whose channels
@@ -160,6 +175,7 @@ public class ClaimTransactions {
                 Open o =
                     new Open(
                         r.id(),
+                        r.reason().equals("x402"),
                         new Signed(r.id(), r.txHash(), r.nonce(), r.gasPrice(), r.raw()),
                         r.hashes());
                 all = all.chain(() -> followUp(o));
@@ -196,8 +212,11 @@ public class ClaimTransactions {
         .flatMap(
             v ->
                 switch (v) {
-                  case MINED -> // the indexer confirms; look again after the same wait
-                      settlements.touch(o.id());
+                  case MINED ->
+                      o.x402()
+                          ? transfers.confirm(o.id(), o.last().txHash()).replaceWithVoid()
+                          // the indexer confirms claims; look again after the same wait
+                          : settlements.touch(o.id());
                   case REVERTED -> fail(o.id(), "claimBatch reverted");
                   case NONCE_TAKEN ->
                       fail(
@@ -213,6 +232,22 @@ public class ClaimTransactions {
   }
 
   private Uni<Void> replace(Open o) {
+    if (o.x402()) {
+      return pool.withTransaction(
+              tx ->
+                  transfers
+                      .of(tx, o.id())
+                      .flatMap(
+                          t ->
+                              sign(
+                                  tx,
+                                  o.id(),
+                                  (n, g) ->
+                                      chain.transfer(
+                                          o.id(), t.authorization(), t.signature(), n, g),
+                                  Optional.of(o.last()))))
+          .flatMap(s -> replaced(o, s));
+    }
     return pool.withTransaction(
             tx ->
                 settlements
@@ -228,19 +263,20 @@ public class ClaimTransactions {
                                             new Claim(i.channelId(), i.cumulative(), i.signature()))
                                     .toList(),
                                 Optional.of(o.last()))))
-        .flatMap(
-            s -> {
-              LOG.infof(
-                  "settlement %s: %s not mined after %s; sent %s (nonce %d, gas price %s -> %s)",
-                  o.id(),
-                  o.last().txHash(),
-                  resubmitAfter,
-                  s.txHash(),
-                  s.nonce(),
-                  o.last().gasPrice(),
-                  s.gasPrice());
-              return broadcast(s);
-            });
+        .flatMap(s -> replaced(o, s));
+  }
+
+  private Uni<Void> replaced(Open o, Signed s) {
+    LOG.infof(
+        "settlement %s: %s not mined after %s; sent %s (nonce %d, gas price %s -> %s)",
+        o.id(),
+        o.last().txHash(),
+        resubmitAfter,
+        s.txHash(),
+        s.nonce(),
+        o.last().gasPrice(),
+        s.gasPrice());
+    return broadcast(s);
   }
 
   /** Fails a settlement: its channels leave flight and are picked again by a later round. */

@@ -47,6 +47,11 @@ public class ExactVerifier {
                 token.address());
   }
 
+  /** Whether this deployment has a $SOA to verify and settle payments in. */
+  public boolean settles() {
+    return domain != null;
+  }
+
   /** This deployment's network in x402's (CAIP-2) words. */
   public String network() {
     return "eip155:" + config.chainId();
@@ -147,7 +152,7 @@ public class ExactVerifier {
   }
 
   /** The ERC-3009 authorization of the payload; null when a field is missing or malformed. */
-  private static Authorization authorization(JsonNode auth) {
+  static Authorization authorization(JsonNode auth) {
     String from = auth.path("from").asText(null);
     String to = auth.path("to").asText(null);
     String nonce = auth.path("nonce").asText("");

@@ -1,8 +1,8 @@
 // An x402 resource server's view of this suite as its facilitator: x402's own npm code, pinned.
 // The official client (@x402/evm's ExactEvmScheme) signs a payment for the requirements; the
-// official HTTPFacilitatorClient (@x402/core) sends it to payment-service's /v1/x402/verify with
-// the server's bearer token. Prints one JSON line for the Java test.
-//   node x402-verify.mjs <facilitatorUrl> <token> <requirementsJson> <payerKey>
+// official HTTPFacilitatorClient (@x402/core) asks payment-service's /v1/x402 what it supports,
+// verifies the payment, a tampered copy, settles it, and settles it again. Prints one JSON line.
+//   node x402-facilitator.mjs <facilitatorUrl> <token> <requirementsJson> <payerKey>
 // The payer key is a fresh test key on a local chain only.
 import { ExactEvmScheme } from '@x402/evm/exact/client';
 import { HTTPFacilitatorClient } from '@x402/core/server';
@@ -17,8 +17,11 @@ const facilitator = new HTTPFacilitatorClient({
   url,
   createAuthHeaders: async () => ({ verify: auth.headers, settle: auth.headers, supported: auth.headers }),
 });
+const supported = await facilitator.getSupported();
 const verified = await facilitator.verify(payment, requirements);
 const raised = structuredClone(payment);
 raised.payload.authorization.value = (BigInt(requirements.amount) + 1n).toString();
 const tampered = await facilitator.verify(raised, requirements);
-console.log(JSON.stringify({ verified, tampered, payer: created.payload.authorization.from }));
+const settled = await facilitator.settle(payment, requirements);
+const replayed = await facilitator.settle(payment, requirements);
+console.log(JSON.stringify({ supported, verified, tampered, settled, replayed, payer: created.payload.authorization.from }));
