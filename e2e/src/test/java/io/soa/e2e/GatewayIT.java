@@ -86,7 +86,7 @@ class GatewayIT {
   }
 
   /** Registers a model at the test upstream in the catalog and tokenizes it as its developer. */
-  BigInteger model(Credentials owner) throws Exception {
+  static BigInteger model(Credentials owner) throws Exception {
     String id =
         given()
             .contentType(ContentType.JSON)

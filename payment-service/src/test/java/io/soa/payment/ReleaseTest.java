@@ -147,6 +147,7 @@ class ReleaseTest {
             ch.channelId().toString(),
             chargeId,
             times(1).toString(),
+            null,
             failed ? 0 : 200,
             failed,
             1.0,

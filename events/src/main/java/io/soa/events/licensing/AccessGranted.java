@@ -2,7 +2,10 @@ package io.soa.events.licensing;
 
 import io.soa.events.SoaEvent;
 
-/** A call the gateway let through, with the endpoint's answer. */
+/**
+ * A call the gateway let through, with the endpoint's answer: paid by licence, by voucher or by
+ * x402 ({@code paymentTx}: the transfer that paid it).
+ */
 public record AccessGranted(
     String requestId,
     String modelId,
@@ -13,6 +16,7 @@ public record AccessGranted(
     String channelId,
     String chargeId,
     String amount,
+    String paymentTx,
     int upstreamStatus,
     boolean refunded,
     double latencyMs,

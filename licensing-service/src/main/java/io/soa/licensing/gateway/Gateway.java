@@ -1,18 +1,13 @@
 package io.soa.licensing.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.soa.events.licensing.AccessDenied;
-import io.soa.events.licensing.AccessGranted;
 import io.soa.licensing.entitlement.Licence;
 import io.soa.licensing.entitlement.ModelContext;
 import io.soa.licensing.gateway.client.Forwarder;
-import io.soa.licensing.gateway.repository.CallStore;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
-import io.soa.platform.error.UpstreamFailure;
-import io.soa.platform.outbox.Outbox;
-import io.soa.platform.problem.ProblemMappers;
 import io.soa.platform.types.Bytes32;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -23,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The access gateway (DESIGN §6): a call is forwarded only when the caller holds a licence of the
@@ -39,9 +33,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class Gateway {
   /**
-   * A call to a feature of a model, by a signed-in caller: {@code bodyDigest} is the hex SHA-256 of
-   * the body, {@code maxPrice} the most the caller agrees to pay per call by voucher (null on the
-   * licence path), {@code attempt} the attempt of the call under way (0 before it began).
+   * A call to a feature of a model, by a signed-in caller or the payer of an x402 {@code payment}
+   * (null for neither): {@code bodyDigest} is the hex SHA-256 of the body, {@code maxPrice} the
+   * most the caller agrees to pay per call by voucher (null on the licence path), {@code url} the
+   * resource x402 names, {@code attempt} the attempt of the call under way (0 before it began).
    */
   public record Call(
       String caller,
@@ -50,6 +45,8 @@ public class Gateway {
       String requestId,
       String voucher,
       BigInteger maxPrice,
+      JsonNode payment,
+      String url,
       String bodyDigest,
       MultiMap headers,
       Buffer body,
@@ -67,7 +64,18 @@ public class Gateway {
 
     Call withAttempt(int n) {
       return new Call(
-          caller, modelId, feature, requestId, voucher, maxPrice, bodyDigest, headers, body, n);
+          caller,
+          modelId,
+          feature,
+          requestId,
+          voucher,
+          maxPrice,
+          payment,
+          url,
+          bodyDigest,
+          headers,
+          body,
+          n);
     }
   }
 
@@ -81,6 +89,8 @@ public class Gateway {
   private final HowToPay howToPay;
   private final AccessMetrics metrics;
   private final CallAttempts attempts;
+  private final ExactPath exact;
+  private final AccessDecisions decisions;
 
   public Gateway(
       ReadCache reads,
@@ -89,8 +99,12 @@ public class Gateway {
       VoucherPath vouchers,
       HowToPay howToPay,
       AccessMetrics metrics,
-      CallAttempts attempts) {
+      CallAttempts attempts,
+      ExactPath exact,
+      AccessDecisions decisions) {
     this.attempts = attempts;
+    this.exact = exact;
+    this.decisions = decisions;
     this.reads = reads;
     this.commits = commits;
     this.forwarder = forwarder;
@@ -103,7 +117,7 @@ public class Gateway {
     long started = System.nanoTime();
     Uni<ModelContext> model = reads.model(call.modelId());
     Uni<List<Licence>> licences =
-        call.voucher() == null
+        call.voucher() == null && call.payment() == null && call.caller() != null
             ? reads.licences(call.caller(), call.modelId(), false)
             : Uni.createFrom().item(List.of());
     return Uni.combine()
@@ -114,30 +128,46 @@ public class Gateway {
             t -> {
               ModelContext m = t.getItem1();
               if (m.catalogId() == null) {
-                return deny(call, "none", new NotFound("model", call.modelId().toString()));
+                return decisions.deny(
+                    call, "none", new NotFound("model", call.modelId().toString()));
               }
               if (!m.listed()) {
-                return deny(call, "none", new Gone("model-delisted", "the model is delisted"));
+                return decisions.deny(
+                    call, "none", new Gone("model-delisted", "the model is delisted"));
               }
               if (!m.features().isEmpty() && !m.features().contains(call.feature())) {
-                return deny(
+                return decisions.deny(
                     call, "none", new NotFound("feature", call.feature() + " of this model"));
+              }
+              if (call.caller() == null) { // neither signed in nor named by an x402 payment
+                return anonymous(call, m);
               }
               return attempts
                   .begin(call)
                   .onFailure(DomainException.class)
-                  .recoverWithUni(e -> deny(call, "none", (DomainException) e))
+                  .recoverWithUni(e -> decisions.deny(call, "none", (DomainException) e))
                   .flatMap(
                       c -> {
+                        if (c.payment() != null) {
+                          return exact
+                              .verify(c, m)
+                              .onFailure(DomainException.class)
+                              .recoverWithUni(
+                                  e ->
+                                      decisions.<ExactPath.Verified>deny(
+                                          c, "x402", (DomainException) e))
+                              .flatMap(paid -> forward(c, m, started, "x402", null, null, paid));
+                        }
                         if (c.voucher() != null) {
                           return vouchers
                               .charge(c, m)
                               .onFailure(DomainException.class)
                               .recoverWithUni(
                                   e ->
-                                      this.<VoucherPath.Charge>deny(
+                                      decisions.<VoucherPath.Charge>deny(
                                           c, "voucher", (DomainException) e))
-                              .flatMap(charge -> forward(c, m, started, "voucher", null, charge));
+                              .flatMap(
+                                  charge -> forward(c, m, started, "voucher", null, charge, null));
                         }
                         return licencePath(c, m, t.getItem2(), started, false);
                       });
@@ -176,8 +206,29 @@ public class Gateway {
               if (taken == null) { // another caller took the last call
                 return refuse(call, m, all, List.of(), now);
               }
-              return forward(call, m, started, "licence", taken, null);
+              return forward(call, m, started, "licence", taken, null, null);
             });
+  }
+
+  /**
+   * A call by no one: not signed in, and no x402 payment naming a payer. It is told how to pay (an
+   * x402 client starts here); no caller, so no decision is recorded.
+   */
+  private Uni<Result> anonymous(Call call, ModelContext m) {
+    boolean paid = call.payment() != null;
+    String code = paid ? "x402-payment-invalid" : "no-entitlement";
+    metrics.denied(paid ? "x402" : "none", code);
+    return howToPay
+        .refusal(
+            m,
+            call,
+            code,
+            paid
+                ? "PAYMENT-SIGNATURE is not an x402 payment naming a payer and a nonce"
+                : "not signed in: sign in (POST /v1/auth/siwe) to use a licence or a voucher, or"
+                    + " pay this call with x402 (PAYMENT-SIGNATURE, see PAYMENT-REQUIRED)",
+            paid ? "invalid_payload" : "Payment required")
+        .flatMap(p -> Uni.createFrom().failure(p));
   }
 
   /** No licence lets the call through: why, with how to pay. */
@@ -185,8 +236,8 @@ public class Gateway {
       Call call, ModelContext m, List<Licence> all, List<Licence> covering, long now) {
     LicenceRefusal why = LicenceRefusal.of(call.feature(), all, covering, now);
     return howToPay
-        .refusal(m, call.feature(), why.code(), why.detail())
-        .flatMap(p -> deny(call, "licence", p));
+        .refusal(m, call, why.code(), why.detail())
+        .flatMap(p -> decisions.deny(call, "licence", p));
   }
 
   /** A licence taken for one call, and the calls it has left after. */
@@ -219,7 +270,8 @@ public class Gateway {
       long started,
       String path,
       Taken licence,
-      VoucherPath.Charge charge) {
+      VoucherPath.Charge charge,
+      ExactPath.Verified paid) {
     Map<String, String> ours = new LinkedHashMap<>();
     ours.put("SOA-Request-Id", call.requestId());
     ours.put("SOA-Access", path);
@@ -234,110 +286,42 @@ public class Gateway {
       if (licence.callsLeft() != null) {
         ours.put("SOA-Calls-Left", licence.callsLeft().toString());
       }
-    } else {
+    } else if (charge != null) {
       ours.put("SOA-Charge-Id", charge.chargeId());
       ours.put("SOA-Charged", charge.amount().toString());
     }
     // the model's answer is served from the gateway's origin: never as a page of it
     ours.put("X-Content-Type-Options", "nosniff");
     ours.put("Content-Security-Policy", "sandbox; default-src 'none'");
-    long sent = System.nanoTime();
+    AccessDecisions.Attempt a =
+        new AccessDecisions.Attempt(
+            call, path, licence, charge, paid, started, System.nanoTime(), ours);
     return forwarder
         .forward(m.endpointUrl(), call.feature(), call.headers(), upstream, call.body())
         .onItemOrFailure()
         .transformToUni(
             (answer, failure) -> {
               long done = System.nanoTime();
-              int status = answer != null ? answer.status() : modelStatus(failure);
-              boolean failed = answer == null;
-              metrics.upstream(status, failure, done - sent);
-              AccessGranted granted =
-                  new AccessGranted(
-                      call.requestId(),
-                      call.modelId().toString(),
-                      call.feature(),
-                      call.caller(),
-                      path,
-                      licence == null ? null : licence.licence().licenseId().toString(),
-                      charge == null ? null : charge.channelId(),
-                      charge == null ? null : charge.chargeId(),
-                      charge == null ? null : charge.amount().toString(),
-                      status,
-                      failed,
-                      millis(done - started - (done - sent)),
-                      millis(done - sent),
-                      Instant.now().toString());
-              // only what this attempt took is given back, and only when the model failed
-              CallStore.Finish finish =
-                  new CallStore.Finish(
-                      call.requestKey(),
-                      call.attempt(),
-                      !failed,
-                      path,
-                      licence == null ? null : licence.licence().licenseId(),
-                      charge == null ? null : charge.chargeId(),
-                      charge == null ? null : charge.amount(),
-                      failed ? null : status);
-              Uni<Void> recorded =
-                  commits.record(
-                      new Outbox.Entry(decisionId(call), granted),
-                      failed && licence != null ? licence.licence().licenseId() : null,
-                      finish);
-              // the gateway's own time: all of it but the model's, the decision's commit included
-              recorded =
-                  recorded.invoke(
-                      () -> metrics.granted(path, System.nanoTime() - started - (done - sent)));
-              return failure != null
-                  ? recorded.chain(() -> Uni.createFrom().failure(failure))
-                  : recorded.replaceWith(new Result(answer, ours));
+              metrics.upstream(
+                  answer != null ? answer.status() : AccessDecisions.modelStatus(failure),
+                  failure,
+                  done - a.sent());
+              if (paid == null || answer == null) { // x402 pays only for an answered call
+                return decisions.decided(a, answer, failure, null, done);
+              }
+              return exact
+                  .settle(call, m, paid)
+                  .onFailure(DomainException.class)
+                  .recoverWithUni(
+                      e -> {
+                        answer.body().subscribe().with(b -> {}, x -> {}); // unpaid: not served
+                        return decisions.deny(call, "x402", (DomainException) e);
+                      })
+                  .flatMap(
+                      s -> {
+                        ours.put(X402Offers.RESPONSE, s.header());
+                        return decisions.decided(a, answer, null, s.transaction(), done);
+                      });
             });
-  }
-
-  /** The model's own status when it answered with a failure (5xx), else 0 (no answer). */
-  private static int modelStatus(Throwable failure) {
-    return failure instanceof UpstreamFailure f
-            && f.outcome() != null
-            && f.outcome().get("modelStatus") instanceof Integer s
-        ? s
-        : 0;
-  }
-
-  /**
-   * Records the refusal {@code why} as an event (ending the call's attempt), then fails with it.
-   */
-  <T> Uni<T> deny(Call call, String path, DomainException why) {
-    int status = ProblemMappers.of(why).status();
-    metrics.denied(path, why.code());
-    AccessDenied denied =
-        new AccessDenied(
-            call.requestId(),
-            call.modelId().toString(),
-            call.feature(),
-            call.caller(),
-            path,
-            why.code(),
-            status,
-            Instant.now().toString());
-    CallStore.Finish finish =
-        call.attempt() == 0
-            ? null
-            : new CallStore.Finish(
-                call.requestKey(), call.attempt(), false, null, null, null, null, null);
-    return commits
-        .record(new Outbox.Entry(decisionId(call), denied), null, finish)
-        .chain(() -> Uni.createFrom().failure(why));
-  }
-
-  /**
-   * A decision's id, made once and kept with it in the outbox (a relay's resend has the same id).
-   * Not derived from the request id: a request id may come back after access_call forgot it (a
-   * day), while the outbox still holds the first decision (a week), and ids must not collide.
-   */
-  private static String decisionId(Call call) {
-    return UUID.randomUUID().toString();
-  }
-
-  private static double millis(long nanos) {
-    return Math.round(nanos / 10_000.0) / 100.0;
   }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The 402 of the gateway: why the call is not paid for, and every way to pay for it (DESIGN §6.3):
  * the chain and contracts, the feature's price per call for a voucher, the tiers on sale that cover
- * it.
+ * it, and x402's {@code PAYMENT-REQUIRED} header offering the call for that price ({@link
+ * X402Offers}).
  */
 @ApplicationScoped
 public class HowToPay {
@@ -30,18 +31,30 @@ public class HowToPay {
       String featureKey,
       String pricePerCall,
       String voucherHeader,
+      String x402Header,
       List<OffersView.TierOffer> tiers) {}
 
   private final EntitlementStore store;
   private final ChainContracts chain;
+  private final X402Offers x402;
 
-  public HowToPay(EntitlementStore store, ChainContracts chain) {
+  public HowToPay(EntitlementStore store, ChainContracts chain, X402Offers x402) {
     this.store = store;
     this.chain = chain;
+    this.x402 = x402;
   }
 
-  public Uni<PaymentRequired> refusal(ModelContext m, String feature, String code, String detail) {
+  public Uni<PaymentRequired> refusal(
+      ModelContext m, Gateway.Call call, String code, String detail) {
+    return refusal(m, call, code, detail, detail);
+  }
+
+  /** With {@code x402Error}: why, in x402's words, for the PAYMENT-REQUIRED header. */
+  public Uni<PaymentRequired> refusal(
+      ModelContext m, Gateway.Call call, String code, String detail, String x402Error) {
+    String feature = call.feature();
     String key = Bytes32.featureKey(feature);
+    var header = x402.required(m, feature, call.url(), x402Error);
     return store
         .tiers(m.modelId())
         .map(
@@ -71,7 +84,11 @@ public class HowToPay {
                       key,
                       price == null ? null : price.toString(),
                       "SOA-Voucher: <channelId>:<cumulativeAmount>:<EIP-712 signature>",
-                      covering));
+                      header.isPresent()
+                          ? "PAYMENT-SIGNATURE: x402 v2, scheme exact (see PAYMENT-REQUIRED)"
+                          : null,
+                      covering),
+                  header.map(h -> Map.of(X402Offers.REQUIRED, h)).orElse(Map.of()));
             });
   }
 }

@@ -83,7 +83,7 @@ public class VoucherPath {
                       howToPay
                           .refusal(
                               m,
-                              call.feature(),
+                              call,
                               "not-sold-per-call",
                               call.feature() + " has no price per call on-chain: buy a licence")
                           .flatMap(p -> Uni.createFrom().<Charge>failure(p));

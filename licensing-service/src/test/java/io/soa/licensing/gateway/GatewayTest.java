@@ -51,6 +51,8 @@ import org.junit.jupiter.api.Test;
       @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
       @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
       @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
+      @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
+      @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
       @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
       @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
       @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
@@ -64,6 +66,8 @@ class GatewayTest {
   static final String LICENSES = "0x1000000000000000000000000000000000000002";
   static final String ESCROW = "0x1000000000000000000000000000000000000003";
   static final String MARKET = "0x1000000000000000000000000000000000000004";
+  static final String SOA = "0x1000000000000000000000000000000000000005";
+  static final String PAYEES = "0x1000000000000000000000000000000000000006";
   static final String ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
   static final String BOB = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
   static final String CAROL = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";
@@ -471,8 +475,9 @@ class GatewayTest {
             .post("/v1/models/" + model + "/features/tokens/invoke");
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.jsonPath().getString("type")).isEqualTo("/problems#payment-unavailable");
+    // no token: not refused as unauthorized, but told how to pay (x402 clients start here)
     assertThat(given().post("/v1/models/" + model + "/features/tokens/invoke").statusCode())
-        .isEqualTo(401);
+        .isEqualTo(402);
     // the decisions and the payment client's fault tolerance are in the metrics
     String metrics =
         given()

@@ -47,6 +47,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response domain(DomainException e) {
+    if (e instanceof PaymentRequired p && !p.headers().isEmpty()) {
+      Response.ResponseBuilder r = Response.status(402).type(Problem.MEDIA_TYPE).entity(of(e));
+      p.headers().forEach(r::header);
+      return r.build();
+    }
     return respond(of(e));
   }
 

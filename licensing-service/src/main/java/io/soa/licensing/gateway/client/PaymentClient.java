@@ -99,6 +99,50 @@ public class PaymentClient {
         .map(PaymentClient::outcome);
   }
 
+  /**
+   * Asks payment-service's x402 facilitator to verify a payment (read-only, so retried like a
+   * charge). Its answer in x402's words ({@code isValid}, {@code invalidReason}).
+   */
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(
+      maxRetries = 2,
+      delay = 100,
+      jitter = 50,
+      retryOn = {Unavailable.class, TimeoutException.class})
+  public Uni<JsonNode> x402Verify(JsonNode body) {
+    return x402("/v1/x402/verify", body);
+  }
+
+  /**
+   * Asks the facilitator to settle a payment: never retried, since a second settle of a payment the
+   * first one moved is refused as a used nonce. It waits for the transfer to be mined.
+   */
+  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+  public Uni<JsonNode> x402Settle(JsonNode body) {
+    return x402("/v1/x402/settle", body);
+  }
+
+  private Uni<JsonNode> x402(String at, JsonNode body) {
+    return web.post(path(at))
+        .bearerTokenAuthentication(token.bearer())
+        .putHeader("content-type", "application/json")
+        .timeout(30_000)
+        .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(body.toString()))
+        .onFailure()
+        .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
+        .map(
+            r -> {
+              if (r.statusCode() != 200) { // a 4xx here is the gateway's fault, not the payer's
+                throw new Unavailable("payment-service's facilitator answered " + r.statusCode());
+              }
+              try {
+                return EventCodec.JSON.readTree(r.bodyAsString());
+              } catch (java.io.IOException e) {
+                throw new Unavailable("payment-service's facilitator answered no JSON");
+              }
+            });
+  }
+
   private String path(String p) {
     String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/$", "");
     return prefix + p;

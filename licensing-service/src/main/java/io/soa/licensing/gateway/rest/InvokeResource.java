@@ -1,13 +1,18 @@
 package io.soa.licensing.gateway.rest;
 
-import io.quarkus.security.Authenticated;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
 import io.soa.licensing.entitlement.FeatureKeys;
 import io.soa.licensing.gateway.Gateway;
+import io.soa.licensing.gateway.X402Offers;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.error.Unauthenticated;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -53,26 +58,33 @@ public class InvokeResource {
     }
   }
 
-  private final Gateway gateway;
-  private final JsonWebToken jwt;
+  /** A PAYMENT-SIGNATURE that is no x402 payment: refused with how to pay. */
+  private static final JsonNode MISSING =
+      com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
-  public InvokeResource(Gateway gateway, JsonWebToken jwt) {
+  private final Gateway gateway;
+  private final CurrentIdentityAssociation identities;
+
+  public InvokeResource(Gateway gateway, CurrentIdentityAssociation identities) {
     this.gateway = gateway;
-    this.jwt = jwt;
+    this.identities = identities;
   }
 
   @POST
-  @Authenticated
+  @PermitAll
   @SecurityRequirement(name = "bearer")
   @Operation(
-      summary = "Call a feature of a model, paid by licence or by voucher",
+      summary = "Call a feature of a model, paid by licence, by voucher or by x402",
       description =
           "With the sign-in token (POST /v1/auth/siwe). A licence of the caller for the model whose"
               + " tier covers the feature, not expired and with a call left, pays for the call"
               + " (one call of its quota). Else SOA-Voucher: <channelId>:<cumulativeAmount>:"
-              + "<signature> pays the feature's on-chain price from a payment channel. Else 402,"
-              + " whose howToPay lists the chain, the contracts, the price per call and the tiers"
-              + " on sale. The body and content type go to the model's endpoint + /<feature>"
+              + "<signature> pays the feature's on-chain price from a payment channel. Without a"
+              + " token, PAYMENT-SIGNATURE (x402 v2, scheme exact) pays that price in $SOA to the"
+              + " model's payee: verified before the call, settled after the model answered,"
+              + " PAYMENT-RESPONSE on the answer. Else 402, with x402's PAYMENT-REQUIRED header"
+              + " and a howToPay that lists the chain, the contracts, the price per call and the"
+              + " tiers on sale. The body and content type go to the model's endpoint + /<feature>"
               + " unchanged, signed by the gateway (RFC 9421, keys at /.well-known/jwks.json);"
               + " the model's status and body come back (a 4xx too: the model did the work, it"
               + " is paid). When the model fails (5xx, unreachable, timeout) the caller gets"
@@ -168,6 +180,14 @@ public class InvokeResource {
               schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
           @HeaderParam("SOA-Max-Price")
           String maxPrice,
+      @Parameter(
+              description =
+                  "An x402 v2 payment (base64 JSON PaymentPayload, scheme exact) for this call, as"
+                      + " offered in PAYMENT-REQUIRED. Its authorization's nonce names the call:"
+                      + " sent again, it is that call again (409 once answered), never paid twice",
+              schema = @Schema(maxLength = 8192))
+          @HeaderParam("PAYMENT-SIGNATURE")
+          String payment,
       @Context HttpServerRequest request,
       byte[] body) {
     if (!UINT.matcher(modelId).matches()) {
@@ -182,27 +202,64 @@ public class InvokeResource {
     if (maxPrice != null && !UINT.matcher(maxPrice).matches()) {
       throw Invalid.field("SOA-Max-Price", "must be a decimal amount of $SOA base units");
     }
+    if (payment != null && (voucher != null || payment.length() > 8192)) {
+      throw Invalid.field(
+          "PAYMENT-SIGNATURE", "one x402 payment (at most 8 KiB), without SOA-Voucher");
+    }
+    JsonNode paid = payment == null ? null : X402Offers.decode(payment);
+    String paidId = paid == null ? null : X402Offers.requestId(paid);
+    String payer = paid == null ? null : X402Offers.payer(paid);
+    if (payment != null && (paidId == null || payer == null)) {
+      paid = MISSING; // no x402 payment naming a payer and a nonce: refused with how to pay
+    }
     if (voucher != null && maxPrice == null) {
       throw Invalid.field(
           "SOA-Max-Price",
           "is required with SOA-Voucher: the most you agree to pay for this call (base units)");
     }
     byte[] bytes = body == null ? new byte[0] : body;
-    Gateway.Call call =
-        new Gateway.Call(
-            jwt.getSubject().toLowerCase(java.util.Locale.ROOT),
-            new BigInteger(modelId),
-            feature,
-            requestId == null ? UUID.randomUUID().toString() : requestId,
-            voucher,
-            maxPrice == null ? null : new BigInteger(maxPrice),
-            HexFormat.of().formatHex(sha256(bytes)),
-            MultiMap.newInstance(request.headers()),
-            Buffer.buffer(bytes),
-            0);
+    JsonNode x402 = paid;
+    String url = request.absoluteURI();
+    MultiMap incoming = MultiMap.newInstance(request.headers());
+    // the sign-in token is read without blocking (authentication is lazy here): an x402 call
+    // needs none, its payer is the caller
+    Uni<String> signedIn =
+        payment != null
+            ? Uni.createFrom().item(payer)
+            : identities
+                .getDeferredIdentity()
+                .map(
+                    id ->
+                        id.isAnonymous() || !(id.getPrincipal() instanceof JsonWebToken t)
+                            ? null
+                            : t.getSubject().toLowerCase(java.util.Locale.ROOT));
+    Uni<Gateway.Result> result =
+        signedIn.flatMap(
+            caller -> {
+              if (voucher != null && caller == null) {
+                throw new Unauthenticated(
+                    "unauthorized", "sign in (POST /v1/auth/siwe) to pay by voucher");
+              }
+              return gateway.invoke(
+                  new Gateway.Call(
+                      x402 == MISSING ? null : caller,
+                      new BigInteger(modelId),
+                      feature,
+                      paidId != null
+                          ? paidId
+                          : requestId == null ? UUID.randomUUID().toString() : requestId,
+                      voucher,
+                      maxPrice == null ? null : new BigInteger(maxPrice),
+                      x402,
+                      url,
+                      HexFormat.of().formatHex(sha256(bytes)),
+                      incoming,
+                      Buffer.buffer(bytes),
+                      0));
+            });
     // the model's status and headers, then its body as it arrives; a refusal is a problem
     return RestMulti.fromUniResponse(
-        gateway.invoke(call),
+        result,
         r -> r.answer().body().map(Buffer::getBytes),
         r -> {
           Map<String, List<String>> headers = new LinkedHashMap<>();

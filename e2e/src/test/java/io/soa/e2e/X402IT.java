@@ -1,0 +1,127 @@
+package io.soa.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.soa.contracts.Payees;
+import io.soa.contracts.generated.SOAToken;
+import io.soa.devchain.DevAccounts;
+import io.soa.devchain.RepoRoot;
+import io.soa.events.EventCodec;
+import io.soa.events.Topics;
+import io.soa.events.licensing.AccessGranted;
+import io.soa.events.licensing.LicensingEventTypes;
+import io.soa.testing.TopicReader;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.utils.Numeric;
+
+/**
+ * An x402 client pays for a model's call at the gateway, end to end on the packaged services:
+ * x402's own {@code @x402/fetch} with its {@code exact} client (a fresh payer holding $SOA and no
+ * ETH) gets the 402's PAYMENT-REQUIRED, pays with PAYMENT-SIGNATURE, and gets the model's answer
+ * with PAYMENT-RESPONSE; the price moved from the payer to the model's payee once, by
+ * payment-service's settlement, and the same payment sent again is that call again (409), never
+ * paid or answered twice. The decision is an AccessGranted on the x402 path naming the transfer.
+ */
+class X402IT {
+  @BeforeAll
+  static void startSuite() throws Exception {
+    GatewayIT.startSuite();
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    GatewayIT.stopUpstream();
+  }
+
+  static BigInteger balance(String who) throws Exception {
+    return GatewayIT.suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .balanceOf(who)
+        .send();
+  }
+
+  @Test
+  void theOfficialFetchClientPaysOneCallOnceToTheModelsPayee() throws Exception {
+    Suite suite = GatewayIT.suite;
+    BigInteger model = GatewayIT.model(DevAccounts.account(1));
+    Credentials payer = Credentials.create(Keys.createEcKeyPair());
+    BigInteger price = GatewayIT.PRICE;
+    suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .mint(payer.getAddress(), price.multiply(BigInteger.TEN))
+        .send();
+    String soa = suite.stack.deployment().address("SOAToken");
+    String payee = new Payees(suite.stack.deployment().address("ModelPayees")).of(model);
+    BigInteger payerBefore = balance(payer.getAddress());
+    BigInteger payeeBefore = balance(payee);
+
+    String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
+    Process p =
+        new ProcessBuilder(
+                "node",
+                RepoRoot.find().resolve("e2e/src/test/js/x402-pay.mjs").toString(),
+                url,
+                Numeric.toHexStringWithPrefixZeroPadded(payer.getEcKeyPair().getPrivateKey(), 64),
+                soa,
+                price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
+                "{\"text\": \"Paid by x402.\"}")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    JsonNode r = EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+    System.out.println("@x402/fetch against the gateway: " + r);
+
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
+    assertThat(r.path("access").asText()).isEqualTo("x402");
+    assertThat(r.path("requestId").asText()).matches("^x402:0x[0-9a-f]{64}$");
+    JsonNode settled = r.path("settled");
+    assertThat(settled.path("success").asBoolean()).isTrue();
+    assertThat(settled.path("payer").asText()).isEqualToIgnoringCase(payer.getAddress());
+    String tx = settled.path("transaction").asText();
+    assertThat(tx).matches("^0x[0-9a-f]{64}$");
+    // every wei: the price left the payer and reached the model's payee, once
+    assertThat(balance(payer.getAddress())).isEqualTo(payerBefore.subtract(price));
+    assertThat(balance(payee)).isEqualTo(payeeBefore.add(price));
+
+    // the same PAYMENT-SIGNATURE again: the same call, already answered
+    assertThat(r.path("replayStatus").asInt()).isEqualTo(409);
+    assertThat(r.at("/replay/type").asText()).isEqualTo("/problems#request-already-answered");
+    assertThat(balance(payer.getAddress())).isEqualTo(payerBefore.subtract(price));
+    assertThat(balance(payee)).isEqualTo(payeeBefore.add(price));
+
+    String requestId = r.path("requestId").asText();
+    var decisions =
+        TopicReader.readUntil(
+            suite.stack.kafkaBootstrap(),
+            Topics.LICENSING_ACCESS,
+            rs ->
+                rs.stream()
+                    .anyMatch(
+                        e ->
+                            e.event().getType().equals(AccessGranted.TYPE)
+                                && new String(e.event().getData().toBytes()).contains(requestId)),
+            Duration.ofSeconds(30));
+    AccessGranted granted =
+        decisions.stream()
+            .filter(e -> e.event().getType().equals(AccessGranted.TYPE))
+            .map(e -> EventCodec.data(e.event(), LicensingEventTypes.ACCESS_GRANTED))
+            .filter(g -> g.requestId().equals(requestId))
+            .findFirst()
+            .orElseThrow();
+    assertThat(granted.path()).isEqualTo("x402");
+    assertThat(granted.caller()).isEqualToIgnoringCase(payer.getAddress());
+    assertThat(granted.amount()).isEqualTo(price.toString());
+    assertThat(granted.paymentTx()).isEqualTo(tx);
+    assertThat(granted.refunded()).isFalse();
+  }
+}

@@ -1,0 +1,175 @@
+package io.soa.licensing.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.soa.contracts.Payees;
+import io.soa.events.EventCodec;
+import io.soa.licensing.Mirror;
+import io.soa.testing.ModelUpstream;
+import io.soa.testing.SoaTestResource;
+import java.util.Base64;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's side of x402 v2 without a chain (GatewayTest's application: payment-service is
+ * down): every 402 offers the call in PAYMENT-REQUIRED for the feature's price, in $SOA, to the
+ * model's payee; a PAYMENT-SIGNATURE that is no payment is refused in x402's words, and one the
+ * facilitator cannot verify never reaches the model. The paid path end to end, with x402's own
+ * fetch client, is e2e's X402IT.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = GatewayTest.DB),
+      @ResourceArg(name = "config.soa.chain.chain-id", value = "31337"),
+      @ResourceArg(
+          name = "config.soa.chain.contracts.model-registry",
+          value = GatewayTest.REGISTRY),
+      @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
+      @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
+      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
+      @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
+      @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
+      @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
+      @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
+      @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
+      @ResourceArg(name = "config.soa.gateway.expiry-sweep-interval", value = "1s"),
+      @ResourceArg(name = "config.soa.gateway.payment-url", value = "http://127.0.0.1:9")
+    })
+class X402GatewayTest {
+  static final long MODEL = 4021;
+  static ModelUpstream upstream;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafka;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new ModelUpstream();
+  }
+
+  @AfterAll
+  static void stop() {
+    upstream.close();
+  }
+
+  void model() {
+    new Mirror(kafka, GatewayTest.REGISTRY, GatewayTest.LICENSES)
+        .model(MODEL, upstream.endpoint(), GatewayTest.FEATURES, "1000");
+    GatewayTest.awaitModel(MODEL, 0);
+  }
+
+  static JsonNode decoded(Response r, String header) throws Exception {
+    assertThat(r.header(header)).as(header + " of " + r.asString()).isNotNull();
+    return EventCodec.JSON.readTree(Base64.getDecoder().decode(r.header(header)));
+  }
+
+  static Response anonymous(String payment) {
+    var req = given().contentType(ContentType.JSON).body("{\"text\": \"Hi.\"}");
+    if (payment != null) {
+      req = req.header("PAYMENT-SIGNATURE", payment);
+    }
+    return req.post("/v1/models/" + MODEL + "/features/tokens/invoke");
+  }
+
+  /** An x402 payload as the exact client makes it, for the offer, signed by no one real. */
+  static String payment(JsonNode offer) {
+    ObjectNode p = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+    p.set("accepted", offer);
+    ObjectNode payload = p.putObject("payload").put("signature", "0x" + "11".repeat(65));
+    payload
+        .putObject("authorization")
+        .put("from", GatewayTest.ALICE)
+        .put("to", offer.path("payTo").asText())
+        .put("value", offer.path("amount").asText())
+        .put("validAfter", "0")
+        .put("validBefore", "99999999999")
+        .put("nonce", "0x" + "ab".repeat(32));
+    return Base64.getEncoder().encodeToString(p.toString().getBytes());
+  }
+
+  @Test
+  void every402OffersTheCallForItsPriceToTheModelsPayee() throws Exception {
+    model();
+    Response r = anonymous(null);
+    assertThat(r.statusCode()).isEqualTo(402);
+    assertThat(r.jsonPath().getString("type")).isEqualTo("/problems#no-entitlement");
+    assertThat(r.jsonPath().getString("howToPay.x402Header")).startsWith("PAYMENT-SIGNATURE");
+    JsonNode required = decoded(r, "PAYMENT-REQUIRED");
+    assertThat(required.path("x402Version").asInt()).isEqualTo(2);
+    assertThat(required.at("/resource/url").asText())
+        .endsWith("/v1/models/" + MODEL + "/features/tokens/invoke");
+    JsonNode offer = required.at("/accepts/0");
+    assertThat(offer.path("scheme").asText()).isEqualTo("exact");
+    assertThat(offer.path("network").asText()).isEqualTo("eip155:31337");
+    assertThat(offer.path("amount").asText()).isEqualTo("1000");
+    assertThat(offer.path("asset").asText()).isEqualTo(GatewayTest.SOA);
+    assertThat(offer.path("payTo").asText())
+        .isEqualTo(new Payees(GatewayTest.PAYEES).of(java.math.BigInteger.valueOf(MODEL)));
+    assertThat(offer.at("/extra/name").asText()).isEqualTo("SOA");
+    assertThat(offer.at("/extra/version").asText()).isEqualTo("1");
+    // a signed-in caller without a licence is offered the same
+    Response signedIn = GatewayTest.call(GatewayTest.BOB, MODEL, "tokens");
+    assertThat(signedIn.statusCode()).isEqualTo(402);
+    assertThat(decoded(signedIn, "PAYMENT-REQUIRED").at("/accepts/0")).isEqualTo(offer);
+  }
+
+  @Test
+  void aPaymentSignatureThatIsNoPaymentIsRefusedInX402sWords() throws Exception {
+    model();
+    int before = upstream.calls();
+    for (String bad :
+        new String[] {
+          "not base64!", Base64.getEncoder().encodeToString("[1]".getBytes()), "e30=" // {}
+        }) {
+      Response r = anonymous(bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(402);
+      assertThat(r.jsonPath().getString("type")).isEqualTo("/problems#x402-payment-invalid");
+      assertThat(decoded(r, "PAYMENT-REQUIRED").path("error").asText())
+          .isEqualTo("invalid_payload");
+    }
+    // a payment and a voucher at once: which one pays is not guessed
+    String offerPayment = payment(decoded(anonymous(null), "PAYMENT-REQUIRED").at("/accepts/0"));
+    given()
+        .header("PAYMENT-SIGNATURE", offerPayment)
+        .header("SOA-Voucher", "1:1000:0x" + "ab".repeat(65))
+        .header("SOA-Max-Price", "1000")
+        .post("/v1/models/" + MODEL + "/features/tokens/invoke")
+        .then()
+        .statusCode(400);
+    // a voucher needs a signed-in caller
+    given()
+        .header("SOA-Voucher", "1:1000:0x" + "ab".repeat(65))
+        .header("SOA-Max-Price", "1000")
+        .post("/v1/models/" + MODEL + "/features/tokens/invoke")
+        .then()
+        .statusCode(401);
+    assertThat(upstream.calls()).isEqualTo(before);
+  }
+
+  @Test
+  void aPaymentTheFacilitatorCannotVerifyNeverReachesTheModel() throws Exception {
+    model();
+    int before = upstream.calls();
+    String paid = payment(decoded(anonymous(null), "PAYMENT-REQUIRED").at("/accepts/0"));
+    Response r = anonymous(paid);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.jsonPath().getString("type")).isEqualTo("/problems#payment-unavailable");
+    assertThat(upstream.calls()).isEqualTo(before);
+    // the attempt ended: the same payment may be tried again, and is refused the same way
+    assertThat(anonymous(paid).statusCode()).isEqualTo(503);
+    assertThat(upstream.calls()).isEqualTo(before);
+  }
+}
