@@ -50,6 +50,14 @@ public class SoaTestResource implements QuarkusTestResourceLifecycleManager {
       config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + at);
       config.put("soa.test.db-proxy", databaseProxy.controlUrl());
     }
+    if (Boolean.parseBoolean(args.getOrDefault("siweOnTestPort", "false"))) {
+      // the application on a port known before it starts, and its sign-in domain naming it, so a
+      // browser-like client (x402's sign-in-with-x) that checks the challenge's origin accepts it
+      int port = io.soa.devchain.Processes.freePort();
+      config.put("quarkus.http.test-port", Integer.toString(port));
+      config.put("soa.siwe.domain", "localhost:" + port);
+      config.put("soa.siwe.uri", "http://localhost:" + port);
+    }
     if (Boolean.parseBoolean(args.getOrDefault("chain", "false"))) {
       anvil = TestInfra.anvil();
       // A fresh admin per test class gives the contracts addresses of their own, so tests

@@ -6,6 +6,7 @@ import io.soa.contracts.Payees;
 import io.soa.contracts.TransferAuthorizations;
 import io.soa.events.EventCodec;
 import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.signin.SignIn;
 import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.types.Address;
 import io.soa.platform.types.Bytes32;
@@ -22,13 +23,17 @@ import java.util.regex.Pattern;
  * a price per call, one {@code exact} requirement that pays that price in $SOA (ERC-3009, its
  * EIP-712 domain in {@code extra}) to the model's payee ({@code ModelPayees.payeeOf}), which pays
  * whoever owns the model when it is released. No offer when the deployment names no $SOA or no
- * ModelPayees, or the feature has no price.
+ * ModelPayees, or the feature has no price. The 402 also carries the {@code sign-in-with-x}
+ * extension: a licence holder signs its challenge instead of paying ({@link
+ * io.soa.licensing.signin.SignIn#signInX}).
  */
 @ApplicationScoped
 public class X402Offers {
   public static final String REQUIRED = "PAYMENT-REQUIRED";
   public static final String SIGNATURE = "PAYMENT-SIGNATURE";
   public static final String RESPONSE = "PAYMENT-RESPONSE";
+  public static final String SIWX = "sign-in-with-x";
+  static final String SIWX_STATEMENT = "Sign in to call this model with your licence";
 
   /** How long a payer's authorization must stay valid: the call and its settlement. */
   static final int MAX_TIMEOUT_SECONDS = 120;
@@ -36,11 +41,13 @@ public class X402Offers {
   private static final Pattern BYTES32 = Pattern.compile("^0x[0-9a-fA-F]{64}$");
 
   private final ChainContracts chain;
+  private final SignIn signIn;
   private final Payees payees; // null without ModelPayees
   private final String asset;
 
-  public X402Offers(ChainContracts chain) {
+  public X402Offers(ChainContracts chain, SignIn signIn) {
     this.chain = chain;
+    this.signIn = signIn;
     String at = chain.address("ModelPayees");
     this.payees = at.isEmpty() ? null : new Payees(at);
     this.asset = chain.address("SOAToken");
@@ -80,8 +87,33 @@ public class X402Offers {
                   .put("description", feature + " of model " + m.modelId() + ", one call")
                   .put("mimeType", "application/octet-stream");
               p.putArray("accepts").add(offer);
+              siwx(p.putObject("extensions").putObject(SIWX), url);
               return encode(p);
             });
+  }
+
+  /** The sign-in-with-x challenge for the resource at {@code url}, on this service's origin. */
+  private void siwx(ObjectNode ext, String url) {
+    SignIn.Challenge c = signIn.challengeNow();
+    java.net.URI origin = java.net.URI.create(c.uri()); // the resource, on this service's origin
+    String uri =
+        origin.getScheme()
+            + "://"
+            + origin.getRawAuthority()
+            + java.net.URI.create(url).getRawPath();
+    ObjectNode info = ext.putObject("info");
+    info.put("domain", c.domain())
+        .put("uri", uri)
+        .put("version", "1")
+        .put("nonce", c.nonce())
+        .put("issuedAt", c.issuedAt().toInstant().toString())
+        .put("expirationTime", c.expiresAt().toInstant().toString())
+        .put("statement", SIWX_STATEMENT);
+    info.putArray("resources").add(uri);
+    ext.putArray("supportedChains")
+        .addObject()
+        .put("chainId", "eip155:" + c.chainId())
+        .put("type", "eip191");
   }
 
   /** base64 of the JSON, as x402's HTTP transport carries it. */

@@ -77,11 +77,7 @@ public class SignIn {
 
   /** A nonce signed here with its expiry: nothing is stored until a sign-in uses it. */
   public Uni<Challenge> challenge() {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-    OffsetDateTime expires = now.plus(config.nonceTtl());
-    String nonce = signed.issue(expires.toInstant());
-    return Uni.createFrom()
-        .item(new Challenge(nonce, now, expires, config.domain(), config.uri(), config.chainId()));
+    return Uni.createFrom().item(challengeNow());
   }
 
   /**
@@ -126,7 +122,32 @@ public class SignIn {
 
   public Uni<Session> signIn(String text, byte[] signature) {
     SiweMessage m = SiweMessage.parse(text);
-    check(m, Instant.now());
+    check(m, Instant.now(), true);
+    return verified(text, m, signature).map(x -> session(m));
+  }
+
+  /**
+   * A caller signed in for one request by x402's {@code sign-in-with-x} header (the challenge in a
+   * 402's PAYMENT-REQUIRED: this service's domain, a resource of its origin, a nonce of ours): the
+   * address that signed it. Each header is good for one request (its nonce is consumed).
+   */
+  public Uni<String> signInX(String header) {
+    SiwxHeader x = SiwxHeader.parse(header);
+    SiweMessage m = SiweMessage.parse(x.text());
+    check(m, Instant.now(), false);
+    return verified(x.text(), m, x.signature()).map(SiweMessage::subject);
+  }
+
+  /** A challenge now: no I/O, a signed nonce and the clock (a 402's sign-in-with-x too). */
+  public Challenge challengeNow() {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    OffsetDateTime expires = now.plus(config.nonceTtl());
+    String nonce = signed.issue(expires.toInstant());
+    return new Challenge(nonce, now, expires, config.domain(), config.uri(), config.chainId());
+  }
+
+  /** The signature is the message's address's, and the nonce ours, unexpired and now used. */
+  private Uni<SiweMessage> verified(String text, SiweMessage m, byte[] signature) {
     // recovery is CPU work (about 50 µs): off the event loop with the other blocking steps
     return Uni.createFrom()
         .item(() -> EthSignatures.recoverPersonal(text, signature))
@@ -160,20 +181,21 @@ public class SignIn {
                 throw new Unauthenticated(
                     "siwe-nonce", "the nonce was used already: a message signs in once");
               }
-              return session(m);
+              return m;
             });
   }
 
   /** Every field the spec requires against this service's, before any signature work. */
-  void check(SiweMessage m, Instant now) {
+  void check(SiweMessage m, Instant now, boolean signInUri) {
     if (!m.domain().equalsIgnoreCase(config.domain())) {
       throw new Unauthenticated(
           "siwe-wrong-domain",
           "the message is for " + m.domain() + "; sign one for " + config.domain());
     }
-    if (!m.uri().equals(config.uri())) {
+    // a sign-in names this service's URI; a sign-in-with-x names a resource of its origin
+    if (signInUri ? !m.uri().equals(config.uri()) : !sameOrigin(m.uri(), config.uri())) {
       throw new Unauthenticated(
-          "siwe-wrong-domain", "the message's URI is " + m.uri() + ", not " + config.uri());
+          "siwe-wrong-domain", "the message's URI is " + m.uri() + ", not of " + config.uri());
     }
     if (m.chainId() != config.chainId()) {
       throw new Unauthenticated(
@@ -190,6 +212,20 @@ public class SignIn {
     }
     if (m.expirationTime().filter(exp -> !exp.isAfter(late)).isPresent()) {
       throw new Unauthenticated("siwe-expired", "the message has expired (Expiration Time)");
+    }
+  }
+
+  private static boolean sameOrigin(String uri, String origin) {
+    try {
+      java.net.URI a = java.net.URI.create(uri);
+      java.net.URI b = java.net.URI.create(origin);
+      return a.getScheme() != null
+          && a.getScheme().equalsIgnoreCase(b.getScheme())
+          && a.getHost() != null
+          && a.getHost().equalsIgnoreCase(b.getHost())
+          && a.getPort() == b.getPort();
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

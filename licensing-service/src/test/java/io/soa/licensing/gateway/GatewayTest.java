@@ -53,6 +53,8 @@ import org.junit.jupiter.api.Test;
       @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
       @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
       @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
+      // the origin tests call (sign-in-with-x challenges name it)
+      @ResourceArg(name = "siweOnTestPort", value = "true"),
       @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
       @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
       @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),

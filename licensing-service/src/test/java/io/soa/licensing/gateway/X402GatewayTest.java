@@ -16,6 +16,7 @@ import io.soa.licensing.Mirror;
 import io.soa.testing.ModelUpstream;
 import io.soa.testing.SoaTestResource;
 import java.util.Base64;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.Test;
       @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
       @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
       @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
+      // the origin tests call (sign-in-with-x challenges name it)
+      @ResourceArg(name = "siweOnTestPort", value = "true"),
       @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
       @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
       @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
@@ -171,5 +174,100 @@ class X402GatewayTest {
     // the attempt ended: the same payment may be tried again, and is refused the same way
     assertThat(anonymous(paid).statusCode()).isEqualTo(503);
     assertThat(upstream.calls()).isEqualTo(before);
+  }
+
+  /** A holder's x402 client signs the 402's sign-in-with-x challenge: served on the licence. */
+  @Test
+  void aLicenceHolderSignsInWithXAndIsServedOnTheLicenceOnce() throws Exception {
+    long model = 4022;
+    Mirror m = new Mirror(kafka, GatewayTest.REGISTRY, GatewayTest.LICENSES);
+    m.model(model, upstream.endpoint(), GatewayTest.FEATURES, "1000");
+    m.tier(model, model * 10, 3, java.util.List.of());
+    m.buy(model, model * 10, model * 100, GatewayTest.ALICE, 3, GatewayTest.inADay());
+    GatewayTest.awaitModel(model, 1);
+    GatewayTest.awaitLicence(GatewayTest.ALICE, model, Long.toString(model * 100));
+    int before = upstream.calls();
+    JsonNode r = siwx(model, ALICE_KEY);
+    assertThat(r.path("signed").asBoolean()).as(r.toString()).isTrue();
+    assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);
+    assertThat(r.path("access").asText()).isEqualTo("licence");
+    assertThat(r.path("licenseId").asText()).isEqualTo(Long.toString(model * 100));
+    assertThat(upstream.calls()).isEqualTo(before + 1);
+    // the same header again: its nonce signed in once
+    assertThat(r.path("replayStatus").asInt()).isEqualTo(401);
+    assertThat(r.at("/replay/type").asText()).isEqualTo("/problems#siwe-nonce");
+    assertThat(GatewayTest.entitlement(GatewayTest.ALICE, model).getLong("[0].callsLeft"))
+        .isEqualTo(2);
+    // a stranger's signature proves who they are, and they hold no licence: still 402
+    JsonNode stranger =
+        siwx(
+            model,
+            org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                org.web3j.crypto.Keys.createEcKeyPair().getPrivateKey(), 64));
+    assertThat(stranger.path("status").asInt()).isEqualTo(402);
+    assertThat(upstream.calls()).isEqualTo(before + 1);
+  }
+
+  /** anvil's well-known dev account 1 (ALICE): a local test key, public by design. */
+  static final String ALICE_KEY =
+      "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+  static JsonNode siwx(long model, String key) throws Exception {
+    String url =
+        io.restassured.RestAssured.baseURI
+            + ":"
+            + io.restassured.RestAssured.port
+            + "/v1/models/"
+            + model
+            + "/features/tokens/invoke";
+    return node("licensing-service/src/test/js/x402-siwx.mjs", url, key);
+  }
+
+  /** x402's own Bazaar client lists each priced feature with the offer its 402 makes. */
+  @Test
+  void theOfficialDiscoveryClientListsEveryPricedFeatureWithItsOffer() throws Exception {
+    model();
+    JsonNode listed =
+        node(
+            "licensing-service/src/test/js/x402-discovery.mjs",
+            io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+    assertThat(listed.path("x402Version").asInt()).isEqualTo(2);
+    String resource =
+        io.restassured.RestAssured.baseURI
+            + ":"
+            + io.restassured.RestAssured.port
+            + "/v1/models/"
+            + MODEL
+            + "/features/tokens/invoke";
+    JsonNode item = null;
+    for (JsonNode i : listed.path("items")) {
+      if (i.path("resource").asText().equals(resource)) {
+        item = i;
+      }
+    }
+    assertThat(item).as("listed " + listed.at("/pagination")).isNotNull();
+    assertThat(item.path("type").asText()).isEqualTo("http");
+    assertThat(item.at("/accepts/0"))
+        .isEqualTo(decoded(anonymous(null), "PAYMENT-REQUIRED").at("/accepts/0"));
+    assertThat(listed.at("/pagination/total").asInt()).isGreaterThanOrEqualTo(1);
+    // a page past the end is empty, and a bad limit is a problem, not a 5xx
+    given().get("/v1/x402/discovery/resources?offset=999999").then().statusCode(200);
+    given().get("/v1/x402/discovery/resources?limit=0").then().statusCode(400);
+    given().get("/v1/x402/discovery/resources?limit=x").then().statusCode(400);
+  }
+
+  static JsonNode node(String script, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("node");
+    cmd.add(io.soa.devchain.RepoRoot.find().resolve(script).toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    JsonNode r = EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+    String shown = r.toString();
+    System.out.println(script + ": " + shown.substring(0, Math.min(shown.length(), 800)));
+    return r;
   }
 }

@@ -82,6 +82,43 @@ public class EntitlementStore {
             });
   }
 
+  /**
+   * Listed models with a price per call for at least one feature, by model id: at most {@code
+   * limit}, each with its features and prices (the endpoint and owner are not needed to list).
+   */
+  public Uni<List<ModelContext>> pricedModels(int limit) {
+    return pool.preparedQuery(
+            "SELECT c.catalog_id, c.token_id, c.features,"
+                + " array_agg(p.feature ORDER BY p.feature) AS keys,"
+                + " array_agg(p.price::text ORDER BY p.feature) AS prices"
+                + " FROM catalog_model c JOIN feature_price p ON p.model_id = c.token_id"
+                + " WHERE c.listed GROUP BY c.catalog_id, c.token_id, c.features"
+                + " ORDER BY c.token_id LIMIT $1")
+        .execute(Tuple.of(limit))
+        .map(
+            rows -> {
+              List<ModelContext> out = new java.util.ArrayList<>();
+              for (Row r : rows) {
+                String[] keys = r.getArrayOfStrings("keys");
+                String[] prices = r.getArrayOfStrings("prices");
+                Map<String, BigInteger> p = new HashMap<>();
+                for (int i = 0; i < keys.length; i++) {
+                  p.put(keys[i], new BigInteger(prices[i]));
+                }
+                out.add(
+                    new ModelContext(
+                        r.getBigDecimal("token_id").toBigIntegerExact(),
+                        r.getValue("catalog_id").toString(),
+                        Arrays.asList(r.getArrayOfStrings("features")),
+                        null,
+                        true,
+                        null,
+                        p));
+              }
+              return out;
+            });
+  }
+
   /** The model's tiers, by id, with how many licences of each were sold. */
   public Uni<List<Tier>> tiers(BigInteger model) {
     return pool.preparedQuery(

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.soa.licensing.entitlement.FeatureKeys;
 import io.soa.licensing.gateway.Gateway;
 import io.soa.licensing.gateway.X402Offers;
+import io.soa.licensing.signin.SignIn;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.Unauthenticated;
@@ -64,10 +65,12 @@ public class InvokeResource {
 
   private final Gateway gateway;
   private final CurrentIdentityAssociation identities;
+  private final SignIn signIn;
 
-  public InvokeResource(Gateway gateway, CurrentIdentityAssociation identities) {
+  public InvokeResource(Gateway gateway, CurrentIdentityAssociation identities, SignIn signIn) {
     this.gateway = gateway;
     this.identities = identities;
+    this.signIn = signIn;
   }
 
   @POST
@@ -188,6 +191,14 @@ public class InvokeResource {
               schema = @Schema(maxLength = 8192))
           @HeaderParam("PAYMENT-SIGNATURE")
           String payment,
+      @Parameter(
+              description =
+                  "x402's sign-in-with-x (base64 JSON), answering the challenge in a 402's"
+                      + " PAYMENT-REQUIRED: signs the caller in for this one call, instead of a"
+                      + " token, so a licence holder's x402 client is served on the licence",
+              schema = @Schema(maxLength = 8192))
+          @HeaderParam(X402Offers.SIWX)
+          String siwx,
       @Context HttpServerRequest request,
       byte[] body) {
     if (!UINT.matcher(modelId).matches()) {
@@ -226,13 +237,15 @@ public class InvokeResource {
     Uni<String> signedIn =
         payment != null
             ? Uni.createFrom().item(payer)
-            : identities
-                .getDeferredIdentity()
-                .map(
-                    id ->
-                        id.isAnonymous() || !(id.getPrincipal() instanceof JsonWebToken t)
-                            ? null
-                            : t.getSubject().toLowerCase(java.util.Locale.ROOT));
+            : siwx != null
+                ? signIn.signInX(siwx)
+                : identities
+                    .getDeferredIdentity()
+                    .map(
+                        id ->
+                            id.isAnonymous() || !(id.getPrincipal() instanceof JsonWebToken t)
+                                ? null
+                                : t.getSubject().toLowerCase(java.util.Locale.ROOT));
     Uni<Gateway.Result> result =
         signedIn.flatMap(
             caller -> {
