@@ -126,7 +126,7 @@ final class Calls {
       h.put("SOA-Voucher", voucher);
       h.put("SOA-Max-Price", maxPrice.toString()); // what the demo agreed to pay, never more
     }
-    String url = urls.licensing() + "/v1/models/" + model + "/features/" + feature + "/invoke";
+    String url = invokeUrl(model, feature);
     Map<String, String> body =
         Map.of("text", "The cats were sitting on the mats. They looked happy.");
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -171,5 +171,10 @@ final class Calls {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The gateway's URL for a call of {@code feature} of {@code model}. */
+  String invokeUrl(BigInteger model, String feature) {
+    return urls.licensing() + "/v1/models/" + model + "/features/" + feature + "/invoke";
   }
 }

@@ -1,6 +1,7 @@
 package io.soa.demo;
 
 import io.cloudevents.CloudEvent;
+import io.soa.contracts.Payees;
 import io.soa.events.ChainEvent;
 import io.soa.events.EventCodec;
 import io.soa.events.EventTypes;
@@ -8,8 +9,10 @@ import io.soa.events.Topics;
 import io.soa.events.chain.ChannelClaimed;
 import io.soa.events.chain.Deposited;
 import io.soa.events.chain.LicensePurchased;
+import io.soa.events.chain.PayeeReleased;
 import io.soa.events.chain.Sold;
 import io.soa.events.chain.Withdrawn;
+import io.soa.events.licensing.AccessGranted;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +34,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * indexer published (licence purchases, marketplace sales, escrow deposits, withdrawals and claims)
  * from a block on, deduplicated by event id and with retractions taken back, turned into the
  * transfers the contracts make (price less fee to the payee, fee to the treasury, royalty to the
- * model's owner).
+ * model's owner, a model payee's release to its owner and the treasury). x402 payments move $SOA
+ * from the payer to the model's payee in a transfer the indexer does not publish (neither escrow
+ * nor marketplace is a party): the gateway's decision names it ({@code AccessGranted} on the x402
+ * path with {@code paymentTx}), and that is what is counted for them.
  */
 final class ChainLedger {
   private ChainLedger() {}
@@ -46,16 +52,26 @@ final class ChainLedger {
       long chainId,
       String treasury,
       String escrow,
+      Payees payees,
       long fromBlock,
+      java.time.Instant since,
       java.util.function.LongFunction<String> canonical) {
     Map<Long, String> hashes = new HashMap<>();
     Map<String, ChainEvent> byId = new LinkedHashMap<>();
+    Map<String, AccessGranted> x402 = new LinkedHashMap<>(); // by event id: a resend is one
     for (CloudEvent e : read(kafka)) {
       var type = EventTypes.byType(e.getType());
-      if (type.isEmpty() || !e.getType().startsWith("soa.chain.")) {
+      if (type.isEmpty()) {
         continue;
       }
       Object data = EventCodec.data(e, type.get());
+      if (data instanceof AccessGranted g
+          && "x402".equals(g.path())
+          && g.paymentTx() != null
+          && !java.time.Instant.parse(g.decidedAt()).isBefore(since)) {
+        x402.put(e.getId(), g);
+        continue;
+      }
       if (data instanceof ChainEvent c
           && c.chainId() == chainId
           && c.blockNumber() >= fromBlock
@@ -98,8 +114,17 @@ final class ChainLedger {
           add(d, k.payee(), big(k.paid()).subtract(big(k.fee())));
           add(d, t, big(k.fee()));
         }
+        case PayeeReleased r -> {
+          add(d, r.payee(), neg(r.paid()).subtract(big(r.fee())));
+          add(d, r.owner(), big(r.paid()));
+          add(d, t, big(r.fee()));
+        }
         default -> {}
       }
+    }
+    for (AccessGranted g : x402.values()) {
+      add(d, g.caller(), neg(g.amount()));
+      add(d, payees.of(new BigInteger(g.modelId())), big(g.amount()));
     }
     return d;
   }
@@ -114,7 +139,12 @@ final class ChainLedger {
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
       List<TopicPartition> parts = new ArrayList<>();
       for (String topic :
-          List.of(Topics.CHAIN_LICENSES, Topics.CHAIN_MARKET, Topics.CHAIN_ESCROW)) {
+          List.of(
+              Topics.CHAIN_LICENSES,
+              Topics.CHAIN_MARKET,
+              Topics.CHAIN_ESCROW,
+              Topics.CHAIN_MODELS,
+              Topics.LICENSING_ACCESS)) {
         c.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
       }
       c.assign(parts);

@@ -2,6 +2,7 @@ package io.soa.demo;
 
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.Marketplace;
+import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.contracts.generated.UsageEscrow;
@@ -60,6 +61,7 @@ public final class Demo {
   private final Api api;
   private final Web3j web3j;
   private final Calls calls;
+  private final X402Agent x402;
   private Wallets wallets;
   private Reconciliation books;
 
@@ -70,6 +72,7 @@ public final class Demo {
     this.api = new Api(hooks.timer());
     this.web3j = Web3j.build(new GatedRpc(d.rpcUrl(), hooks.chainGate()));
     this.calls = new Calls(d, urls, api, hooks.onCall());
+    this.x402 = new X402Agent(api);
   }
 
   public static Result run(Deployment d, Urls urls, Consumer<String> out) throws Exception {
@@ -231,6 +234,12 @@ public final class Demo {
     say(
         "settled on-chain: the developer is paid %s $SOA (the fee %s stays with the treasury)",
         soa(charged.subtract(fee(charged))), soa(fee(charged)));
+    String payee = new io.soa.contracts.Payees(d.address("ModelPayees")).of(model);
+    books.track(payee, "the model's payee (x402)");
+    BigInteger viaX402 = x402.pay(calls.invokeUrl(model, "tokens"), bob, 5);
+    say(
+        "5 calls paid with x402 (exact), no sign-in and no channel: %s $SOA to the model's payee %s",
+        soa(viaX402), payee);
 
     // 4. the model token is sold; later calls pay the new owner; the licence is resold
     step("4. The developer sells the model token; the licence is resold with a royalty");
@@ -277,43 +286,34 @@ public final class Demo {
         Duration.ofSeconds(60),
         "the resold licence");
     say("licence %s resold for 1 $SOA: the royalty goes to the model's new owner", licence);
+    say("%s", X402Agent.release(as(ModelPayees.class, "ModelPayees", dev), model));
     Market.show(api, urls.catalog(), id, 2, out);
 
     // 5. every account's on-chain change against what the events say
     step("5. Reconciliation: on-chain $SOA change against the suite's events, per account");
     List<String> table = new ArrayList<>();
     boolean ok = books.reconcile(fromBlock, wallets.minted(), table, out);
-    Api.Answer rec = api.get(urls.payment() + "/v1/reconciliation");
-    String diff = rec.json() == null ? "?" : rec.json().path("differenceWei").asText("?");
-    String line =
-        String.format("payment-service ledger against on-chain claims: difference %s wei", diff);
-    table.add(line);
-    out.accept("  " + line);
-    ok &= "0".equals(diff);
+    ok &= Reconciliation.ledger(api, urls.payment(), table, out);
     out.accept("");
     out.accept(
-        "  look: "
-            + urls.catalog()
-            + "/v1/models/"
-            + id
-            + "/market | "
-            + urls.licensing()
-            + "/v1/entitlements?holder="
-            + dave.getAddress()
-            + " | "
-            + urls.licensing()
-            + "/v1/models/"
-            + model
-            + "/offers | "
-            + urls.payment()
-            + "/v1/earnings | "
-            + urls.payment()
-            + "/v1/reconciliation | topics soa.licensing.access.v1, soa.payments.charges.v1 on "
-            + d.kafkaBootstrap());
+        String.format(
+            "  look: %s/v1/models/%s/market | %s/v1/entitlements?holder=%s | %s/v1/models/%s/offers"
+                + " | %s/v1/x402/discovery/resources | %s/v1/earnings | %s/v1/reconciliation |"
+                + " topics soa.licensing.access.v1, soa.payments.charges.v1 on %s",
+            urls.catalog(),
+            id,
+            urls.licensing(),
+            dave.getAddress(),
+            urls.licensing(),
+            model,
+            urls.licensing(),
+            urls.payment(),
+            urls.payment(),
+            d.kafkaBootstrap()));
     return new Result(
         table,
         ok,
-        granted + paid + more,
+        granted + paid + more + 5,
         Duration.ofNanos(System.nanoTime() - t0),
         model,
         charged2);

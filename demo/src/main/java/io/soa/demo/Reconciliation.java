@@ -26,6 +26,7 @@ final class Reconciliation {
   private final SOAToken soa;
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final Map<String, BigInteger> before = new LinkedHashMap<>();
+  private final java.time.Instant since = java.time.Instant.now(); // this story's decisions on
 
   Reconciliation(Deployment d, Web3j web3j) throws Exception {
     this.d = d;
@@ -57,7 +58,9 @@ final class Reconciliation {
               d.chainId(),
               d.treasury(),
               d.address("UsageEscrow"),
+              new io.soa.contracts.Payees(d.address("ModelPayees")),
               fromBlock,
+              since,
               this::blockHash);
       List<String> lines = new ArrayList<>();
       boolean all = true;
@@ -109,5 +112,16 @@ final class Reconciliation {
     } catch (Exception e) {
       throw new IllegalStateException("balanceOf " + address + ": " + e.getMessage(), e);
     }
+  }
+
+  /** payment-service's own reconciliation, as a line of the table; true when it is 0 wei. */
+  static boolean ledger(Api api, String payment, List<String> table, Consumer<String> out) {
+    Api.Answer rec = api.get(payment + "/v1/reconciliation");
+    String diff = rec.json() == null ? "?" : rec.json().path("differenceWei").asText("?");
+    String line =
+        String.format("payment-service ledger against on-chain claims: difference %s wei", diff);
+    table.add(line);
+    out.accept("  " + line);
+    return "0".equals(diff);
   }
 }
