@@ -1,9 +1,14 @@
 package io.soa.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
 import io.soa.contracts.Payees;
+import io.soa.contracts.TransferAuthorizations;
+import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.contracts.generated.SOAToken;
 import io.soa.devchain.DevAccounts;
 import io.soa.devchain.RepoRoot;
@@ -13,7 +18,13 @@ import io.soa.events.licensing.AccessGranted;
 import io.soa.events.licensing.LicensingEventTypes;
 import io.soa.testing.TopicReader;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +52,15 @@ class X402IT {
     GatewayIT.stopUpstream();
   }
 
+  /** The gateway's 402 for a call: it learns the catalog's side of a model from its topic. */
+  static io.restassured.response.Response offered(String url, String body) {
+    return org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> given().contentType(ContentType.JSON).body(body).post(url),
+            r -> r.statusCode() == 402);
+  }
+
   static BigInteger balance(String who) throws Exception {
     return GatewayIT.suite
         .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
@@ -64,6 +84,7 @@ class X402IT {
     BigInteger payeeBefore = balance(payee);
 
     String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
+    offered(url, "{}");
     Process p =
         new ProcessBuilder(
                 "node",
@@ -123,5 +144,115 @@ class X402IT {
     assertThat(granted.amount()).isEqualTo(price.toString());
     assertThat(granted.paymentTx()).isEqualTo(tx);
     assertThat(granted.refunded()).isFalse();
+  }
+
+  /**
+   * A call whose attempt settled its payment and was cut off before it answered (the gateway killed
+   * between the settlement and its decision: here its access_call row in flight and the settlement
+   * made at payment-service, as they stand after such a crash) is served when the payer sends the
+   * same payment again, with the transfer that paid it and no second one; sent once more, it is
+   * answered 409.
+   */
+  @Test
+  void aCallCutOffAfterItsPaymentSettledIsServedOnceWhenSentAgainAndNotPaidTwice()
+      throws Exception {
+    Suite suite = GatewayIT.suite;
+    BigInteger model = GatewayIT.model(DevAccounts.account(1));
+    Credentials payer = Credentials.create(Keys.createEcKeyPair());
+    BigInteger price = GatewayIT.PRICE;
+    suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .mint(payer.getAddress(), price.multiply(BigInteger.TEN))
+        .send();
+    String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
+    String body = "{\"text\": \"Cut off.\"}";
+    var offered = offered(url, body);
+    JsonNode offer =
+        EventCodec.JSON
+            .readTree(Base64.getDecoder().decode(offered.header("PAYMENT-REQUIRED")))
+            .at("/accepts/0");
+    long now = Instant.now().getEpochSecond();
+    byte[] nonce = new byte[32];
+    new java.security.SecureRandom().nextBytes(nonce);
+    Authorization a =
+        new Authorization(
+            payer.getAddress().toLowerCase(),
+            offer.path("payTo").asText(),
+            price,
+            BigInteger.valueOf(now - 60),
+            BigInteger.valueOf(now + 300),
+            nonce);
+    byte[] sig =
+        new TransferAuthorizations(
+                "SOA", "1", suite.stack.deployment().chainId(), offer.path("asset").asText())
+            .sign(a, payer.getEcKeyPair());
+    ObjectNode payment = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+    payment.set("accepted", offer);
+    ObjectNode p = payment.putObject("payload").put("signature", Numeric.toHexString(sig));
+    p.putObject("authorization")
+        .put("from", a.from())
+        .put("to", a.to())
+        .put("value", a.value().toString())
+        .put("validAfter", a.validAfter().toString())
+        .put("validBefore", a.validBefore().toString())
+        .put("nonce", Numeric.toHexString(nonce));
+    String requestId = "x402:" + Numeric.toHexString(nonce);
+    // the cut-off attempt: in flight since long ago, and its payment settled
+    try (Connection db = suite.stack.postgres().connect("e2e_licensing");
+        PreparedStatement st =
+            db.prepareStatement(
+                "INSERT INTO access_call (request_key, fingerprint, state, attempt, started_at)"
+                    + " VALUES (?, ?, 'in-flight', 1, now() - interval '1 hour')")) {
+      st.setString(1, a.from() + ":" + requestId);
+      st.setString(
+          2,
+          model
+              + ":tokens:"
+              + HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256")
+                          .digest(body.getBytes(StandardCharsets.UTF_8))));
+      st.executeUpdate();
+    }
+    ObjectNode settle = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+    settle.set("paymentPayload", payment);
+    settle.set("paymentRequirements", offer);
+    JsonNode settled =
+        EventCodec.JSON.readTree(
+            given()
+                .auth()
+                .oauth2(suite.stack.tokens().gatewayToken(Duration.ofMinutes(5)))
+                .contentType(ContentType.JSON)
+                .body(settle.toString())
+                .post(GatewayIT.payments + "/v1/x402/settle")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    assertThat(settled.path("success").asBoolean()).as(settled.toString()).isTrue();
+    BigInteger payerAfter = balance(payer.getAddress());
+    String header =
+        Base64.getEncoder().encodeToString(payment.toString().getBytes(StandardCharsets.UTF_8));
+
+    var served =
+        given()
+            .contentType(ContentType.JSON)
+            .body(body)
+            .header("PAYMENT-SIGNATURE", header)
+            .post(url);
+    assertThat(served.statusCode()).as(served.asString()).isEqualTo(200);
+    JsonNode response =
+        EventCodec.JSON.readTree(Base64.getDecoder().decode(served.header("PAYMENT-RESPONSE")));
+    assertThat(response.path("transaction").asText())
+        .isEqualTo(settled.path("transaction").asText());
+    assertThat(balance(payer.getAddress())).isEqualTo(payerAfter); // not paid a second time
+    var again =
+        given()
+            .contentType(ContentType.JSON)
+            .body(body)
+            .header("PAYMENT-SIGNATURE", header)
+            .post(url);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(balance(payer.getAddress())).isEqualTo(payerAfter);
   }
 }

@@ -97,6 +97,39 @@ class X402SettleTest {
     assertThat(replay.path("transaction").asText()).isEmpty();
     assertThat(balance(payer.getAddress())).isEqualTo(payerBefore.subtract(PRICE));
     assertThat(balance(payTo)).isEqualTo(payeeBefore.add(PRICE));
+
+    // a server that lost the answer asks how it went; only facilitators may, about real payments
+    String nonce = org.web3j.utils.Numeric.toHexString(a.nonce());
+    String at = "/v1/x402/settlements?payer=" + payer.getAddress() + "&nonce=" + nonce;
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .get(at)
+        .then()
+        .statusCode(200)
+        .body("state", equalTo("confirmed"))
+        .body("transaction", equalTo(s.path("transaction").asText()))
+        .body("payTo", equalTo(payTo.toLowerCase()))
+        .body("amount", equalTo(PRICE.toString()));
+    given()
+        .auth()
+        .oauth2(PaymentFixture.tokens().token(payer.getAddress()))
+        .get(at)
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .get("/v1/x402/settlements?payer=" + payer.getAddress() + "&nonce=0x" + "00".repeat(32))
+        .then()
+        .statusCode(404)
+        .body("type", equalTo("/problems#x402-settlement-unknown"));
+    given()
+        .auth()
+        .oauth2(PaymentFixture.gatewayToken())
+        .get("/v1/x402/settlements?payer=x&nonce=" + nonce)
+        .then()
+        .statusCode(400);
   }
 
   @Test

@@ -20,8 +20,13 @@ import java.math.BigInteger;
  */
 @ApplicationScoped
 public class ExactPath {
-  /** A payment the facilitator found valid for this call, and what it pays. */
-  public record Verified(ObjectNode requirements, JsonNode payload, BigInteger amount) {}
+  /**
+   * A payment the facilitator found valid for this call, and what it pays; {@code settled}: the
+   * transfer that already paid it (an earlier attempt of this same call settled it and was cut off
+   * before it answered), else null.
+   */
+  public record Verified(
+      ObjectNode requirements, JsonNode payload, BigInteger amount, String settled) {}
 
   /** The transfer that paid a call, and the {@code PAYMENT-RESPONSE} header for the client. */
   public record Settled(String transaction, String header) {}
@@ -55,21 +60,62 @@ public class ExactPath {
                 new UpstreamFailure(
                     503, "payment-unavailable", "payment-service did not verify the payment now"))
         .flatMap(
-            v ->
-                v.path("isValid").asBoolean()
-                    ? Uni.createFrom()
-                        .item(
-                            new Verified(
-                                required,
-                                call.payment(),
-                                new BigInteger(required.path("amount").asText())))
-                    : refuse(
-                        m,
-                        call,
-                        "x402-payment-invalid",
-                        "the x402 payment does not pay for this call: "
-                            + v.path("invalidReason").asText("invalid"),
-                        v.path("invalidReason").asText("invalid")));
+            v -> {
+              BigInteger amount = new BigInteger(required.path("amount").asText());
+              if (v.path("isValid").asBoolean()) {
+                return Uni.createFrom().item(new Verified(required, call.payment(), amount, null));
+              }
+              String reason = v.path("invalidReason").asText("invalid");
+              Uni<Verified> refused =
+                  refuse(
+                      m,
+                      call,
+                      "x402-payment-invalid",
+                      "the x402 payment does not pay for this call: " + reason,
+                      reason);
+              // only a call with an earlier attempt can have been paid by it (a request id is
+              // remembered a day: a replay after that has attempt 1 and is refused)
+              return reason.equals("invalid_exact_evm_nonce_already_used") && call.attempt() > 1
+                  ? settledBefore(call, required, amount)
+                      .flatMap(s -> s == null ? refused : item(s))
+                  : refused;
+            });
+  }
+
+  /**
+   * A payment whose nonce is spent may be this very call's, settled by an attempt that was cut off
+   * before it answered (the call's request id is the nonce, and an answered call never gets here):
+   * if payment-service settled exactly this payment for exactly this offer, the call is paid.
+   * Whether it did is payment-service's to say: unknown now, the caller is told to try again.
+   */
+  private Uni<Verified> settledBefore(Gateway.Call call, ObjectNode required, BigInteger amount) {
+    JsonNode auth = call.payment().at("/payload/authorization");
+    return payments
+        .x402Settlement(auth.path("from").asText(), auth.path("nonce").asText())
+        .onFailure()
+        .transform(
+            e ->
+                new UpstreamFailure(
+                    503, "payment-unavailable", "payment-service did not say how it was paid"))
+        .map(
+            s -> {
+              if (s == null
+                  || !s.path("payTo").asText().equals(required.path("payTo").asText())
+                  || !s.path("amount").asText().equals(amount.toString())) {
+                return null;
+              }
+              if (!s.path("state").asText().equals("confirmed")) {
+                throw new UpstreamFailure(
+                    503,
+                    "payment-unavailable",
+                    "this payment is being settled on chain: send the call again shortly");
+              }
+              return new Verified(required, call.payment(), amount, s.path("transaction").asText());
+            });
+  }
+
+  private static <T> Uni<T> item(T t) {
+    return Uni.createFrom().item(t);
   }
 
   /**
@@ -77,6 +123,14 @@ public class ExactPath {
    * the first one moved would be refused as a used nonce, so a lost answer is a 503.
    */
   Uni<Settled> settle(Gateway.Call call, ModelContext m, Verified v) {
+    if (v.settled() != null) { // paid by this call's earlier attempt: tell it, do not pay again
+      ObjectNode s = EventCodec.JSON.createObjectNode().put("success", true);
+      s.put("payer", call.caller())
+          .put("transaction", v.settled())
+          .put("network", v.requirements().path("network").asText())
+          .put("amount", v.amount().toString());
+      return item(new Settled(v.settled(), X402Offers.encode(s)));
+    }
     return payments
         .x402Settle(body(v.payload(), v.requirements()))
         .onFailure()

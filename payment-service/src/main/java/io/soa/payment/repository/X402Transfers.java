@@ -79,6 +79,30 @@ public class X402Transfers {
             });
   }
 
+  /** An authorization this service settles or settled: where it stands and what it moved. */
+  public record Found(
+      String state, String transaction, String payTo, java.math.BigInteger amount) {}
+
+  /** The settlement of {@code payer}'s authorization {@code nonce}, if this service made one. */
+  public Uni<java.util.Optional<Found>> find(String payer, String nonce) {
+    return pool.preparedQuery(
+            "SELECT s.state, s.tx_hash, x.pay_to, x.amount FROM x402_transfer x"
+                + " JOIN settlement s USING (settlement_id) WHERE x.payer = $1 AND x.auth_nonce = $2")
+        .execute(Tuple.of(payer, nonce))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? java.util.Optional.<Found>empty()
+                    : java.util.Optional.of(rows.iterator().next())
+                        .map(
+                            r ->
+                                new Found(
+                                    r.getString("state"),
+                                    r.getString("tx_hash"),
+                                    r.getString("pay_to"),
+                                    big(r.getBigDecimal("amount")))));
+  }
+
   /** Marks an x402 settlement done once its transaction is mined; false when it was not open. */
   public Uni<Boolean> confirm(UUID id, String txHash) {
     return pool.preparedQuery(

@@ -4,11 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.soa.payment.api.X402Request;
 import io.soa.payment.api.X402Settlement;
 import io.soa.payment.api.X402Verdict;
+import io.soa.payment.repository.X402Transfers;
 import io.soa.payment.service.ClaimChain;
 import io.soa.payment.service.ExactSettler;
 import io.soa.payment.service.ExactVerifier;
 import io.soa.platform.error.Forbidden;
 import io.soa.platform.error.Invalid;
+import io.soa.platform.error.NotFound;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -18,11 +20,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -39,12 +45,19 @@ public class X402Resource {
   private final ExactVerifier exact;
   private final ExactSettler settler;
   private final ClaimChain key;
+  private final X402Transfers transfers;
   private final JsonWebToken jwt;
 
-  public X402Resource(ExactVerifier exact, ExactSettler settler, ClaimChain key, JsonWebToken jwt) {
+  public X402Resource(
+      ExactVerifier exact,
+      ExactSettler settler,
+      ClaimChain key,
+      X402Transfers transfers,
+      JsonWebToken jwt) {
     this.exact = exact;
     this.settler = settler;
     this.key = key;
+    this.transfers = transfers;
     this.jwt = jwt;
   }
 
@@ -106,13 +119,62 @@ public class X402Resource {
     return settler.settle(body);
   }
 
-  private void check(X402Request body, String what) {
+  @GET
+  @Path("/settlements")
+  @RolesAllowed("**")
+  @SecurityRequirement(name = "jwt")
+  @Operation(
+      summary = "The settlement of one x402 payment made here",
+      description =
+          "payer (address) and nonce (the ERC-3009 authorization's bytes32): state (submitted,"
+              + " confirmed, failed), transaction, payTo, amount; 404 x402-settlement-unknown when"
+              + " this service settled no such payment. A server that lost a settle's answer asks"
+              + " here. Needs a token of the group 'facilitator', 'gateway' or 'operator'.")
+  @APIResponse(responseCode = "404", description = "x402-settlement-unknown")
+  public Uni<Map<String, Object>> settlement(
+      @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
+          @QueryParam("payer")
+          String payer,
+      @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{64}$", maxLength = 66))
+          @QueryParam("nonce")
+          String nonce) {
+    allowed("asking about");
+    if (payer == null || !payer.matches("^0x[0-9a-fA-F]{40}$")) {
+      throw Invalid.field("payer", "must be an address (0x + 40 hex digits)");
+    }
+    if (nonce == null || !nonce.matches("^0x[0-9a-fA-F]{64}$")) {
+      throw Invalid.field("nonce", "must be the authorization's nonce (0x + 64 hex digits)");
+    }
+    return transfers
+        .find(payer.toLowerCase(Locale.ROOT), nonce.toLowerCase(Locale.ROOT))
+        .map(
+            f ->
+                f.map(
+                        x ->
+                            Map.<String, Object>of(
+                                "state", x.state(),
+                                "transaction", x.transaction() == null ? "" : x.transaction(),
+                                "payTo", x.payTo(),
+                                "amount", x.amount().toString()))
+                    .orElseThrow(
+                        () ->
+                            new NotFound(
+                                "x402-settlement-unknown",
+                                "x402 settlement",
+                                "this service settled no payment of that payer and nonce")));
+  }
+
+  private void allowed(String what) {
     if (jwt.getGroups().stream()
         .noneMatch(g -> g.equals("facilitator") || g.equals("gateway") || g.equals("operator"))) {
       throw new Forbidden(
           "facilitator-not-allowed",
           what + " x402 payments needs a facilitator, gateway or operator token");
     }
+  }
+
+  private void check(X402Request body, String what) {
+    allowed(what);
     if (!body.paymentPayload().isObject()) {
       throw Invalid.field("paymentPayload", "must be an object (x402's PaymentPayload)");
     }

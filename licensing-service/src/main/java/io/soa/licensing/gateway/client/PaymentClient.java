@@ -122,6 +122,40 @@ public class PaymentClient {
     return x402("/v1/x402/settle", body);
   }
 
+  /**
+   * What payment-service knows of its settlement of {@code payer}'s authorization {@code nonce}:
+   * {@code state}, {@code transaction}, {@code payTo}, {@code amount}; null when it made none.
+   */
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(
+      maxRetries = 2,
+      delay = 100,
+      jitter = 50,
+      retryOn = {Unavailable.class, TimeoutException.class})
+  public Uni<JsonNode> x402Settlement(String payer, String nonce) {
+    return web.get(path("/v1/x402/settlements"))
+        .addQueryParam("payer", payer)
+        .addQueryParam("nonce", nonce)
+        .bearerTokenAuthentication(token.bearer())
+        .send()
+        .onFailure()
+        .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
+        .map(
+            r -> {
+              if (r.statusCode() == 404) {
+                return null;
+              }
+              if (r.statusCode() != 200) {
+                throw new Unavailable("payment-service's facilitator answered " + r.statusCode());
+              }
+              try {
+                return EventCodec.JSON.readTree(r.bodyAsString());
+              } catch (java.io.IOException e) {
+                throw new Unavailable("payment-service's facilitator answered no JSON");
+              }
+            });
+  }
+
   private Uni<JsonNode> x402(String at, JsonNode body) {
     return web.post(path(at))
         .bearerTokenAuthentication(token.bearer())
