@@ -1,5 +1,6 @@
 package io.soa.analytics.view;
 
+import io.soa.analytics.config.AnalyticsConfig;
 import io.soa.analytics.stream.AnalyticsTopology;
 import io.soa.analytics.stream.ChannelBook;
 import io.soa.analytics.stream.ModelName;
@@ -22,7 +23,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads the application's stores into a {@link Snapshot}. One instance holds every partition's
@@ -35,12 +35,9 @@ public class Dashboard {
   private final Duration horizon;
   private final Clock clock;
 
-  Dashboard(
-      KafkaStreams streams,
-      @ConfigProperty(name = "soa.analytics.expiry-horizon", defaultValue = "PT24H")
-          Duration horizon) {
+  Dashboard(KafkaStreams streams, AnalyticsConfig config) {
     this.streams = streams;
-    this.horizon = horizon;
+    this.horizon = config.expiryHorizon();
     this.clock = Clock.systemUTC();
   }
 

@@ -1,5 +1,6 @@
 package io.soa.model.rest;
 
+import io.soa.model.config.ModelConfig;
 import io.soa.model.nlp.Models;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -42,10 +42,9 @@ public class FeatureResource {
   private final Models models;
   private final int maxChars;
 
-  public FeatureResource(
-      Models models, @ConfigProperty(name = "soa.model.max-text-chars") int max) {
+  public FeatureResource(Models models, ModelConfig config) {
     this.models = models;
-    this.maxChars = max;
+    this.maxChars = config.maxTextChars();
   }
 
   private String text(Text t) {

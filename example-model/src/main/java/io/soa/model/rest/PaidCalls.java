@@ -1,5 +1,6 @@
 package io.soa.model.rest;
 
+import io.soa.model.config.ModelConfig;
 import io.soa.verifier.JwksKeys;
 import io.soa.verifier.PaidCallVerifier;
 import jakarta.inject.Singleton;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -30,9 +30,9 @@ public class PaidCalls {
 
   private final Optional<PaidCallVerifier> verifier;
 
-  public PaidCalls(
-      @ConfigProperty(name = "soa.model.gateway-jwks-url") Optional<URI> jwksUrl,
-      @ConfigProperty(name = "soa.model.gateway-jwks") Optional<String> jwks) {
+  public PaidCalls(ModelConfig config) {
+    Optional<URI> jwksUrl = config.gatewayJwksUrl();
+    Optional<String> jwks = config.gatewayJwks();
     if (jwks.isPresent()) {
       verifier =
           Optional.of(
