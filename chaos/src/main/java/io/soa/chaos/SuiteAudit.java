@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,58 +43,8 @@ import org.web3j.protocol.core.methods.response.Log;
 public final class SuiteAudit {
   private SuiteAudit() {}
 
-  /** The counts, and a line per problem found (for the log). */
-  public record Report(
-      int events,
-      int lost,
-      int duplicatesAfterDedupe,
-      int diverged,
-      int readModelMismatches,
-      int calls,
-      int accessMissing,
-      long lostCharges,
-      long phantomCharges,
-      long overClaimedChannels,
-      long doubleClaims,
-      long overdrawnQuotas,
-      String reconcileDifferenceWei,
-      List<String> problems) {
-    public boolean clean() {
-      return lost == 0
-          && duplicatesAfterDedupe == 0
-          && diverged == 0
-          && readModelMismatches == 0
-          && accessMissing == 0
-          && lostCharges == 0
-          && phantomCharges == 0
-          && overClaimedChannels == 0
-          && doubleClaims == 0
-          && overdrawnQuotas == 0
-          && "0".equals(reconcileDifferenceWei);
-    }
-
-    Map<String, Object> asMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("events", events);
-      m.put("lost", lost);
-      m.put("duplicatesAfterDedupe", duplicatesAfterDedupe);
-      m.put("diverged", diverged);
-      m.put("readModelMismatches", readModelMismatches);
-      m.put("calls", calls);
-      m.put("accessDecisionsMissing", accessMissing);
-      m.put("lostCharges", lostCharges);
-      m.put("phantomCharges", phantomCharges);
-      m.put("overClaimedChannels", overClaimedChannels);
-      m.put("doubleClaims", doubleClaims);
-      m.put("overdrawnQuotas", overdrawnQuotas);
-      m.put("reconcileDifferenceWei", reconcileDifferenceWei);
-      m.put("clean", clean());
-      return m;
-    }
-  }
-
   /** Settles every channel (for up to 3 minutes), then audits. */
-  public static Report settleAndAudit(
+  public static SuiteReport settleAndAudit(
       Stack stack, Web3j web3j, List<Hooks.Call> calls, Consumer<String> log) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String payments = stack.urls().get("payment-service");
@@ -142,6 +91,7 @@ public final class SuiteAudit {
     // the requests each licence answered: a request sent again is answered again (and its
     // AccessGranted told again) without a second call taken, so requests count, not events
     Map<String, Set<String>> licenceCalls = new HashMap<>();
+    Set<String> x402Paid = new HashSet<>(); // the transfers the x402 decisions name
     for (ConsumerRecord<String, byte[]> r :
         ChainAudit.readAll(stack.kafkaBootstrap(), List.of(Topics.LICENSING_ACCESS))) {
       CloudEvent e = TopicReader.cloudEventOrNull(r);
@@ -151,6 +101,9 @@ public final class SuiteAudit {
       if (e.getType().equals(AccessGranted.TYPE)) {
         AccessGranted g = EventCodec.data(e, LicensingEventTypes.ACCESS_GRANTED);
         decisions.put(g.requestId(), e.getType());
+        if ("x402".equals(g.path()) && g.paymentTx() != null) {
+          x402Paid.add(g.paymentTx());
+        }
         if ("licence".equals(g.path()) && !g.refunded()) {
           licenceCalls
               .computeIfAbsent(g.licenseId(), k -> new HashSet<>())
@@ -187,7 +140,9 @@ public final class SuiteAudit {
                         + " FROM charge")) {
       while (rs.next()) {
         if (rs.getBoolean(4)) {
-          ledger.add(rs.getString(1));
+          // the gateway's charge key is caller:request id:attempt; a call is caller:request id
+          String key = rs.getString(1);
+          ledger.add(key.substring(0, key.lastIndexOf(':')));
         }
         accepted.merge(
             rs.getBigDecimal(2).toBigInteger().toString(),
@@ -234,7 +189,7 @@ public final class SuiteAudit {
       }
     }
     long[] claims = claims(stack, web3j, accepted, problems);
-    return new Report(
+    return new SuiteReport(
         chain.view(),
         chain.lost().size(),
         chain.duplicatesAfterDedupe().size(),
@@ -247,6 +202,7 @@ public final class SuiteAudit {
         claims[0],
         claims[1],
         overdrawn,
+        X402Audit.mismatches(stack, x402Paid, problems),
         difference,
         problems);
   }

@@ -53,7 +53,7 @@ public final class SuiteChaos {
 
   /** Faults by kind, stories run and interrupted, and the audit. */
   public record Result(
-      Map<String, Integer> faults, int stories, int interrupted, SuiteAudit.Report audit) {
+      Map<String, Integer> faults, int stories, int interrupted, SuiteReport audit) {
     public int faultCount() {
       return faults.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -136,7 +136,7 @@ public final class SuiteChaos {
       proxy.set(FaultProxy.Faults.NONE);
       stories.close();
       log.accept("faults over; settling and auditing");
-      SuiteAudit.Report audit = SuiteAudit.settleAndAudit(stack, web3j, List.copyOf(calls), log);
+      SuiteReport audit = SuiteAudit.settleAndAudit(stack, web3j, List.copyOf(calls), log);
       web3j.shutdown();
       return new Result(done, stories.done(), stories.interrupted(), audit);
     }

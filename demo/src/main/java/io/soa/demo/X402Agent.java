@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
@@ -26,9 +27,11 @@ final class X402Agent {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Api api;
+  private final Consumer<Hooks.Call> onCall;
 
-  X402Agent(Api api) {
+  X402Agent(Api api, Consumer<Hooks.Call> onCall) {
     this.api = api;
+    this.onCall = onCall;
   }
 
   /** {@code n} calls of {@code url}, each paid by {@code payer} with x402; what they paid. */
@@ -57,7 +60,7 @@ final class X402Agent {
 
   /** One call of {@code url} paid by {@code payer}; fails unless the model answered and it paid. */
   Paid call(String url, Credentials payer, String body) {
-    Api.Answer offered = api.post(url, null, body, Map.of());
+    Api.Answer offered = api.post(url, null, body, Map.of()); // a story cut here starts again
     String required = offered.header("PAYMENT-REQUIRED");
     if (offered.status() != 402 || required == null) {
       throw new IllegalStateException(url + ": no x402 offer (" + offered.status() + ")");
@@ -93,21 +96,69 @@ final class X402Agent {
         .put("validAfter", a.validAfter().toString())
         .put("validBefore", a.validBefore().toString())
         .put("nonce", Numeric.toHexString(nonce));
-    Api.Answer paid =
-        api.post(
-            url,
-            null,
-            body,
-            Map.of(
-                "PAYMENT-SIGNATURE",
-                Base64.getEncoder()
-                    .encodeToString(payment.toString().getBytes(StandardCharsets.UTF_8))));
+    String header =
+        Base64.getEncoder().encodeToString(payment.toString().getBytes(StandardCharsets.UTF_8));
+    Api.Answer paid = send(url, payer, body, header, "x402:" + Numeric.toHexString(nonce));
+    if (answered(paid)) { // answered before, its answer lost: paid once, and that was the call
+      return new Paid("", a.value(), a.to());
+    }
     String response = paid.header("PAYMENT-RESPONSE");
     if (paid.status() != 200 || response == null) {
       throw new IllegalStateException(url + ": x402 payment not taken (" + paid.status() + ")");
     }
     JsonNode settled = decode(response);
     return new Paid(settled.path("transaction").asText(), a.value(), a.to());
+  }
+
+  /**
+   * Sends the paid call, and the same payment again while there is no answer, a 503 or 409
+   * request-in-progress (a gateway restarting, or its cut-off attempt not yet taken over), for up
+   * to two minutes, as a client should: the same payment is the same call, paid at most once.
+   */
+  private Api.Answer send(
+      String url, Credentials payer, String body, String header, String requestId) {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+    Api.Answer a = null;
+    RuntimeException unanswered = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        a = api.post(url, null, body, Map.of("PAYMENT-SIGNATURE", header));
+        unanswered = null;
+        if (a.status() != 503 && !(a.status() == 409 && !answered(a))) {
+          break;
+        }
+      } catch (IllegalStateException e) {
+        unanswered = e;
+      }
+      pause();
+    }
+    onCall.accept(
+        new Hooks.Call(
+            payer.getAddress().toLowerCase(java.util.Locale.ROOT),
+            requestId,
+            url.replaceAll(".*/features/([^/]+)/invoke$", "$1"),
+            false,
+            unanswered != null || a == null ? 0 : a.status(),
+            a == null || a.json() == null ? null : a.json().path("type").asText(null)));
+    if (unanswered != null || a == null) {
+      throw unanswered != null ? unanswered : new IllegalStateException(url + ": no answer");
+    }
+    return a;
+  }
+
+  private static boolean answered(Api.Answer a) {
+    return a.status() == 409
+        && a.json() != null
+        && a.json().path("type").asText().endsWith("#request-already-answered");
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode decode(String header) {

@@ -207,6 +207,17 @@ public class ClaimTransactions {
                     : verdict(o, i + 1));
   }
 
+  /** Which of a settlement's transactions was mined (any of them may be the one). */
+  private Uni<String> minedHash(Open o, int i) {
+    if (i == o.hashes().size()) {
+      return Uni.createFrom().item(o.last().txHash());
+    }
+    String h = o.hashes().get(i);
+    return chain
+        .receipt(h, 0)
+        .flatMap(r -> r.isPresent() ? Uni.createFrom().item(h) : minedHash(o, i + 1));
+  }
+
   private Uni<Void> followUp(Open o) {
     return verdict(o, 0)
         .flatMap(
@@ -214,7 +225,9 @@ public class ClaimTransactions {
                 switch (v) {
                   case MINED ->
                       o.x402()
-                          ? transfers.confirm(o.id(), o.last().txHash()).replaceWithVoid()
+                          ? minedHash(o, 0)
+                              .flatMap(h -> transfers.confirm(o.id(), h))
+                              .replaceWithVoid()
                           // the indexer confirms claims; look again after the same wait
                           : settlements.touch(o.id());
                   case REVERTED -> fail(o.id(), "claimBatch reverted");
