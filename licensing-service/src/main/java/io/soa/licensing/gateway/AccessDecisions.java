@@ -40,10 +40,9 @@ public class AccessDecisions {
       long started,
       long sent,
       Map<String, String> ours) {
-    String amount() {
-      return charge != null
-          ? charge.amount().toString()
-          : paid != null ? paid.amount().toString() : null;
+    /** What this attempt was paid per call (a charge or an x402 payment); null by licence. */
+    BigInteger amount() {
+      return charge != null ? charge.amount() : paid != null ? paid.amount() : null;
     }
   }
 
@@ -66,7 +65,7 @@ public class AccessDecisions {
             a.licence() == null ? null : a.licence().licence().licenseId().toString(),
             a.charge() == null ? null : a.charge().channelId(),
             a.charge() == null ? null : a.charge().chargeId(),
-            a.amount(),
+            a.amount() == null ? null : a.amount().toString(),
             paymentTx,
             status,
             failed,
@@ -82,7 +81,7 @@ public class AccessDecisions {
             a.path(),
             a.licence() == null ? null : a.licence().licence().licenseId(),
             a.charge() == null ? null : a.charge().chargeId(),
-            a.amount() == null ? null : new BigInteger(a.amount()),
+            a.amount(),
             failed ? null : status);
     Uni<Void> recorded =
         commits.record(

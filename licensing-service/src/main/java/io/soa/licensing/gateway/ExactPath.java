@@ -142,17 +142,32 @@ public class ExactPath {
                     "payment-service did not answer the settlement; the payment may have been"
                         + " made: see the payer's $SOA transfers before paying again"))
         .flatMap(
-            s ->
-                s.path("success").asBoolean()
-                    ? Uni.createFrom()
-                        .item(new Settled(s.path("transaction").asText(), X402Offers.encode(s)))
-                    : refuse(
-                        m,
-                        call,
-                        "x402-settlement-failed",
-                        "the x402 payment could not be settled: "
-                            + s.path("errorReason").asText("failed"),
-                        s.path("errorReason").asText("failed")));
+            s -> {
+              if (s.path("success").asBoolean()) {
+                return item(new Settled(s.path("transaction").asText(), X402Offers.encode(s)));
+              }
+              String reason = s.path("errorReason").asText("failed");
+              if (reason.equals("settlement_pending")) {
+                // sent, not mined yet: it may still pay, so it is not a refusal; the same
+                // payment sent again is this call again, served once the transfer is mined
+                throw new UpstreamFailure(
+                    503,
+                    "payment-unavailable",
+                    "this payment is being settled on chain: send the same payment again shortly");
+              }
+              Uni<Settled> refused =
+                  refuse(
+                      m,
+                      call,
+                      "x402-settlement-failed",
+                      "the x402 payment could not be settled: " + reason,
+                      reason);
+              // settled already by this call's earlier attempt, and not yet mined when verified
+              return reason.equals("invalid_exact_evm_nonce_already_used") && call.attempt() > 1
+                  ? settledBefore(call, v.requirements(), v.amount())
+                      .flatMap(b -> b == null ? refused : settle(call, m, b))
+                  : refused;
+            });
   }
 
   private static ObjectNode body(JsonNode payload, ObjectNode required) {

@@ -15,46 +15,49 @@ import java.util.List;
  * x402's discovery listing (the Bazaar extension's {@code GET /discovery/resources}): every feature
  * of a listed model that has a price per call, as the resource to call and the {@code exact} offer
  * its 402 makes, in pages. Read from this service's mirrors; the first {@value #MODELS} priced
- * models by id are listed.
+ * models by id are listed. The endpoint is public: the models are read at most once per {@code
+ * soa.gateway.read-cache-ttl}, however many ask.
  */
 @ApplicationScoped
 public class X402Discovery {
   static final int MODELS = 10_000;
 
-  private final EntitlementStore store;
   private final X402Offers offers;
+  private final Uni<List<ModelContext>> priced;
 
-  public X402Discovery(EntitlementStore store, X402Offers offers) {
-    this.store = store;
+  public X402Discovery(EntitlementStore store, X402Offers offers, GatewayConfig config) {
     this.offers = offers;
+    this.priced =
+        Uni.createFrom()
+            .deferred(() -> store.pricedModels(MODELS))
+            .memoize()
+            .atLeast(config.readCacheTtl());
   }
 
   /**
    * The page of {@code limit} resources after {@code offset}, under the gateway at {@code base}.
    */
   public Uni<ObjectNode> resources(String base, int limit, int offset) {
-    return store
-        .pricedModels(MODELS)
-        .map(
-            models -> {
-              List<ObjectNode> all = new ArrayList<>();
-              String now = Instant.now().toString();
-              for (ModelContext m : models) {
-                for (String feature : m.features()) {
-                  offers
-                      .offer(m, feature)
-                      .ifPresent(offer -> all.add(resource(base, m, feature, offer, now)));
-                }
-              }
-              ObjectNode page = EventCodec.JSON.createObjectNode().put("x402Version", 2);
-              ArrayNode items = page.putArray("items");
-              all.stream().skip(offset).limit(limit).forEach(items::add);
-              page.putObject("pagination")
-                  .put("limit", limit)
-                  .put("offset", offset)
-                  .put("total", all.size());
-              return page;
-            });
+    return priced.map(
+        models -> {
+          List<ObjectNode> all = new ArrayList<>();
+          String now = Instant.now().toString();
+          for (ModelContext m : models) {
+            for (String feature : m.features()) {
+              offers
+                  .offer(m, feature)
+                  .ifPresent(offer -> all.add(resource(base, m, feature, offer, now)));
+            }
+          }
+          ObjectNode page = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+          ArrayNode items = page.putArray("items");
+          all.stream().skip(offset).limit(limit).forEach(items::add);
+          page.putObject("pagination")
+              .put("limit", limit)
+              .put("offset", offset)
+              .put("total", all.size());
+          return page;
+        });
   }
 
   private static ObjectNode resource(

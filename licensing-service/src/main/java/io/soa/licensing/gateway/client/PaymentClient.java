@@ -140,20 +140,7 @@ public class PaymentClient {
         .send()
         .onFailure()
         .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
-        .map(
-            r -> {
-              if (r.statusCode() == 404) {
-                return null;
-              }
-              if (r.statusCode() != 200) {
-                throw new Unavailable("payment-service's facilitator answered " + r.statusCode());
-              }
-              try {
-                return EventCodec.JSON.readTree(r.bodyAsString());
-              } catch (java.io.IOException e) {
-                throw new Unavailable("payment-service's facilitator answered no JSON");
-              }
-            });
+        .map(r -> r.statusCode() == 404 ? null : facilitated(r));
   }
 
   private Uni<JsonNode> x402(String at, JsonNode body) {
@@ -164,17 +151,21 @@ public class PaymentClient {
         .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(body.toString()))
         .onFailure()
         .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
-        .map(
-            r -> {
-              if (r.statusCode() != 200) { // a 4xx here is the gateway's fault, not the payer's
-                throw new Unavailable("payment-service's facilitator answered " + r.statusCode());
-              }
-              try {
-                return EventCodec.JSON.readTree(r.bodyAsString());
-              } catch (java.io.IOException e) {
-                throw new Unavailable("payment-service's facilitator answered no JSON");
-              }
-            });
+        .map(PaymentClient::facilitated);
+  }
+
+  /**
+   * The facilitator's JSON answer; anything but a 200 is the gateway's problem, not the payer's.
+   */
+  private static JsonNode facilitated(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> r) {
+    if (r.statusCode() != 200) {
+      throw new Unavailable("payment-service's facilitator answered " + r.statusCode());
+    }
+    try {
+      return EventCodec.JSON.readTree(r.bodyAsString());
+    } catch (java.io.IOException e) {
+      throw new Unavailable("payment-service's facilitator answered no JSON");
+    }
   }
 
   private String path(String p) {
