@@ -22,6 +22,10 @@ public final class TransferAuthorizations {
       keccak(
           "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
               + "uint256 validBefore,bytes32 nonce)");
+  private static final byte[] RECEIVE_TYPEHASH =
+      keccak(
+          "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
+              + "uint256 validBefore,bytes32 nonce)");
   private static final byte[] DOMAIN_TYPEHASH =
       keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
@@ -47,10 +51,19 @@ public final class TransferAuthorizations {
     this.separator = Hash.sha3(enc);
   }
 
-  /** The EIP-712 digest of {@code a}. */
+  /** The EIP-712 digest of {@code a} as a transferWithAuthorization. */
   public byte[] digest(Authorization a) {
+    return digest(TYPEHASH, a);
+  }
+
+  /** The EIP-712 digest of {@code a} as a receiveWithAuthorization (only {@code to} submits it). */
+  public byte[] receiveDigest(Authorization a) {
+    return digest(RECEIVE_TYPEHASH, a);
+  }
+
+  private byte[] digest(byte[] typehash, Authorization a) {
     byte[] struct = new byte[32 * 7];
-    put(struct, 0, TYPEHASH);
+    put(struct, 0, typehash);
     put(struct, 1, Numeric.toBytesPadded(Numeric.toBigInt(a.from()), 32));
     put(struct, 2, Numeric.toBytesPadded(Numeric.toBigInt(a.to()), 32));
     put(struct, 3, Numeric.toBytesPadded(a.value(), 32));

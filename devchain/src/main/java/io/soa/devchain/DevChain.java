@@ -74,6 +74,11 @@ public final class DevChain {
     return again.size();
   }
 
+  /** Puts {@code code} (runtime bytecode, hex) at {@code address}. */
+  public void setCode(String address, String code) {
+    call("anvil_setCode", List.of(address, code));
+  }
+
   /** Removes the last {@code depth} blocks (a shorter chain). */
   public void rollback(int depth) {
     call("anvil_rollback", List.of(depth));
