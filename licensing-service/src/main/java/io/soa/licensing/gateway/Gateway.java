@@ -8,6 +8,7 @@ import io.soa.licensing.gateway.client.Forwarder;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.types.Bytes32;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -90,6 +91,7 @@ public class Gateway {
   private final AccessMetrics metrics;
   private final CallAttempts attempts;
   private final ExactPath exact;
+  private final BatchPath batch;
   private final AccessDecisions decisions;
 
   public Gateway(
@@ -101,7 +103,9 @@ public class Gateway {
       AccessMetrics metrics,
       CallAttempts attempts,
       ExactPath exact,
+      BatchPath batch,
       AccessDecisions decisions) {
+    this.batch = batch;
     this.attempts = attempts;
     this.exact = exact;
     this.decisions = decisions;
@@ -142,6 +146,9 @@ public class Gateway {
               if (call.caller() == null) { // neither signed in nor named by an x402 payment
                 return anonymous(call, m);
               }
+              if (call.payment() != null && X402Offers.batch(call.payment())) {
+                return batchCall(call, m, started);
+              }
               return attempts
                   .begin(call)
                   .onFailure(DomainException.class)
@@ -170,6 +177,70 @@ public class Gateway {
                                   charge -> forward(c, m, started, "voucher", null, charge, null));
                         }
                         return licencePath(c, m, t.getItem2(), started, false);
+                      });
+            });
+  }
+
+  /**
+   * A call paid from an x402 channel: its voucher is checked against the channel first (one out of
+   * step gets the corrective 402, whatever the call's id), then the call begins as any other.
+   */
+  private Uni<Result> batchCall(Call call, ModelContext m, long started) {
+    return batch
+        .begin(call, m)
+        .onFailure(DomainException.class)
+        .recoverWithUni(e -> decisions.<ExactPath.Verified>deny(call, "x402", (DomainException) e))
+        .flatMap(
+            held ->
+                attempts
+                    .begin(call)
+                    .onFailure()
+                    .call(e -> batch.abort(call))
+                    .onFailure(DomainException.class)
+                    .recoverWithUni(e -> decisions.deny(call, "x402", (DomainException) e))
+                    .flatMap(c -> forward(c, m, started, "x402", null, null, held)));
+  }
+
+  /**
+   * A cooperative refund of the caller's x402 channel (a GET of the feature with a refund payload):
+   * x402's settle response; refused, a 402 whose PAYMENT-RESPONSE says why (or, for a client out of
+   * step with the channel, the corrective PAYMENT-REQUIRED without one).
+   */
+  public Uni<com.fasterxml.jackson.databind.JsonNode> refund(Call call) {
+    return reads
+        .model(call.modelId())
+        .flatMap(
+            m -> {
+              if (m.catalogId() == null) {
+                throw new NotFound("model", call.modelId().toString());
+              }
+              return batch
+                  .refund(m, call.feature(), call.payment())
+                  .flatMap(
+                      r -> {
+                        if (r.path("success").asBoolean()) {
+                          return Uni.createFrom().item(r);
+                        }
+                        String reason = r.path("errorReason").asText(r.path("error").asText());
+                        boolean corrective = r.has("channelState");
+                        return howToPay
+                            .refusal(
+                                m,
+                                call,
+                                "x402-payment-invalid",
+                                "the x402 refund was not made: " + reason,
+                                reason,
+                                corrective ? r : null)
+                            .map(
+                                p -> {
+                                  var headers = new java.util.HashMap<>(p.headers());
+                                  if (!corrective) {
+                                    headers.put(X402Offers.RESPONSE, X402Offers.encode(r));
+                                  }
+                                  return new PaymentRequired(
+                                      p.code(), p.detail(), p.amounts(), p.howToPay(), headers);
+                                })
+                            .flatMap(p -> Uni.createFrom().failure(p));
                       });
             });
   }
@@ -306,11 +377,12 @@ public class Gateway {
                   answer != null ? answer.status() : AccessDecisions.modelStatus(failure),
                   failure,
                   done - a.sent());
+              boolean channel = paid != null && X402Offers.batch(paid.payload());
               if (paid == null || answer == null) { // x402 pays only for an answered call
-                return decisions.decided(a, answer, failure, null, done);
+                return (channel ? batch.abort(call) : Uni.createFrom().voidItem())
+                    .chain(() -> decisions.decided(a, answer, failure, null, done));
               }
-              return exact
-                  .settle(call, m, paid)
+              return (channel ? batch.commit(call, paid) : exact.settle(call, m, paid))
                   .onFailure(DomainException.class)
                   .recoverWithUni(
                       e -> {
@@ -320,7 +392,8 @@ public class Gateway {
                   .flatMap(
                       s -> {
                         ours.put(X402Offers.RESPONSE, s.header());
-                        return decisions.decided(a, answer, null, s.transaction(), done);
+                        String tx = s.transaction().isEmpty() ? null : s.transaction();
+                        return decisions.decided(a, answer, null, tx, done);
                       });
             });
   }

@@ -52,13 +52,24 @@ public class HowToPay {
   /** With {@code x402Error}: why, in x402's words, for the PAYMENT-REQUIRED header. */
   public Uni<PaymentRequired> refusal(
       ModelContext m, Gateway.Call call, String code, String detail, String x402Error) {
+    return refusal(m, call, code, detail, x402Error, null);
+  }
+
+  /** With a batch-settlement channel's {@code correction} (its state, for the corrective 402). */
+  public Uni<PaymentRequired> refusal(
+      ModelContext m,
+      Gateway.Call call,
+      String code,
+      String detail,
+      String x402Error,
+      com.fasterxml.jackson.databind.JsonNode correction) {
     String feature = call.feature();
     String key = Bytes32.featureKey(feature);
-    var header = x402.required(m, feature, call.url(), x402Error);
-    return store
-        .tiers(m.modelId())
+    return x402.authorizer()
+        .flatMap(known -> store.tiers(m.modelId()))
         .map(
             tiers -> {
+              var header = x402.required(m, feature, call.url(), x402Error, correction);
               OffersView offers =
                   OffersView.of(
                       m, tiers, chain.chainId(), chain.licenseToken(), chain.usageEscrow());
@@ -85,7 +96,8 @@ public class HowToPay {
                       price == null ? null : price.toString(),
                       "SOA-Voucher: <channelId>:<cumulativeAmount>:<EIP-712 signature>",
                       header.isPresent()
-                          ? "PAYMENT-SIGNATURE: x402 v2, scheme exact (see PAYMENT-REQUIRED)"
+                          ? "PAYMENT-SIGNATURE: x402 v2, scheme exact or batch-settlement (see"
+                              + " PAYMENT-REQUIRED)"
                           : null,
                       covering),
                   header.map(h -> Map.of(X402Offers.REQUIRED, h)).orElse(Map.of()));

@@ -2,10 +2,12 @@ package io.soa.licensing.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
 import io.soa.contracts.Payees;
 import io.soa.contracts.TransferAuthorizations;
 import io.soa.events.EventCodec;
 import io.soa.licensing.entitlement.ModelContext;
+import io.soa.licensing.gateway.client.PaymentClient;
 import io.soa.licensing.signin.SignIn;
 import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.types.Address;
@@ -38,16 +40,26 @@ public class X402Offers {
   /** How long a payer's authorization must stay valid: the call and its settlement. */
   static final int MAX_TIMEOUT_SECONDS = 120;
 
+  /** A batch-settlement channel's timed withdrawal waits this long (claims run every 10 s). */
+  static final int WITHDRAW_DELAY_SECONDS = 3600;
+
+  public static final String BATCH = "batch-settlement";
+
   private static final Pattern BYTES32 = Pattern.compile("^0x[0-9a-fA-F]{64}$");
 
   private final ChainContracts chain;
   private final SignIn signIn;
   private final Payees payees; // null without ModelPayees
   private final String asset;
+  private final boolean channels; // the deployment has x402's batch-settlement contracts
+  private final PaymentClient payments;
+  private volatile String authorizer; // the facilitator's receiverAuthorizer, once it said it
 
-  public X402Offers(ChainContracts chain, SignIn signIn) {
+  public X402Offers(ChainContracts chain, SignIn signIn, PaymentClient payments) {
     this.chain = chain;
     this.signIn = signIn;
+    this.payments = payments;
+    this.channels = !chain.address("X402BatchSettlement").isEmpty();
     String at = chain.address("ModelPayees");
     this.payees = at.isEmpty() ? null : new Payees(at);
     this.asset = chain.address("SOAToken");
@@ -73,10 +85,58 @@ public class X402Offers {
   }
 
   /**
-   * The {@code PAYMENT-REQUIRED} header for a call of {@code feature} at {@code url}, with x402's
-   * {@code error} (why the request was not paid for); empty when the feature is not sold so.
+   * The {@code batch-settlement} requirement for {@code feature} of {@code m}: the same price to
+   * the same payee, from a channel whose claims and refunds the facilitator's settlement key
+   * authorizes ({@code receiverAuthorizer}); empty when not sold so or that key is not known yet.
    */
-  public Optional<String> required(ModelContext m, String feature, String url, String error) {
+  public Optional<ObjectNode> batchOffer(ModelContext m, String feature) {
+    String by = authorizer;
+    if (!channels || by == null) {
+      return Optional.empty();
+    }
+    return offer(m, feature)
+        .map(
+            exact -> {
+              ObjectNode r = exact.deepCopy().put("scheme", BATCH);
+              ((ObjectNode) r.path("extra"))
+                  .put("receiverAuthorizer", by)
+                  .put("withdrawDelay", WITHDRAW_DELAY_SECONDS);
+              return r;
+            });
+  }
+
+  /**
+   * The facilitator's receiver authorizer, asked of payment-service until it answers (then kept);
+   * empty while it is not known (only {@code exact} is offered meanwhile).
+   */
+  public Uni<Optional<String>> authorizer() {
+    if (!channels || authorizer != null) {
+      return Uni.createFrom().item(Optional.ofNullable(authorizer));
+    }
+    return payments
+        .x402Supported()
+        .map(
+            s -> {
+              for (JsonNode k : s.path("kinds")) {
+                String a = k.path("extra").path("receiverAuthorizer").asText("");
+                if (BATCH.equals(k.path("scheme").asText()) && Address.isValid(a)) {
+                  authorizer = Address.of(a).value();
+                }
+              }
+              return Optional.ofNullable(authorizer);
+            })
+        .onFailure()
+        .recoverWithItem(Optional.empty());
+  }
+
+  /**
+   * The {@code PAYMENT-REQUIRED} header for a call of {@code feature} at {@code url}, with x402's
+   * {@code error} (why the request was not paid for) and, for a batch-settlement channel out of
+   * step, the {@code correction} (its channelState and voucherState) in that offer's extra; empty
+   * when the feature is not sold so.
+   */
+  public Optional<String> required(
+      ModelContext m, String feature, String url, String error, JsonNode correction) {
     return offer(m, feature)
         .map(
             offer -> {
@@ -86,7 +146,20 @@ public class X402Offers {
                   .put("url", url)
                   .put("description", feature + " of model " + m.modelId() + ", one call")
                   .put("mimeType", "application/octet-stream");
-              p.putArray("accepts").add(offer);
+              var accepts = p.putArray("accepts").add(offer);
+              batchOffer(m, feature)
+                  .ifPresent(
+                      b -> {
+                        if (correction != null) {
+                          ObjectNode extra = (ObjectNode) b.path("extra");
+                          for (String f : new String[] {"channelState", "voucherState"}) {
+                            if (correction.has(f)) {
+                              extra.set(f, correction.get(f));
+                            }
+                          }
+                        }
+                        accepts.add(b);
+                      });
               siwx(p.putObject("extensions").putObject(SIWX), url);
               return encode(p);
             });
@@ -131,17 +204,33 @@ public class X402Offers {
     }
   }
 
+  /** Whether {@code payload} pays from a batch-settlement channel. */
+  public static boolean batch(JsonNode payload) {
+    return BATCH.equals(payload.at("/accepted/scheme").asText());
+  }
+
   /** The payer a payload names (lower-case), or null when it names none. */
   public static String payer(JsonNode payload) {
-    String from = payload.at("/payload/authorization/from").asText(null);
+    String from =
+        payload
+            .at(batch(payload) ? "/payload/channelConfig/payer" : "/payload/authorization/from")
+            .asText(null);
     return Address.isValid(from) ? Address.of(from).value() : null;
   }
 
   /**
-   * The request id of a call paid by {@code payload}: its authorization's nonce, so one payment
-   * names one call (sent again, it is that call again, never a second one); null without one.
+   * The request id of a call paid by {@code payload}, so one payment names one call (sent again, it
+   * is that call again, never a second one): an authorization's nonce, or a channel's voucher (its
+   * channel and cumulative amount, which only grows); null without one.
    */
   public static String requestId(JsonNode payload) {
+    if (batch(payload)) {
+      String channel = payload.at("/payload/voucher/channelId").asText("");
+      String max = payload.at("/payload/voucher/maxClaimableAmount").asText("");
+      return BYTES32.matcher(channel).matches() && max.matches("^(0|[1-9][0-9]{0,37})$")
+          ? "x402b:" + channel.toLowerCase(Locale.ROOT) + ":" + max
+          : null;
+    }
     String nonce = payload.at("/payload/authorization/nonce").asText("");
     return BYTES32.matcher(nonce).matches() ? "x402:" + nonce.toLowerCase(Locale.ROOT) : null;
   }

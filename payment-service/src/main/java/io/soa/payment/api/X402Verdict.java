@@ -10,12 +10,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record X402Verdict(
-    @JsonProperty("isValid") boolean isValid, String invalidReason, String payer) {
+    @JsonProperty("isValid") boolean isValid,
+    String invalidReason,
+    String payer,
+    com.fasterxml.jackson.databind.JsonNode extra) {
   public static X402Verdict valid(String payer) {
-    return new X402Verdict(true, null, payer);
+    return new X402Verdict(true, null, payer, null);
   }
 
   public static X402Verdict invalid(String reason, String payer) {
-    return new X402Verdict(false, reason, payer);
+    return new X402Verdict(false, reason, payer, null);
+  }
+
+  /** With the scheme's {@code extra} (batch-settlement: the channel's on-chain snapshot). */
+  public X402Verdict with(com.fasterxml.jackson.databind.JsonNode extra) {
+    return new X402Verdict(isValid, invalidReason, payer, extra);
   }
 }

@@ -187,7 +187,7 @@ public class Settlements {
             FROM settlement s
             JOIN settlement_tx t ON t.settlement_id = s.settlement_id AND t.tx_hash = s.tx_hash
             WHERE s.state = 'submitted' AND s.sent_at < now() - make_interval(secs => $1)
-              AND (s.reason = 'x402' OR EXISTS (SELECT 1 FROM settlement_item i
+              AND (s.reason IN ('x402', 'x402-batch') OR EXISTS (SELECT 1 FROM settlement_item i
                           WHERE i.settlement_id = s.settlement_id AND i.state = 'in-flight'))
             ORDER BY s.sent_at LIMIT 20""")
         .execute(Tuple.of(seconds))

@@ -47,8 +47,12 @@ public class X402Resource {
   private final ClaimChain key;
   private final X402Transfers transfers;
   private final JsonWebToken jwt;
+  private final io.soa.payment.service.BatchServer batch;
+  private final io.soa.payment.service.BatchSettler batchSettler;
 
   public X402Resource(
+      io.soa.payment.service.BatchServer batch,
+      io.soa.payment.service.BatchSettler batchSettler,
       ExactVerifier exact,
       ExactSettler settler,
       ClaimChain key,
@@ -59,6 +63,8 @@ public class X402Resource {
     this.key = key;
     this.transfers = transfers;
     this.jwt = jwt;
+    this.batch = batch;
+    this.batchSettler = batchSettler;
   }
 
   @GET
@@ -67,14 +73,28 @@ public class X402Resource {
   @Operation(
       summary = "What this facilitator settles",
       description =
-          "As x402 v2's facilitator API: kinds (x402Version 2, scheme exact, this chain's"
-              + " network; none when the deployment names no $SOA), extensions, and signers (the"
-              + " settlement key's address, when this replica has one).")
+          "As x402 v2's facilitator API: kinds (x402Version 2, schemes exact and"
+              + " batch-settlement on this chain's network, the latter with extra.receiverAuthorizer,"
+              + " the settlement key that signs channels' claims and refunds; none when the"
+              + " deployment names no $SOA), extensions, and signers (the settlement key's address,"
+              + " when this replica has one).")
   public Map<String, Object> supported() {
-    List<Map<String, Object>> kinds =
-        exact.settles()
-            ? List.of(Map.of("x402Version", 2, "scheme", "exact", "network", exact.network()))
-            : List.of();
+    List<Map<String, Object>> kinds = new java.util.ArrayList<>();
+    if (exact.settles()) {
+      kinds.add(Map.of("x402Version", 2, "scheme", "exact", "network", exact.network()));
+    }
+    if (batchSettler.enabled()) { // channels' claims and refunds are signed by the settlement key
+      kinds.add(
+          Map.of(
+              "x402Version",
+              2,
+              "scheme",
+              "batch-settlement",
+              "network",
+              exact.network(),
+              "extra",
+              Map.of("receiverAuthorizer", batchSettler.authorizer())));
+    }
     Map<String, List<String>> signers =
         key.enabled() ? Map.of("eip155:*", List.of(key.address())) : Map.of();
     return Map.of("kinds", kinds, "extensions", List.of(), "signers", signers);
@@ -95,6 +115,9 @@ public class X402Resource {
   @APIResponse(responseCode = "403", description = "facilitator-not-allowed")
   public Uni<X402Verdict> verify(@Valid @NotNull X402Request body) {
     check(body, "verifying");
+    if ("batch-settlement".equals(body.paymentRequirements().path("scheme").asText())) {
+      return batch.verify(body.paymentPayload(), body.paymentRequirements());
+    }
     return exact.verify(body);
   }
 
@@ -162,6 +185,15 @@ public class X402Resource {
                                 "x402-settlement-unknown",
                                 "x402 settlement",
                                 "this service settled no payment of that payer and nonce")));
+  }
+
+  static void allowed(JsonWebToken jwt, String what) {
+    if (jwt.getGroups().stream()
+        .noneMatch(g -> g.equals("facilitator") || g.equals("gateway") || g.equals("operator"))) {
+      throw new Forbidden(
+          "facilitator-not-allowed",
+          what + " x402 payments needs a facilitator, gateway or operator token");
+    }
   }
 
   private void allowed(String what) {

@@ -97,6 +97,11 @@ public class ClaimChain {
                         new DefaultGasProvider()));
   }
 
+  /** The settlement key (the receiver authorizer of x402 channels); null without one. */
+  Credentials credentials() {
+    return who;
+  }
+
   /** The settlement key's address, lower-case; empty without a key. */
   public String address() {
     return who == null ? "" : who.getAddress().toLowerCase(java.util.Locale.ROOT);
@@ -173,7 +178,19 @@ public class ClaimChain {
     return signCall(id, token.getContractAddress(), data, TRANSFER_GAS_LIMIT, nonce, gasPrice);
   }
 
-  private Signed signCall(
+  /**
+   * The transaction {@code last} signed again at {@code nonce} and {@code gasPrice}: the same call,
+   * to replace one that was not mined.
+   */
+  public Signed again(UUID id, String last, long nonce, BigInteger gasPrice) {
+    RawTransaction t = org.web3j.crypto.TransactionDecoder.decode(last);
+    return signCall(id, t.getTo(), t.getData(), t.getGasLimit(), nonce, gasPrice);
+  }
+
+  /**
+   * Signs a call of {@code data} to {@code to} from the settlement key, as settlement {@code id}.
+   */
+  public Signed signCall(
       UUID id, String to, String data, BigInteger gasLimit, long nonce, BigInteger gasPrice) {
     RawTransaction raw =
         RawTransaction.createTransaction(BigInteger.valueOf(nonce), gasPrice, gasLimit, to, data);

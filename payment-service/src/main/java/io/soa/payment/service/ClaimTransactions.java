@@ -3,6 +3,7 @@ package io.soa.payment.service;
 import io.smallrye.mutiny.Uni;
 import io.soa.events.payments.SettlementFailed;
 import io.soa.payment.config.PaymentConfig;
+import io.soa.payment.repository.BatchChannelStore;
 import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.PaymentStore;
 import io.soa.payment.repository.Settlements;
@@ -45,6 +46,7 @@ public class ClaimTransactions {
   private final PaymentConfig config;
   private final ClaimChain chain;
   private final X402Transfers transfers;
+  private final BatchChannelStore channels;
   private final Duration resubmitAfter;
   private final BigInteger maxGasPrice;
 
@@ -55,7 +57,8 @@ public class ClaimTransactions {
       Outbox outbox,
       PaymentConfig config,
       ClaimChain chain,
-      X402Transfers transfers) {
+      X402Transfers transfers,
+      BatchChannelStore channels) {
     this.pool = pool;
     this.ledger = ledger;
     this.settlements = settlements;
@@ -63,6 +66,7 @@ public class ClaimTransactions {
     this.config = config;
     this.chain = chain;
     this.transfers = transfers;
+    this.channels = channels;
     this.resubmitAfter = config.settings().settleResubmitAfter();
     this.maxGasPrice = config.settings().maxGasPrice();
   }
@@ -155,7 +159,16 @@ public class ClaimTransactions {
             });
   }
 
-  private record Open(UUID id, boolean x402, Signed last, List<String> hashes) {}
+  /** {@code reason}: a claimBatch's, or x402 (a transfer) or x402-batch (a channel's call). */
+  private record Open(UUID id, String reason, Signed last, List<String> hashes) {
+    boolean x402() {
+      return reason.equals("x402");
+    }
+
+    boolean batch() {
+      return reason.equals("x402-batch");
+    }
+  }
 
   /**
    * Follows up the settlements sent longer than {@code settle-resubmit-after} ago whose channels
@@ -175,7 +188,7 @@ public class ClaimTransactions {
                 Open o =
                     new Open(
                         r.id(),
-                        r.reason().equals("x402"),
+                        r.reason(),
                         new Signed(r.id(), r.txHash(), r.nonce(), r.gasPrice(), r.raw()),
                         r.hashes());
                 all = all.chain(() -> followUp(o));
@@ -228,8 +241,12 @@ public class ClaimTransactions {
                           ? minedHash(o, 0)
                               .flatMap(h -> transfers.confirm(o.id(), h))
                               .replaceWithVoid()
-                          // the indexer confirms claims; look again after the same wait
-                          : settlements.touch(o.id());
+                          : o.batch()
+                              ? minedHash(o, 0)
+                                  .flatMap(h -> channels.confirmed(o.id(), h))
+                                  .replaceWithVoid()
+                              // the indexer confirms claims; look again after the same wait
+                              : settlements.touch(o.id());
                   case REVERTED -> fail(o.id(), "claimBatch reverted");
                   case NONCE_TAKEN ->
                       fail(
@@ -245,6 +262,16 @@ public class ClaimTransactions {
   }
 
   private Uni<Void> replace(Open o) {
+    if (o.batch()) { // the same call again
+      return pool.withTransaction(
+              tx ->
+                  sign(
+                      tx,
+                      o.id(),
+                      (n, g) -> chain.again(o.id(), o.last().raw(), n, g),
+                      Optional.of(o.last())))
+          .flatMap(s -> replaced(o, s));
+    }
     if (o.x402()) {
       return pool.withTransaction(
               tx ->

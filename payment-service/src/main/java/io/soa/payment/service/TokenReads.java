@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.soa.contracts.generated.SOAToken;
+import io.soa.contracts.generated.X402BatchSettlement;
 import io.soa.payment.config.PaymentConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,7 @@ public class TokenReads {
   private final PaymentConfig config;
   private volatile Web3j web3j;
   private volatile SOAToken token;
+  private volatile X402BatchSettlement settlement;
 
   public TokenReads(PaymentConfig config) {
     this.config = config;
@@ -45,6 +47,39 @@ public class TokenReads {
   /** Whether {@code nonce} of {@code authorizer} is used or canceled. */
   public Uni<Boolean> nonceSpent(String authorizer, byte[] nonce) {
     return blocking(() -> token().authorizationState(authorizer, nonce).send());
+  }
+
+  /** A batch-settlement channel as the chain holds it. */
+  public record ChannelOnChain(
+      BigInteger balance,
+      BigInteger totalClaimed,
+      long withdrawRequestedAt,
+      BigInteger refundNonce) {}
+
+  /** The channel {@code id} of the batch-settlement contract (all zero when it never existed). */
+  public Uni<ChannelOnChain> channel(byte[] id) {
+    return blocking(
+        () -> {
+          X402BatchSettlement s = settlement();
+          var c = s.channels(id).send();
+          var w = s.pendingWithdrawals(id).send();
+          return new ChannelOnChain(
+              c.component1(),
+              c.component2(),
+              w.component1().signum() == 0 ? 0 : w.component2().longValueExact(),
+              s.refundNonce(id).send());
+        });
+  }
+
+  private synchronized X402BatchSettlement settlement() {
+    if (settlement == null) {
+      token(); // connects
+      String at = config.chain().address("X402BatchSettlement");
+      settlement =
+          X402BatchSettlement.load(
+              at, web3j, new ReadonlyTransactionManager(web3j, at), new DefaultGasProvider());
+    }
+    return settlement;
   }
 
   private synchronized SOAToken token() {

@@ -48,6 +48,12 @@ public interface ChainContracts {
 
     /** ModelPayees: each model's payee address, paid out to its owner. */
     Optional<String> modelPayees();
+
+    /** x402's batch-settlement contract (X402BatchSettlement). */
+    Optional<String> x402BatchSettlement();
+
+    /** Its ERC-3009 deposit collector. */
+    Optional<String> erc3009DepositCollector();
   }
 
   /** ModelRegistry's address, lower-case. */
@@ -93,6 +99,8 @@ public interface ChainContracts {
           case "UsageEscrow" -> contracts().usageEscrow();
           case "SOAToken" -> contracts().soaToken();
           case "ModelPayees" -> contracts().modelPayees();
+          case "X402BatchSettlement" -> contracts().x402BatchSettlement();
+          case "ERC3009DepositCollector" -> contracts().erc3009DepositCollector();
           default -> Optional.empty();
         };
     return a.map(x -> Address.of(x).value()).orElse("");

@@ -143,6 +143,35 @@ public class PaymentClient {
         .map(r -> r.statusCode() == 404 ? null : facilitated(r));
   }
 
+  /**
+   * A batch-settlement channel call ({@code begin}, {@code commit}, {@code abort}, {@code refund}
+   * under /v1/x402/channels): never retried, each changes the channel (a deposit or refund waits
+   * for its transaction); a 409 (the call holds the channel no more) is null.
+   */
+  @Timeout(value = 40, unit = ChronoUnit.SECONDS)
+  public Uni<JsonNode> x402Channel(String op, JsonNode body) {
+    return web.post(path("/v1/x402/channels/" + op))
+        .bearerTokenAuthentication(token.bearer())
+        .putHeader("content-type", "application/json")
+        .timeout(40_000)
+        .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(body.toString()))
+        .onFailure()
+        .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
+        .map(r -> r.statusCode() == 409 ? null : facilitated(r));
+  }
+
+  /**
+   * The facilitator's {@code /supported} (its kinds, with batch-settlement's receiverAuthorizer).
+   */
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  public Uni<JsonNode> x402Supported() {
+    return web.get(path("/v1/x402/supported"))
+        .send()
+        .onFailure()
+        .transform(e -> new Unavailable("payment-service: " + e.getClass().getSimpleName()))
+        .map(PaymentClient::facilitated);
+  }
+
   private Uni<JsonNode> x402(String at, JsonNode body) {
     return web.post(path(at))
         .bearerTokenAuthentication(token.bearer())

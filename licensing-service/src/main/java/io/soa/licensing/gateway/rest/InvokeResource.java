@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -71,6 +72,76 @@ public class InvokeResource {
     this.gateway = gateway;
     this.identities = identities;
     this.signIn = signIn;
+  }
+
+  @GET
+  @PermitAll
+  @Operation(
+      summary = "x402: what a call costs, and a batch-settlement channel's cooperative refund",
+      description =
+          "Without PAYMENT-SIGNATURE: 402 with PAYMENT-REQUIRED (the exact and batch-settlement"
+              + " offers for one call; x402's refund client probes with it). With a"
+              + " batch-settlement payload of type refund (its voucher exactly what the channel"
+              + " was charged; amount optional, all that is left when absent): what was charged"
+              + " is claimed and settled to the model's payee, the rest goes back to the payer:"
+              + " 200 with PAYMENT-RESPONSE (transaction, amount, channelState). Refused: 402 with"
+              + " PAYMENT-RESPONSE saying why, or the corrective PAYMENT-REQUIRED (channelState,"
+              + " voucherState) for a client out of step.")
+  @APIResponse(responseCode = "200", description = "Refunded")
+  @APIResponse(responseCode = "402", description = "x402-payment-invalid, no-entitlement")
+  @APIResponse(responseCode = "400", description = "A payment that is no batch-settlement refund")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Uni<org.jboss.resteasy.reactive.RestResponse<JsonNode>> refund(
+      @PathParam("modelId") String modelId,
+      @PathParam("feature") String feature,
+      @Parameter(
+              description = "x402 v2 batch-settlement payload of type refund (base64 JSON)",
+              schema = @Schema(maxLength = 8192))
+          @HeaderParam("PAYMENT-SIGNATURE")
+          String payment,
+      @Context HttpServerRequest request) {
+    if (!UINT.matcher(modelId).matches()) {
+      throw new NotFound("model", "with that id");
+    }
+    if (!FeatureKeys.ID.matcher(feature).matches()) {
+      throw new NotFound("feature", "with that id");
+    }
+    JsonNode paid = payment == null || payment.length() > 8192 ? null : X402Offers.decode(payment);
+    if (payment != null
+        && (paid == null
+            || !X402Offers.batch(paid)
+            || !"refund".equals(paid.at("/payload/type").asText())
+            || X402Offers.payer(paid) == null)) {
+      throw Invalid.field(
+          "PAYMENT-SIGNATURE",
+          "a GET carries only a batch-settlement refund; pay for a call with POST");
+    }
+    Gateway.Call call =
+        new Gateway.Call(
+            paid == null ? null : X402Offers.payer(paid),
+            new BigInteger(modelId),
+            feature,
+            UUID.randomUUID().toString(),
+            null,
+            null,
+            paid,
+            request.absoluteURI(),
+            HexFormat.of().formatHex(sha256(new byte[0])),
+            MultiMap.newInstance(request.headers()),
+            Buffer.buffer(),
+            0);
+    if (paid == null) { // the probe: how to pay, never a call
+      return gateway
+          .invoke(call)
+          .map(r -> org.jboss.resteasy.reactive.RestResponse.<JsonNode>status(500));
+    }
+    return gateway
+        .refund(call)
+        .map(
+            r ->
+                org.jboss.resteasy.reactive.RestResponse.ResponseBuilder.ok((JsonNode) r)
+                    .header(X402Offers.RESPONSE, X402Offers.encode(r))
+                    .build());
   }
 
   @POST
