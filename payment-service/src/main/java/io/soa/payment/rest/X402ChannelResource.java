@@ -8,6 +8,7 @@ import io.soa.payment.service.BatchSettler;
 import io.soa.platform.error.Conflict;
 import io.soa.platform.error.Invalid;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -56,7 +57,7 @@ public class X402ChannelResource {
               + " channelId, payer, amount, and for a deposit its transaction (sent and mined); ok"
               + " false with x402's error, and for invalid_batch_settlement_evm_cumulative_amount_"
               + "mismatch the channel's state and latest voucher (the corrective 402's).")
-  public Uni<ObjectNode> begin(JsonNode body) {
+  public Uni<ObjectNode> begin(@NotNull JsonNode body) {
     X402Resource.allowed(jwt, "taking");
     objects(body);
     return server.begin(
@@ -72,7 +73,7 @@ public class X402ChannelResource {
               + " (chargedAmount, channelState); 409 x402-channel-not-held when the call holds the"
               + " channel no more (its hold ran out).")
   @APIResponse(responseCode = "409", description = "x402-channel-not-held")
-  public Uni<ObjectNode> commit(JsonNode body) {
+  public Uni<ObjectNode> commit(@NotNull JsonNode body) {
     X402Resource.allowed(jwt, "charging");
     String amount = body.path("amount").asText("");
     if (!UINT.matcher(amount).matches()) {
@@ -95,7 +96,7 @@ public class X402ChannelResource {
   @POST
   @Path("/abort")
   @Operation(summary = "Let a channel go: its call was not answered and is not charged")
-  public Uni<Map<String, Object>> abort(JsonNode body) {
+  public Uni<Map<String, Object>> abort(@NotNull JsonNode body) {
     X402Resource.allowed(jwt, "releasing");
     return server.abort(channel(body), request(body)).replaceWith(Map.of("released", true));
   }
@@ -109,7 +110,7 @@ public class X402ChannelResource {
               + " paymentRequirements, network. What was charged is claimed and settled to the"
               + " payee, then the amount asked for (all that is left when absent) goes back to the"
               + " payer: x402's settle response.")
-  public Uni<ObjectNode> refund(JsonNode body) {
+  public Uni<ObjectNode> refund(@NotNull JsonNode body) {
     X402Resource.allowed(jwt, "refunding");
     objects(body);
     return server.refund(

@@ -34,9 +34,15 @@ public class BatchServer {
   private final BatchSettler settler;
   private final BatchChannelStore store;
   private final Pool pool;
+  private final TokenReads reads;
 
   public BatchServer(
-      BatchVerifier verifier, BatchSettler settler, BatchChannelStore store, Pool pool) {
+      BatchVerifier verifier,
+      BatchSettler settler,
+      BatchChannelStore store,
+      Pool pool,
+      TokenReads reads) {
+    this.reads = reads;
     this.verifier = verifier;
     this.settler = settler;
     this.store = store;
@@ -137,6 +143,7 @@ public class BatchServer {
               }
               return settler
                   .deposit(p)
+                  .call(tx -> tx.isPresent() ? resync(p) : Uni.createFrom().voidItem())
                   .map(
                       tx ->
                           tx.isPresent()
@@ -152,6 +159,15 @@ public class BatchServer {
                               ? Uni.createFrom().voidItem()
                               : store.release(p.channelId(), request));
             });
+  }
+
+  /** Mirrors the chain's view of the channel again (after a deposit of ours was mined). */
+  private Uni<Void> resync(Payload p) {
+    return reads
+        .channel(org.web3j.utils.Numeric.hexStringToByteArray(p.channelId()))
+        .flatMap(
+            chain ->
+                pool.withTransaction(tx -> store.synced(tx, p.channelId(), p.config(), chain)));
   }
 
   /**

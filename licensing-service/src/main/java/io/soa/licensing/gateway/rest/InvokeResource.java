@@ -92,8 +92,12 @@ public class InvokeResource {
   @APIResponse(responseCode = "400", description = "A payment that is no batch-settlement refund")
   @Produces(MediaType.APPLICATION_JSON)
   public Uni<org.jboss.resteasy.reactive.RestResponse<JsonNode>> refund(
-      @PathParam("modelId") String modelId,
-      @PathParam("feature") String feature,
+      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+          @PathParam("modelId")
+          String modelId,
+      @Parameter(schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$", maxLength = 64))
+          @PathParam("feature")
+          String feature,
       @Parameter(
               description = "x402 v2 batch-settlement payload of type refund (base64 JSON)",
               schema = @Schema(maxLength = 8192))

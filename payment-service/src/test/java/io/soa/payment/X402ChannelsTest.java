@@ -1,0 +1,292 @@
+package io.soa.payment;
+
+import static io.restassured.RestAssured.given;
+import static io.soa.payment.X402Fixture.PRICE;
+import static io.soa.payment.X402Fixture.payer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.soa.contracts.BatchChannels;
+import io.soa.contracts.BatchChannels.Config;
+import io.soa.contracts.TransferAuthorizations;
+import io.soa.contracts.TransferAuthorizations.Authorization;
+import io.soa.contracts.generated.X402BatchSettlement;
+import io.soa.devchain.Chain;
+import io.soa.events.EventCodec;
+import io.soa.testing.SoaTestResource;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.utils.Numeric;
+
+/**
+ * x402 {@code batch-settlement} channels kept by payment-service for the gateway, on anvil: a
+ * deposit is sent once, each voucher pays one call exactly, a failed call is not charged, a claim
+ * round settles the payee to the wei; hostile payloads (an expired or reused deposit, a voucher
+ * above the deposit, by a stranger, for another payee or chain, a replay, two at once) are refused
+ * in x402's words, and only the gateway side may ask. Shares ChargeTest's application.
+ */
+@QuarkusTest
+@WithTestResource(
+    value = SoaTestResource.class,
+    initArgs = {
+      @ResourceArg(name = "database", value = "payment_charge_test"),
+      @ResourceArg(name = "chain", value = "true")
+    })
+class X402ChannelsTest {
+  static final String P = "invalid_batch_settlement_evm_";
+  static String authorizer;
+  static BatchChannels channels;
+  static String payee; // each test's own: claim rounds settle every channel's payee
+
+  @BeforeAll
+  static void fund() throws Exception {
+    X402Fixture.start();
+    channels = new BatchChannels(PaymentFixture.chainId(), BatchChannels.SETTLEMENT);
+  }
+
+  /** The receiver authorizer the facilitator names (its settlement key); a fresh payee. */
+  static void setUp() throws Exception {
+    payee = "0x" + Keys.getAddress(Keys.createEcKeyPair()).toLowerCase();
+    authorizer =
+        given()
+            .get("/v1/x402/supported")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getString("kinds.find { it.scheme == 'batch-settlement' }.extra.receiverAuthorizer");
+  }
+
+  /** A channel of {@code who} to the test's payee, with a salt of its own. */
+  static Config channel(Credentials who) {
+    byte[] salt = new byte[32];
+    X402Fixture.RANDOM.nextBytes(salt);
+    String a = who.getAddress();
+    return new Config(a, a, payee, authorizer, X402Fixture.token(), 3600, salt);
+  }
+
+  static ObjectNode requirements() {
+    ObjectNode r = X402Fixture.requirements().put("scheme", "batch-settlement").put("payTo", payee);
+    ((ObjectNode) r.path("extra")).put("receiverAuthorizer", authorizer).put("withdrawDelay", 3600);
+    return r;
+  }
+
+  static ObjectNode voucher(Config c, BigInteger max, Credentials by, String type) {
+    byte[] id = channels.channelId(c);
+    ObjectNode payment = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+    payment.set("accepted", requirements());
+    ObjectNode p = payment.putObject("payload").put("type", type);
+    p.putObject("channelConfig")
+        .put("payer", c.payer())
+        .put("payerAuthorizer", c.payerAuthorizer())
+        .put("receiver", c.receiver())
+        .put("receiverAuthorizer", c.receiverAuthorizer())
+        .put("token", c.token())
+        .put("withdrawDelay", c.withdrawDelay())
+        .put("salt", Numeric.toHexString(c.salt()));
+    p.putObject("voucher")
+        .put("channelId", BatchChannels.hex(id))
+        .put("maxClaimableAmount", max.toString())
+        .put(
+            "signature",
+            Numeric.toHexString(
+                BatchChannels.sign(channels.voucherDigest(id, max), by.getEcKeyPair())));
+    return payment;
+  }
+
+  static ObjectNode deposit(Config c, BigInteger amount, BigInteger max, long validBefore) {
+    ObjectNode payment = voucher(c, max, payer, "deposit");
+    BigInteger salt = new BigInteger(64, X402Fixture.RANDOM);
+    Authorization a =
+        new Authorization(
+            c.payer(),
+            BatchChannels.ERC3009_COLLECTOR,
+            amount,
+            BigInteger.ZERO,
+            BigInteger.valueOf(validBefore),
+            BatchChannels.depositNonce(channels.channelId(c), salt));
+    byte[] sig =
+        BatchChannels.sign(
+            new TransferAuthorizations("SOA", "1", PaymentFixture.chainId(), X402Fixture.token())
+                .receiveDigest(a),
+            payer.getEcKeyPair());
+    ObjectNode d = ((ObjectNode) payment.path("payload")).putObject("deposit");
+    d.put("amount", amount.toString())
+        .putObject("authorization")
+        .putObject("erc3009Authorization")
+        .put("validAfter", "0")
+        .put("validBefore", Long.toString(validBefore))
+        .put("salt", Numeric.toHexStringWithPrefix(salt))
+        .put("signature", Numeric.toHexString(sig));
+    return payment;
+  }
+
+  static JsonNode post(String op, ObjectNode body, int status) throws Exception {
+    String answer =
+        given()
+            .auth()
+            .oauth2(PaymentFixture.gatewayToken())
+            .contentType(ContentType.JSON)
+            .body(body.toString())
+            .post("/v1/x402/channels/" + op)
+            .then()
+            .statusCode(status)
+            .extract()
+            .asString();
+    return EventCodec.JSON.readTree(answer);
+  }
+
+  static JsonNode begin(ObjectNode payment, ObjectNode required, String request) throws Exception {
+    ObjectNode body = EventCodec.JSON.createObjectNode().put("requestId", request);
+    body.set("paymentPayload", payment);
+    body.set("paymentRequirements", required);
+    return post("begin", body, 200);
+  }
+
+  static ObjectNode call(Config c, String request) {
+    return EventCodec.JSON
+        .createObjectNode()
+        .put("channelId", BatchChannels.hex(channels.channelId(c)))
+        .put("requestId", request)
+        .put("amount", PRICE.toString())
+        .put("network", X402Fixture.network());
+  }
+
+  static long later() {
+    return Instant.now().getEpochSecond() + 600;
+  }
+
+  @Test
+  void eachVoucherPaysOneCallAndAClaimRoundSettlesThePayeeToTheWei() throws Exception {
+    setUp();
+    Config c = channel(payer);
+    BigInteger deposit = PRICE.multiply(BigInteger.TEN);
+
+    JsonNode first = begin(deposit(c, deposit, PRICE, later()), requirements(), "r1");
+    assertThat(first.path("ok").asBoolean()).as(first.toString()).isTrue();
+    assertThat(first.path("transaction").asText()).matches("^0x[0-9a-f]{64}$");
+    JsonNode paid = post("commit", call(c, "r1"), 200);
+    assertThat(paid.at("/extra/chargedAmount").asText()).isEqualTo(PRICE.toString());
+    assertThat(paid.at("/extra/channelState/chargedCumulativeAmount").asText())
+        .isEqualTo(PRICE.toString());
+    assertThat(paid.at("/extra/channelState/balance").asText()).isEqualTo(deposit.toString());
+
+    // the model failed: the channel is let go uncharged, and the same voucher pays the next call
+    BigInteger two = PRICE.multiply(BigInteger.TWO);
+    assertThat(
+            begin(voucher(c, two, payer, "voucher"), requirements(), "r2").path("ok").asBoolean())
+        .isTrue();
+    post("abort", call(c, "r2"), 200);
+    post("commit", call(c, "r2"), 409); // let go: not charged
+    assertThat(
+            begin(voucher(c, two, payer, "voucher"), requirements(), "r3").path("ok").asBoolean())
+        .isTrue();
+    post("commit", call(c, "r3"), 200);
+
+    // the same voucher again: it paid its call, so the answer is the corrective state
+    JsonNode replay = begin(voucher(c, two, payer, "voucher"), requirements(), "r4");
+    assertThat(replay.path("error").asText()).isEqualTo(P + "cumulative_amount_mismatch");
+    assertThat(replay.at("/channelState/chargedCumulativeAmount").asText())
+        .isEqualTo(two.toString());
+    assertThat(replay.at("/voucherState/signedMaxClaimable").asText()).isEqualTo(two.toString());
+
+    // two vouchers for the next call at once: one holds the channel, the other is busy
+    BigInteger three = PRICE.multiply(BigInteger.valueOf(3));
+    var racing =
+        List.of(
+            CompletableFuture.supplyAsync(() -> quietly(c, three, "r5")),
+            CompletableFuture.supplyAsync(() -> quietly(c, three, "r6")));
+    List<JsonNode> raced = racing.stream().map(CompletableFuture::join).toList();
+    assertThat(raced.stream().filter(r -> r.path("ok").asBoolean()).count()).isEqualTo(1);
+    assertThat(raced.stream().map(r -> r.path("error").asText()))
+        .containsAnyOf(P + "channel_busy", P + "cumulative_amount_mismatch");
+
+    // claimed now, or by the round every x402-claim-interval: either way, once
+    post("claims", EventCodec.JSON.createObjectNode(), 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(X402SettleTest.balance(payee)).isEqualTo(two));
+    var chain =
+        Chain.load(
+                X402BatchSettlement.class,
+                BatchChannels.SETTLEMENT,
+                X402Fixture.web3j,
+                X402Fixture.admin)
+            .channels(channels.channelId(c))
+            .send();
+    assertThat(chain.component1()).isEqualTo(deposit);
+    assertThat(chain.component2()).isEqualTo(two);
+  }
+
+  private static JsonNode quietly(Config c, BigInteger max, String request) {
+    try {
+      return begin(voucher(c, max, payer, "voucher"), requirements(), request);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void hostilePayloadsAreRefusedInX402sWords() throws Exception {
+    setUp();
+    Config c = channel(payer);
+    BigInteger deposit = PRICE.multiply(BigInteger.TEN);
+    long past = Instant.now().getEpochSecond() - 1;
+    assertThat(begin(deposit(c, deposit, PRICE, past), requirements(), "h1").path("error").asText())
+        .isEqualTo(P + "payload_authorization_valid_before");
+    assertThat(
+            begin(deposit(c, deposit, deposit.add(PRICE), later()), requirements(), "h2")
+                .path("error")
+                .asText())
+        .isEqualTo(P + "cumulative_exceeds_balance");
+    Credentials stranger = Credentials.create(Keys.createEcKeyPair());
+    assertThat(
+            begin(voucher(c, PRICE, stranger, "voucher"), requirements(), "h3")
+                .path("error")
+                .asText())
+        .isEqualTo(P + "voucher_signature");
+    ObjectNode otherPayee = requirements().put("payTo", stranger.getAddress());
+    assertThat(begin(deposit(c, deposit, PRICE, later()), otherPayee, "h4").path("error").asText())
+        .isEqualTo(P + "receiver_mismatch");
+    ObjectNode otherChain = requirements().put("network", "eip155:1");
+    assertThat(begin(deposit(c, deposit, PRICE, later()), otherChain, "h5").path("error").asText())
+        .isEqualTo(P + "network_mismatch");
+    assertThat(
+            begin(voucher(c, PRICE, payer, "voucher"), requirements(), "h6").path("error").asText())
+        .as("a voucher of a channel with nothing in it")
+        .isEqualTo(P + "channel_not_found");
+
+    // a deposit authorization funds once
+    ObjectNode once = deposit(c, deposit, PRICE, later());
+    assertThat(begin(once, requirements(), "h7").path("ok").asBoolean()).isTrue();
+    post("commit", call(c, "h7"), 200);
+    JsonNode again = begin(once, requirements(), "h8");
+    assertThat(again.path("ok").asBoolean()).isFalse();
+
+    // only the gateway's side may ask; bad input is a 400
+    given()
+        .auth()
+        .oauth2(PaymentFixture.tokens().token(payer.getAddress()))
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/v1/x402/channels/claims")
+        .then()
+        .statusCode(403);
+    ObjectNode bad = call(c, "h9").put("amount", "-1");
+    post("commit", bad, 400);
+    post("abort", bad.put("channelId", "0x12"), 400);
+  }
+}
