@@ -40,18 +40,26 @@ public final class Topics {
   public static final java.util.Map<String, String> KEYS =
       java.util.Map.of(
           CHAIN_MODELS,
-              "on-chain model id (decimal); registry-wide events: the account or contract",
+          "on-chain model id (decimal); registry-wide events: the account or contract",
           CHAIN_LICENSES,
-              "on-chain model id of the licence's model (decimal); contract-wide events: the account or contract",
+          "on-chain model id of the licence's model (decimal); contract-wide events: the account or contract",
           CHAIN_MARKET,
-              "collection:tokenId of the listed token; $SOA transfers: the counterparty address",
-          CHAIN_ESCROW, "channel id (decimal); deposits and withdrawals: the account",
-          CATALOG_MODELS, "catalog model id (UUID)",
-          CATALOG_MARKET, "collection:tokenId of the listed token",
-          LICENSING_ENTITLEMENTS, "licence id",
-          LICENSING_ACCESS, "model id",
-          PAYMENTS_CHARGES, "channel id",
-          PAYMENTS_SETTLEMENTS, "settlement batch id");
+          "collection:tokenId of the listed token; $SOA transfers: the counterparty address",
+          CHAIN_ESCROW,
+          "channel id (decimal; an x402 batch-settlement channel's: its bytes32 hex); deposits and"
+              + " withdrawals: the account; x402 settles: the receiver",
+          CATALOG_MODELS,
+          "catalog model id (UUID)",
+          CATALOG_MARKET,
+          "collection:tokenId of the listed token",
+          LICENSING_ENTITLEMENTS,
+          "licence id",
+          LICENSING_ACCESS,
+          "model id",
+          PAYMENTS_CHARGES,
+          "channel id",
+          PAYMENTS_SETTLEMENTS,
+          "settlement batch id");
 
   /** The indexer's topics: every one gets each {@code ChainReorganized}. */
   public static final List<String> CHAIN =

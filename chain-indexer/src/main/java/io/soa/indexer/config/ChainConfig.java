@@ -97,6 +97,12 @@ public interface ChainConfig {
 
     /** The ModelPayees contract (each model's payee). */
     Optional<String> modelPayees();
+
+    /** x402's batch-settlement contract (its channels' deposits, claims, settles, refunds). */
+    Optional<String> x402BatchSettlement();
+
+    /** Its ERC-3009 deposit collector: named by deployments, not followed (it emits no events). */
+    Optional<String> erc3009DepositCollector();
   }
 
   default List<String> urls() {

@@ -52,6 +52,9 @@ public final class AbiDecoder {
     contracts.forEach(
         (name, address) -> {
           for (EventSpec e : ContractAbi.events(name)) {
+            if (e.hasStruct()) {
+              continue; // not published (ChainLogTypes.NOT_PUBLISHED): nothing to decode
+            }
             boolean fast = true;
             for (ContractAbi.Input in : e.inputs()) {
               fast &= Words.supports(in.type()) && !(in.indexed() && in.type().equals("string"));

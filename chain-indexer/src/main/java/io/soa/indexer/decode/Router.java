@@ -124,6 +124,7 @@ public final class Router {
       case "Marketplace" ->
           a.containsKey("collection") ? a.get("collection") + ":" + a.get("tokenId") : address;
       case "ModelPayees" -> first(a, "modelId", null, null, null, address);
+      case "X402BatchSettlement" -> first(a, "channelId", "receiver", null, null, address);
       default -> first(a, "channelId", "account", null, null, address); // UsageEscrow
     };
   }

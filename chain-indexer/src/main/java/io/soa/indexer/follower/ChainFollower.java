@@ -89,6 +89,10 @@ public class ChainFollower {
     config.contracts().usageEscrow().ifPresent(a -> contracts.put("UsageEscrow", a));
     config.contracts().soaToken().ifPresent(a -> contracts.put("SOAToken", a));
     config.contracts().modelPayees().ifPresent(a -> contracts.put("ModelPayees", a));
+    config
+        .contracts()
+        .x402BatchSettlement()
+        .ifPresent(a -> contracts.put("X402BatchSettlement", a));
   }
 
   void onStart(@Observes StartupEvent ev) {

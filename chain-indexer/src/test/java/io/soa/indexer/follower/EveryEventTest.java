@@ -97,6 +97,7 @@ class EveryEventTest {
     SOAToken soa = as(SOAToken.class, soaAt, admin);
     ok(soa.mint(buyer.getAddress(), ONE.multiply(BigInteger.valueOf(1000))));
     ok(soa.mint(payer.getAddress(), ONE.multiply(BigInteger.valueOf(1000))));
+    BatchEvents.exercise(web3j, dev, 31337, soaAt, payer, admin); // x402 batch-settlement
 
     ModelRegistry reg = as(ModelRegistry.class, registryAt, owner);
     byte[] catalogId = new byte[32];

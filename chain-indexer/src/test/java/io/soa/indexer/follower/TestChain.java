@@ -32,7 +32,9 @@ final class TestChain {
         "UsageEscrow",
         address("usage-escrow"),
         "ModelPayees",
-        address("model-payees"));
+        address("model-payees"),
+        "X402BatchSettlement",
+        address("x402-batch-settlement"));
   }
 
   /** The topics' view against eth_getLogs of the canonical chain, every field checked. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Event;
 
@@ -24,7 +23,13 @@ public final class ContractAbi {
   /** The suite's deployed contracts, by ABI name. */
   public static final List<String> CONTRACTS =
       List.of(
-          "ModelRegistry", "LicenseToken", "Marketplace", "UsageEscrow", "SOAToken", "ModelPayees");
+          "ModelRegistry",
+          "LicenseToken",
+          "Marketplace",
+          "UsageEscrow",
+          "SOAToken",
+          "ModelPayees",
+          "X402BatchSettlement");
 
   /** One parameter of an event. */
   public record Input(String name, String type, boolean indexed) {}
@@ -44,7 +49,15 @@ public final class ContractAbi {
       return inputs.stream().filter(i -> !i.indexed()).toList();
     }
 
-    /** web3j's description of the event, for its decoder. */
+    /**
+     * Whether a parameter is a struct (its type is a tuple, e.g. {@code (address,uint40)}): such
+     * events are not decoded here (web3j cannot describe them without a generated class).
+     */
+    public boolean hasStruct() {
+      return inputs.stream().anyMatch(i -> i.type().startsWith("("));
+    }
+
+    /** web3j's description of the event, for its decoder (events without structs). */
     public Event web3jEvent() {
       return new Event(name, references(inputs));
     }
@@ -69,22 +82,33 @@ public final class ContractAbi {
         }
         List<Input> inputs = new ArrayList<>();
         for (JsonNode p : e.get("inputs")) {
-          inputs.add(
-              new Input(
-                  p.get("name").asText(), p.get("type").asText(), p.get("indexed").asBoolean()));
+          inputs.add(new Input(p.get("name").asText(), canonical(p), p.get("indexed").asBoolean()));
         }
         String name = e.get("name").asText();
+        String signature =
+            name + "(" + String.join(",", inputs.stream().map(Input::type).toList()) + ")";
         out.add(
             new EventSpec(
                 contract,
                 name,
                 List.copyOf(inputs),
-                EventEncoder.encode(new Event(name, references(inputs)))));
+                org.web3j.crypto.Hash.sha3String(signature).toLowerCase(java.util.Locale.ROOT)));
       }
       return List.copyOf(out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the ABI of " + contract, e);
     }
+  }
+
+  /** A parameter's canonical type, as in the event's signature: a struct is its fields' tuple. */
+  private static String canonical(JsonNode p) {
+    String type = p.get("type").asText();
+    if (!type.startsWith("tuple")) {
+      return type;
+    }
+    List<String> parts = new ArrayList<>();
+    p.get("components").forEach(c -> parts.add(canonical(c)));
+    return "(" + String.join(",", parts) + ")" + type.substring("tuple".length());
   }
 
   private static List<TypeReference<?>> references(List<Input> inputs) {

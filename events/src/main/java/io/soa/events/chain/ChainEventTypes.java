@@ -135,6 +135,26 @@ public final class ChainEventTypes {
   public static final EventType<Withdrawn> WITHDRAWN =
       new EventType<>(Withdrawn.TYPE, Withdrawn.class, List.of(Topics.CHAIN_ESCROW));
 
+  public static final EventType<X402Deposited> X402_DEPOSITED =
+      new EventType<>(X402Deposited.TYPE, X402Deposited.class, List.of(Topics.CHAIN_ESCROW));
+
+  public static final EventType<X402Claimed> X402_CLAIMED =
+      new EventType<>(X402Claimed.TYPE, X402Claimed.class, List.of(Topics.CHAIN_ESCROW));
+
+  public static final EventType<X402Settled> X402_SETTLED =
+      new EventType<>(X402Settled.TYPE, X402Settled.class, List.of(Topics.CHAIN_ESCROW));
+
+  public static final EventType<X402Refunded> X402_REFUNDED =
+      new EventType<>(X402Refunded.TYPE, X402Refunded.class, List.of(Topics.CHAIN_ESCROW));
+
+  public static final EventType<X402WithdrawInitiated> X402_WITHDRAW_INITIATED =
+      new EventType<>(
+          X402WithdrawInitiated.TYPE, X402WithdrawInitiated.class, List.of(Topics.CHAIN_ESCROW));
+
+  public static final EventType<X402WithdrawFinalized> X402_WITHDRAW_FINALIZED =
+      new EventType<>(
+          X402WithdrawFinalized.TYPE, X402WithdrawFinalized.class, List.of(Topics.CHAIN_ESCROW));
+
   /** Published on every chain topic when the indexer retracts blocks that left the chain. */
   public static final EventType<ChainReorganized> REORGANIZED =
       new EventType<>(
@@ -149,6 +169,12 @@ public final class ChainEventTypes {
   /** In the order the AsyncAPI document lists them. */
   public static final List<EventType<?>> ALL =
       List.of(
+          X402_DEPOSITED,
+          X402_CLAIMED,
+          X402_SETTLED,
+          X402_REFUNDED,
+          X402_WITHDRAW_INITIATED,
+          X402_WITHDRAW_FINALIZED,
           CHANNEL_CLAIMED,
           CHANNEL_CLOSED,
           CHANNEL_EXTENDED,

@@ -26,10 +26,20 @@ public final class ChainLogTypes {
           "SOAToken.RoleAdminChanged",
           "SOAToken.RoleGranted",
           "SOAToken.RoleRevoked",
-          "UsageEscrow.EIP712DomainChanged");
+          "UsageEscrow.EIP712DomainChanged",
+          // they carry the channel's config struct; every token movement is in the others
+          "X402BatchSettlement.ChannelCreated",
+          "X402BatchSettlement.ChannelClosed",
+          "X402BatchSettlement.EIP712DomainChanged");
 
   public static final Map<String, String> BY_LOG =
       Map.ofEntries(
+          Map.entry("X402BatchSettlement.Deposited", X402Deposited.TYPE),
+          Map.entry("X402BatchSettlement.Claimed", X402Claimed.TYPE),
+          Map.entry("X402BatchSettlement.Settled", X402Settled.TYPE),
+          Map.entry("X402BatchSettlement.Refunded", X402Refunded.TYPE),
+          Map.entry("X402BatchSettlement.WithdrawInitiated", X402WithdrawInitiated.TYPE),
+          Map.entry("X402BatchSettlement.WithdrawFinalized", X402WithdrawFinalized.TYPE),
           Map.entry("UsageEscrow.ChannelClaimed", ChannelClaimed.TYPE),
           Map.entry("UsageEscrow.ChannelClosed", ChannelClosed.TYPE),
           Map.entry("UsageEscrow.ChannelExtended", ChannelExtended.TYPE),

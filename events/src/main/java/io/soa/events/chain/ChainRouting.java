@@ -22,7 +22,7 @@ public final class ChainRouting {
           case "ModelRegistry", "ModelPayees" -> Topics.CHAIN_MODELS;
           case "LicenseToken" -> Topics.CHAIN_LICENSES;
           case "Marketplace" -> Topics.CHAIN_MARKET;
-          case "UsageEscrow" -> Topics.CHAIN_ESCROW;
+          case "UsageEscrow", "X402BatchSettlement" -> Topics.CHAIN_ESCROW;
           default -> null;
         });
   }
