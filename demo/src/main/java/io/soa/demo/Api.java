@@ -40,6 +40,12 @@ final class Api {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
+  Answer get(String url, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   Answer post(String url, String token, Object body, Map<String, String> headers) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url))

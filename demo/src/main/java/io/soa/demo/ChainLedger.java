@@ -12,6 +12,10 @@ import io.soa.events.chain.LicensePurchased;
 import io.soa.events.chain.PayeeReleased;
 import io.soa.events.chain.Sold;
 import io.soa.events.chain.Withdrawn;
+import io.soa.events.chain.X402Deposited;
+import io.soa.events.chain.X402Refunded;
+import io.soa.events.chain.X402Settled;
+import io.soa.events.chain.X402WithdrawFinalized;
 import io.soa.events.licensing.AccessGranted;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -37,7 +41,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * model's owner, a model payee's release to its owner and the treasury). x402 payments move $SOA
  * from the payer to the model's payee in a transfer the indexer does not publish (neither escrow
  * nor marketplace is a party): the gateway's decision names it ({@code AccessGranted} on the x402
- * path with {@code paymentTx}), and that is what is counted for them.
+ * path with {@code paymentTx}), and that is what is counted for them. x402 channels' deposits,
+ * settles, refunds and withdrawals are published by the indexer (X402BatchSettlement holds the
+ * deposits between them); a channel's calls move nothing on chain until a claim is settled.
  */
 final class ChainLedger {
   private ChainLedger() {}
@@ -113,6 +119,23 @@ final class ChainLedger {
           add(d, x, neg(k.paid()));
           add(d, k.payee(), big(k.paid()).subtract(big(k.fee())));
           add(d, t, big(k.fee()));
+        }
+        // x402 batch-settlement: the contract holds deposits until they are settled or refunded
+        case X402Deposited p -> {
+          add(d, p.payer(), neg(p.amount()));
+          add(d, p.contract(), big(p.amount()));
+        }
+        case X402Settled st -> {
+          add(d, st.contract(), neg(st.amount()));
+          add(d, st.receiver(), big(st.amount()));
+        }
+        case X402Refunded r -> {
+          add(d, r.contract(), neg(r.amount()));
+          add(d, r.payer(), big(r.amount()));
+        }
+        case X402WithdrawFinalized w -> {
+          add(d, w.contract(), neg(w.amount()));
+          add(d, w.payer(), big(w.amount()));
         }
         case PayeeReleased r -> {
           add(d, r.payee(), neg(r.paid()).subtract(big(r.fee())));

@@ -55,6 +55,9 @@ public final class Demo {
       BigInteger model,
       BigInteger payPerUse) {}
 
+  /** Calls the story pays from an x402 batch-settlement channel. */
+  static final int CHANNEL_CALLS = 20;
+
   private final Deployment d;
   private final Urls urls;
   private final Consumer<String> out;
@@ -62,6 +65,7 @@ public final class Demo {
   private final Web3j web3j;
   private final Calls calls;
   private final X402Agent x402;
+  private final X402ChannelAgent x402Channel;
   private Wallets wallets;
   private Reconciliation books;
 
@@ -73,6 +77,7 @@ public final class Demo {
     this.web3j = Web3j.build(new GatedRpc(d.rpcUrl(), hooks.chainGate()));
     this.calls = new Calls(d, urls, api, hooks.onCall());
     this.x402 = new X402Agent(api, hooks.onCall());
+    this.x402Channel = new X402ChannelAgent(api, hooks.onCall());
   }
 
   public static Result run(Deployment d, Urls urls, Consumer<String> out) throws Exception {
@@ -106,6 +111,7 @@ public final class Demo {
     wallets.labels().forEach(books::track);
     books.track(d.treasury(), "treasury (platform fees)");
     books.track(d.address("UsageEscrow"), "UsageEscrow (deposits held)");
+    books.track(d.address("X402BatchSettlement"), "X402BatchSettlement (x402 channels)");
 
     // 1. the developer signs in, registers, tokenizes, prices and offers licences
     step("1. The developer signs in with Ethereum (EIP-4361) and registers the model");
@@ -240,6 +246,15 @@ public final class Demo {
     say(
         "5 calls paid with x402 (exact), no sign-in and no channel: %s $SOA to the model's payee %s",
         soa(viaX402), payee);
+    var channel402 =
+        x402Channel.pay(calls.invokeUrl(model, "tokens"), bob, CHANNEL_CALLS, d.chainId());
+    say(
+        "%d calls paid from an x402 batch-settlement channel (one deposit of %s $SOA, a voucher"
+            + " per call): %s $SOA charged, claimed and settled to the payee, %s $SOA refunded",
+        CHANNEL_CALLS,
+        soa(channel402.deposited()),
+        soa(channel402.charged()),
+        soa(channel402.refunded()));
 
     // 4. the model token is sold; later calls pay the new owner; the licence is resold
     step("4. The developer sells the model token; the licence is resold with a royalty");
@@ -313,7 +328,7 @@ public final class Demo {
     return new Result(
         table,
         ok,
-        granted + paid + more + 5,
+        granted + paid + more + 5 + CHANNEL_CALLS,
         Duration.ofNanos(System.nanoTime() - t0),
         model,
         charged2);

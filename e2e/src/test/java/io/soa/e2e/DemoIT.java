@@ -58,7 +58,8 @@ class DemoIT {
       assertThat(r.table()).hasSizeGreaterThan(7);
       assertThat(r.table().subList(1, r.table().size() - 1))
           .allMatch(line -> line.endsWith(" 0 wei"));
-      assertThat(r.calls()).isEqualTo(5 + 300 + 5 + 50); // licence, voucher, x402, voucher
+      // licence, voucher, x402 exact, x402 channel, voucher
+      assertThat(r.calls()).isEqualTo(5 + 300 + 5 + 20 + 50);
       payPerUse.put(r.model().toString(), r.payPerUse().toString());
     }
     theDashboardShowsEachModelsRevenueToTheWei(payPerUse);

@@ -14,8 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.soa.contracts.BatchChannels;
 import io.soa.contracts.BatchChannels.Config;
-import io.soa.contracts.TransferAuthorizations;
-import io.soa.contracts.TransferAuthorizations.Authorization;
+import io.soa.contracts.BatchPayloads;
 import io.soa.contracts.generated.X402BatchSettlement;
 import io.soa.devchain.Chain;
 import io.soa.events.EventCodec;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.utils.Numeric;
 
 /**
  * x402 {@code batch-settlement} channels kept by payment-service for the gateway, on anvil: a
@@ -85,53 +83,23 @@ class X402ChannelsTest {
   }
 
   static ObjectNode voucher(Config c, BigInteger max, Credentials by, String type) {
-    byte[] id = channels.channelId(c);
-    ObjectNode payment = EventCodec.JSON.createObjectNode().put("x402Version", 2);
-    payment.set("accepted", requirements());
-    ObjectNode p = payment.putObject("payload").put("type", type);
-    p.putObject("channelConfig")
-        .put("payer", c.payer())
-        .put("payerAuthorizer", c.payerAuthorizer())
-        .put("receiver", c.receiver())
-        .put("receiverAuthorizer", c.receiverAuthorizer())
-        .put("token", c.token())
-        .put("withdrawDelay", c.withdrawDelay())
-        .put("salt", Numeric.toHexString(c.salt()));
-    p.putObject("voucher")
-        .put("channelId", BatchChannels.hex(id))
-        .put("maxClaimableAmount", max.toString())
-        .put(
-            "signature",
-            Numeric.toHexString(
-                BatchChannels.sign(channels.voucherDigest(id, max), by.getEcKeyPair())));
-    return payment;
+    return payloads().voucher(requirements(), c, max, by.getEcKeyPair(), type);
   }
 
   static ObjectNode deposit(Config c, BigInteger amount, BigInteger max, long validBefore) {
-    ObjectNode payment = voucher(c, max, payer, "deposit");
-    BigInteger salt = new BigInteger(64, X402Fixture.RANDOM);
-    Authorization a =
-        new Authorization(
-            c.payer(),
-            BatchChannels.ERC3009_COLLECTOR,
+    return payloads()
+        .deposit(
+            requirements(),
+            c,
             amount,
-            BigInteger.ZERO,
-            BigInteger.valueOf(validBefore),
-            BatchChannels.depositNonce(channels.channelId(c), salt));
-    byte[] sig =
-        BatchChannels.sign(
-            new TransferAuthorizations("SOA", "1", PaymentFixture.chainId(), X402Fixture.token())
-                .receiveDigest(a),
+            max,
+            validBefore,
+            new BigInteger(64, X402Fixture.RANDOM),
             payer.getEcKeyPair());
-    ObjectNode d = ((ObjectNode) payment.path("payload")).putObject("deposit");
-    d.put("amount", amount.toString())
-        .putObject("authorization")
-        .putObject("erc3009Authorization")
-        .put("validAfter", "0")
-        .put("validBefore", Long.toString(validBefore))
-        .put("salt", Numeric.toHexStringWithPrefix(salt))
-        .put("signature", Numeric.toHexString(sig));
-    return payment;
+  }
+
+  static BatchPayloads payloads() {
+    return new BatchPayloads(PaymentFixture.chainId(), BatchChannels.SETTLEMENT, requirements());
   }
 
   static JsonNode post(String op, ObjectNode body, int status) throws Exception {

@@ -211,8 +211,8 @@ class EveryEventTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> given().get("/v1/status").then().extract().<Integer>path("cursor") >= head);
 
-    Map<String, String> contracts = TestChain.contracts();
-    ChainAudit.Report report = TestChain.audit(web3j);
+    Map<String, String> contracts = TestChain.withBatch();
+    ChainAudit.Report report = TestChain.audit(web3j, contracts);
     assertThat(report.lost()).isEmpty();
     assertThat(report.diverged()).isEmpty();
     assertThat(report.duplicatesAfterDedupe()).isEmpty();

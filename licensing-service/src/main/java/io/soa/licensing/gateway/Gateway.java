@@ -392,7 +392,9 @@ public class Gateway {
                   .flatMap(
                       s -> {
                         ours.put(X402Offers.RESPONSE, s.header());
-                        String tx = s.transaction().isEmpty() ? null : s.transaction();
+                        // a channel's call is paid by its voucher (its request id names the
+                        // channel and cumulative amount): no transfer of its own to name
+                        String tx = channel || s.transaction().isEmpty() ? null : s.transaction();
                         return decisions.decided(a, answer, null, tx, done);
                       });
             });
