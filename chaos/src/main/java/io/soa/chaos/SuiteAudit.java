@@ -92,6 +92,7 @@ public final class SuiteAudit {
     // AccessGranted told again) without a second call taken, so requests count, not events
     Map<String, Set<String>> licenceCalls = new HashMap<>();
     Set<String> x402Paid = new HashSet<>(); // the transfers the x402 decisions name
+    Map<String, String> channelCalls = new HashMap<>(); // x402 channels' paid calls: id -> amount
     for (ConsumerRecord<String, byte[]> r :
         ChainAudit.readAll(stack.kafkaBootstrap(), List.of(Topics.LICENSING_ACCESS))) {
       CloudEvent e = TopicReader.cloudEventOrNull(r);
@@ -103,6 +104,9 @@ public final class SuiteAudit {
         decisions.put(g.requestId(), e.getType());
         if ("x402".equals(g.path()) && g.paymentTx() != null) {
           x402Paid.add(g.paymentTx());
+        }
+        if ("x402".equals(g.path()) && g.requestId().startsWith("x402b:") && !g.refunded()) {
+          channelCalls.put(g.requestId(), g.amount());
         }
         if ("licence".equals(g.path()) && !g.refunded()) {
           licenceCalls
@@ -202,7 +206,8 @@ public final class SuiteAudit {
         claims[0],
         claims[1],
         overdrawn,
-        X402Audit.mismatches(stack, x402Paid, problems),
+        X402Audit.mismatches(stack, x402Paid, problems)
+            + X402Audit.channelMismatches(stack, channelCalls, problems),
         difference,
         problems);
   }

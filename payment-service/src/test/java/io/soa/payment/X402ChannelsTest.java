@@ -187,6 +187,26 @@ class X402ChannelsTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(X402SettleTest.balance(payee)).isEqualTo(two));
+    String id = BatchChannels.hex(channels.channelId(c));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(PaymentFixture.gatewayToken())
+                    .get("/v1/reconciliation")
+                    .then()
+                    .statusCode(200)
+                    .body(
+                        "x402Channels.find { it.channelId == '" + id + "' }.charges",
+                        org.hamcrest.Matchers.equalTo(two.toString()))
+                    .body(
+                        "x402Channels.find { it.channelId == '" + id + "' }.claimedOnChain",
+                        org.hamcrest.Matchers.equalTo(two.toString()))
+                    .body(
+                        "x402Channels.find { it.channelId == '" + id + "' }.unclaimed",
+                        org.hamcrest.Matchers.equalTo("0")));
     var chain =
         Chain.load(
                 X402BatchSettlement.class,

@@ -237,6 +237,34 @@ public class BatchChannelStore {
                                 .replaceWith(true)));
   }
 
+  /** An x402 channel's books: what its calls were charged, what claims put on chain. */
+  public record Totals(
+      String channelId, String payee, BigInteger charges, BigInteger charged, BigInteger claimed) {}
+
+  public Uni<List<Totals>> totals() {
+    return pool.query(
+            """
+            SELECT c.channel_id, c.receiver, c.charged, c.total_claimed,
+                   (SELECT coalesce(sum(h.amount), 0) FROM x402_channel_charge h
+                    WHERE h.channel_id = c.channel_id) AS charges
+            FROM x402_channel c ORDER BY c.created_at""")
+        .execute()
+        .map(
+            rows -> {
+              List<Totals> out = new ArrayList<>();
+              for (Row r : rows) {
+                out.add(
+                    new Totals(
+                        r.getString("channel_id"),
+                        r.getString("receiver"),
+                        big(r.getBigDecimal("charges")),
+                        big(r.getBigDecimal("charged")),
+                        big(r.getBigDecimal("total_claimed"))));
+              }
+              return out;
+            });
+  }
+
   private static Channel channel(Row r) {
     Config c =
         new Config(

@@ -120,7 +120,9 @@ public class SettlementResource {
               + " back after a claim had paid it (the channel's credit for its next calls);"
               + " overClaimed when the chain claimed more than the channel was ever charged (never"
               + " expected). ledgerBalance is the sum of every posting"
-              + " (always 0).")
+              + " (always 0). x402Channels: each x402 batch-settlement channel's charges, charged"
+              + " cumulative amount and claims on chain; x402Unclaimed what the next claim round"
+              + " owes the payees.")
   public Uni<Map<String, Object>> reconciliation() {
     return reports.reconciliation();
   }

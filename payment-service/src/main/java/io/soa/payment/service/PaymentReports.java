@@ -2,6 +2,7 @@ package io.soa.payment.service;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.payment.domain.Accounts;
+import io.soa.payment.repository.BatchChannelStore;
 import io.soa.payment.repository.Ledger;
 import io.soa.payment.repository.ModelOwners;
 import io.soa.payment.repository.PaymentStore;
@@ -22,8 +23,15 @@ public class PaymentReports {
   private final PaymentStore store;
   private final Ledger ledger;
   private final ModelOwners owners;
+  private final BatchChannelStore channels;
 
-  public PaymentReports(Reports reports, PaymentStore store, Ledger ledger, ModelOwners owners) {
+  public PaymentReports(
+      Reports reports,
+      PaymentStore store,
+      Ledger ledger,
+      ModelOwners owners,
+      BatchChannelStore channels) {
+    this.channels = channels;
     this.reports = reports;
     this.store = store;
     this.ledger = ledger;
@@ -142,6 +150,33 @@ public class PaymentReports {
                           out.put("overClaimedChannels", overClaimed);
                           out.put("ledgerBalance", ledger.toString());
                           return out;
-                        }));
+                        }))
+        .flatMap(out -> channels.totals().map(t -> withChannels(out, t)));
+  }
+
+  /**
+   * x402 batch-settlement channels beside the escrow's: per channel the sum of its calls' charges,
+   * its charged cumulative amount (which starts at what the chain had claimed when this service
+   * first saw the channel) and what claims put on chain; unclaimed is owed by the next claim round.
+   */
+  private static Map<String, Object> withChannels(
+      Map<String, Object> out, List<BatchChannelStore.Totals> totals) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    BigInteger unclaimed = BigInteger.ZERO;
+    for (BatchChannelStore.Totals t : totals) {
+      BigInteger owed = t.charged().subtract(t.claimed()).max(BigInteger.ZERO);
+      unclaimed = unclaimed.add(owed);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("channelId", t.channelId());
+      m.put("payee", t.payee());
+      m.put("charges", t.charges().toString());
+      m.put("charged", t.charged().toString());
+      m.put("claimedOnChain", t.claimed().toString());
+      m.put("unclaimed", owed.toString());
+      rows.add(m);
+    }
+    out.put("x402Channels", rows);
+    out.put("x402Unclaimed", unclaimed.toString());
+    return out;
   }
 }
