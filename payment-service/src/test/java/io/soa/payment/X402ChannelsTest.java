@@ -277,4 +277,59 @@ class X402ChannelsTest {
     post("commit", bad, 400);
     post("abort", bad.put("channelId", "0x12"), 400);
   }
+
+  /**
+   * Another x402 server with this suite as its batch-settlement facilitator, driven by x402's own
+   * client and HTTPFacilitatorClient: a deposit verified and sent once, a voucher verified, a claim
+   * above its voucher refused, the claim, the settle to the payee and the refund of the rest, every
+   * wei summed.
+   */
+  @Test
+  void theOfficialFacilitatorClientRunsAChannelThroughUs() throws Exception {
+    setUp();
+    Credentials who = Credentials.create(Keys.createEcKeyPair());
+    X402Fixture.soa(X402Fixture.admin)
+        .mint(who.getAddress(), PRICE.multiply(BigInteger.valueOf(20)))
+        .send();
+    String url =
+        io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/v1/x402";
+    Process p =
+        new ProcessBuilder(
+                "node",
+                io.soa.devchain.RepoRoot.find()
+                    .resolve("payment-service/src/test/js/x402-batch-facilitator.mjs")
+                    .toString(),
+                url,
+                PaymentFixture.tokens().operatorToken("0x" + "0f".repeat(20)),
+                requirements().toString(),
+                org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+                    who.getEcKeyPair().getPrivateKey(), 64),
+                PaymentFixture.config("soa.chain.rpc-url"),
+                Long.toString(PaymentFixture.chainId()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    JsonNode r = EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+    System.out.println(
+        "x402 HTTPFacilitatorClient, batch-settlement, against payment-service: " + r);
+
+    assertThat(r.at("/supported/extra/receiverAuthorizer").asText()).isEqualTo(authorizer);
+    assertThat(r.at("/depositVerified/isValid").asBoolean()).as(r.toString()).isTrue();
+    assertThat(r.at("/deposited/success").asBoolean()).as(r.toString()).isTrue();
+    assertThat(r.at("/depositReplayed/success").asBoolean()).isFalse();
+    assertThat(r.at("/voucherVerified/isValid").asBoolean()).as(r.toString()).isTrue();
+    assertThat(r.at("/claimAbove/success").asBoolean()).isFalse();
+    assertThat(r.at("/claimed/success").asBoolean()).as(r.toString()).isTrue();
+    BigInteger spent = new BigInteger(r.path("maxClaimable").asText());
+    assertThat(r.at("/settled/amount").asText()).isEqualTo(spent.toString());
+    assertThat(r.at("/settledAgain/success").asBoolean()).isFalse();
+    BigInteger deposit = new BigInteger(r.path("deposit").asText());
+    assertThat(r.at("/refunded/amount").asText()).isEqualTo(deposit.subtract(spent).toString());
+    // every wei: the calls to the payee, the rest back to the payer
+    assertThat(X402SettleTest.balance(payee)).isEqualTo(spent);
+    assertThat(X402SettleTest.balance(who.getAddress()))
+        .isEqualTo(PRICE.multiply(BigInteger.valueOf(20)).subtract(spent));
+  }
 }

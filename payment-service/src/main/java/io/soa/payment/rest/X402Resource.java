@@ -2,7 +2,6 @@ package io.soa.payment.rest;
 
 import io.smallrye.mutiny.Uni;
 import io.soa.payment.api.X402Request;
-import io.soa.payment.api.X402Settlement;
 import io.soa.payment.api.X402Verdict;
 import io.soa.payment.repository.X402Transfers;
 import io.soa.payment.service.ClaimChain;
@@ -49,10 +48,12 @@ public class X402Resource {
   private final JsonWebToken jwt;
   private final io.soa.payment.service.BatchServer batch;
   private final io.soa.payment.service.BatchSettler batchSettler;
+  private final io.soa.payment.service.BatchFacilitator batchFacilitator;
 
   public X402Resource(
       io.soa.payment.service.BatchServer batch,
       io.soa.payment.service.BatchSettler batchSettler,
+      io.soa.payment.service.BatchFacilitator batchFacilitator,
       ExactVerifier exact,
       ExactSettler settler,
       ClaimChain key,
@@ -65,6 +66,7 @@ public class X402Resource {
     this.jwt = jwt;
     this.batch = batch;
     this.batchSettler = batchSettler;
+    this.batchFacilitator = batchFacilitator;
   }
 
   @GET
@@ -134,12 +136,21 @@ public class X402Resource {
               + " payer, amount; or success false with errorReason in x402's words"
               + " (invalid_exact_evm_nonce_already_used for a payload settled before, or being"
               + " settled; settlement_pending with the transaction when the chain is slow)."
+              + " batch-settlement: payload type deposit (verified and sent), claim (rows of"
+              + " channels whose receiverAuthorizer is the settlement key, claimed with its"
+              + " ClaimBatch signature), settle (a receiver's claims sent to it) or refund (its"
+              + " claim rows, then the amount back to the payer); answers with channelState."
               + " Needs a token of the group 'facilitator', 'gateway' or 'operator'.")
   @APIResponse(responseCode = "403", description = "facilitator-not-allowed")
   @APIResponse(responseCode = "503", description = "x402-settlement-unavailable")
-  public Uni<X402Settlement> settle(@Valid @NotNull X402Request body) {
+  public Uni<Object> settle(@Valid @NotNull X402Request body) {
     check(body, "settling");
-    return settler.settle(body);
+    if ("batch-settlement".equals(body.paymentRequirements().path("scheme").asText())) {
+      return batchFacilitator
+          .settle(body.paymentPayload(), body.paymentRequirements())
+          .map(r -> (Object) r);
+    }
+    return settler.settle(body).map(r -> (Object) r);
   }
 
   @GET

@@ -151,6 +151,43 @@ public class BatchSettler {
         BatchCalls.gas(row == null ? 0 : 1, row == null ? 0 : 1, true));
   }
 
+  /** Claims another server's rows (channels this key authorizes) with one ClaimBatch signature. */
+  public Uni<Optional<String>> claim(List<Claim> claims) {
+    UUID sid = UUID.randomUUID();
+    byte[] call = BatchCalls.claim(verifier.channels(), claims, chain.credentials());
+    return send(
+        sid,
+        tx -> store.recordTx(tx, sid, "claim", null, null, null),
+        BatchCalls.multicall(List.of(call)),
+        BatchCalls.gas(claims.size(), 0, false));
+  }
+
+  /** Sends what {@code receiver} has claimed in {@code token} to it (anyone may). */
+  public Uni<Optional<String>> settle(String receiver, String token) {
+    UUID sid = UUID.randomUUID();
+    return send(
+        sid,
+        tx -> store.recordTx(tx, sid, "settle", null, null, null),
+        BatchCalls.multicall(List.of(BatchCalls.settle(receiver, token))),
+        BatchCalls.gas(0, 1, false));
+  }
+
+  /** Another server's refund: its claim rows first, then {@code amount} back to the payer. */
+  public Uni<Optional<String>> refundRows(
+      List<Claim> claims, Config c, String channelId, BigInteger amount) {
+    UUID sid = UUID.randomUUID();
+    List<byte[]> calls = new ArrayList<>();
+    if (!claims.isEmpty()) {
+      calls.add(BatchCalls.claim(verifier.channels(), claims, chain.credentials()));
+    }
+    calls.add(BatchCalls.refund(c, amount));
+    return send(
+        sid,
+        tx -> store.recordTx(tx, sid, "refund", null, amount, null),
+        BatchCalls.multicall(calls),
+        BatchCalls.gas(claims.size(), 0, true));
+  }
+
   private Uni<Optional<String>> claim(List<ClaimRow> rows, String only) {
     UUID sid = UUID.randomUUID();
     List<Claim> claims = rows.stream().map(BatchSettler::claimOf).toList();

@@ -71,6 +71,15 @@ public class TokenReads {
         });
   }
 
+  /** What {@code receiver} has claimed in {@code token} and not yet been sent. */
+  public Uni<BigInteger> unsettled(String receiver, String token) {
+    return blocking(
+        () -> {
+          var r = settlement().receivers(receiver, token).send();
+          return r.component1().subtract(r.component2());
+        });
+  }
+
   private synchronized X402BatchSettlement settlement() {
     if (settlement == null) {
       token(); // connects
