@@ -119,6 +119,17 @@ class X402BatchIT {
     assertThat(channel.component1()).as("balance: all of it claimed").isEqualTo(spent);
     assertThat(channel.component2()).isEqualTo(spent);
 
+    // the discovery listing offers the same channel beside exact
+    assertThat(
+            io.restassured.RestAssured.given()
+                .get(GatewayIT.licensing + "/v1/x402/discovery/resources?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .<String>getList("items.accepts.flatten().scheme"))
+        .contains("exact", "batch-settlement");
+
     // the payee's release pays the model's owner and the platform fee, to the wei
     BigInteger held = X402IT.balance(payee);
     String treasury = suite.stack.deployment().treasury();

@@ -38,26 +38,36 @@ public class X402Discovery {
    * The page of {@code limit} resources after {@code offset}, under the gateway at {@code base}.
    */
   public Uni<ObjectNode> resources(String base, int limit, int offset) {
-    return priced.map(
-        models -> {
-          List<ObjectNode> all = new ArrayList<>();
-          String now = Instant.now().toString();
-          for (ModelContext m : models) {
-            for (String feature : m.features()) {
-              offers
-                  .offer(m, feature)
-                  .ifPresent(offer -> all.add(resource(base, m, feature, offer, now)));
-            }
-          }
-          ObjectNode page = EventCodec.JSON.createObjectNode().put("x402Version", 2);
-          ArrayNode items = page.putArray("items");
-          all.stream().skip(offset).limit(limit).forEach(items::add);
-          page.putObject("pagination")
-              .put("limit", limit)
-              .put("offset", offset)
-              .put("total", all.size());
-          return page;
-        });
+    return offers
+        .authorizer()
+        .flatMap(known -> priced)
+        .map(
+            models -> {
+              List<ObjectNode> all = new ArrayList<>();
+              String now = Instant.now().toString();
+              for (ModelContext m : models) {
+                for (String feature : m.features()) {
+                  offers
+                      .offer(m, feature)
+                      .ifPresent(
+                          offer -> {
+                            ObjectNode r = resource(base, m, feature, offer, now);
+                            offers
+                                .batchOffer(m, feature)
+                                .ifPresent(b -> ((ArrayNode) r.path("accepts")).add(b));
+                            all.add(r);
+                          });
+                }
+              }
+              ObjectNode page = EventCodec.JSON.createObjectNode().put("x402Version", 2);
+              ArrayNode items = page.putArray("items");
+              all.stream().skip(offset).limit(limit).forEach(items::add);
+              page.putObject("pagination")
+                  .put("limit", limit)
+                  .put("offset", offset)
+                  .put("total", all.size());
+              return page;
+            });
   }
 
   private static ObjectNode resource(
