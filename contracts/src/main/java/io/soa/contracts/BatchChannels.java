@@ -2,7 +2,6 @@ package io.soa.contracts;
 
 import io.soa.contracts.generated.X402BatchSettlement;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.web3j.abi.FunctionEncoder;
@@ -43,8 +42,6 @@ public final class BatchChannels {
       keccak(
           "ClaimBatch(ClaimEntry[] claims)ClaimEntry(bytes32 channelId,uint128"
               + " maxClaimableAmount,uint128 totalClaimed)");
-  private static final byte[] DOMAIN_TYPEHASH =
-      keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
   /** A channel's immutable config; addresses lower-case, {@code salt} 32 bytes. */
   public record Config(
@@ -76,14 +73,7 @@ public final class BatchChannels {
   private final byte[] separator;
 
   public BatchChannels(long chainId, String settlement) {
-    this.separator =
-        Hash.sha3(
-            words(
-                DOMAIN_TYPEHASH,
-                keccak(DOMAIN_NAME),
-                keccak(DOMAIN_VERSION),
-                uint(BigInteger.valueOf(chainId)),
-                address(settlement)));
+    this.separator = Eip712.domainSeparator(DOMAIN_NAME, DOMAIN_VERSION, chainId, settlement);
   }
 
   public byte[] channelId(Config c) {
@@ -154,34 +144,22 @@ public final class BatchChannels {
   }
 
   private byte[] typed(byte[] struct) {
-    byte[] msg = new byte[66];
-    msg[0] = 0x19;
-    msg[1] = 0x01;
-    System.arraycopy(separator, 0, msg, 2, 32);
-    System.arraycopy(Hash.sha3(struct), 0, msg, 34, 32);
-    return Hash.sha3(msg);
+    return Eip712.digest(separator, struct);
   }
 
   private static byte[] words(byte[]... ws) {
-    byte[] out = new byte[32 * ws.length];
-    for (int i = 0; i < ws.length; i++) {
-      if (ws[i].length != 32) {
-        throw new IllegalArgumentException("a 32-byte word was expected");
-      }
-      System.arraycopy(ws[i], 0, out, i * 32, 32);
-    }
-    return out;
+    return Eip712.words(ws);
   }
 
   private static byte[] uint(BigInteger v) {
-    return Numeric.toBytesPadded(v, 32);
+    return Eip712.uint(v);
   }
 
   private static byte[] address(String a) {
-    return Numeric.toBytesPadded(Numeric.toBigInt(a), 32);
+    return Eip712.address(a);
   }
 
   private static byte[] keccak(String s) {
-    return Hash.sha3(s.getBytes(StandardCharsets.UTF_8));
+    return Eip712.keccak(s);
   }
 }

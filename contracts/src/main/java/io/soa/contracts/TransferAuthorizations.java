@@ -1,11 +1,8 @@
 package io.soa.contracts;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
-import org.web3j.utils.Numeric;
 
 /**
  * ERC-3009 {@code TransferWithAuthorization} in one token's EIP-712 domain ($SOA: name {@value
@@ -26,8 +23,6 @@ public final class TransferAuthorizations {
       keccak(
           "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
               + "uint256 validBefore,bytes32 nonce)");
-  private static final byte[] DOMAIN_TYPEHASH =
-      keccak("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
 
   /** The fields a payer signs. */
   public record Authorization(
@@ -42,13 +37,7 @@ public final class TransferAuthorizations {
 
   /** The domain of the token at {@code token} on chain {@code chainId}. */
   public TransferAuthorizations(String name, String version, long chainId, String token) {
-    byte[] enc = new byte[32 * 5];
-    put(enc, 0, DOMAIN_TYPEHASH);
-    put(enc, 1, keccak(name));
-    put(enc, 2, keccak(version));
-    put(enc, 3, Numeric.toBytesPadded(BigInteger.valueOf(chainId), 32));
-    put(enc, 4, Numeric.toBytesPadded(Numeric.toBigInt(token), 32));
-    this.separator = Hash.sha3(enc);
+    this.separator = Eip712.domainSeparator(name, version, chainId, token);
   }
 
   /** The EIP-712 digest of {@code a} as a transferWithAuthorization. */
@@ -62,20 +51,16 @@ public final class TransferAuthorizations {
   }
 
   private byte[] digest(byte[] typehash, Authorization a) {
-    byte[] struct = new byte[32 * 7];
-    put(struct, 0, typehash);
-    put(struct, 1, Numeric.toBytesPadded(Numeric.toBigInt(a.from()), 32));
-    put(struct, 2, Numeric.toBytesPadded(Numeric.toBigInt(a.to()), 32));
-    put(struct, 3, Numeric.toBytesPadded(a.value(), 32));
-    put(struct, 4, Numeric.toBytesPadded(a.validAfter(), 32));
-    put(struct, 5, Numeric.toBytesPadded(a.validBefore(), 32));
-    put(struct, 6, a.nonce());
-    byte[] msg = new byte[66];
-    msg[0] = 0x19;
-    msg[1] = 0x01;
-    System.arraycopy(separator, 0, msg, 2, 32);
-    System.arraycopy(Hash.sha3(struct), 0, msg, 34, 32);
-    return Hash.sha3(msg);
+    return Eip712.digest(
+        separator,
+        Eip712.words(
+            typehash,
+            Eip712.address(a.from()),
+            Eip712.address(a.to()),
+            Eip712.uint(a.value()),
+            Eip712.uint(a.validAfter()),
+            Eip712.uint(a.validBefore()),
+            a.nonce()));
   }
 
   /** A 65-byte signature r || s || v of {@code a} by {@code key} (tests and tools). */
@@ -89,13 +74,6 @@ public final class TransferAuthorizations {
   }
 
   private static byte[] keccak(String s) {
-    return Hash.sha3(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void put(byte[] dst, int word, byte[] src) {
-    if (src.length != 32) {
-      throw new IllegalArgumentException("a 32-byte word was expected");
-    }
-    System.arraycopy(src, 0, dst, word * 32, 32);
+    return Eip712.keccak(s);
   }
 }

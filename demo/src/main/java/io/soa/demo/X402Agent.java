@@ -7,10 +7,8 @@ import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.contracts.generated.ModelPayees;
 import io.soa.events.EventCodec;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
@@ -65,7 +63,7 @@ final class X402Agent {
     if (offered.status() != 402 || required == null) {
       throw new IllegalStateException(url + ": no x402 offer (" + offered.status() + ")");
     }
-    JsonNode offer = decode(required).at("/accepts/0");
+    JsonNode offer = X402Headers.decode(required).at("/accepts/0");
     long now = Instant.now().getEpochSecond();
     byte[] nonce = new byte[32];
     RANDOM.nextBytes(nonce);
@@ -96,8 +94,7 @@ final class X402Agent {
         .put("validAfter", a.validAfter().toString())
         .put("validBefore", a.validBefore().toString())
         .put("nonce", Numeric.toHexString(nonce));
-    String header =
-        Base64.getEncoder().encodeToString(payment.toString().getBytes(StandardCharsets.UTF_8));
+    String header = X402Headers.encode(payment);
     Api.Answer paid = send(url, payer, body, header, "x402:" + Numeric.toHexString(nonce));
     if (answered(paid)) { // answered before, its answer lost: paid once, and that was the call
       return new Paid("", a.value(), a.to());
@@ -106,7 +103,7 @@ final class X402Agent {
     if (paid.status() != 200 || response == null) {
       throw new IllegalStateException(url + ": x402 payment not taken (" + paid.status() + ")");
     }
-    JsonNode settled = decode(response);
+    JsonNode settled = X402Headers.decode(response);
     return new Paid(settled.path("transaction").asText(), a.value(), a.to());
   }
 
@@ -130,7 +127,7 @@ final class X402Agent {
       } catch (IllegalStateException e) {
         unanswered = e;
       }
-      pause();
+      X402Headers.pause();
     }
     onCall.accept(
         new Hooks.Call(
@@ -150,22 +147,5 @@ final class X402Agent {
     return a.status() == 409
         && a.json() != null
         && a.json().path("type").asText().endsWith("#request-already-answered");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode decode(String header) {
-    try {
-      return EventCodec.JSON.readTree(Base64.getDecoder().decode(header));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("not base64 JSON: " + header, e);
-    }
   }
 }

@@ -3,12 +3,9 @@ package io.soa.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.soa.contracts.BatchChannels;
 import io.soa.contracts.BatchPayloads;
-import io.soa.events.EventCodec;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.web3j.crypto.Credentials;
@@ -41,7 +38,7 @@ final class X402ChannelAgent {
     String body = "{\"text\": \"Paid from an x402 channel.\"}";
     Api.Answer offered = api.post(url, null, body, Map.of());
     JsonNode offer = null;
-    for (JsonNode a : decode(offered.header("PAYMENT-REQUIRED")).path("accepts")) {
+    for (JsonNode a : X402Headers.decode(offered.header("PAYMENT-REQUIRED")).path("accepts")) {
       offer = "batch-settlement".equals(a.path("scheme").asText()) ? a : offer;
     }
     if (offered.status() != 402 || offer == null) {
@@ -71,12 +68,13 @@ final class X402ChannelAgent {
       charged = send(url, payer, body, payment, max);
     }
     var refund = payloads.voucher(offer, config, charged, payer.getEcKeyPair(), "refund");
-    Api.Answer back = api.get(url, Map.of("PAYMENT-SIGNATURE", encode(refund)));
+    Api.Answer back = api.get(url, Map.of("PAYMENT-SIGNATURE", X402Headers.encode(refund)));
     String response = back.header("PAYMENT-RESPONSE");
     if (back.status() != 200 || response == null) {
       throw new IllegalStateException(url + ": refund not made (" + back.status() + ")");
     }
-    return new Run(charged, deposit, new BigInteger(decode(response).path("amount").asText()));
+    return new Run(
+        charged, deposit, new BigInteger(X402Headers.decode(response).path("amount").asText()));
   }
 
   /**
@@ -90,14 +88,14 @@ final class X402ChannelAgent {
     Api.Answer a = null;
     while (System.nanoTime() < deadline) {
       try {
-        a = api.post(url, null, body, Map.of("PAYMENT-SIGNATURE", encode(payment)));
+        a = api.post(url, null, body, Map.of("PAYMENT-SIGNATURE", X402Headers.encode(payment)));
       } catch (IllegalStateException unanswered) {
         a = null;
       }
       if (a != null && a.status() != 503 && a.status() != 409) {
         break;
       }
-      pause();
+      X402Headers.pause();
     }
     String requestId = "x402b:" + payment.at("/payload/voucher/channelId").asText() + ":" + max;
     onCall.accept(
@@ -114,10 +112,10 @@ final class X402ChannelAgent {
     String response = a.header("PAYMENT-RESPONSE");
     if (a.status() == 200 && response != null) {
       return new BigInteger(
-          decode(response).at("/extra/channelState/chargedCumulativeAmount").asText());
+          X402Headers.decode(response).at("/extra/channelState/chargedCumulativeAmount").asText());
     }
     // the corrective 402: this voucher was charged (its answer lost), so it paid its one call
-    for (JsonNode o : decode(a.header("PAYMENT-REQUIRED")).path("accepts")) {
+    for (JsonNode o : X402Headers.decode(a.header("PAYMENT-REQUIRED")).path("accepts")) {
       if (max.toString().equals(o.at("/extra/channelState/chargedCumulativeAmount").asText())
           && max.toString().equals(o.at("/extra/voucherState/signedMaxClaimable").asText())
           && payment
@@ -128,28 +126,5 @@ final class X402ChannelAgent {
       }
     }
     throw new IllegalStateException(url + ": x402 voucher not taken (" + a.status() + ")");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String encode(JsonNode json) {
-    return Base64.getEncoder().encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static JsonNode decode(String header) {
-    try {
-      return header == null
-          ? EventCodec.JSON.createObjectNode()
-          : EventCodec.JSON.readTree(Base64.getDecoder().decode(header));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("not base64 JSON: " + header, e);
-    }
   }
 }

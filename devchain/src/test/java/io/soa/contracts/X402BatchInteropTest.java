@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soa.contracts.generated.X402BatchSettlement;
 import io.soa.devchain.Chain;
 import io.soa.devchain.DevAccounts;
-import io.soa.devchain.RepoRoot;
 import java.math.BigInteger;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.ObjectMapperFactory;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
@@ -100,30 +97,20 @@ class X402BatchInteropTest extends ChainTestBase {
       BigInteger price,
       int calls)
       throws Exception {
-    java.nio.file.Path root = RepoRoot.find();
-    Process p =
-        new ProcessBuilder(
-                "node",
-                root.resolve("devchain/src/test/js/x402-batch.mjs").toString(),
-                anvil.rpcUrl(),
-                Long.toString(deployment.chainId()),
-                addr("SOAToken"),
-                payTo,
-                price.toString(),
-                Integer.toString(calls),
-                key(payer),
-                key(facilitator),
-                key(authorizer))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String stdout = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("x402-batch.mjs finished").isTrue();
-    assertThat(p.exitValue()).as(stdout).isZero();
-    String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
-    return ObjectMapperFactory.getObjectMapper().readTree(last);
+    return NodeScripts.run(
+        "x402-batch.mjs",
+        anvil.rpcUrl(),
+        Long.toString(deployment.chainId()),
+        addr("SOAToken"),
+        payTo,
+        price.toString(),
+        Integer.toString(calls),
+        key(payer),
+        key(facilitator),
+        key(authorizer));
   }
 
   private static String key(Credentials c) {
-    return Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64);
+    return NodeScripts.key(c);
   }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.soa.devchain.DevAccounts;
-import io.soa.devchain.RepoRoot;
 import java.math.BigInteger;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
-import org.web3j.protocol.ObjectMapperFactory;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
@@ -63,28 +60,18 @@ class X402ExactInteropTest extends ChainTestBase {
 
   private static JsonNode runNode(
       Credentials payer, String payTo, Credentials facilitator, BigInteger price) throws Exception {
-    java.nio.file.Path root = RepoRoot.find();
-    Process p =
-        new ProcessBuilder(
-                "node",
-                root.resolve("devchain/src/test/js/x402-exact.mjs").toString(),
-                anvil.rpcUrl(),
-                Long.toString(deployment.chainId()),
-                addr("SOAToken"),
-                payTo,
-                price.toString(),
-                key(payer),
-                key(facilitator))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String stdout = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("x402-exact.mjs finished").isTrue();
-    assertThat(p.exitValue()).as(stdout).isZero();
-    String last = stdout.strip().lines().reduce((a, b) -> b).orElse("{}");
-    return ObjectMapperFactory.getObjectMapper().readTree(last);
+    return NodeScripts.run(
+        "x402-exact.mjs",
+        anvil.rpcUrl(),
+        Long.toString(deployment.chainId()),
+        addr("SOAToken"),
+        payTo,
+        price.toString(),
+        key(payer),
+        key(facilitator));
   }
 
   private static String key(Credentials c) {
-    return Numeric.toHexStringWithPrefixZeroPadded(c.getEcKeyPair().getPrivateKey(), 64);
+    return NodeScripts.key(c);
   }
 }

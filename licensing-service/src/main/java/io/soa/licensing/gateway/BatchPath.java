@@ -7,6 +7,8 @@ import io.soa.events.EventCodec;
 import io.soa.licensing.entitlement.ModelContext;
 import io.soa.licensing.gateway.client.PaymentClient;
 import io.soa.platform.error.Conflict;
+import io.soa.platform.error.NotFound;
+import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.error.UpstreamFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -26,8 +28,10 @@ public class BatchPath {
   private final PaymentClient payments;
   private final X402Offers offers;
   private final HowToPay howToPay;
+  private final ReadCache reads;
 
-  public BatchPath(PaymentClient payments, X402Offers offers, HowToPay howToPay) {
+  public BatchPath(PaymentClient payments, X402Offers offers, HowToPay howToPay, ReadCache reads) {
+    this.reads = reads;
     this.payments = payments;
     this.offers = offers;
     this.howToPay = howToPay;
@@ -147,6 +151,49 @@ public class BatchPath {
               ObjectNode body =
                   body(payment, offer.get()).put("network", offer.get().path("network").asText());
               return unavailable(payments.x402Channel("refund", body));
+            });
+  }
+
+  /**
+   * A cooperative refund of the caller's x402 channel (a GET of the feature with a refund payload):
+   * x402's settle response; refused, a 402 whose PAYMENT-RESPONSE says why (or, for a client out of
+   * step with the channel, the corrective PAYMENT-REQUIRED without one).
+   */
+  public Uni<JsonNode> refund(Gateway.Call call) {
+    return reads
+        .model(call.modelId())
+        .flatMap(
+            m -> {
+              if (m.catalogId() == null) {
+                throw new NotFound("model", call.modelId().toString());
+              }
+              return refund(m, call.feature(), call.payment())
+                  .flatMap(
+                      r -> {
+                        if (r.path("success").asBoolean()) {
+                          return Uni.createFrom().item(r);
+                        }
+                        String reason = r.path("errorReason").asText(r.path("error").asText());
+                        boolean corrective = r.has("channelState");
+                        return howToPay
+                            .refusal(
+                                m,
+                                call,
+                                "x402-payment-invalid",
+                                "the x402 refund was not made: " + reason,
+                                reason,
+                                corrective ? r : null)
+                            .map(
+                                p -> {
+                                  var headers = new java.util.HashMap<>(p.headers());
+                                  if (!corrective) {
+                                    headers.put(X402Offers.RESPONSE, X402Offers.encode(r));
+                                  }
+                                  return new PaymentRequired(
+                                      p.code(), p.detail(), p.amounts(), p.howToPay(), headers);
+                                })
+                            .flatMap(p -> Uni.createFrom().failure(p));
+                      });
             });
   }
 

@@ -8,7 +8,6 @@ import io.soa.licensing.gateway.client.Forwarder;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
-import io.soa.platform.error.PaymentRequired;
 import io.soa.platform.types.Bytes32;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -199,50 +198,6 @@ public class Gateway {
                     .onFailure(DomainException.class)
                     .recoverWithUni(e -> decisions.deny(call, "x402", (DomainException) e))
                     .flatMap(c -> forward(c, m, started, "x402", null, null, held)));
-  }
-
-  /**
-   * A cooperative refund of the caller's x402 channel (a GET of the feature with a refund payload):
-   * x402's settle response; refused, a 402 whose PAYMENT-RESPONSE says why (or, for a client out of
-   * step with the channel, the corrective PAYMENT-REQUIRED without one).
-   */
-  public Uni<com.fasterxml.jackson.databind.JsonNode> refund(Call call) {
-    return reads
-        .model(call.modelId())
-        .flatMap(
-            m -> {
-              if (m.catalogId() == null) {
-                throw new NotFound("model", call.modelId().toString());
-              }
-              return batch
-                  .refund(m, call.feature(), call.payment())
-                  .flatMap(
-                      r -> {
-                        if (r.path("success").asBoolean()) {
-                          return Uni.createFrom().item(r);
-                        }
-                        String reason = r.path("errorReason").asText(r.path("error").asText());
-                        boolean corrective = r.has("channelState");
-                        return howToPay
-                            .refusal(
-                                m,
-                                call,
-                                "x402-payment-invalid",
-                                "the x402 refund was not made: " + reason,
-                                reason,
-                                corrective ? r : null)
-                            .map(
-                                p -> {
-                                  var headers = new java.util.HashMap<>(p.headers());
-                                  if (!corrective) {
-                                    headers.put(X402Offers.RESPONSE, X402Offers.encode(r));
-                                  }
-                                  return new PaymentRequired(
-                                      p.code(), p.detail(), p.amounts(), p.howToPay(), headers);
-                                })
-                            .flatMap(p -> Uni.createFrom().failure(p));
-                      });
-            });
   }
 
   private Uni<Result> licencePath(

@@ -65,11 +65,17 @@ public class InvokeResource {
       com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
   private final Gateway gateway;
+  private final io.soa.licensing.gateway.BatchPath batch;
   private final CurrentIdentityAssociation identities;
   private final SignIn signIn;
 
-  public InvokeResource(Gateway gateway, CurrentIdentityAssociation identities, SignIn signIn) {
+  public InvokeResource(
+      Gateway gateway,
+      io.soa.licensing.gateway.BatchPath batch,
+      CurrentIdentityAssociation identities,
+      SignIn signIn) {
     this.gateway = gateway;
+    this.batch = batch;
     this.identities = identities;
     this.signIn = signIn;
   }
@@ -139,7 +145,7 @@ public class InvokeResource {
           .invoke(call)
           .map(r -> org.jboss.resteasy.reactive.RestResponse.<JsonNode>status(500));
     }
-    return gateway
+    return batch
         .refund(call)
         .map(
             r ->
