@@ -62,10 +62,9 @@ for (let i = 0; i < Number(calls); i++) {
   });
 }
 
-// the last voucher again: it paid its call; the channel has moved on, so it pays for nothing
+// the last voucher again: that call again, already answered (409), never a second answer
 const replay = await fetch(url, init({ 'PAYMENT-SIGNATURE': lastSignature }));
-out.hostile.replay = { status: replay.status, error: decodePaymentRequiredHeader(replay.headers.get('PAYMENT-REQUIRED') ?? 'e30=').error };
-await replay.text();
+out.hostile.replay = { status: replay.status, type: (await replay.json()).type };
 
 // the same voucher sent to another model's feature price (a different payee): refused
 const probe = await fetch(url, init());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.soa.contracts.BatchChannels;
+import io.soa.contracts.BatchPayloads;
 import io.soa.contracts.Payees;
 import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.SOAToken;
@@ -81,9 +82,9 @@ class X402BatchIT {
     assertThat(calls.get(0).path("amount").asText()).isEqualTo(deposit.toString());
     assertThat(calls.get(1).path("transaction").asText()).isEmpty();
 
-    String mismatch = "invalid_batch_settlement_evm_cumulative_amount_mismatch";
-    assertThat(r.at("/hostile/replay/status").asInt()).isEqualTo(402);
-    assertThat(r.at("/hostile/replay/error").asText()).isEqualTo(mismatch);
+    assertThat(r.at("/hostile/replay/status").asInt()).isEqualTo(409);
+    assertThat(r.at("/hostile/replay/type").asText())
+        .isEqualTo("/problems#request-already-answered");
     assertThat(r.at("/hostile/otherPayee/status").asInt()).isEqualTo(402);
     assertThat(r.at("/hostile/otherPayee/error").asText())
         .startsWith("invalid_batch_settlement_evm_");
@@ -166,5 +167,130 @@ class X402BatchIT {
     assertThat(p.waitFor(4, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+  }
+
+  /**
+   * A call whose attempt was charged to its channel and cut off before it answered (the gateway
+   * killed between the charge and its decision: here its access_call row in flight and the charge
+   * made at payment-service, as they stand after such a crash) is served when the payer sends the
+   * same voucher again, with no second charge; sent once more, it is answered 409.
+   */
+  @Test
+  void aCallCutOffAfterItsChargeIsServedOnceWhenItsVoucherIsSentAgain() throws Exception {
+    Suite suite = GatewayIT.suite;
+    BigInteger model = GatewayIT.model(DevAccounts.account(1));
+    Credentials payer = Credentials.create(Keys.createEcKeyPair());
+    BigInteger price = GatewayIT.PRICE;
+    suite
+        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
+        .mint(payer.getAddress(), price.multiply(BigInteger.TEN))
+        .send();
+    String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
+    String body = "{\"text\": \"Cut off.\"}";
+    JsonNode offer = null;
+    for (JsonNode a :
+        EventCodec.JSON
+            .readTree(
+                java.util.Base64.getDecoder()
+                    .decode(X402IT.offered(url, body).header("PAYMENT-REQUIRED")))
+            .path("accepts")) {
+      offer = "batch-settlement".equals(a.path("scheme").asText()) ? a : offer;
+    }
+    assertThat(offer).isNotNull();
+    var d = suite.stack.deployment();
+    var payloads = new BatchPayloads(d.chainId(), BatchChannels.SETTLEMENT, offer);
+    byte[] salt = new byte[32];
+    new java.security.SecureRandom().nextBytes(salt);
+    var config = BatchPayloads.config(payer.getAddress(), offer, salt);
+    var first =
+        payloads.deposit(
+            offer,
+            config,
+            price.multiply(BigInteger.valueOf(5)),
+            price,
+            java.time.Instant.now().getEpochSecond() + 300,
+            BigInteger.valueOf(7),
+            payer.getEcKeyPair());
+    assertThat(send(url, body, first).statusCode()).isEqualTo(200);
+
+    // the cut-off attempt of the second call: charged at payment-service, in flight at the gateway
+    BigInteger two = price.multiply(BigInteger.TWO);
+    var second = payloads.voucher(offer, config, two, payer.getEcKeyPair(), "voucher");
+    String channel = second.at("/payload/voucher/channelId").asText();
+    String requestId = "x402b:" + channel + ":" + two;
+    var begin = EventCodec.JSON.createObjectNode().put("requestId", requestId);
+    begin.set("paymentPayload", second);
+    begin.set("paymentRequirements", offer);
+    assertThat(channels("begin", begin.toString()).path("ok").asBoolean()).isTrue();
+    var commit =
+        EventCodec.JSON
+            .createObjectNode()
+            .put("channelId", channel)
+            .put("requestId", requestId)
+            .put("amount", price.toString())
+            .put("network", offer.path("network").asText());
+    channels("commit", commit.toString());
+    try (java.sql.Connection db = suite.stack.postgres().connect("e2e_licensing");
+        java.sql.PreparedStatement st =
+            db.prepareStatement(
+                "INSERT INTO access_call (request_key, fingerprint, state, attempt, started_at)"
+                    + " VALUES (?, ?, 'in-flight', 1, now() - interval '1 hour')")) {
+      st.setString(1, payer.getAddress().toLowerCase() + ":" + requestId);
+      st.setString(
+          2,
+          model
+              + ":tokens:"
+              + java.util.HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256")
+                          .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      st.executeUpdate();
+    }
+
+    var served = send(url, body, second);
+    assertThat(served.statusCode()).as(served.asString()).isEqualTo(200);
+    JsonNode response =
+        EventCodec.JSON.readTree(
+            java.util.Base64.getDecoder().decode(served.header("PAYMENT-RESPONSE")));
+    assertThat(response.at("/extra/channelState/chargedCumulativeAmount").asText())
+        .isEqualTo(two.toString());
+    assertThat(send(url, body, second).statusCode()).isEqualTo(409);
+    try (java.sql.Connection db = suite.stack.postgres().connect("e2e_payment");
+        java.sql.PreparedStatement st =
+            db.prepareStatement(
+                "SELECT count(*), sum(amount) FROM x402_channel_charge WHERE channel_id = ?")) {
+      st.setString(1, channel);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("two calls, two charges").isEqualTo(2);
+        assertThat(rs.getBigDecimal(2).toBigIntegerExact()).isEqualTo(two);
+      }
+    }
+  }
+
+  private static io.restassured.response.Response send(String url, String body, JsonNode payment) {
+    return io.restassured.RestAssured.given()
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(body)
+        .header(
+            "PAYMENT-SIGNATURE",
+            java.util.Base64.getEncoder()
+                .encodeToString(
+                    payment.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .post(url);
+  }
+
+  private static JsonNode channels(String op, String body) throws Exception {
+    return EventCodec.JSON.readTree(
+        io.restassured.RestAssured.given()
+            .auth()
+            .oauth2(GatewayIT.suite.stack.tokens().gatewayToken(java.time.Duration.ofMinutes(5)))
+            .contentType(io.restassured.http.ContentType.JSON)
+            .body(body)
+            .post(GatewayIT.payments + "/v1/x402/channels/" + op)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString());
   }
 }

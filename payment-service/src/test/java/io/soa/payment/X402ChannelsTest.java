@@ -164,12 +164,18 @@ class X402ChannelsTest {
         .isTrue();
     post("commit", call(c, "r3"), 200);
 
-    // the same voucher again: it paid its call, so the answer is the corrective state
+    // the voucher of the last charged call again: that call (the gateway knows if it was
+    // answered), never a new hold or charge
     JsonNode replay = begin(voucher(c, two, payer, "voucher"), requirements(), "r4");
-    assertThat(replay.path("error").asText()).isEqualTo(P + "cumulative_amount_mismatch");
+    assertThat(replay.path("charged").asBoolean()).as(replay.toString()).isTrue();
     assertThat(replay.at("/channelState/chargedCumulativeAmount").asText())
         .isEqualTo(two.toString());
-    assertThat(replay.at("/voucherState/signedMaxClaimable").asText()).isEqualTo(two.toString());
+    post("commit", call(c, "r4"), 409);
+    // an older voucher: the corrective state, with the latest voucher to check
+    JsonNode old = begin(voucher(c, PRICE, payer, "voucher"), requirements(), "r4b");
+    assertThat(old.path("error").asText()).isEqualTo(P + "cumulative_amount_mismatch");
+    assertThat(old.at("/channelState/chargedCumulativeAmount").asText()).isEqualTo(two.toString());
+    assertThat(old.at("/voucherState/signedMaxClaimable").asText()).isEqualTo(two.toString());
 
     // two vouchers for the next call at once: one holds the channel, the other is busy
     BigInteger three = PRICE.multiply(BigInteger.valueOf(3));

@@ -60,9 +60,20 @@ public class BatchPath {
             });
   }
 
+  /** A verified payment whose voucher already paid this call (an earlier attempt's charge). */
+  static final String CHARGED = "charged";
+
+  static boolean charged(ExactPath.Verified v) {
+    return CHARGED.equals(v.settled());
+  }
+
   private Uni<ExactPath.Verified> held(
       Gateway.Call call, ModelContext m, ObjectNode required, JsonNode r) {
     BigInteger amount = new BigInteger(required.path("amount").asText());
+    if (r.path("charged").asBoolean()) {
+      return Uni.createFrom()
+          .item(new ExactPath.Verified(required, call.payment(), amount, CHARGED));
+    }
     if (r.path("ok").asBoolean()) {
       String deposit = r.path("transaction").asText(null);
       return Uni.createFrom()
@@ -92,6 +103,21 @@ public class BatchPath {
    * channel's state; a deposit's transaction when this call made one).
    */
   Uni<ExactPath.Settled> commit(Gateway.Call call, ExactPath.Verified v) {
+    if (charged(v)) { // paid by this call's earlier attempt: tell it, do not charge again
+      ObjectNode s = EventCodec.JSON.createObjectNode().put("success", true);
+      s.put("transaction", "")
+          .put("network", v.requirements().path("network").asText())
+          .put("payer", call.caller())
+          .put("amount", "");
+      ObjectNode extra = s.putObject("extra").put("chargedAmount", v.amount().toString());
+      extra
+          .putObject("channelState")
+          .put("channelId", channel(call))
+          .put(
+              "chargedCumulativeAmount",
+              call.payment().at("/payload/voucher/maxClaimableAmount").asText());
+      return Uni.createFrom().item(new ExactPath.Settled("", X402Offers.encode(s)));
+    }
     ObjectNode body =
         EventCodec.JSON
             .createObjectNode()

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.soa.licensing.entitlement.Licence;
 import io.soa.licensing.entitlement.ModelContext;
 import io.soa.licensing.gateway.client.Forwarder;
+import io.soa.platform.error.Conflict;
 import io.soa.platform.error.DomainException;
 import io.soa.platform.error.Gone;
 import io.soa.platform.error.NotFound;
@@ -197,7 +198,19 @@ public class Gateway {
                     .call(e -> batch.abort(call))
                     .onFailure(DomainException.class)
                     .recoverWithUni(e -> decisions.deny(call, "x402", (DomainException) e))
-                    .flatMap(c -> forward(c, m, started, "x402", null, null, held)));
+                    .flatMap(
+                        c ->
+                            BatchPath.charged(held) && c.attempt() <= 1
+                                // its call is forgotten (answered over a day ago): not again
+                                ? decisions.<Result>deny(
+                                    c,
+                                    "x402",
+                                    new Conflict(
+                                        "x402-voucher-used",
+                                        "Voucher used",
+                                        "this voucher paid an earlier call: sign the next one",
+                                        List.of()))
+                                : forward(c, m, started, "x402", null, null, held)));
   }
 
   private Uni<Result> licencePath(

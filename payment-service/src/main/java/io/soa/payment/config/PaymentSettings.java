@@ -33,6 +33,10 @@ public interface PaymentSettings {
   /** The settlement key (hex); without one this replica charges but does not settle. */
   Optional<String> settlementKey();
 
+  /** How often a round claims x402 batch-settlement channels and settles their payees. */
+  @WithDefault("10s")
+  Duration x402ClaimInterval();
+
   /** Transactions writing charges at once (group commit). */
   @WithDefault("2")
   int commitWriters();

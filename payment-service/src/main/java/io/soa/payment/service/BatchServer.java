@@ -75,7 +75,8 @@ public class BatchServer {
 
   /**
    * Checks {@code payment} for call {@code request} and holds its channel: {@code ok} true with
-   * {@code channelId}, {@code payer}, {@code amount} and for a deposit its {@code transaction};
+   * {@code channelId}, {@code payer}, {@code amount} and for a deposit its {@code transaction}
+   * ({@code charged} true, and no hold, for the voucher that already paid the last charged call);
    * else {@code ok} false with x402's {@code error} and, for a cumulative mismatch, the corrective
    * {@code channelState} and {@code voucherState}.
    */
@@ -115,6 +116,9 @@ public class BatchServer {
                               .flatMap(
                                   ch -> {
                                     Channel now = ch.orElseThrow();
+                                    if (lastCharged(p, now)) {
+                                      return Uni.createFrom().item(Optional.of(charged(p, now)));
+                                    }
                                     if (!p.max().equals(now.charged().add(amount))) {
                                       return Uni.createFrom().item(Optional.of(corrective(p, now)));
                                     }
@@ -270,6 +274,24 @@ public class BatchServer {
         after.withdrawRequestedAt(),
         after.refundNonce().add(BigInteger.ONE));
     s.put("chargedCumulativeAmount", after.charged().toString());
+    return r;
+  }
+
+  /**
+   * The voucher that paid the channel's last charged call, sent again: the same call (its answer
+   * was lost, or its attempt cut off after the charge); the gateway knows whether it was answered.
+   */
+  private static boolean lastCharged(Payload p, Channel now) {
+    return p.type().equals("voucher")
+        && p.max().equals(now.signedMax())
+        && p.max().equals(now.charged())
+        && p.signature().equals(now.signature());
+  }
+
+  private static ObjectNode charged(Payload p, Channel now) {
+    ObjectNode r = EventCodec.JSON.createObjectNode().put("ok", true).put("charged", true);
+    r.put("channelId", p.channelId()).put("payer", p.payer());
+    state(r.putObject("channelState"), now);
     return r;
   }
 

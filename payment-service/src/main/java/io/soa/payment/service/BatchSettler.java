@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.utils.Numeric;
 
@@ -55,16 +54,14 @@ public class BatchSettler {
       BatchChannelStore store,
       BatchVerifier verifier,
       Pool pool,
-      @ConfigProperty(name = "soa.payment.x402-claim-interval", defaultValue = "10s")
-          Duration interval,
-      @ConfigProperty(name = "soa.payment.settle-batch-size") int batchSize) {
+      io.soa.payment.config.PaymentConfig config) {
     this.chain = chain;
     this.transactions = transactions;
     this.store = store;
     this.verifier = verifier;
     this.pool = pool;
-    this.interval = interval;
-    this.batchSize = batchSize;
+    this.interval = config.settings().x402ClaimInterval();
+    this.batchSize = config.settings().settleBatchSize();
   }
 
   void start(@Observes StartupEvent ev, io.vertx.mutiny.core.Vertx vertx) {
