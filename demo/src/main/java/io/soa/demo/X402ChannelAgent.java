@@ -77,6 +77,12 @@ final class X402ChannelAgent {
         charged, deposit, new BigInteger(X402Headers.decode(response).path("amount").asText()));
   }
 
+  private static boolean answered(Api.Answer a) {
+    return a.status() == 409
+        && a.json() != null
+        && a.json().path("type").asText().endsWith("#request-already-answered");
+  }
+
   /**
    * Sends the paid call, and the same voucher again while there is no answer, a 503 or the channel
    * is busy (a cut-off attempt holds it until its lease ends), for up to three minutes: what the
@@ -92,8 +98,8 @@ final class X402ChannelAgent {
       } catch (IllegalStateException unanswered) {
         a = null;
       }
-      if (a != null && a.status() != 503 && a.status() != 409) {
-        break;
+      if (a != null && a.status() != 503 && !(a.status() == 409 && !answered(a))) {
+        break; // an answer, or the first one's: a 409 busy or in progress is sent again
       }
       X402Headers.pause();
     }
@@ -113,6 +119,9 @@ final class X402ChannelAgent {
     if (a.status() == 200 && response != null) {
       return new BigInteger(
           X402Headers.decode(response).at("/extra/channelState/chargedCumulativeAmount").asText());
+    }
+    if (answered(a)) { // answered before, its answer lost: paid once, and that was the call
+      return max;
     }
     // the corrective 402: this voucher was charged (its answer lost), so it paid its one call
     for (JsonNode o : X402Headers.decode(a.header("PAYMENT-REQUIRED")).path("accepts")) {
