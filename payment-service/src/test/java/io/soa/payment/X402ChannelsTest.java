@@ -212,7 +212,12 @@ class X402ChannelsTest {
                         org.hamcrest.Matchers.equalTo(two.toString()))
                     .body(
                         "x402Channels.find { it.channelId == '" + id + "' }.unclaimed",
-                        org.hamcrest.Matchers.equalTo("0")));
+                        org.hamcrest.Matchers.equalTo("0"))
+                    // the ledger: the deposit in, two charges out, and every entry balanced
+                    .body(
+                        "x402Channels.find { it.channelId == '" + id + "' }.heldInLedger",
+                        org.hamcrest.Matchers.equalTo(deposit.subtract(two).toString()))
+                    .body("ledgerBalance", org.hamcrest.Matchers.equalTo("0")));
     var chain =
         Chain.load(
                 X402BatchSettlement.class,

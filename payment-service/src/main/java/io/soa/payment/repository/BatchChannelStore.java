@@ -31,9 +31,11 @@ public class BatchChannelStore {
           + " charged, signed_max, signature, busy_request, busy_until < now() AS busy_expired";
 
   private final Pool pool;
+  private final BatchLedger ledger;
 
-  public BatchChannelStore(Pool pool) {
+  public BatchChannelStore(Pool pool, BatchLedger ledger) {
     this.pool = pool;
+    this.ledger = ledger;
   }
 
   /** A channel as kept here; {@code busy} names the request holding it, null when free. */
@@ -138,6 +140,7 @@ public class BatchChannelStore {
                               "INSERT INTO x402_channel_charge (channel_id, cumulative, amount,"
                                   + " request_id, created_at) VALUES ($1, $2, $3, $4, now())")
                           .execute(Tuple.of(id, dec(after), dec(amount), request))
+                          .chain(() -> ledger.charged(tx, id, after, amount))
                           .flatMap(x -> lock(tx, id));
                     }));
   }
@@ -227,26 +230,40 @@ public class BatchChannelStore {
                     rows ->
                         rows.size() == 0
                             ? Uni.createFrom().item(false)
-                            : tx.preparedQuery(
-                                    """
+                            : ledger
+                                .mined(tx, sid)
+                                .chain(
+                                    () ->
+                                        tx.preparedQuery(
+                                                """
                                     UPDATE x402_channel c SET total_claimed =
                                         GREATEST(c.total_claimed, i.total_claimed)
                                     FROM x402_claim_item i
                                     WHERE i.settlement_id = $1 AND c.channel_id = i.channel_id""")
-                                .execute(Tuple.of(sid))
+                                            .execute(Tuple.of(sid)))
                                 .replaceWith(true)));
   }
 
-  /** An x402 channel's books: what its calls were charged, what claims put on chain. */
+  /**
+   * An x402 channel's books: what its calls were charged, what claims put on chain, and what the
+   * ledger says it holds (mined deposits less charges and refunds).
+   */
   public record Totals(
-      String channelId, String payee, BigInteger charges, BigInteger charged, BigInteger claimed) {}
+      String channelId,
+      String payee,
+      BigInteger charges,
+      BigInteger charged,
+      BigInteger claimed,
+      BigInteger held) {}
 
   public Uni<List<Totals>> totals() {
     return pool.query(
             """
             SELECT c.channel_id, c.receiver, c.charged, c.total_claimed,
                    (SELECT coalesce(sum(h.amount), 0) FROM x402_channel_charge h
-                    WHERE h.channel_id = c.channel_id) AS charges
+                    WHERE h.channel_id = c.channel_id) AS charges,
+                   (SELECT coalesce(sum(p.amount), 0) FROM posting p
+                    WHERE p.account = 'x402channel:' || c.channel_id) AS held
             FROM x402_channel c ORDER BY c.created_at""")
         .execute()
         .map(
@@ -259,7 +276,8 @@ public class BatchChannelStore {
                         r.getString("receiver"),
                         big(r.getBigDecimal("charges")),
                         big(r.getBigDecimal("charged")),
-                        big(r.getBigDecimal("total_claimed"))));
+                        big(r.getBigDecimal("total_claimed")),
+                        big(r.getBigDecimal("held"))));
               }
               return out;
             });

@@ -173,6 +173,7 @@ public class PaymentReports {
       m.put("charged", t.charged().toString());
       m.put("claimedOnChain", t.claimed().toString());
       m.put("unclaimed", owed.toString());
+      m.put("heldInLedger", t.held().toString());
       rows.add(m);
     }
     out.put("x402Channels", rows);
