@@ -303,6 +303,38 @@ class AnalyticsTest {
             "d1", MODEL, "tokens", "0xcaller", "licence", "payment-required", 402, T0.toString()),
         T0);
 
+    // x402 calls of another model: an exact transfer (delivered twice), a channel's voucher, and
+    // one the model failed (it pays nothing)
+    for (String[] x :
+        new String[][] {
+          {"x1", "0x" + "ab".repeat(32), "400", "false"},
+          {"x1", "0x" + "ab".repeat(32), "400", "false"},
+          {"x2", null, "250", "false"},
+          {"x3", null, "999", "true"}
+        }) {
+      send(
+          Topics.LICENSING_ACCESS,
+          "8",
+          x[0],
+          new AccessGranted(
+              x[0],
+              "8",
+              "tokens",
+              "0xcaller",
+              "x402",
+              null,
+              null,
+              null,
+              x[2],
+              x[1],
+              Boolean.parseBoolean(x[3]) ? 502 : 200,
+              Boolean.parseBoolean(x[3]),
+              3.0,
+              2.0,
+              T0.toString()),
+          T0);
+    }
+
     // sales: two licences bought, one retracted by a reorg; a resale (twice); a model sale undone
     send(Topics.CHAIN_LICENSES, MODEL, "p1", licence("0xaa", false), T0);
     send(Topics.CHAIN_LICENSES, MODEL, "p2", licence("0xbbbb", false), T0);
@@ -352,8 +384,12 @@ class AnalyticsTest {
               assertThat(m.get("modelSaleVolume")).isEqualTo("0");
               assertThat(m.get("royalties")).isEqualTo("50000000000000000");
 
-              assertThat(s.getLong("access.granted")).isEqualTo(2);
-              assertThat(s.getLong("access.refunded")).isEqualTo(1);
+              assertThat(s.getString("models.find { it.modelId == '8' }.x402Revenue"))
+                  .isEqualTo("650");
+              assertThat(m.get("x402Revenue")).isEqualTo("0");
+
+              assertThat(s.getLong("access.granted")).isEqualTo(4);
+              assertThat(s.getLong("access.refunded")).isEqualTo(2);
               assertThat(s.getLong("access.denied")).isEqualTo(1);
               assertThat(s.getMap("access.deniedByReason"))
                   .isEqualTo(Map.of("payment-required", 1));
@@ -361,7 +397,7 @@ class AnalyticsTest {
                       s.getList("access.perMinute.calls", Integer.class).stream()
                           .mapToInt(i -> i)
                           .sum())
-                  .isEqualTo(4);
+                  .isEqualTo(7);
 
               assertThat(s.getString("settlement.charged")).isEqualTo("3000");
               assertThat(s.getString("settlement.claimed")).isEqualTo("1000");

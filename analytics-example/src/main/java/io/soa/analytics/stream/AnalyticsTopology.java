@@ -32,6 +32,9 @@ public class AnalyticsTopology {
   /** Access decisions: {@code minute|model|outcome} to the number of calls. */
   public static final String ACCESS = "access";
 
+  /** x402 revenue: model id to what its x402 calls paid (wei, decimal). */
+  public static final String X402 = "x402-revenue";
+
   /** Sales: {@code chain:<model id>} or {@code catalog:<catalog id>} to {@link ModelSales}. */
   public static final String SALES = "sales";
 
@@ -75,6 +78,15 @@ public class AnalyticsTopology {
             Materialized.<String, Long>as(Stores.inMemoryKeyValueStore(ACCESS))
                 .withKeySerde(text)
                 .withValueSerde(Serdes.Long()));
+
+    events(b, Topics.LICENSING_ACCESS)
+        .process(X402Revenue.supplier())
+        .groupByKey(Grouped.with("x402-revenue-deltas", text, text))
+        .reduce(
+            (a, d) -> new BigInteger(a).add(new BigInteger(d)).toString(),
+            Materialized.<String, String>as(Stores.inMemoryKeyValueStore(X402))
+                .withKeySerde(text)
+                .withValueSerde(text));
 
     events(b, Topics.CHAIN_LICENSES)
         .process(SaleLedger.licences())

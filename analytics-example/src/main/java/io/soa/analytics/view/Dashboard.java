@@ -81,6 +81,11 @@ public class Dashboard {
             .thenComparing(Snapshot.RevenuePoint::modelId)
             .thenComparing(Snapshot.RevenuePoint::feature));
 
+    Map<String, BigInteger> x402 = new HashMap<>();
+    each(
+        AnalyticsTopology.X402,
+        (String model, String amount) -> x402.put(model, new BigInteger(amount)));
+
     Map<String, ModelSales> sales = new HashMap<>();
     each(
         AnalyticsTopology.SALES,
@@ -105,6 +110,7 @@ public class Dashboard {
     ids.addAll(sales.keySet());
     ids.addAll(calls.keySet());
     ids.addAll(channels.keySet());
+    ids.addAll(x402.keySet());
     ids.removeIf(id -> id.isEmpty() || id.equals("null"));
     for (String id : ids) {
       ModelSales s = sales.getOrDefault(id, ModelSales.none());
@@ -121,6 +127,7 @@ public class Dashboard {
               n == null ? null : n.name(),
               revenue.getOrDefault(id, BigInteger.ZERO).toString(),
               features,
+              x402.getOrDefault(id, BigInteger.ZERO).toString(),
               c[0],
               c[1],
               ch[0].toString(),

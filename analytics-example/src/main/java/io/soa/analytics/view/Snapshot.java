@@ -15,7 +15,8 @@ public record Snapshot(
     Settlement settlement) {
 
   /**
-   * One model: its pay-per-use revenue (charges accepted less released) in all and per feature, its
+   * One model: its pay-per-use revenue (charges accepted less released) in all and per feature,
+   * what its x402 calls paid ({@code exact} transfers and {@code batch-settlement} vouchers), its
    * calls, what is charged on its channels but not yet claimed (and the part of that at risk of
    * expiry, see {@link Settlement}), and its sales.
    */
@@ -24,6 +25,7 @@ public record Snapshot(
       String name,
       String revenue,
       Map<String, String> revenueByFeature,
+      String x402Revenue,
       long granted,
       long denied,
       String unsettled,
