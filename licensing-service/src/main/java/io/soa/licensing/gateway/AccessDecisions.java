@@ -32,7 +32,7 @@ public class AccessDecisions {
 
   /** One attempt of a call as it goes to the model: how it is paid, and when it was sent. */
   record Attempt(
-      Gateway.Call call,
+      Call call,
       String path,
       Gateway.Taken licence,
       VoucherPath.Charge charge,
@@ -52,7 +52,7 @@ public class AccessDecisions {
    */
   Uni<Gateway.Result> decided(
       Attempt a, Forwarder.Answer answer, Throwable failure, String paymentTx, long done) {
-    Gateway.Call call = a.call();
+    Call call = a.call();
     int status = answer != null ? answer.status() : modelStatus(failure);
     boolean failed = answer == null;
     AccessGranted granted =
@@ -109,7 +109,7 @@ public class AccessDecisions {
   /**
    * Records the refusal {@code why} as an event (ending the call's attempt), then fails with it.
    */
-  <T> Uni<T> deny(Gateway.Call call, String path, DomainException why) {
+  <T> Uni<T> deny(Call call, String path, DomainException why) {
     int status = ProblemMappers.of(why).status();
     metrics.denied(path, why.code());
     AccessDenied denied =
@@ -137,7 +137,7 @@ public class AccessDecisions {
    * Not derived from the request id: a request id may come back after access_call forgot it (a
    * day), while the outbox still holds the first decision (a week), and ids must not collide.
    */
-  private static String decisionId(Gateway.Call call) {
+  private static String decisionId(Call call) {
     return UUID.randomUUID().toString();
   }
 

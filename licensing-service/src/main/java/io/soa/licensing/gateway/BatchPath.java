@@ -38,7 +38,7 @@ public class BatchPath {
   }
 
   /** Checks the call's payment and holds its channel: what it pays, as the exact path's. */
-  Uni<ExactPath.Verified> begin(Gateway.Call call, ModelContext m) {
+  Uni<ExactPath.Verified> begin(Call call, ModelContext m) {
     return offers
         .authorizer()
         .flatMap(
@@ -67,8 +67,7 @@ public class BatchPath {
     return CHARGED.equals(v.settled());
   }
 
-  private Uni<ExactPath.Verified> held(
-      Gateway.Call call, ModelContext m, ObjectNode required, JsonNode r) {
+  private Uni<ExactPath.Verified> held(Call call, ModelContext m, ObjectNode required, JsonNode r) {
     BigInteger amount = new BigInteger(required.path("amount").asText());
     if (r.path("charged").asBoolean()) {
       return Uni.createFrom()
@@ -102,7 +101,7 @@ public class BatchPath {
    * Charges the answered call: the {@code PAYMENT-RESPONSE} for the client (its charge and the
    * channel's state; a deposit's transaction when this call made one).
    */
-  Uni<ExactPath.Settled> commit(Gateway.Call call, ExactPath.Verified v) {
+  Uni<ExactPath.Settled> commit(Call call, ExactPath.Verified v) {
     if (charged(v)) { // paid by this call's earlier attempt: tell it, do not charge again
       ObjectNode s = EventCodec.JSON.createObjectNode().put("success", true);
       s.put("transaction", "")
@@ -145,7 +144,7 @@ public class BatchPath {
   }
 
   /** Lets the channel go uncharged: the model failed. Never fails the caller's answer. */
-  Uni<Void> abort(Gateway.Call call) {
+  Uni<Void> abort(Call call) {
     ObjectNode body =
         EventCodec.JSON
             .createObjectNode()
@@ -185,7 +184,7 @@ public class BatchPath {
    * x402's settle response; refused, a 402 whose PAYMENT-RESPONSE says why (or, for a client out of
    * step with the channel, the corrective PAYMENT-REQUIRED without one).
    */
-  public Uni<JsonNode> refund(Gateway.Call call) {
+  public Uni<JsonNode> refund(Call call) {
     return reads
         .model(call.modelId())
         .flatMap(
@@ -228,7 +227,7 @@ public class BatchPath {
     return offers.batchOffer(m, feature);
   }
 
-  private static String channel(Gateway.Call call) {
+  private static String channel(Call call) {
     return call.payment()
         .at("/payload/voucher/channelId")
         .asText()
@@ -254,7 +253,7 @@ public class BatchPath {
 
   private <T> Uni<T> refuse(
       ModelContext m,
-      Gateway.Call call,
+      Call call,
       String code,
       String detail,
       String x402Error,

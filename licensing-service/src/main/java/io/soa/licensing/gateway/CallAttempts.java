@@ -34,7 +34,7 @@ public class CallAttempts {
    * Begins an attempt of the call named by its request id, or refuses: the id is bound to another
    * call, the call is in flight, or it was answered (with what it was answered and paid).
    */
-  Uni<Gateway.Call> begin(Gateway.Call call) {
+  Uni<Call> begin(Call call) {
     return calls
         .begin(call.requestKey(), call.fingerprint(), stale)
         .flatMap(
@@ -49,7 +49,7 @@ public class CallAttempts {
                             }));
   }
 
-  private static DomainException taken(Gateway.Call call, Optional<CallStore.Recorded> found) {
+  private static DomainException taken(Call call, Optional<CallStore.Recorded> found) {
     if (found.isPresent() && !found.get().fingerprint().equals(call.fingerprint())) {
       return new Conflict(
           "request-id-reused",

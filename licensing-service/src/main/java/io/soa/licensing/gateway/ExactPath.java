@@ -41,7 +41,7 @@ public class ExactPath {
     this.howToPay = howToPay;
   }
 
-  Uni<Verified> verify(Gateway.Call call, ModelContext m) {
+  Uni<Verified> verify(Call call, ModelContext m) {
     var offer = offers.offer(m, call.feature());
     if (offer.isEmpty()) {
       return refuse(
@@ -88,7 +88,7 @@ public class ExactPath {
    * if payment-service settled exactly this payment for exactly this offer, the call is paid.
    * Whether it did is payment-service's to say: unknown now, the caller is told to try again.
    */
-  private Uni<Verified> settledBefore(Gateway.Call call, ObjectNode required, BigInteger amount) {
+  private Uni<Verified> settledBefore(Call call, ObjectNode required, BigInteger amount) {
     JsonNode auth = call.payment().at("/payload/authorization");
     return payments
         .x402Settlement(auth.path("from").asText(), auth.path("nonce").asText())
@@ -122,7 +122,7 @@ public class ExactPath {
    * Settles a verified payment once the model answered. Not retried: a second settle of a payment
    * the first one moved would be refused as a used nonce, so a lost answer is a 503.
    */
-  Uni<Settled> settle(Gateway.Call call, ModelContext m, Verified v) {
+  Uni<Settled> settle(Call call, ModelContext m, Verified v) {
     if (v.settled() != null) { // paid by this call's earlier attempt: tell it, do not pay again
       ObjectNode s = EventCodec.JSON.createObjectNode().put("success", true);
       s.put("payer", call.caller())
@@ -178,7 +178,7 @@ public class ExactPath {
   }
 
   private <T> Uni<T> refuse(
-      ModelContext m, Gateway.Call call, String code, String detail, String x402Error) {
+      ModelContext m, Call call, String code, String detail, String x402Error) {
     return howToPay
         .refusal(m, call, code, detail, x402Error)
         .flatMap(p -> Uni.createFrom().<T>failure(p));

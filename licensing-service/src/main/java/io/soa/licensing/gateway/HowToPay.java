@@ -44,21 +44,20 @@ public class HowToPay {
     this.x402 = x402;
   }
 
-  public Uni<PaymentRequired> refusal(
-      ModelContext m, Gateway.Call call, String code, String detail) {
+  public Uni<PaymentRequired> refusal(ModelContext m, Call call, String code, String detail) {
     return refusal(m, call, code, detail, detail);
   }
 
   /** With {@code x402Error}: why, in x402's words, for the PAYMENT-REQUIRED header. */
   public Uni<PaymentRequired> refusal(
-      ModelContext m, Gateway.Call call, String code, String detail, String x402Error) {
+      ModelContext m, Call call, String code, String detail, String x402Error) {
     return refusal(m, call, code, detail, x402Error, null);
   }
 
   /** With a batch-settlement channel's {@code correction} (its state, for the corrective 402). */
   public Uni<PaymentRequired> refusal(
       ModelContext m,
-      Gateway.Call call,
+      Call call,
       String code,
       String detail,
       String x402Error,

@@ -40,7 +40,7 @@ public class VoucherPath {
     this.howToPay = howToPay;
   }
 
-  Uni<Charge> charge(Gateway.Call call, ModelContext m) {
+  Uni<Charge> charge(Call call, ModelContext m) {
     Voucher v =
         Voucher.parse(call.voucher())
             .orElseThrow(

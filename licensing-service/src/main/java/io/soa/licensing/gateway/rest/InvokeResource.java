@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.soa.licensing.entitlement.FeatureKeys;
+import io.soa.licensing.gateway.Call;
 import io.soa.licensing.gateway.Gateway;
 import io.soa.licensing.gateway.X402Offers;
 import io.soa.licensing.signin.SignIn;
@@ -14,7 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.annotation.security.PermitAll;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,7 +52,7 @@ public class InvokeResource {
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,80}$");
   private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
 
-  private static byte[] sha256(byte[] b) {
+  static byte[] sha256(byte[] b) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(b);
     } catch (java.security.NoSuchAlgorithmException e) {
@@ -65,93 +65,13 @@ public class InvokeResource {
       com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
   private final Gateway gateway;
-  private final io.soa.licensing.gateway.BatchPath batch;
   private final CurrentIdentityAssociation identities;
   private final SignIn signIn;
 
-  public InvokeResource(
-      Gateway gateway,
-      io.soa.licensing.gateway.BatchPath batch,
-      CurrentIdentityAssociation identities,
-      SignIn signIn) {
+  public InvokeResource(Gateway gateway, CurrentIdentityAssociation identities, SignIn signIn) {
     this.gateway = gateway;
-    this.batch = batch;
     this.identities = identities;
     this.signIn = signIn;
-  }
-
-  @GET
-  @PermitAll
-  @Operation(
-      summary = "x402: what a call costs, and a batch-settlement channel's cooperative refund",
-      description =
-          "Without PAYMENT-SIGNATURE: 402 with PAYMENT-REQUIRED (the exact and batch-settlement"
-              + " offers for one call; x402's refund client probes with it). With a"
-              + " batch-settlement payload of type refund (its voucher exactly what the channel"
-              + " was charged; amount optional, all that is left when absent): what was charged"
-              + " is claimed and settled to the model's payee, the rest goes back to the payer:"
-              + " 200 with PAYMENT-RESPONSE (transaction, amount, channelState). Refused: 402 with"
-              + " PAYMENT-RESPONSE saying why, or the corrective PAYMENT-REQUIRED (channelState,"
-              + " voucherState) for a client out of step.")
-  @APIResponse(responseCode = "200", description = "Refunded")
-  @APIResponse(responseCode = "402", description = "x402-payment-invalid, no-entitlement")
-  @APIResponse(responseCode = "400", description = "A payment that is no batch-settlement refund")
-  @Produces(MediaType.APPLICATION_JSON)
-  public Uni<org.jboss.resteasy.reactive.RestResponse<JsonNode>> refund(
-      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
-          @PathParam("modelId")
-          String modelId,
-      @Parameter(schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$", maxLength = 64))
-          @PathParam("feature")
-          String feature,
-      @Parameter(
-              description = "x402 v2 batch-settlement payload of type refund (base64 JSON)",
-              schema = @Schema(maxLength = 8192))
-          @HeaderParam("PAYMENT-SIGNATURE")
-          String payment,
-      @Context HttpServerRequest request) {
-    if (!UINT.matcher(modelId).matches()) {
-      throw new NotFound("model", "with that id");
-    }
-    if (!FeatureKeys.ID.matcher(feature).matches()) {
-      throw new NotFound("feature", "with that id");
-    }
-    JsonNode paid = payment == null || payment.length() > 8192 ? null : X402Offers.decode(payment);
-    if (payment != null
-        && (paid == null
-            || !X402Offers.batch(paid)
-            || !"refund".equals(paid.at("/payload/type").asText())
-            || X402Offers.payer(paid) == null)) {
-      throw Invalid.field(
-          "PAYMENT-SIGNATURE",
-          "a GET carries only a batch-settlement refund; pay for a call with POST");
-    }
-    Gateway.Call call =
-        new Gateway.Call(
-            paid == null ? null : X402Offers.payer(paid),
-            new BigInteger(modelId),
-            feature,
-            UUID.randomUUID().toString(),
-            null,
-            null,
-            paid,
-            request.absoluteURI(),
-            HexFormat.of().formatHex(sha256(new byte[0])),
-            MultiMap.newInstance(request.headers()),
-            Buffer.buffer(),
-            0);
-    if (paid == null) { // the probe: how to pay, never a call
-      return gateway
-          .invoke(call)
-          .map(r -> org.jboss.resteasy.reactive.RestResponse.<JsonNode>status(500));
-    }
-    return batch
-        .refund(call)
-        .map(
-            r ->
-                org.jboss.resteasy.reactive.RestResponse.ResponseBuilder.ok((JsonNode) r)
-                    .header(X402Offers.RESPONSE, X402Offers.encode(r))
-                    .build());
   }
 
   @POST
@@ -335,7 +255,7 @@ public class InvokeResource {
                     "unauthorized", "sign in (POST /v1/auth/siwe) to pay by voucher");
               }
               return gateway.invoke(
-                  new Gateway.Call(
+                  new Call(
                       x402 == MISSING ? null : caller,
                       new BigInteger(modelId),
                       feature,
