@@ -55,9 +55,6 @@ public final class Demo {
       BigInteger model,
       BigInteger payPerUse) {}
 
-  /** Calls the story pays from an x402 batch-settlement channel. */
-  static final int CHANNEL_CALLS = 20;
-
   private final Deployment d;
   private final Urls urls;
   private final Consumer<String> out;
@@ -246,15 +243,7 @@ public final class Demo {
     say(
         "5 calls paid with x402 (exact), no sign-in and no channel: %s $SOA to the model's payee %s",
         soa(viaX402), payee);
-    var channel402 =
-        x402Channel.pay(calls.invokeUrl(model, "tokens"), bob, CHANNEL_CALLS, d.chainId());
-    say(
-        "%d calls paid from an x402 batch-settlement channel (one deposit of %s $SOA, a voucher"
-            + " per call): %s $SOA charged, claimed and settled to the payee, %s $SOA refunded",
-        CHANNEL_CALLS,
-        soa(channel402.deposited()),
-        soa(channel402.charged()),
-        soa(channel402.refunded()));
+    say("%s", x402Channel.story(calls.invokeUrl(model, "tokens"), bob, d.chainId()));
 
     // 4. the model token is sold; later calls pay the new owner; the licence is resold
     step("4. The developer sells the model token; the licence is resold with a royalty");
@@ -328,7 +317,7 @@ public final class Demo {
     return new Result(
         table,
         ok,
-        granted + paid + more + 5 + CHANNEL_CALLS,
+        granted + paid + more + 5 + X402ChannelAgent.CALLS,
         Duration.ofNanos(System.nanoTime() - t0),
         model,
         charged2);

@@ -22,6 +22,9 @@ import org.web3j.crypto.Credentials;
 final class X402ChannelAgent {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Calls the story pays from its channel. */
+  static final int CALLS = 20;
+
   private final Api api;
   private final Consumer<Hooks.Call> onCall;
 
@@ -32,6 +35,16 @@ final class X402ChannelAgent {
 
   /** What {@code n} calls cost and what came back: charged, deposited, refunded. */
   record Run(BigInteger charged, BigInteger deposited, BigInteger refunded) {}
+
+  /** {@code n} calls from one channel and its refund, as the story tells them. */
+  String story(String url, Credentials payer, long chainId) {
+    int n = CALLS;
+    Run r = pay(url, payer, n, chainId);
+    return String.format(
+        "%d calls paid from an x402 batch-settlement channel (one deposit of %s $SOA, a voucher"
+            + " per call): %s $SOA charged, claimed and settled to the payee, %s $SOA refunded",
+        n, Demo.soa(r.deposited()), Demo.soa(r.charged()), Demo.soa(r.refunded()));
+  }
 
   /** {@code n} calls of {@code url} by {@code payer} from one channel, then its refund. */
   Run pay(String url, Credentials payer, int n, long chainId) {

@@ -103,6 +103,19 @@ public interface ChainConfig {
 
     /** Its ERC-3009 deposit collector: named by deployments, not followed (it emits no events). */
     Optional<String> erc3009DepositCollector();
+
+    /** The contracts followed, by ABI name: the registry and every other one configured. */
+    default java.util.Map<String, String> followed() {
+      java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+      m.put("ModelRegistry", modelRegistry());
+      licenseToken().ifPresent(a -> m.put("LicenseToken", a));
+      marketplace().ifPresent(a -> m.put("Marketplace", a));
+      usageEscrow().ifPresent(a -> m.put("UsageEscrow", a));
+      soaToken().ifPresent(a -> m.put("SOAToken", a));
+      modelPayees().ifPresent(a -> m.put("ModelPayees", a));
+      x402BatchSettlement().ifPresent(a -> m.put("X402BatchSettlement", a));
+      return m;
+    }
   }
 
   default List<String> urls() {

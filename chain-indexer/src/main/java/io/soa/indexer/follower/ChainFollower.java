@@ -83,16 +83,7 @@ public class ChainFollower {
     this.commands = new OperatorCommands(config.chainId(), config.startBlock());
     this.metrics = new FollowerMetrics(registry);
     metrics.follow(progress, sizer, leadership::leading);
-    contracts.put("ModelRegistry", config.contracts().modelRegistry());
-    config.contracts().licenseToken().ifPresent(a -> contracts.put("LicenseToken", a));
-    config.contracts().marketplace().ifPresent(a -> contracts.put("Marketplace", a));
-    config.contracts().usageEscrow().ifPresent(a -> contracts.put("UsageEscrow", a));
-    config.contracts().soaToken().ifPresent(a -> contracts.put("SOAToken", a));
-    config.contracts().modelPayees().ifPresent(a -> contracts.put("ModelPayees", a));
-    config
-        .contracts()
-        .x402BatchSettlement()
-        .ifPresent(a -> contracts.put("X402BatchSettlement", a));
+    contracts.putAll(config.contracts().followed());
   }
 
   void onStart(@Observes StartupEvent ev) {
