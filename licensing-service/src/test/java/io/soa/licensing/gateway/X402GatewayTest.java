@@ -129,6 +129,36 @@ class X402GatewayTest {
     assertThat(decoded(signedIn, "PAYMENT-REQUIRED").at("/accepts/0")).isEqualTo(offer);
   }
 
+  /**
+   * A browser's x402 client, on another origin, may send the payment and read the 402 and its
+   * answer.
+   */
+  @Test
+  void aBrowserOnAnotherOriginMayPayAndReadTheX402Headers() throws Exception {
+    model();
+    String url = "/v1/models/" + MODEL + "/features/tokens/invoke";
+    Response preflight =
+        io.restassured.RestAssured.given()
+            .header("Origin", "https://agent.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "payment-signature,content-type")
+            .options(url);
+    assertThat(preflight.statusCode()).isEqualTo(200);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isIn("*", "https://agent.example");
+    assertThat(preflight.header("Access-Control-Allow-Headers").toLowerCase())
+        .contains("payment-signature");
+    Response r =
+        io.restassured.RestAssured.given()
+            .header("Origin", "https://agent.example")
+            .contentType("application/json")
+            .body("{}")
+            .post(url);
+    assertThat(r.statusCode()).isEqualTo(402);
+    assertThat(r.header("Access-Control-Expose-Headers").toLowerCase())
+        .contains("payment-required", "payment-response");
+    assertThat(r.header("Access-Control-Allow-Credentials")).isNotEqualTo("true");
+  }
+
   @Test
   void aPaymentSignatureThatIsNoPaymentIsRefusedInX402sWords() throws Exception {
     model();
