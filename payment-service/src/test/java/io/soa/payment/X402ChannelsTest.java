@@ -140,6 +140,30 @@ class X402ChannelsTest {
   @Test
   void eachVoucherPaysOneCallAndAClaimRoundSettlesThePayeeToTheWei() throws Exception {
     setUp();
+    // the payee of a model of its own, whose owner's earnings show what its x402 calls paid
+    String owner = "0x" + Keys.getAddress(Keys.createEcKeyPair());
+    BigInteger model = new BigInteger(62, X402Fixture.RANDOM).add(BigInteger.valueOf(1_000_000));
+    String hash = "0x" + Keys.getAddress(Keys.createEcKeyPair()) + "0".repeat(24);
+    PaymentFixture.publish(
+        io.soa.events.Topics.CHAIN_MODELS,
+        model.toString(),
+        new io.soa.events.chain.ModelTokenized(
+            PaymentFixture.chainId(),
+            1,
+            hash,
+            hash,
+            0,
+            false,
+            PaymentFixture.registry(),
+            model.toString(),
+            "0x" + "11".repeat(32),
+            owner,
+            "https://c/x402",
+            "0x" + "22".repeat(32),
+            "0"));
+    payee =
+        new io.soa.contracts.Payees(PaymentFixture.config("soa.chain.contracts.model-payees"))
+            .of(model);
     Config c = channel(payer);
     BigInteger deposit = PRICE.multiply(BigInteger.TEN);
 
@@ -218,6 +242,23 @@ class X402ChannelsTest {
                         "x402Channels.find { it.channelId == '" + id + "' }.heldInLedger",
                         org.hamcrest.Matchers.equalTo(deposit.subtract(two).toString()))
                     .body("ledgerBalance", org.hamcrest.Matchers.equalTo("0")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/v1/earnings?owner=" + owner)
+                    .then()
+                    .statusCode(200)
+                    .body(
+                        "x402.find { it.modelId == '" + model + "' }.channelsSettled",
+                        org.hamcrest.Matchers.equalTo(two.toString()))
+                    .body(
+                        "x402.find { it.modelId == '" + model + "' }.channelsOwed",
+                        org.hamcrest.Matchers.equalTo("0"))
+                    .body(
+                        "x402.find { it.modelId == '" + model + "' }.payee",
+                        org.hamcrest.Matchers.equalTo(payee)));
     var chain =
         Chain.load(
                 X402BatchSettlement.class,

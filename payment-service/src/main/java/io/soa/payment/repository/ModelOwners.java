@@ -29,4 +29,16 @@ public class ModelOwners {
                     : Optional.of(
                         rows.iterator().next().getString("owner").toLowerCase(Locale.ROOT)));
   }
+
+  /** The models {@code owner} owns now, as the chain mirror has it. */
+  public Uni<java.util.List<BigInteger>> models(String owner) {
+    return pool.preparedQuery("SELECT model_id FROM model_owner WHERE owner = $1 ORDER BY model_id")
+        .execute(Tuple.of(owner))
+        .map(
+            rows -> {
+              java.util.List<BigInteger> out = new java.util.ArrayList<>();
+              rows.forEach(r -> out.add(r.getBigDecimal("model_id").toBigIntegerExact()));
+              return out;
+            });
+  }
 }

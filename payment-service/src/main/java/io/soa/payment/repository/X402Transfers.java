@@ -112,4 +112,14 @@ public class X402Transfers {
         .execute(Tuple.of(id, txHash))
         .map(rows -> rows.size() > 0);
   }
+
+  /** What x402 {@code exact} transfers this service settled paid {@code payTo}, once mined. */
+  public Uni<java.math.BigInteger> paidTo(String payTo) {
+    return pool.preparedQuery(
+            "SELECT COALESCE(sum(x.amount), 0) AS paid FROM x402_transfer x"
+                + " JOIN settlement s USING (settlement_id) WHERE x.pay_to = $1"
+                + " AND s.state = 'confirmed'")
+        .execute(Tuple.of(payTo))
+        .map(rows -> big(rows.iterator().next().getBigDecimal("paid")));
+  }
 }

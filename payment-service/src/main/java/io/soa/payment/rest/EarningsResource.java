@@ -32,7 +32,11 @@ public class EarningsResource {
           "paid: what the escrow paid the address, net of fees (confirmed claims). For each model"
               + " it owns now: pending (charged, not yet in a claim), inTransit (in a claim"
               + " transaction the chain has not confirmed), and per feature charged (accepted, not"
-              + " released). Gross amounts, $SOA base units, decimal strings.")
+              + " released). x402, per model it owns: its payee (where every x402 payment for it"
+              + " goes; the payee's release pays the owner of the day), exactPaid (exact transfers"
+              + " settled here), channelsOwed and channelsSettled (batch-settlement charges not yet"
+              + " and already claimed and settled to the payee). Gross amounts, $SOA base units,"
+              + " decimal strings.")
   public Uni<Map<String, Object>> earnings(
       @Parameter(
               schema =

@@ -24,14 +24,21 @@ public class PaymentReports {
   private final Ledger ledger;
   private final ModelOwners owners;
   private final BatchChannelStore channels;
+  private final io.soa.payment.repository.X402Transfers transfers;
+  private final io.soa.contracts.Payees payees; // null when the deployment names no ModelPayees
 
   public PaymentReports(
       Reports reports,
       PaymentStore store,
       Ledger ledger,
       ModelOwners owners,
-      BatchChannelStore channels) {
+      BatchChannelStore channels,
+      io.soa.payment.repository.X402Transfers transfers,
+      io.soa.payment.config.PaymentConfig config) {
     this.channels = channels;
+    this.transfers = transfers;
+    String at = config.chain().address("ModelPayees");
+    this.payees = at.isEmpty() ? null : new io.soa.contracts.Payees(at);
     this.reports = reports;
     this.store = store;
     this.ledger = ledger;
@@ -77,7 +84,53 @@ public class PaymentReports {
                           out.put("paid", paid.toString());
                           out.put("models", new ArrayList<>(models.values()));
                           return out;
-                        }));
+                        }))
+        .flatMap(out -> x402(owner).map(x -> withX402(out, x)));
+  }
+
+  private static Map<String, Object> withX402(
+      Map<String, Object> out, List<Map<String, Object>> x402) {
+    out.put("x402", x402);
+    return out;
+  }
+
+  /**
+   * x402 for each model {@code owner} owns now: its payee (every x402 payment for the model goes
+   * there, and its release pays the owner of the day), what {@code exact} transfers paid it, and
+   * what its channels owe it and settled to it, from the ledger.
+   */
+  private Uni<List<Map<String, Object>>> x402(String owner) {
+    if (payees == null) {
+      return Uni.createFrom().item(List.of());
+    }
+    return owners
+        .models(owner)
+        .onItem()
+        .transformToMulti(ms -> io.smallrye.mutiny.Multi.createFrom().iterable(ms))
+        .onItem()
+        .transformToUniAndConcatenate(
+            model -> {
+              String payee = payees.of(model);
+              return Uni.combine()
+                  .all()
+                  .unis(
+                      transfers.paidTo(payee),
+                      ledger.balance("payee:" + payee + ":owed"),
+                      ledger.balance("payee:" + payee + ":settled"))
+                  .asTuple()
+                  .map(
+                      t -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("modelId", model.toString());
+                        m.put("payee", payee);
+                        m.put("exactPaid", t.getItem1().toString());
+                        m.put("channelsOwed", t.getItem2().toString());
+                        m.put("channelsSettled", t.getItem3().toString());
+                        return m;
+                      });
+            })
+        .collect()
+        .asList();
   }
 
   public Uni<io.soa.payment.domain.Channel> channel(BigInteger channelId) {
