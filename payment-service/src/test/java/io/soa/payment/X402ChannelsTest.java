@@ -217,6 +217,14 @@ class X402ChannelsTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(X402SettleTest.balance(payee)).isEqualTo(two));
+    // a voucher below what the chain has claimed: still this server's corrective state (the
+    // charges, and the latest voucher), not the chain's claims alone
+    JsonNode behind = begin(voucher(c, PRICE, payer, "voucher"), requirements(), "r7");
+    assertThat(behind.path("error").asText()).isEqualTo(P + "cumulative_amount_mismatch");
+    assertThat(behind.at("/voucherState/signedMaxClaimable").asText()).isNotEmpty();
+    // and the voucher of the last charged call, claimed on chain since: still that call
+    JsonNode last = begin(voucher(c, two, payer, "voucher"), requirements(), "r8");
+    assertThat(last.path("charged").asBoolean()).as(last.toString()).isTrue();
     String id = BatchChannels.hex(channels.channelId(c));
     await()
         .atMost(Duration.ofSeconds(30))

@@ -86,14 +86,28 @@ public class BatchServer {
         .check(payment, required)
         .flatMap(
             c -> {
-              if (!c.valid()) {
-                return Uni.createFrom().item(refused(c.reason(), c.payload()));
-              }
-              if (c.payload().type().equals("refund")) {
+              if (c.valid() && c.payload().type().equals("refund")) {
                 return Uni.createFrom()
                     .item(refused(BatchVerifier.PREFIX + "payload_type", c.payload()));
               }
-              return hold(c, request, amount);
+              if (c.valid()) {
+                return hold(c, request, amount);
+              }
+              if (!c.reason().endsWith("_cumulative_below_claimed")) {
+                return Uni.createFrom().item(refused(c.reason(), c.payload()));
+              }
+              // a client behind what was claimed: this server's state corrects it, as for any
+              // cumulative out of step (the chain's claims alone would leave it behind the charges)
+              return store
+                  .find(c.payload().channelId())
+                  .map(
+                      ch ->
+                          ch.map(
+                                  now ->
+                                      lastCharged(c.payload(), now)
+                                          ? charged(c.payload(), now)
+                                          : corrective(c.payload(), now))
+                              .orElse(refused(c.reason(), c.payload())));
             });
   }
 
