@@ -61,8 +61,7 @@ public final class Demo {
   private final Api api;
   private final Web3j web3j;
   private final Calls calls;
-  private final X402Agent x402;
-  private final X402ChannelAgent x402Channel;
+  private final X402Story x402;
   private Wallets wallets;
   private Reconciliation books;
 
@@ -73,8 +72,7 @@ public final class Demo {
     this.api = new Api(hooks.timer());
     this.web3j = Web3j.build(new GatedRpc(d.rpcUrl(), hooks.chainGate()));
     this.calls = new Calls(d, urls, api, hooks.onCall());
-    this.x402 = new X402Agent(api, hooks.onCall());
-    this.x402Channel = new X402ChannelAgent(api, hooks.onCall());
+    this.x402 = new X402Story(api, hooks.onCall());
   }
 
   public static Result run(Deployment d, Urls urls, Consumer<String> out) throws Exception {
@@ -239,11 +237,7 @@ public final class Demo {
         soa(charged.subtract(fee(charged))), soa(fee(charged)));
     String payee = new io.soa.contracts.Payees(d.address("ModelPayees")).of(model);
     books.track(payee, "the model's payee (x402)");
-    BigInteger viaX402 = x402.pay(calls.invokeUrl(model, "tokens"), bob, 5);
-    say(
-        "5 calls paid with x402 (exact), no sign-in and no channel: %s $SOA to the model's payee %s",
-        soa(viaX402), payee);
-    say("%s", x402Channel.story(calls.invokeUrl(model, "tokens"), bob, d.chainId()));
+    x402.pay(calls.invokeUrl(model, "tokens"), bob, payee, d.chainId()).forEach(l -> say("%s", l));
 
     // 4. the model token is sold; later calls pay the new owner; the licence is resold
     step("4. The developer sells the model token; the licence is resold with a royalty");

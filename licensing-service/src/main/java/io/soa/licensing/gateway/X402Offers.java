@@ -54,6 +54,8 @@ public class X402Offers {
   private final boolean channels; // the deployment has x402's batch-settlement contracts
   private final PaymentClient payments;
   private volatile String authorizer; // the facilitator's receiverAuthorizer, once it said it
+  private volatile long askAgainAt = Long.MIN_VALUE; // nanoTime before which not asked again
+  private static final long ASK_AGAIN_NANOS = 1_000_000_000L;
 
   public X402Offers(ChainContracts chain, SignIn signIn, PaymentClient payments) {
     this.chain = chain;
@@ -110,9 +112,11 @@ public class X402Offers {
    * empty while it is not known (only {@code exact} is offered meanwhile).
    */
   public Uni<Optional<String>> authorizer() {
-    if (!channels || authorizer != null) {
+    long now = System.nanoTime();
+    if (!channels || authorizer != null || now < askAgainAt) {
       return Uni.createFrom().item(Optional.ofNullable(authorizer));
     }
+    askAgainAt = now + ASK_AGAIN_NANOS; // a 402 does not wait on payment-service every time
     return payments
         .x402Supported()
         .map(

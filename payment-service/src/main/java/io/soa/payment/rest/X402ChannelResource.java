@@ -3,6 +3,7 @@ package io.soa.payment.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.soa.payment.service.BatchRefunds;
 import io.soa.payment.service.BatchServer;
 import io.soa.payment.service.BatchSettler;
 import io.soa.platform.error.Conflict;
@@ -39,11 +40,14 @@ public class X402ChannelResource {
   private static final Pattern UINT = Pattern.compile("^(0|[1-9][0-9]{0,37})$");
 
   private final BatchServer server;
+  private final BatchRefunds refunds;
   private final BatchSettler settler;
   private final JsonWebToken jwt;
 
-  public X402ChannelResource(BatchServer server, BatchSettler settler, JsonWebToken jwt) {
+  public X402ChannelResource(
+      BatchServer server, BatchRefunds refunds, BatchSettler settler, JsonWebToken jwt) {
     this.server = server;
+    this.refunds = refunds;
     this.settler = settler;
     this.jwt = jwt;
   }
@@ -113,7 +117,7 @@ public class X402ChannelResource {
   public Uni<ObjectNode> refund(@NotNull JsonNode body) {
     X402Resource.allowed(jwt, "refunding");
     objects(body);
-    return server.refund(
+    return refunds.refund(
         body.path("paymentPayload"),
         body.path("paymentRequirements"),
         body.path("network").asText(""));

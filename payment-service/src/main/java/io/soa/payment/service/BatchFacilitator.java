@@ -208,15 +208,7 @@ public class BatchFacilitator {
   private Uni<JsonNode> state(String channelId) {
     return reads
         .channel(Numeric.hexStringToByteArray(channelId))
-        .map(
-            c ->
-                EventCodec.JSON
-                    .createObjectNode()
-                    .put("channelId", channelId)
-                    .put("balance", c.balance().toString())
-                    .put("totalClaimed", c.totalClaimed().toString())
-                    .put("withdrawRequestedAt", c.withdrawRequestedAt())
-                    .put("refundNonce", c.refundNonce().toString()));
+        .map(c -> ChannelAnswers.onChain(channelId, c));
   }
 
   private static ObjectNode ok(String tx, String network, BigInteger amount) {
@@ -227,7 +219,6 @@ public class BatchFacilitator {
   }
 
   private static ObjectNode failed(String reason, String network) {
-    ObjectNode r = EventCodec.JSON.createObjectNode().put("success", false);
-    return r.put("errorReason", reason).put("transaction", "").put("network", network);
+    return ChannelAnswers.failed(reason, null, network);
   }
 }

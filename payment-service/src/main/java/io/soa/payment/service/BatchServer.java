@@ -1,5 +1,11 @@
 package io.soa.payment.service;
 
+import static io.soa.payment.service.ChannelAnswers.chainFields;
+import static io.soa.payment.service.ChannelAnswers.charged;
+import static io.soa.payment.service.ChannelAnswers.corrective;
+import static io.soa.payment.service.ChannelAnswers.refused;
+import static io.soa.payment.service.ChannelAnswers.state;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
@@ -7,7 +13,6 @@ import io.soa.events.EventCodec;
 import io.soa.payment.api.X402Verdict;
 import io.soa.payment.repository.BatchChannelStore;
 import io.soa.payment.repository.BatchChannelStore.Channel;
-import io.soa.payment.repository.BatchChannelStore.ClaimRow;
 import io.soa.payment.service.BatchVerifier.Checked;
 import io.soa.payment.service.BatchVerifier.Payload;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,12 +27,11 @@ import java.util.Optional;
  * one call (its voucher must be exactly what was charged plus the price, else a corrective answer
  * with the channel's state and latest voucher lets the client resynchronise), holds the channel for
  * that call and, for a deposit, sends it before the model is called; {@link #commit} charges the
- * answered call; {@link #abort} lets the channel go when the model failed, charging nothing. {@link
- * #refund} returns what is unclaimed. Answers are x402's JSON.
+ * answered call; {@link #abort} lets the channel go when the model failed, charging nothing.
+ * Refunds are {@link BatchRefunds}'. Answers are x402's JSON ({@link ChannelAnswers}).
  */
 @ApplicationScoped
 public class BatchServer {
-  static final String MISMATCH = BatchVerifier.PREFIX + "cumulative_amount_mismatch";
   static final Duration LEASE = Duration.ofSeconds(90);
 
   private final BatchVerifier verifier;
@@ -217,81 +221,6 @@ public class BatchServer {
   }
 
   /**
-   * A cooperative refund: the payload's zero-charge voucher must be exactly what was charged; what
-   * was charged is claimed and settled, then up to {@code amount} (all when absent) of what is left
-   * goes back to the payer. x402's settle response, or {@code success} false with the reason.
-   */
-  public Uni<ObjectNode> refund(JsonNode payment, JsonNode required, String network) {
-    return verifier
-        .check(payment, required)
-        .flatMap(
-            c -> {
-              if (!c.valid()) {
-                return Uni.createFrom().item(failed(c.reason(), c.payload(), network));
-              }
-              Payload p = c.payload();
-              if (!p.type().equals("refund")) {
-                return Uni.createFrom()
-                    .item(failed(BatchVerifier.PREFIX + "payload_type", p, network));
-              }
-              return pool.withTransaction(
-                      tx ->
-                          store
-                              .synced(tx, p.channelId(), p.config(), c.chain())
-                              .chain(() -> store.lock(tx, p.channelId())))
-                  .flatMap(ch -> refund(p, ch.orElseThrow(), network));
-            });
-  }
-
-  private Uni<ObjectNode> refund(Payload p, Channel ch, String network) {
-    if (ch.busy() != null) {
-      return Uni.createFrom().item(failed(BatchVerifier.PREFIX + "channel_busy", p, network));
-    }
-    if (!p.max().equals(ch.charged())) {
-      return Uni.createFrom().item(corrective(p, ch).put("success", false));
-    }
-    BigInteger left = ch.balance().subtract(ch.charged());
-    BigInteger amount = p.refundAmount() == null ? left : p.refundAmount().min(left);
-    if (amount.signum() <= 0) {
-      return Uni.createFrom().item(failed(BatchVerifier.PREFIX + "refund_no_balance", p, network));
-    }
-    ClaimRow claim =
-        ch.charged().compareTo(ch.totalClaimed()) > 0
-            ? new ClaimRow(ch.config(), ch.signedMax(), ch.signature(), ch.charged())
-            : null;
-    return settler
-        .refund(claim, p.config(), p.channelId(), amount)
-        .flatMap(
-            tx ->
-                store
-                    .find(p.channelId())
-                    .map(after -> refunded(p, after.orElseThrow(), tx.orElse(""), amount, network)))
-        .onFailure(BatchSettler.Reverted.class)
-        .recoverWithItem(
-            e -> failed(BatchVerifier.PREFIX + "refund_transaction_failed", p, network));
-  }
-
-  private ObjectNode refunded(
-      Payload p, Channel after, String tx, BigInteger amount, String network) {
-    ObjectNode r = EventCodec.JSON.createObjectNode().put("success", true);
-    r.put("transaction", tx)
-        .put("network", network)
-        .put("payer", p.payer())
-        .put("amount", amount.toString());
-    ObjectNode s = r.putObject("extra").putObject("channelState");
-    s.put("channelId", p.channelId());
-    // the refund moved `amount` out and the claim moved what was charged into claims
-    chainFields(
-        s,
-        after.balance().subtract(amount),
-        after.charged(),
-        after.withdrawRequestedAt(),
-        after.refundNonce().add(BigInteger.ONE));
-    s.put("chargedCumulativeAmount", after.charged().toString());
-    return r;
-  }
-
-  /**
    * The voucher that paid the channel's last charged call, sent again: the same call (its answer
    * was lost, or its attempt cut off after the charge); the gateway knows whether it was answered.
    */
@@ -300,54 +229,5 @@ public class BatchServer {
         && p.max().equals(now.signedMax())
         && p.max().equals(now.charged())
         && p.signature().equals(now.signature());
-  }
-
-  private static ObjectNode charged(Payload p, Channel now) {
-    ObjectNode r = EventCodec.JSON.createObjectNode().put("ok", true).put("charged", true);
-    r.put("channelId", p.channelId()).put("payer", p.payer());
-    state(r.putObject("channelState"), now);
-    return r;
-  }
-
-  private static ObjectNode corrective(Payload p, Channel now) {
-    ObjectNode r = refused(MISMATCH, p);
-    state(r.putObject("channelState"), now);
-    if (now.signature() != null && now.signedMax().signum() > 0) {
-      r.putObject("voucherState")
-          .put("signedMaxClaimable", now.signedMax().toString())
-          .put("signature", now.signature());
-    }
-    return r;
-  }
-
-  private static void state(ObjectNode s, Channel c) {
-    s.put("channelId", c.id());
-    chainFields(s, c.balance(), c.totalClaimed(), c.withdrawRequestedAt(), c.refundNonce());
-    s.put("chargedCumulativeAmount", c.charged().toString());
-  }
-
-  private static void chainFields(
-      ObjectNode s, BigInteger balance, BigInteger claimed, long withdraw, BigInteger nonce) {
-    s.put("balance", balance.toString())
-        .put("totalClaimed", claimed.toString())
-        .put("withdrawRequestedAt", withdraw)
-        .put("refundNonce", nonce.toString());
-  }
-
-  private static ObjectNode refused(String reason, Payload p) {
-    ObjectNode r = EventCodec.JSON.createObjectNode().put("ok", false).put("error", reason);
-    if (p != null) {
-      r.put("payer", p.payer()).put("channelId", p.channelId());
-    }
-    return r;
-  }
-
-  private static ObjectNode failed(String reason, Payload p, String network) {
-    ObjectNode r = EventCodec.JSON.createObjectNode().put("success", false);
-    r.put("errorReason", reason).put("transaction", "").put("network", network);
-    if (p != null) {
-      r.put("payer", p.payer());
-    }
-    return r;
   }
 }

@@ -52,6 +52,16 @@ public class InvokeResource {
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,80}$");
   private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
 
+  /** A model id and feature the gateway could serve; 404 for any other. */
+  static void requirePath(String modelId, String feature) {
+    if (!UINT.matcher(modelId).matches()) {
+      throw new NotFound("model", "with that id");
+    }
+    if (!FeatureKeys.ID.matcher(feature).matches()) {
+      throw new NotFound("feature", "with that id");
+    }
+  }
+
   static byte[] sha256(byte[] b) {
     try {
       return java.security.MessageDigest.getInstance("SHA-256").digest(b);
@@ -202,12 +212,7 @@ public class InvokeResource {
           String siwx,
       @Context HttpServerRequest request,
       byte[] body) {
-    if (!UINT.matcher(modelId).matches()) {
-      throw new NotFound("model", "with that id");
-    }
-    if (!FeatureKeys.ID.matcher(feature).matches()) {
-      throw new NotFound("feature", "with that id");
-    }
+    requirePath(modelId, feature);
     if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
       throw Invalid.field("SOA-Request-Id", "must be 1 to 80 of A-Z a-z 0-9 . _ : -");
     }

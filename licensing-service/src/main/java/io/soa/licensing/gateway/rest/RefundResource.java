@@ -2,13 +2,11 @@ package io.soa.licensing.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.soa.licensing.entitlement.FeatureKeys;
 import io.soa.licensing.gateway.BatchPath;
 import io.soa.licensing.gateway.Call;
 import io.soa.licensing.gateway.Gateway;
 import io.soa.licensing.gateway.X402Offers;
 import io.soa.platform.error.Invalid;
-import io.soa.platform.error.NotFound;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -23,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -36,8 +33,6 @@ import org.jboss.resteasy.reactive.RestResponse;
  */
 @Path("/v1/models/{modelId}/features/{feature}/invoke")
 public class RefundResource {
-  private static final Pattern UINT = io.soa.platform.types.Amount.DECIMAL;
-
   private final Gateway gateway;
   private final BatchPath batch;
 
@@ -76,12 +71,7 @@ public class RefundResource {
           @HeaderParam("PAYMENT-SIGNATURE")
           String payment,
       @Context HttpServerRequest request) {
-    if (!UINT.matcher(modelId).matches()) {
-      throw new NotFound("model", "with that id");
-    }
-    if (!FeatureKeys.ID.matcher(feature).matches()) {
-      throw new NotFound("feature", "with that id");
-    }
+    InvokeResource.requirePath(modelId, feature);
     JsonNode paid = payment == null || payment.length() > 8192 ? null : X402Offers.decode(payment);
     if (payment != null
         && (paid == null
