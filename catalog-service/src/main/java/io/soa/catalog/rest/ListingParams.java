@@ -3,6 +3,7 @@ package io.soa.catalog.rest;
 import io.soa.catalog.repository.MarketQueries.ListingSearch;
 import io.soa.catalog.repository.MarketQueries.Sort;
 import io.soa.platform.error.Invalid;
+import io.soa.platform.openapi.SharedSchemas;
 import io.soa.platform.types.Address;
 import jakarta.ws.rs.QueryParam;
 import java.math.BigInteger;
@@ -35,23 +36,19 @@ public class ListingParams {
   @QueryParam("model")
   public String model;
 
-  @Parameter(
-      description = "Address of the seller",
-      schema = @Schema(type = SchemaType.STRING, pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
+  @Parameter(description = "Address of the seller", schema = @Schema(ref = SharedSchemas.ADDRESS))
   @QueryParam("seller")
   public String seller;
 
   @Parameter(
       description = "Lowest price, $SOA base units",
-      schema =
-          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+      schema = @Schema(ref = SharedSchemas.UINT256))
   @QueryParam("minPrice")
   public String minPrice;
 
   @Parameter(
       description = "Highest price, $SOA base units",
-      schema =
-          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+      schema = @Schema(ref = SharedSchemas.UINT256))
   @QueryParam("maxPrice")
   public String maxPrice;
 

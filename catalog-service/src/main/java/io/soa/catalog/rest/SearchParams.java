@@ -4,6 +4,7 @@ import io.soa.catalog.domain.ModelState;
 import io.soa.catalog.repository.ModelQueries.Search;
 import io.soa.catalog.repository.ModelQueries.Sort;
 import io.soa.platform.error.Invalid;
+import io.soa.platform.openapi.SharedSchemas;
 import io.soa.platform.types.Address;
 import io.soa.platform.validation.CleanText;
 import jakarta.ws.rs.QueryParam;
@@ -48,7 +49,7 @@ public class SearchParams {
 
   @Parameter(
       description = "Address: the token owner, or the developer before tokenization",
-      schema = @Schema(type = SchemaType.STRING, pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
+      schema = @Schema(ref = SharedSchemas.ADDRESS))
   @QueryParam("owner")
   public String owner;
 
@@ -84,15 +85,11 @@ public class SearchParams {
   @QueryParam("forSale")
   public String forSale;
 
-  @Parameter(
-      schema =
-          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+  @Parameter(schema = @Schema(ref = SharedSchemas.UINT256))
   @QueryParam("minPrice")
   public String minPrice;
 
-  @Parameter(
-      schema =
-          @Schema(type = SchemaType.STRING, pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+  @Parameter(schema = @Schema(ref = SharedSchemas.UINT256))
   @QueryParam("maxPrice")
   public String maxPrice;
 

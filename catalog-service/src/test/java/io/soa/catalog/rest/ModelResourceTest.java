@@ -500,6 +500,15 @@ class ModelResourceTest {
         .isEqualTo("Sentiment classifier");
     assertThat(api.getString("components.schemas.VersionRequest.properties.version.examples[0]"))
         .isEqualTo("1.2.0");
+    // the platform's shared parameter forms are named components the parameters refer to
+    assertThat(api.getString("components.schemas.Address.pattern"))
+        .isEqualTo("^0x[0-9a-fA-F]{40}$");
+    assertThat(api.getString("components.schemas.Uint256.pattern"))
+        .isEqualTo("^(0|[1-9][0-9]{0,77})$");
+    assertThat(
+            api.getList(
+                "paths.'/v1/models'.get.parameters.findAll { it.name == 'owner' }.schema.'$ref'"))
+        .containsExactly("#/components/schemas/Address");
   }
 
   @jakarta.inject.Inject io.soa.catalog.service.DocumentBackfill backfill;

@@ -70,12 +70,8 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    if (!config.isOurs(e)) {
-      LOG.debugf(
-          "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
-      return Uni.createFrom().voidItem();
-    }
-    return ChainEffects.applyOnce(
+    return ChainEffects.applyIfOurs(
+        config,
         pool,
         inbox,
         eventId,

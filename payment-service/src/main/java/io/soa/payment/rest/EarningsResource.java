@@ -3,6 +3,7 @@ package io.soa.payment.rest;
 import io.smallrye.mutiny.Uni;
 import io.soa.payment.service.PaymentReports;
 import io.soa.platform.error.Invalid;
+import io.soa.platform.openapi.SharedSchemas;
 import io.soa.platform.types.Address;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -38,14 +38,7 @@ public class EarningsResource {
               + " and already claimed and settled to the payee). Gross amounts, $SOA base units,"
               + " decimal strings.")
   public Uni<Map<String, Object>> earnings(
-      @Parameter(
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      pattern = "^0x[0-9a-fA-F]{40}$",
-                      maxLength = 42))
-          @QueryParam("owner")
-          String owner) {
+      @Parameter(schema = @Schema(ref = SharedSchemas.ADDRESS)) @QueryParam("owner") String owner) {
     if (owner == null || !Address.isValid(owner)) {
       throw Invalid.field("owner", "must be an address: 0x followed by 40 hex digits");
     }

@@ -6,6 +6,7 @@ import io.soa.payment.service.PaymentReports;
 import io.soa.payment.service.Settler;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.openapi.SharedSchemas;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,13 +53,7 @@ public class SettlementResource {
               + " settling spends the settlement key's gas.")
   @APIResponse(responseCode = "403", description = "settlement-not-allowed")
   public Uni<Map<String, Object>> settle(
-      @Parameter(
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      pattern = "^(0|[1-9][0-9]{0,77})$",
-                      maxLength = 78))
-          @QueryParam("modelId")
+      @Parameter(schema = @Schema(ref = SharedSchemas.UINT256)) @QueryParam("modelId")
           String modelId) {
     if (modelId != null && !modelId.matches(ChargeRequest.UINT)) {
       throw Invalid.field("modelId", "must be an on-chain model id (decimal)");

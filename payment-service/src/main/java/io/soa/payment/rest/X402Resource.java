@@ -10,6 +10,7 @@ import io.soa.payment.service.ExactVerifier;
 import io.soa.platform.error.Forbidden;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.openapi.SharedSchemas;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -166,9 +167,7 @@ public class X402Resource {
               + " here. Needs a token of the group 'facilitator', 'gateway' or 'operator'.")
   @APIResponse(responseCode = "404", description = "x402-settlement-unknown")
   public Uni<Map<String, Object>> settlement(
-      @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{40}$", maxLength = 42))
-          @QueryParam("payer")
-          String payer,
+      @Parameter(schema = @Schema(ref = SharedSchemas.ADDRESS)) @QueryParam("payer") String payer,
       @Parameter(schema = @Schema(pattern = "^0x[0-9a-fA-F]{64}$", maxLength = 66))
           @QueryParam("nonce")
           String nonce) {

@@ -77,15 +77,8 @@ public class ChainMirror {
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {
-    // every event from the one contract that may emit it: a forged price, owner or channel from
-    // another chain or contract (or a record of another producer on the topic) changes nothing
-    if (!config.chain().isOurs(e)) {
-      LOG.debugf(
-          "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
-      return Uni.createFrom().voidItem();
-    }
-    return ChainEffects.applyOnce(
-        pool, inbox, eventId, e, tx -> applyNew(tx, eventId, e), this::undo);
+    return ChainEffects.applyIfOurs(
+        config.chain(), pool, inbox, eventId, e, tx -> applyNew(tx, eventId, e), this::undo);
   }
 
   private Uni<Void> applyNew(SqlConnection tx, String eventId, ChainEvent e) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
 
 /**
  * What each applied chain event changed, so that its retraction after a reorg restores exactly
@@ -22,10 +23,33 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * client's, or a Hibernate session's (catalog-service's tokenization mirror).
  */
 public final class ChainEffects {
+  private static final Logger LOG = Logger.getLogger(ChainEffects.class);
+
   private ChainEffects() {}
 
   /** What one event changed: the kind of thing, its key, and its state before. */
   public record Effect(String kind, String key, String before) {}
+
+  /**
+   * {@link #applyOnce(Pool, Inbox, String, ChainEvent, Function, BiFunction)} for an event from one
+   * of {@code chain}'s contracts; any other (a forged price, owner or channel from another chain or
+   * contract, or a record of another producer on the topic) changes nothing.
+   */
+  public static Uni<Void> applyIfOurs(
+      ChainContracts chain,
+      Pool pool,
+      Inbox inbox,
+      String eventId,
+      ChainEvent e,
+      Function<SqlConnection, Uni<Void>> apply,
+      BiFunction<SqlConnection, String, Uni<Void>> undo) {
+    if (!chain.isOurs(e)) {
+      LOG.debugf(
+          "event %s is of chain %d, contract %s: not ours", eventId, e.chainId(), e.contract());
+      return Uni.createFrom().voidItem();
+    }
+    return applyOnce(pool, inbox, eventId, e, apply, undo);
+  }
 
   /**
    * Applies the chain event {@code e} (id {@code eventId}) once, in one transaction with its inbox

@@ -9,6 +9,7 @@ import io.soa.licensing.entitlement.repository.EntitlementStore;
 import io.soa.platform.chain.ChainContracts;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
+import io.soa.platform.openapi.SharedSchemas;
 import io.soa.platform.types.Address;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -49,22 +49,8 @@ public class EntitlementResource {
           "holder is required (an address); model narrows to one on-chain model id. At most 500,"
               + " by licence id.")
   public Uni<List<EntitlementView>> entitlements(
-      @Parameter(
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      pattern = "^0x[0-9a-fA-F]{40}$",
-                      maxLength = 42))
-          @QueryParam("holder")
-          String holder,
-      @Parameter(
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      pattern = "^(0|[1-9][0-9]{0,77})$",
-                      maxLength = 78))
-          @QueryParam("model")
-          String model) {
+      @Parameter(schema = @Schema(ref = SharedSchemas.ADDRESS)) @QueryParam("holder") String holder,
+      @Parameter(schema = @Schema(ref = SharedSchemas.UINT256)) @QueryParam("model") String model) {
     if (!Address.isValid(holder)) {
       throw Invalid.field("holder", "must be an address (0x + 40 hex digits)");
     }
@@ -102,8 +88,7 @@ public class EntitlementResource {
           "Per feature its price per call (pay-per-use with a voucher), and the licence tiers on"
               + " sale, with the chain id and contract addresses a wallet needs.")
   public Uni<OffersView> offers(
-      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
-          @PathParam("modelId")
+      @Parameter(schema = @Schema(ref = SharedSchemas.UINT256)) @PathParam("modelId")
           String modelId) {
     if (!UINT.matcher(modelId).matches()) {
       throw new NotFound("model", "with that id");

@@ -11,6 +11,7 @@ import io.soa.licensing.signin.SignIn;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
 import io.soa.platform.error.Unauthenticated;
+import io.soa.platform.openapi.SharedSchemas;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -165,8 +166,7 @@ public class InvokeResource {
   @APIResponse(responseCode = "504", description = "upstream-timeout")
   @Produces(MediaType.APPLICATION_OCTET_STREAM) // the model's own type is passed on
   public RestMulti<byte[]> invoke(
-      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
-          @PathParam("modelId")
+      @Parameter(schema = @Schema(ref = SharedSchemas.UINT256)) @PathParam("modelId")
           String modelId,
       @Parameter(schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$", maxLength = 64))
           @PathParam("feature")
@@ -191,7 +191,7 @@ public class InvokeResource {
                   "Required with SOA-Voucher: the most you agree to pay for this call, in $SOA"
                       + " base units (decimal). A price above it is refused (402 price-above-cap),"
                       + " so a price raised after you signed ahead cannot take your credit",
-              schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
+              schema = @Schema(ref = SharedSchemas.UINT256))
           @HeaderParam("SOA-Max-Price")
           String maxPrice,
       @Parameter(

@@ -7,6 +7,7 @@ import io.soa.licensing.gateway.Call;
 import io.soa.licensing.gateway.Gateway;
 import io.soa.licensing.gateway.X402Offers;
 import io.soa.platform.error.Invalid;
+import io.soa.platform.openapi.SharedSchemas;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -59,8 +60,7 @@ public class RefundResource {
   @APIResponse(responseCode = "400", description = "A payment that is no batch-settlement refund")
   @Produces(MediaType.APPLICATION_JSON)
   public Uni<RestResponse<JsonNode>> refund(
-      @Parameter(schema = @Schema(pattern = "^(0|[1-9][0-9]{0,77})$", maxLength = 78))
-          @PathParam("modelId")
+      @Parameter(schema = @Schema(ref = SharedSchemas.UINT256)) @PathParam("modelId")
           String modelId,
       @Parameter(schema = @Schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$", maxLength = 64))
           @PathParam("feature")
