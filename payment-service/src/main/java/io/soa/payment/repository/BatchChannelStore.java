@@ -230,8 +230,8 @@ public class BatchChannelStore {
                     rows ->
                         rows.size() == 0
                             ? Uni.createFrom().item(false)
-                            : ledger
-                                .mined(tx, sid)
+                            : lockClaimed(tx, sid)
+                                .chain(() -> ledger.mined(tx, sid))
                                 .chain(
                                     () ->
                                         tx.preparedQuery(
@@ -242,6 +242,15 @@ public class BatchChannelStore {
                                     WHERE i.settlement_id = $1 AND c.channel_id = i.channel_id""")
                                             .execute(Tuple.of(sid)))
                                 .replaceWith(true)));
+  }
+
+  /** Its channels' rows, in one order, so that the chain's word on a claim waits for this. */
+  private static Uni<Void> lockClaimed(SqlConnection tx, UUID sid) {
+    return tx.preparedQuery(
+            "SELECT 1 FROM x402_channel WHERE channel_id IN (SELECT channel_id FROM x402_claim_item"
+                + " WHERE settlement_id = $1) ORDER BY channel_id FOR UPDATE")
+        .execute(Tuple.of(sid))
+        .replaceWithVoid();
   }
 
   /**

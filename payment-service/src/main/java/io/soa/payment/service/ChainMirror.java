@@ -10,8 +10,10 @@ import io.soa.events.chain.ClaimSkipped;
 import io.soa.events.chain.ModelTokenized;
 import io.soa.events.chain.ModelTransferred;
 import io.soa.events.chain.UsagePriceSet;
+import io.soa.events.chain.X402Claimed;
 import io.soa.payment.config.PaymentConfig;
 import io.soa.payment.domain.Accounts;
+import io.soa.payment.repository.BatchClaims;
 import io.soa.payment.repository.ChannelMirrorStore;
 import io.soa.payment.repository.Ledger;
 import io.soa.platform.chain.ChainEffects;
@@ -46,6 +48,7 @@ public class ChainMirror {
           ChannelClosed.TYPE,
           ClaimSkipped.TYPE,
           UsagePriceSet.TYPE,
+          X402Claimed.TYPE,
           ModelTokenized.TYPE,
           ModelTransferred.TYPE);
 
@@ -55,6 +58,7 @@ public class ChainMirror {
   private final Inbox inbox;
   private final PaymentConfig config;
   private final Confirmations confirmations;
+  private final BatchClaims batchClaims;
 
   public ChainMirror(
       Pool pool,
@@ -62,13 +66,15 @@ public class ChainMirror {
       ChannelMirrorStore channels,
       Inbox inbox,
       PaymentConfig config,
-      Confirmations confirmations) {
+      Confirmations confirmations,
+      BatchClaims batchClaims) {
     this.pool = pool;
     this.ledger = ledger;
     this.channels = channels;
     this.inbox = inbox;
     this.config = config;
     this.confirmations = confirmations;
+    this.batchClaims = batchClaims;
   }
 
   /** The chain events this service mirrors; others on its topics are skipped. */
@@ -142,11 +148,29 @@ public class ChainMirror {
                               Accounts.channel(new BigInteger(c.channelId())),
                               Accounts.payer(before.payer()),
                               before.deposit().subtract(new BigInteger(c.claimed()))));
+      case X402Claimed c -> x402Claimed(tx, eventId, c);
       case UsagePriceSet p -> ModelFacts.price(tx, eventId, p);
       case ModelTokenized t -> ModelFacts.owner(tx, eventId, t.modelId(), t.owner());
       case ModelTransferred t -> ModelFacts.owner(tx, eventId, t.tokenId(), t.to());
       default -> Uni.createFrom().voidItem();
     };
+  }
+
+  /**
+   * An x402 channel's claim as the chain has it, booked here unless its receipt booked it already;
+   * recorded either way (before and after), so that its retraction takes it back.
+   */
+  private Uni<Void> x402Claimed(SqlConnection tx, String eventId, X402Claimed c) {
+    String id = lower(c.channelId());
+    BigInteger after = new BigInteger(c.totalClaimed());
+    BigInteger before = after.subtract(new BigInteger(c.amount()));
+    return batchClaims
+        .claimed(tx, eventId, id, after)
+        .flatMap(
+            ours ->
+                ours
+                    ? ChainEffects.record(tx, eventId, "x402claim", id, before + ":" + after)
+                    : Uni.createFrom().voidItem());
   }
 
   /**
@@ -196,6 +220,11 @@ public class ChainMirror {
               String key = taken.get().key();
               String before = taken.get().before();
               return switch (taken.get().kind()) {
+                case "x402claim" -> {
+                  String[] span = before.split(":"); // what it claimed before, and after
+                  yield batchClaims.unclaimed(
+                      tx, eventId, key, new BigInteger(span[0]), new BigInteger(span[1]));
+                }
                 case "channel" ->
                     // opened by the retracted event: forget it, keep its charges
                     (before == null
