@@ -328,20 +328,7 @@ class GatewayIT {
     assertThat(short_.jsonPath().getString("type")).isEqualTo("/problems#not-covered");
 
     BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
-    given()
-        .auth()
-        .oauth2(suite.token(owner)) // the model's owner settles it
-        .post(payments + "/v1/settlements?modelId=" + model)
-        .then()
-        .statusCode(200);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .untilAsserted(
-            () ->
-                given()
-                    .get(payments + "/v1/channels/" + channel)
-                    .then()
-                    .body("claimedOnChain", equalTo(charged.toString())));
+    suite.settleNow(owner, model, channel, charged); // as the model's owner
     BigInteger fee =
         charged
             .multiply(BigInteger.valueOf(Deployer.DEFAULT_FEE_BPS))

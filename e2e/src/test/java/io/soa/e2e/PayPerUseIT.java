@@ -122,20 +122,7 @@ class PayPerUseIT {
     }
     BigInteger charged = PRICE.multiply(BigInteger.valueOf(calls));
     // settle now (the settler would by itself after its max age), confirmed via the indexer
-    given()
-        .auth()
-        .oauth2(suite.token(owner)) // the model's owner settles it
-        .post(payments + "/v1/settlements?modelId=" + model)
-        .then()
-        .statusCode(200);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .untilAsserted(
-            () ->
-                given()
-                    .get(payments + "/v1/channels/" + channel)
-                    .then()
-                    .body("claimedOnChain", equalTo(charged.toString())));
+    suite.settleNow(owner, model, channel, charged); // as the model's owner
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(

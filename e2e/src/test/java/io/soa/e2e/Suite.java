@@ -1,5 +1,9 @@
 package io.soa.e2e;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.soa.devchain.Chain;
 import io.soa.devchain.RepoRoot;
 import io.soa.devstack.Stack;
@@ -103,6 +107,28 @@ final class Suite implements AutoCloseable {
   /** The token licensing-service's gateway presents to payment-service (the gateway role). */
   String gatewayToken() {
     return stack.tokens().gatewayToken(Duration.ofMinutes(15));
+  }
+
+  /**
+   * Settles {@code model}'s channels now as its {@code owner} (the settler would after its max age)
+   * and waits until the indexer has confirmed {@code channel}'s claim of {@code charged}.
+   */
+  void settleNow(Credentials owner, Object model, Object channel, java.math.BigInteger charged) {
+    String payments = url("payment-service");
+    given()
+        .auth()
+        .oauth2(token(owner))
+        .post(payments + "/v1/settlements?modelId=" + model)
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(payments + "/v1/channels/" + channel)
+                    .then()
+                    .body("claimedOnChain", equalTo(charged.toString())));
   }
 
   @Override

@@ -11,16 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.soa.events.Topics;
 import io.soa.events.chain.ChannelOpened;
 import io.soa.payment.PaymentFixture.Opened;
-import io.soa.testing.SoaTestResource;
 import io.soa.testing.TestDb;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
@@ -42,12 +40,7 @@ import org.web3j.crypto.Keys;
  * channel, and a ledger that sums to zero.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class ChargeTest {
   static final BigInteger PRICE = BigInteger.valueOf(1_500_000_000_000_000L); // 0.0015 $SOA
   static final BigInteger DEPOSIT = PRICE.multiply(BigInteger.valueOf(100));

@@ -13,14 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import io.soa.events.licensing.AccessGranted;
 import io.soa.payment.PaymentFixture.Opened;
-import io.soa.testing.SoaTestResource;
 import io.soa.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +34,7 @@ import org.web3j.crypto.Keys;
  * decision can only release a charge of its own call.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class ReleaseTest {
 
   @Test

@@ -8,9 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.soa.contracts.BatchChannels;
 import io.soa.contracts.BatchChannels.Config;
@@ -18,7 +17,6 @@ import io.soa.contracts.BatchPayloads;
 import io.soa.contracts.generated.X402BatchSettlement;
 import io.soa.devchain.Chain;
 import io.soa.events.EventCodec;
-import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +32,10 @@ import org.web3j.crypto.Keys;
  * deposit is sent once, each voucher pays one call exactly, a failed call is not charged, a claim
  * round settles the payee to the wei; hostile payloads (an expired or reused deposit, a voucher
  * above the deposit, by a stranger, for another payee or chain, a replay, two at once) are refused
- * in x402's words, and only the gateway side may ask. Shares ChargeTest's application.
+ * in x402's words, and only the gateway side may ask. Runs in {@link ChargeApp}.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class X402ChannelsTest {
   static final String P = "invalid_batch_settlement_evm_";
   static String authorizer;
@@ -103,18 +96,7 @@ class X402ChannelsTest {
   }
 
   static JsonNode post(String op, ObjectNode body, int status) throws Exception {
-    String answer =
-        given()
-            .auth()
-            .oauth2(PaymentFixture.gatewayToken())
-            .contentType(ContentType.JSON)
-            .body(body.toString())
-            .post("/v1/x402/channels/" + op)
-            .then()
-            .statusCode(status)
-            .extract()
-            .asString();
-    return EventCodec.JSON.readTree(answer);
+    return X402Fixture.post("/v1/x402/channels/" + op, body, status);
   }
 
   static JsonNode begin(ObjectNode payment, ObjectNode required, String request) throws Exception {

@@ -12,16 +12,14 @@ import static io.soa.payment.X402Fixture.payer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.soa.contracts.BatchChannels;
 import io.soa.contracts.BatchChannels.Config;
 import io.soa.events.ChainEventIds;
 import io.soa.events.EventCodec;
 import io.soa.events.Topics;
 import io.soa.events.chain.X402Claimed;
-import io.soa.testing.SoaTestResource;
 import io.soa.testing.TestDb;
 import io.soa.testing.TopicReader;
 import java.math.BigInteger;
@@ -34,15 +32,10 @@ import org.junit.jupiter.api.Test;
  * An x402 channel's claim undone by a reorg, as the indexer reports it: the claim the receipt
  * booked is taken back (its payee owed again, the channel claimable), the next round claims it
  * again, and the claim mined again in the new fork is not booked twice; a claim from another
- * contract changes nothing. Every entry sums to zero. Shares ChargeTest's application.
+ * contract changes nothing. Every entry sums to zero. Runs in {@link ChargeApp}.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class X402ClaimReorgTest {
   @BeforeAll
   static void fund() throws Exception {

@@ -18,14 +18,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.devchain.RepoRoot;
 import io.soa.events.EventCodec;
-import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -39,16 +37,11 @@ import org.web3j.utils.Numeric;
  * payment-service as an x402 facilitator ({@code POST /v1/x402/verify}, scheme {@code exact}, $SOA)
  * against the deployed token on anvil: a valid payment passes, and every way a stranger could bend
  * one is refused in x402's words. The official npm client and {@code HTTPFacilitatorClient} get the
- * same answers, and settle through us once (X402SettleTest has the rest of settlement). Shares
- * ChargeTest's application (same resources).
+ * same answers, and settle through us once (X402SettleTest has the rest of settlement). Runs in
+ * {@link ChargeApp}.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class X402FacilitatorTest {
   @BeforeAll
   static void fund() throws Exception {
@@ -56,18 +49,7 @@ class X402FacilitatorTest {
   }
 
   static JsonNode verify(JsonNode body) throws Exception {
-    String answer =
-        given()
-            .auth()
-            .oauth2(PaymentFixture.gatewayToken())
-            .contentType(ContentType.JSON)
-            .body(body.toString())
-            .post("/v1/x402/verify")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    return EventCodec.JSON.readTree(answer);
+    return X402Fixture.post("/v1/x402/verify", body, 200);
   }
 
   static void refused(JsonNode body, String reason) throws Exception {

@@ -1,6 +1,10 @@
 package io.soa.payment;
 
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
 import io.soa.contracts.TransferAuthorizations;
 import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.contracts.generated.SOAToken;
@@ -29,6 +33,22 @@ final class X402Fixture {
   private static String deployedToken;
 
   private X402Fixture() {}
+
+  /** POSTs {@code body} to {@code path} as the gateway and reads the answer of {@code status}. */
+  static JsonNode post(String path, JsonNode body, int status) throws Exception {
+    String answer =
+        given()
+            .auth()
+            .oauth2(PaymentFixture.gatewayToken())
+            .contentType(ContentType.JSON)
+            .body(body.toString())
+            .post(path)
+            .then()
+            .statusCode(status)
+            .extract()
+            .asString();
+    return EventCodec.JSON.readTree(answer);
+  }
 
   /**
    * A funded payer and a payee on the application's deployment; again when the application was

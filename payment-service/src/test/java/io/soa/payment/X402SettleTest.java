@@ -12,14 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.soa.contracts.TransferAuthorizations.Authorization;
 import io.soa.devchain.DevAccounts;
-import io.soa.events.EventCodec;
-import io.soa.testing.SoaTestResource;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,15 +28,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * payment-service settling x402 {@code exact} payments ({@code POST /v1/x402/settle}) on anvil: the
  * payer's $SOA moves to the payee once, by the settlement key's transaction, and every way to make
  * one payment move money twice (a replay, two requests racing) or to settle a bent one is refused
- * in x402's words. Shares ChargeTest's application (same resources).
+ * in x402's words. Runs in {@link ChargeApp}.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = "payment_charge_test"),
-      @ResourceArg(name = "chain", value = "true")
-    })
+@TestProfile(ChargeApp.class)
 class X402SettleTest {
   @BeforeAll
   static void fund() throws Exception {
@@ -47,18 +39,7 @@ class X402SettleTest {
   }
 
   static JsonNode settle(JsonNode body) throws Exception {
-    String answer =
-        given()
-            .auth()
-            .oauth2(PaymentFixture.gatewayToken())
-            .contentType(ContentType.JSON)
-            .body(body.toString())
-            .post("/v1/x402/settle")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
-    return EventCodec.JSON.readTree(answer);
+    return X402Fixture.post("/v1/x402/settle", body, 200);
   }
 
   static BigInteger balance(String who) throws Exception {

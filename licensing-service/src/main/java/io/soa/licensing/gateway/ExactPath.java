@@ -52,8 +52,9 @@ public class ExactPath {
           "invalid_payment_requirements");
     }
     ObjectNode required = offer.get();
+    JsonNode payload = X402V1.asV2(call.payment(), required, offers.chainId());
     return payments
-        .x402Verify(body(call.payment(), required))
+        .x402Verify(body(payload, required))
         .onFailure()
         .transform(
             e ->
@@ -63,7 +64,7 @@ public class ExactPath {
             v -> {
               BigInteger amount = new BigInteger(required.path("amount").asText());
               if (v.path("isValid").asBoolean()) {
-                return Uni.createFrom().item(new Verified(required, call.payment(), amount, null));
+                return Uni.createFrom().item(new Verified(required, payload, amount, null));
               }
               String reason = v.path("invalidReason").asText("invalid");
               Uni<Verified> refused =
@@ -110,7 +111,11 @@ public class ExactPath {
                     "payment-unavailable",
                     "this payment is being settled on chain: send the call again shortly");
               }
-              return new Verified(required, call.payment(), amount, s.path("transaction").asText());
+              return new Verified(
+                  required,
+                  X402V1.asV2(call.payment(), required, offers.chainId()),
+                  amount,
+                  s.path("transaction").asText());
             });
   }
 
@@ -129,7 +134,7 @@ public class ExactPath {
           .put("transaction", v.settled())
           .put("network", v.requirements().path("network").asText())
           .put("amount", v.amount().toString());
-      return item(new Settled(v.settled(), X402Offers.encode(s)));
+      return item(new Settled(v.settled(), header(call, s)));
     }
     return payments
         .x402Settle(body(v.payload(), v.requirements()))
@@ -144,7 +149,7 @@ public class ExactPath {
         .flatMap(
             s -> {
               if (s.path("success").asBoolean()) {
-                return item(new Settled(s.path("transaction").asText(), X402Offers.encode(s)));
+                return item(new Settled(s.path("transaction").asText(), header(call, s)));
               }
               String reason = s.path("errorReason").asText("failed");
               if (reason.equals("settlement_pending")) {
@@ -168,6 +173,15 @@ public class ExactPath {
                       .flatMap(b -> b == null ? refused : settle(call, m, b))
                   : refused;
             });
+  }
+
+  /** The settlement response for the client, in its version's words (v1 names networks). */
+  private String header(Call call, JsonNode settled) {
+    if (!X402V1.isV1(call.payment())) {
+      return X402Offers.encode(settled);
+    }
+    ObjectNode s = settled.deepCopy();
+    return X402Offers.encode(s.put("network", X402V1.network(offers.chainId())));
   }
 
   private static ObjectNode body(JsonNode payload, ObjectNode required) {

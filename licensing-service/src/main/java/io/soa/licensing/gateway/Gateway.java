@@ -308,7 +308,9 @@ public class Gateway {
                       })
                   .flatMap(
                       s -> {
-                        ours.put(X402Offers.RESPONSE, s.header());
+                        ours.put(
+                            X402V1.isV1(call.payment()) ? X402V1.RESPONSE : X402Offers.RESPONSE,
+                            s.header());
                         // a channel's call is paid by its voucher (its request id names the
                         // channel and cumulative amount): no transfer of its own to name
                         String tx = channel || s.transaction().isEmpty() ? null : s.transaction();

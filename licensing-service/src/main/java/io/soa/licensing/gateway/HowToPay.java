@@ -96,10 +96,36 @@ public class HowToPay {
                       "SOA-Voucher: <channelId>:<cumulativeAmount>:<EIP-712 signature>",
                       header.isPresent()
                           ? "PAYMENT-SIGNATURE: x402 v2, scheme exact or batch-settlement (see"
-                              + " PAYMENT-REQUIRED)"
+                              + " PAYMENT-REQUIRED); X-PAYMENT: x402 v1, scheme exact (see"
+                              + " accepts)"
                           : null,
                       covering),
-                  header.map(h -> Map.of(X402Offers.REQUIRED, h)).orElse(Map.of()));
+                  header.map(h -> Map.of(X402Offers.REQUIRED, h)).orElse(Map.of()),
+                  v1(m, call, x402Error));
             });
+  }
+
+  /**
+   * x402 v1's members of the body (a v1 client reads the offer there, not in PAYMENT-REQUIRED):
+   * {@code x402Version} 1, why, and the {@code exact} offer in v1's form; none when not sold so.
+   */
+  private Map<String, Object> v1(ModelContext m, Call call, String x402Error) {
+    return x402.offer(m, call.feature())
+        .<Map<String, Object>>map(
+            offer -> {
+              Map<String, Object> members = new LinkedHashMap<>();
+              members.put("x402Version", 1);
+              members.put("error", x402Error);
+              members.put(
+                  "accepts",
+                  List.of(
+                      X402V1.requirement(
+                          offer,
+                          chain.chainId(),
+                          call.url(),
+                          call.feature() + " of model " + m.modelId() + ", one call")));
+              return members;
+            })
+        .orElse(Map.of());
   }
 }

@@ -67,6 +67,11 @@ public class X402Offers {
     this.asset = chain.address("SOAToken");
   }
 
+  /** The chain the offers are on. */
+  public long chainId() {
+    return chain.chainId();
+  }
+
   /** The {@code exact} requirement for {@code feature} of {@code m}; empty when not sold so. */
   public Optional<ObjectNode> offer(ModelContext m, String feature) {
     BigInteger price = m.prices().get(Bytes32.featureKey(feature));

@@ -4,9 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -15,7 +14,6 @@ import io.soa.events.Topics;
 import io.soa.licensing.Mirror;
 import io.soa.licensing.TestNames;
 import io.soa.testing.ModelUpstream;
-import io.soa.testing.SoaTestResource;
 import io.soa.testing.TestDb;
 import io.soa.testing.TopicReader;
 import java.time.Duration;
@@ -40,36 +38,15 @@ import org.junit.jupiter.api.Test;
  * back; hostile endpoints are refused at connect time; every decision is an event.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = GatewayTest.DB),
-      @ResourceArg(name = "config.soa.chain.chain-id", value = "31337"),
-      @ResourceArg(
-          name = "config.soa.chain.contracts.model-registry",
-          value = GatewayTest.REGISTRY),
-      @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
-      @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
-      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
-      @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
-      @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
-      // the origin tests call (sign-in-with-x challenges name it)
-      @ResourceArg(name = "siweOnTestPort", value = "true"),
-      @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
-      @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
-      @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
-      @ResourceArg(name = "config.soa.gateway.expiry-sweep-interval", value = "1s"),
-      // nothing listens there: the voucher path meets a payment-service that is down
-      @ResourceArg(name = "config.soa.gateway.payment-url", value = "http://127.0.0.1:9")
-    })
+@TestProfile(GatewayApp.class)
 class GatewayTest {
-  static final String DB = "licensing_gateway_test";
-  static final String REGISTRY = "0x1000000000000000000000000000000000000001";
-  static final String LICENSES = "0x1000000000000000000000000000000000000002";
-  static final String ESCROW = "0x1000000000000000000000000000000000000003";
-  static final String MARKET = "0x1000000000000000000000000000000000000004";
-  static final String SOA = "0x1000000000000000000000000000000000000005";
-  static final String PAYEES = "0x1000000000000000000000000000000000000006";
+  static final String DB = GatewayApp.DB;
+  static final String REGISTRY = GatewayApp.REGISTRY;
+  static final String LICENSES = GatewayApp.LICENSES;
+  static final String ESCROW = GatewayApp.ESCROW;
+  static final String MARKET = GatewayApp.MARKET;
+  static final String SOA = GatewayApp.SOA;
+  static final String PAYEES = GatewayApp.PAYEES;
   static final String ALICE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
   static final String BOB = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
   static final String CAROL = "0x90f79bf6eb2c4f870365e785982e1f101e93b906";

@@ -10,13 +10,11 @@ import static io.soa.licensing.gateway.GatewayTest.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.soa.testing.ModelUpstream;
-import io.soa.testing.SoaTestResource;
 import io.soa.testing.TestDb;
 import io.soa.verifier.JwksKeys;
 import io.soa.verifier.PaidCallVerifier;
@@ -36,23 +34,7 @@ import org.junit.jupiter.api.Test;
  * a model's page is never served as the gateway's.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = GatewayTest.DB),
-      @ResourceArg(name = "config.soa.chain.chain-id", value = "31337"),
-      @ResourceArg(
-          name = "config.soa.chain.contracts.model-registry",
-          value = GatewayTest.REGISTRY),
-      @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
-      @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
-      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
-      @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
-      @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
-      @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
-      @ResourceArg(name = "config.soa.gateway.expiry-sweep-interval", value = "1s"),
-      @ResourceArg(name = "config.soa.gateway.payment-url", value = "http://127.0.0.1:9")
-    })
+@TestProfile(GatewayApp.class)
 class OneCallOnePaymentTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String kafka;

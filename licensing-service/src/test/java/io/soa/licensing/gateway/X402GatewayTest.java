@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.soa.contracts.Payees;
 import io.soa.events.EventCodec;
 import io.soa.licensing.Mirror;
 import io.soa.testing.ModelUpstream;
-import io.soa.testing.SoaTestResource;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,27 +28,7 @@ import org.junit.jupiter.api.Test;
  * fetch client, is e2e's X402IT.
  */
 @QuarkusTest
-@WithTestResource(
-    value = SoaTestResource.class,
-    initArgs = {
-      @ResourceArg(name = "database", value = GatewayTest.DB),
-      @ResourceArg(name = "config.soa.chain.chain-id", value = "31337"),
-      @ResourceArg(
-          name = "config.soa.chain.contracts.model-registry",
-          value = GatewayTest.REGISTRY),
-      @ResourceArg(name = "config.soa.chain.contracts.license-token", value = GatewayTest.LICENSES),
-      @ResourceArg(name = "config.soa.chain.contracts.usage-escrow", value = GatewayTest.ESCROW),
-      @ResourceArg(name = "config.soa.chain.contracts.marketplace", value = GatewayTest.MARKET),
-      @ResourceArg(name = "config.soa.chain.contracts.soa-token", value = GatewayTest.SOA),
-      @ResourceArg(name = "config.soa.chain.contracts.model-payees", value = GatewayTest.PAYEES),
-      // the origin tests call (sign-in-with-x challenges name it)
-      @ResourceArg(name = "siweOnTestPort", value = "true"),
-      @ResourceArg(name = "config.soa.gateway.allow-local", value = "true"),
-      @ResourceArg(name = "config.soa.gateway.upstream-timeout", value = "2s"),
-      @ResourceArg(name = "config.soa.gateway.max-response-bytes", value = "2097152"),
-      @ResourceArg(name = "config.soa.gateway.expiry-sweep-interval", value = "1s"),
-      @ResourceArg(name = "config.soa.gateway.payment-url", value = "http://127.0.0.1:9")
-    })
+@TestProfile(GatewayApp.class)
 class X402GatewayTest {
   static final long MODEL = 4021;
   static ModelUpstream upstream;
@@ -85,6 +63,15 @@ class X402GatewayTest {
       req = req.header("PAYMENT-SIGNATURE", payment);
     }
     return req.post("/v1/models/" + MODEL + "/features/tokens/invoke");
+  }
+
+  /** The v1 form of the v2 payment {@code v2} (base64), naming {@code scheme}. */
+  static String v1Payment(String v2, String scheme) throws Exception {
+    JsonNode p = EventCodec.JSON.readTree(Base64.getDecoder().decode(v2));
+    ObjectNode v1 = EventCodec.JSON.createObjectNode().put("x402Version", 1);
+    v1.put("scheme", scheme).put("network", "eip155:31337");
+    v1.set("payload", p.path("payload"));
+    return v1.toString();
   }
 
   /** An x402 payload as the exact client makes it, for the offer, signed by no one real. */
@@ -123,6 +110,19 @@ class X402GatewayTest {
         .isEqualTo(new Payees(GatewayTest.PAYEES).of(java.math.BigInteger.valueOf(MODEL)));
     assertThat(offer.at("/extra/name").asText()).isEqualTo("SOA");
     assertThat(offer.at("/extra/version").asText()).isEqualTo("1");
+    // x402 v1's offer, in the body where a v1 client reads it: the same price to the same payee
+    JsonNode body = EventCodec.JSON.readTree(r.asString());
+    assertThat(body.path("x402Version").asInt()).isEqualTo(1);
+    assertThat(body.path("error").asText()).isNotEmpty();
+    JsonNode v1 = body.at("/accepts/0");
+    assertThat(v1.path("scheme").asText()).isEqualTo("exact");
+    assertThat(v1.path("network").asText()).isEqualTo("eip155:31337");
+    assertThat(v1.path("maxAmountRequired").asText()).isEqualTo("1000");
+    assertThat(v1.path("resource").asText()).isEqualTo(required.at("/resource/url").asText());
+    assertThat(v1.path("payTo").asText()).isEqualTo(offer.path("payTo").asText());
+    assertThat(v1.path("asset").asText()).isEqualTo(GatewayTest.SOA);
+    assertThat(v1.path("extra")).isEqualTo(offer.path("extra"));
+    assertThat(body.path("accepts")).hasSize(1); // v1 has no batch-settlement
     // a signed-in caller without a licence is offered the same
     Response signedIn = GatewayTest.call(GatewayTest.BOB, MODEL, "tokens");
     assertThat(signedIn.statusCode()).isEqualTo(402);
@@ -182,6 +182,42 @@ class X402GatewayTest {
         .post("/v1/models/" + MODEL + "/features/tokens/invoke")
         .then()
         .statusCode(400);
+    // x402 v1's X-PAYMENT that is no v1 exact payment: refused in x402's words too
+    String v1 = Base64.getEncoder().encodeToString(v1Payment(offerPayment, "exact").getBytes());
+    for (String bad :
+        new String[] {
+          "not base64!",
+          "e30=",
+          offerPayment, // a v2 payload in v1's header
+          Base64.getEncoder()
+              .encodeToString(v1Payment(offerPayment, "batch-settlement").getBytes()) // not in v1
+        }) {
+      Response r =
+          given()
+              .contentType(ContentType.JSON)
+              .body("{}")
+              .header("X-PAYMENT", bad)
+              .post("/v1/models/" + MODEL + "/features/tokens/invoke");
+      assertThat(r.statusCode()).as(bad).isEqualTo(402);
+      assertThat(r.jsonPath().getString("type")).isEqualTo("/problems#x402-payment-invalid");
+      assertThat(r.jsonPath().getInt("x402Version")).isEqualTo(1);
+    }
+    // both versions at once: which one pays is not guessed
+    given()
+        .header("PAYMENT-SIGNATURE", offerPayment)
+        .header("X-PAYMENT", v1)
+        .post("/v1/models/" + MODEL + "/features/tokens/invoke")
+        .then()
+        .statusCode(400);
+    // a v1 payment goes to the facilitator like a v2 one (down here): never to the model
+    assertThat(
+            given()
+                .contentType(ContentType.JSON)
+                .body("{\"text\": \"Hi.\"}")
+                .header("X-PAYMENT", v1)
+                .post("/v1/models/" + MODEL + "/features/tokens/invoke")
+                .statusCode())
+        .isEqualTo(503);
     // a voucher needs a signed-in caller
     given()
         .header("SOA-Voucher", "1:1000:0x" + "ab".repeat(65))

@@ -15,6 +15,8 @@ public final class PaymentRequired extends DomainException {
 
   private final transient Map<String, String> headers;
 
+  private final transient Map<String, Object> members;
+
   public PaymentRequired(String code, String detail, Map<String, String> amounts) {
     this(code, detail, amounts, null);
   }
@@ -31,10 +33,27 @@ public final class PaymentRequired extends DomainException {
       Map<String, String> amounts,
       Object howToPay,
       Map<String, String> headers) {
+    this(code, detail, amounts, howToPay, headers, Map.of());
+  }
+
+  /** With top-level {@code members} of another protocol's 402 body too (x402 v1's). */
+  public PaymentRequired(
+      String code,
+      String detail,
+      Map<String, String> amounts,
+      Object howToPay,
+      Map<String, String> headers,
+      Map<String, Object> members) {
     super(code, detail);
     this.amounts = Map.copyOf(amounts);
     this.howToPay = howToPay;
     this.headers = Map.copyOf(headers);
+    this.members = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(members));
+  }
+
+  /** Top-level members of the 402's body beside its problem details. */
+  public Map<String, Object> members() {
+    return members;
   }
 
   /** Headers the 402 carries beside its problem details. */

@@ -1,5 +1,7 @@
 package io.soa.platform.problem;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.soa.platform.error.FieldError;
 import java.util.List;
@@ -23,7 +25,8 @@ public record Problem(
     List<FieldError> errors,
     Map<String, String> amounts,
     Object howToPay,
-    Map<String, Object> outcome) {
+    Map<String, Object> outcome,
+    @JsonIgnore Map<String, Object> members) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -32,7 +35,8 @@ public record Problem(
 
   public static Problem of(
       int status, String slug, String title, String detail, List<FieldError> errors) {
-    return new Problem(TYPES + "#" + slug, title, status, detail, null, errors, null, null, null);
+    return new Problem(
+        TYPES + "#" + slug, title, status, detail, null, errors, null, null, null, null);
   }
 
   /** The slug of {@code type}: the anchor on the types page. */
@@ -41,12 +45,14 @@ public record Problem(
   }
 
   public Problem withInstance(String instance) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
+    return new Problem(
+        type, title, status, detail, instance, errors, amounts, howToPay, outcome, members);
   }
 
   /** An extension member: the amounts a 402 is about ($SOA base units, decimal strings). */
   public Problem withAmounts(Map<String, String> amounts) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
+    return new Problem(
+        type, title, status, detail, instance, errors, amounts, howToPay, outcome, members);
   }
 
   /**
@@ -54,11 +60,27 @@ public record Problem(
    * original status and payment; 502 model-failed: the model's status).
    */
   public Problem withOutcome(Map<String, Object> outcome) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
+    return new Problem(
+        type, title, status, detail, instance, errors, amounts, howToPay, outcome, members);
+  }
+
+  /**
+   * Extension members of a protocol the body also speaks, at its top level (the gateway's 402: x402
+   * v1's {@code x402Version}, {@code accepts} and {@code error}).
+   */
+  public Problem withMembers(Map<String, Object> members) {
+    return new Problem(
+        type, title, status, detail, instance, errors, amounts, howToPay, outcome, members);
+  }
+
+  @JsonAnyGetter
+  Map<String, Object> topLevel() {
+    return members == null ? Map.of() : members;
   }
 
   /** An extension member: how the caller can pay (402 of the access gateway). */
   public Problem withHowToPay(Object howToPay) {
-    return new Problem(type, title, status, detail, instance, errors, amounts, howToPay, outcome);
+    return new Problem(
+        type, title, status, detail, instance, errors, amounts, howToPay, outcome, members);
   }
 }

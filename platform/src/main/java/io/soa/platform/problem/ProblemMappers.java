@@ -71,7 +71,8 @@ public class ProblemMappers {
       case PaymentRequired p ->
           Problem.of(402, p.code(), "Payment required", p.detail(), List.of())
               .withAmounts(p.amounts())
-              .withHowToPay(p.howToPay());
+              .withHowToPay(p.howToPay())
+              .withMembers(p.members());
       case Gone g -> Problem.of(410, g.code(), "Gone", g.detail(), List.of());
       case Unauthenticated u -> Problem.of(401, u.code(), "Unauthorized", u.detail(), List.of());
       case UpstreamFailure f ->

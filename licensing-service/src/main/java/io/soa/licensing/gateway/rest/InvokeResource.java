@@ -7,6 +7,7 @@ import io.soa.licensing.entitlement.FeatureKeys;
 import io.soa.licensing.gateway.Call;
 import io.soa.licensing.gateway.Gateway;
 import io.soa.licensing.gateway.X402Offers;
+import io.soa.licensing.gateway.X402V1;
 import io.soa.licensing.signin.SignIn;
 import io.soa.platform.error.Invalid;
 import io.soa.platform.error.NotFound;
@@ -204,6 +205,14 @@ public class InvokeResource {
           String payment,
       @Parameter(
               description =
+                  "An x402 v1 payment (base64 JSON, scheme exact) for this call, as offered in the"
+                      + " 402 body's accepts; answered with X-PAYMENT-RESPONSE. As PAYMENT-SIGNATURE"
+                      + " otherwise, and never with it",
+              schema = @Schema(maxLength = 8192))
+          @HeaderParam(X402V1.PAYMENT)
+          String v1Payment,
+      @Parameter(
+              description =
                   "x402's sign-in-with-x (base64 JSON), answering the challenge in a 402's"
                       + " PAYMENT-REQUIRED: signs the caller in for this one call, instead of a"
                       + " token, so a licence holder's x402 client is served on the licence",
@@ -219,14 +228,23 @@ public class InvokeResource {
     if (maxPrice != null && !UINT.matcher(maxPrice).matches()) {
       throw Invalid.field("SOA-Max-Price", "must be a decimal amount of $SOA base units");
     }
-    if (payment != null && (voucher != null || payment.length() > 8192)) {
+    String sent = payment != null ? payment : v1Payment;
+    boolean both = payment != null && v1Payment != null;
+    if (sent != null && (voucher != null || sent.length() > 8192 || both)) {
       throw Invalid.field(
-          "PAYMENT-SIGNATURE", "one x402 payment (at most 8 KiB), without SOA-Voucher");
+          payment != null ? "PAYMENT-SIGNATURE" : X402V1.PAYMENT,
+          "one x402 payment (at most 8 KiB): PAYMENT-SIGNATURE (v2) or X-PAYMENT (v1), without"
+              + " SOA-Voucher");
     }
-    JsonNode paid = payment == null ? null : X402Offers.decode(payment);
+    JsonNode paid =
+        sent == null
+            ? null
+            : payment != null
+                ? X402Offers.decode(payment)
+                : X402V1.payment(X402Offers.decode(v1Payment));
     String paidId = paid == null ? null : X402Offers.requestId(paid);
     String payer = paid == null ? null : X402Offers.payer(paid);
-    if (payment != null && (paidId == null || payer == null)) {
+    if (sent != null && (paidId == null || payer == null)) {
       paid = MISSING; // no x402 payment naming a payer and a nonce: refused with how to pay
     }
     if (voucher != null && maxPrice == null) {
@@ -241,7 +259,7 @@ public class InvokeResource {
     // the sign-in token is read without blocking (authentication is lazy here): an x402 call
     // needs none, its payer is the caller
     Uni<String> signedIn =
-        payment != null
+        sent != null
             ? Uni.createFrom().item(payer)
             : siwx != null
                 ? signIn.signInX(siwx)
