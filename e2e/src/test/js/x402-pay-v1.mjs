@@ -1,22 +1,21 @@
 // An x402 v1 client calling a model through the suite's gateway: x402's own npm code, pinned.
 // A v1 client reads the offer from the 402's body (x402Version 1, accepts), not from v2's
-// PAYMENT-REQUIRED header; the official v1 exact client signs the ERC-3009 authorization it offers,
-// the call is sent again with X-PAYMENT, and X-PAYMENT-RESPONSE tells the settlement. Then the
-// same X-PAYMENT is replayed. Prints one JSON line for the Java test.
-//   node x402-pay-v1.mjs <invokeUrl> <payerKey> <bodyJson>
+// PAYMENT-REQUIRED header; the official v1 exact client signs the ERC-3009 authorization it
+// offers (within the payer's spend cap for $SOA), the call is sent again with X-PAYMENT, and
+// X-PAYMENT-RESPONSE tells the settlement. Then the same X-PAYMENT is replayed. Prints one JSON line for the Java test.
+//   node x402-pay-v1.mjs <invokeUrl> <payerKey> <soaAddress> <capBaseUnits> <bodyJson>
 // The payer key is a fresh test key on a local chain only.
 import { x402Client, x402HTTPClient } from '@x402/core/client';
 import { ExactEvmSchemeV1, EVM_NETWORK_CHAIN_ID_MAP } from '@x402/evm/v1';
 import { privateKeyToAccount } from 'viem/accounts';
 
-const [url, payerKey, body] = process.argv.slice(2);
+const [url, payerKey, soa, cap, body] = process.argv.slice(2);
 // v1 names networks; a chain v1 has no name for is named by its CAIP-2 id, which the v1 client's
 // public table of networks is told here (the local chain only)
 EVM_NETWORK_CHAIN_ID_MAP['eip155:31337'] = 31337;
-const client = new x402Client().registerV1(
-  'eip155:31337',
-  new ExactEvmSchemeV1(privateKeyToAccount(payerKey)),
-);
+const client = new x402Client()
+  .registerV1('eip155:31337', new ExactEvmSchemeV1(privateKeyToAccount(payerKey)))
+  .setSpendControls({ allowedAssets: [{ network: 'eip155:31337', asset: soa, maxAmountPerPayment: cap }] });
 const http = new x402HTTPClient(client);
 const init = (headers = {}) => ({
   method: 'POST',

@@ -57,6 +57,8 @@ class X402V1IT {
                 RepoRoot.find().resolve("e2e/src/test/js/x402-pay-v1.mjs").toString(),
                 url,
                 Numeric.toHexStringWithPrefixZeroPadded(payer.getEcKeyPair().getPrivateKey(), 64),
+                suite.stack.deployment().address("SOAToken"),
+                price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
                 "{\"text\": \"Paid by x402 v1.\"}")
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
