@@ -21,13 +21,36 @@ final class Options {
         description = "payment-service's URL (env SOA_PAYMENTS_URL; default local)")
     String payments;
 
-    SoaClient client() {
+    @Option(
+        names = "--catalog",
+        description = "catalog-service's URL (env SOA_CATALOG_URL; default local)")
+    String catalog;
+
+    @Option(
+        names = "--deployment",
+        description =
+            "the deployment file: chain id, node and contracts (env SOA_DEPLOYMENT; default"
+                + " .soa/deployment.json, as ./soa up writes it)")
+    Path deployment;
+
+    SoaClient.Urls urls() {
       SoaClient.Urls local = SoaClient.Urls.local();
-      return new SoaClient(
-          new SoaClient.Urls(
-              pick(gateway, "SOA_GATEWAY_URL", local.gateway()),
-              pick(payments, "SOA_PAYMENTS_URL", local.payments()),
-              local.catalog()));
+      return new SoaClient.Urls(
+          pick(gateway, "SOA_GATEWAY_URL", local.gateway()),
+          pick(payments, "SOA_PAYMENTS_URL", local.payments()),
+          pick(catalog, "SOA_CATALOG_URL", local.catalog()));
+    }
+
+    SoaClient client() {
+      return new SoaClient(urls());
+    }
+
+    io.soa.client.Chain chain() {
+      String file =
+          deployment != null
+              ? deployment.toString()
+              : pick(null, "SOA_DEPLOYMENT", ".soa/deployment.json");
+      return io.soa.client.Chain.read(Path.of(file));
     }
 
     private static String pick(String option, String env, String dflt) {

@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       ReadCommands.Offers.class,
       ReadCommands.Licences.class,
       ReadCommands.Earnings.class,
+      ModelCommands.Group.class,
+      ModelCommands.Settle.class,
+      ModelCommands.Release.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -28,7 +31,9 @@ import picocli.CommandLine.Command;
       "Examples:",
       "  SOA_PRIVATE_KEY=0x… ./soa call 7 tokens --data '{\"text\": \"Hi.\"}' --max-price 2000000000000000",
       "  ./soa offers 7",
-      "  SOA_PRIVATE_KEY=0x… ./soa earnings --json"
+      "  SOA_PRIVATE_KEY=0x… ./soa earnings --json",
+      "  SOA_PRIVATE_KEY=0x… ./soa model publish --name Sentiment --feature tokens --endpoint URL"
+          + " --digest 0x…"
     })
 public final class SoaCli {
   /** What to do next, for the refusals a user meets most. */

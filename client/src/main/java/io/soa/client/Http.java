@@ -40,9 +40,11 @@ final class Http {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final Duration timeout;
+  private final RequestListener listener;
 
-  Http(Duration timeout) {
+  Http(Duration timeout, RequestListener listener) {
     this.timeout = timeout;
+    this.listener = listener;
   }
 
   Answer send(String method, String url, Map<String, String> headers, byte[] body) {
@@ -55,10 +57,13 @@ final class Http {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
+    long t0 = System.nanoTime();
     try {
       HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      listener.request(url, r.statusCode(), System.nanoTime() - t0);
       return new Answer(r.statusCode(), r.headers().map(), r.body());
     } catch (IOException e) {
+      listener.request(url, 0, System.nanoTime() - t0);
       throw new SoaException(
           0,
           "unreachable",

@@ -35,10 +35,16 @@ public final class SoaClient {
   }
 
   private final Urls urls;
-  private final Http http = new Http(Duration.ofSeconds(30));
+  private final Http http;
 
   public SoaClient(Urls urls) {
+    this(urls, RequestListener.NONE);
+  }
+
+  /** With {@code listener} hearing every request (for metrics). */
+  public SoaClient(Urls urls, RequestListener listener) {
     this.urls = urls;
+    this.http = new Http(Duration.ofSeconds(30), listener);
   }
 
   /** Signs in with Ethereum (EIP-4361): the bearer token of {@code who} (valid for an hour). */

@@ -46,6 +46,11 @@ public final class Wallet {
     }
   }
 
+  /** web3j's credentials, for an application that has them already. */
+  public static Wallet of(Credentials credentials) {
+    return new Wallet(credentials);
+  }
+
   /** A key given in code (tests, a local chain's dev accounts). */
   public static Wallet fromKey(String hex) {
     if (!hex.matches("^(0x)?[0-9a-fA-F]{64}$")) {
@@ -61,5 +66,9 @@ public final class Wallet {
 
   ECKeyPair keys() {
     return credentials.getEcKeyPair();
+  }
+
+  Credentials credentials() {
+    return credentials;
   }
 }

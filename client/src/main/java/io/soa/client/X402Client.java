@@ -26,8 +26,11 @@ public final class X402Client {
     }
   }
 
-  /** A payment made: its amount and nonce, and the server's settlement (PAYMENT-RESPONSE). */
-  public record Payment(BigInteger amount, String nonce, JsonNode settlement) {}
+  /**
+   * A payment made: its amount, nonce and payee, and the server's settlement (PAYMENT-RESPONSE;
+   * null when the server answered otherwise, e.g. 409: this very call was answered before).
+   */
+  public record Payment(BigInteger amount, String nonce, String payTo, JsonNode settlement) {}
 
   private final Wallet payer;
   private final SpendingCap cap;
@@ -40,18 +43,41 @@ public final class X402Client {
    * are its base units; an offer in another asset is never paid), within {@code cap}.
    */
   public X402Client(Wallet payer, SpendingCap cap, String asset) {
-    this(payer, cap, asset, Duration.ofSeconds(30), Duration.ofMinutes(2));
+    this(payer, cap, asset, RequestListener.NONE);
   }
 
-  X402Client(Wallet payer, SpendingCap cap, String asset, Duration timeout, Duration patience) {
+  /** With {@code listener} hearing every request (for metrics). */
+  public X402Client(Wallet payer, SpendingCap cap, String asset, RequestListener listener) {
     this.payer = payer;
     this.cap = cap;
     this.asset = asset.toLowerCase(Locale.ROOT);
-    this.http = new Http(timeout);
-    this.patience = patience;
+    this.http = new Http(Duration.ofSeconds(30), listener);
+    this.patience = Duration.ofMinutes(2);
   }
 
-  /** Sends the request, and pays for it if it is offered for x402. */
+  /**
+   * A paid request the server never answered, however often it was sent: the payment may or may not
+   * have been settled; the same payment sent again is the same call.
+   */
+  public static final class Unanswered extends SoaException {
+    private static final long serialVersionUID = 1L;
+    private final transient Payment payment;
+
+    Unanswered(String detail, Payment payment) {
+      super(0, "unanswered", detail, null);
+      this.payment = payment;
+    }
+
+    public Payment payment() {
+      return payment;
+    }
+  }
+
+  /**
+   * Sends the request, and pays for it if it is offered for x402. The server's answer is returned
+   * whatever its status (a 402 after the payment: refused, and the cap given back); a payment above
+   * the cap or an offer this client cannot pay is refused before anything is signed.
+   */
   public Response send(String method, String url, Map<String, String> headers, byte[] body) {
     Http.Answer first = http.send(method, url, headers, body);
     String required = first.header("PAYMENT-REQUIRED");
@@ -70,14 +96,17 @@ public final class X402Client {
     }
     Map<String, String> paid = new HashMap<>(headers);
     paid.put("PAYMENT-SIGNATURE", p.header());
-    Http.Answer a = sendUntilAnswered(method, url, paid, body);
+    Payment sent = new Payment(p.amount(), p.nonce(), offer.path("payTo").asText(), null);
+    Http.Answer a = sendUntilAnswered(method, url, paid, body, sent);
     if (a.status() == 402) {
       cap.release(p.amount()); // refused: the authorization was not settled
-      throw SoaException.of(402, a.json(), url + " refused the payment");
     }
     JsonNode settled = ExactPayment.decode(a.header("PAYMENT-RESPONSE"));
     return new Response(
-        a.status(), a.headers(), a.body(), new Payment(p.amount(), p.nonce(), settled));
+        a.status(),
+        a.headers(),
+        a.body(),
+        new Payment(sent.amount(), sent.nonce(), sent.payTo(), settled));
   }
 
   /** The cheapest exact offer in the cap's asset; none: why, with what was offered. */
@@ -104,7 +133,7 @@ public final class X402Client {
   }
 
   private Http.Answer sendUntilAnswered(
-      String method, String url, Map<String, String> headers, byte[] body) {
+      String method, String url, Map<String, String> headers, byte[] body, Payment sent) {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       Http.Answer a;
@@ -112,7 +141,7 @@ public final class X402Client {
         a = http.send(method, url, headers, body);
       } catch (SoaException unreachable) {
         if (System.nanoTime() > deadline) {
-          throw unreachable;
+          throw new Unanswered(unreachable.getMessage(), sent);
         }
         pause();
         continue;

@@ -1,22 +1,18 @@
 package io.soa.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.soa.client.SoaClient;
+import io.soa.client.Wallet;
 import io.soa.events.EventCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
-import org.web3j.utils.Numeric;
 
 /** The suite's public HTTP APIs as the demo uses them: JSON in and out, sign-in with Ethereum. */
 final class Api {
@@ -119,38 +115,17 @@ final class Api {
   }
 
   /**
-   * Signs in with Ethereum (EIP-4361) at the licensing-service: the platform token of {@code who}.
+   * Signs in with Ethereum (EIP-4361) at the licensing-service, through the client SDK: the
+   * platform token of {@code who}.
    */
   String signIn(String licensing, Credentials who) {
-    JsonNode n = post(licensing + "/v1/auth/nonce", null, null, Map.of()).json();
-    String message =
-        n.path("domain").asText()
-            + " wants you to sign in with your Ethereum account:\n"
-            + Keys.toChecksumAddress(who.getAddress())
-            + "\n\nSign in to the SOA demo.\n\nURI: "
-            + n.path("uri").asText()
-            + "\nVersion: 1\nChain ID: "
-            + n.path("chainId").asLong()
-            + "\nNonce: "
-            + n.path("nonce").asText()
-            + "\nIssued At: "
-            + Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    Sign.SignatureData s =
-        Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), who.getEcKeyPair());
-    byte[] sig = new byte[65];
-    System.arraycopy(s.getR(), 0, sig, 0, 32);
-    System.arraycopy(s.getS(), 0, sig, 32, 32);
-    sig[64] = s.getV()[0];
-    Answer a =
-        post(
-            licensing + "/v1/auth/siwe",
-            null,
-            Map.of("message", message, "signature", Numeric.toHexString(sig)),
-            Map.of());
-    if (a.status() != 200) {
-      throw new IllegalStateException("sign-in refused: " + a.json());
-    }
-    return a.json().path("token").asText();
+    return new SoaClient(new SoaClient.Urls(licensing, null, null), this::heard)
+        .signIn(Wallet.of(who));
+  }
+
+  /** A request the client SDK sent for the story, timed like the story's own. */
+  void heard(String url, int status, long nanos) {
+    timer.request(url, status, nanos);
   }
 
   static String json(Object o) {

@@ -72,7 +72,7 @@ public final class Demo {
     this.api = new Api(hooks.timer());
     this.web3j = Web3j.build(new GatedRpc(d.rpcUrl(), hooks.chainGate()));
     this.calls = new Calls(d, urls, api, hooks.onCall());
-    this.x402 = new X402Story(api, hooks.onCall());
+    this.x402 = new X402Story(api, d.address("SOAToken"), hooks.onCall());
   }
 
   public static Result run(Deployment d, Urls urls, Consumer<String> out) throws Exception {

@@ -10,8 +10,8 @@ final class X402Story {
   private final X402Agent exact;
   private final X402ChannelAgent channel;
 
-  X402Story(Api api, Consumer<Hooks.Call> onCall) {
-    this.exact = new X402Agent(api, onCall);
+  X402Story(Api api, String soa, Consumer<Hooks.Call> onCall) {
+    this.exact = new X402Agent(api, soa, onCall);
     this.channel = new X402ChannelAgent(api, onCall);
   }
 

@@ -298,4 +298,78 @@ class ClientIT {
     String[] words = soa(ownerKey, "earnings");
     assertThat(words[1]).contains("model " + model).contains("x402 exact " + price);
   }
+
+  @Test
+  void aSellerPublishesTokenizesAndPricesFromTheShellAndIsPaid() throws Exception {
+    Credentials dev = GatewayIT.wallet(); // gas for its own transactions
+    Map<String, String> seller =
+        Map.of(
+            "SOA_PRIVATE_KEY",
+            Numeric.toHexStringWithPrefixZeroPadded(dev.getEcKeyPair().getPrivateKey(), 64),
+            "SOA_CATALOG_URL",
+            GatewayIT.catalog,
+            "SOA_DEPLOYMENT",
+            deploymentFile().toString());
+    String[] published =
+        soa(
+            seller,
+            "model",
+            "publish",
+            "--name",
+            "Shell model",
+            "--task",
+            "text-classification",
+            "--feature",
+            "tokens",
+            "--endpoint",
+            GatewayIT.upstream.endpoint(),
+            "--digest",
+            "0x" + "cd".repeat(32),
+            "--json");
+    assertThat(published[0]).as(published[2]).isEqualTo("0");
+    String id = EventCodec.JSON.readTree(published[1]).path("id").asText();
+    String[] tokenized = soa(seller, "model", "tokenize", id, "--json");
+    assertThat(tokenized[0]).as(tokenized[2]).isEqualTo("0");
+    assertThat(tokenized[2]).contains("waiting for the transaction");
+    String model = EventCodec.JSON.readTree(tokenized[1]).path("modelId").asText();
+    BigInteger price = BigInteger.valueOf(3_000_000_000_000L);
+    String[] priced = soa(seller, "model", "price", model, "tokens", price.toString());
+    assertThat(priced[0]).as(priced[2]).isEqualTo("0");
+    assertThat(priced[1]).contains("tokens of model " + model + " costs " + price);
+
+    // a second wallet pays per call, from the shell
+    Credentials who = Credentials.create(Keys.createEcKeyPair());
+    funded(who, price.multiply(BigInteger.TEN));
+    Map<String, String> payer =
+        Map.of(
+            "SOA_PRIVATE_KEY",
+            Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                soa(payer, "call", model, "tokens", "--max-price", price.toString(), "--json")[0]
+                    .equals("0"));
+    assertThat(X402IT.balance(who.getAddress())).isEqualTo(price.multiply(BigInteger.valueOf(9)));
+
+    // the owner sees it earned, and releases its payee to itself, less the fee
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> soa(seller, "earnings")[1].contains("model " + model + ", payee"));
+    assertThat(soa(seller, "earnings")[1]).contains("x402 exact " + price);
+    BigInteger before = X402IT.balance(dev.getAddress());
+    String[] released = soa(seller, "release", model, "--json");
+    assertThat(released[0]).as(released[2]).isEqualTo("0");
+    JsonNode r = EventCodec.JSON.readTree(released[1]);
+    BigInteger paid = new BigInteger(r.path("paid").asText());
+    BigInteger fee = new BigInteger(r.path("fee").asText());
+    assertThat(paid.add(fee)).isEqualTo(price); // every wei of the call
+    assertThat(X402IT.balance(dev.getAddress())).isEqualTo(before.add(paid));
+  }
+
+  private static java.nio.file.Path deploymentFile() throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("deployment", ".json");
+    GatewayIT.suite.stack.deployment().write(f);
+    return f;
+  }
 }

@@ -1,0 +1,203 @@
+package io.soa.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soa.client.Seller;
+import io.soa.client.SoaClient;
+import io.soa.client.Wallet;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** A seller's commands: publish, tokenize and price a model; settle now; release its payee. */
+final class ModelCommands {
+  private ModelCommands() {}
+
+  /** What every seller command shares: the deployment, the key, the output. */
+  abstract static class SellerCommand implements Callable<Integer> {
+    @Mixin Options.Deployment deployment;
+    @Mixin Options.Key key;
+    @Mixin Options.Output output;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    Seller seller() {
+      Wallet w = key.wallet();
+      SoaClient.Urls urls = deployment.urls();
+      return new Seller(urls, deployment.chain(), w, new SoaClient(urls).signIn(w));
+    }
+
+    /** The result: JSON for scripts, the sentence for people. */
+    int done(ObjectNode json, String words) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(output.json ? json.toString() : words);
+      return 0;
+    }
+
+    /** A progress line (stderr) for what waits on the chain. */
+    void progress(String what) {
+      spec.commandLine().getErr().println(what + " …");
+    }
+  }
+
+  @Command(
+      name = "model",
+      mixinStandardHelpOptions = true,
+      description = "Publish, tokenize and price your models.",
+      subcommands = {Publish.class, Tokenize.class, Price.class})
+  static final class Group implements Runnable {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
+
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = "Register a model in the catalog: its endpoint, features and artifact digest.",
+      footer = {
+        "",
+        "Example:",
+        "  ./soa model publish --name 'Sentiment' --feature tokens --feature pos-tags \\",
+        "      --endpoint https://models.example/sentiment --digest 0x<sha-256 of the artifact>"
+      })
+  static final class Publish extends SellerCommand {
+    @Option(names = "--name", required = true, description = "its name")
+    String name;
+
+    @Option(
+        names = "--task",
+        defaultValue = "other",
+        description = "its task, e.g. text-classification")
+    String task;
+
+    @Option(names = "--feature", required = true, description = "a feature id (repeat for each)")
+    List<String> features;
+
+    @Option(names = "--endpoint", required = true, description = "where the gateway calls it")
+    String endpoint;
+
+    @Option(
+        names = "--digest",
+        required = true,
+        description = "its artifact's digest (0x + 64 hex)")
+    String digest;
+
+    @Override
+    public Integer call() {
+      Seller.Registered r = seller().register(name, task, features, endpoint, digest);
+      ObjectNode j =
+          CallCommand.JSON.createObjectNode().put("id", r.id()).put("catalogId", r.catalogId());
+      return done(
+          j,
+          "registered "
+              + r.id()
+              + " (catalog id "
+              + r.catalogId()
+              + "): now ./soa model tokenize "
+              + r.id());
+    }
+  }
+
+  @Command(
+      name = "tokenize",
+      mixinStandardHelpOptions = true,
+      description = "Mint the model's ownership token on chain (you pay the gas): its on-chain id.",
+      footer = {
+        "",
+        "Example:",
+        "  ./soa model tokenize 2bdbeb78-525e-45c6-8a8b-39a3f2741f7b --royalty-bps 500"
+      })
+  static final class Tokenize extends SellerCommand {
+    @Parameters(index = "0", description = "the catalog's id of the model (./soa model publish)")
+    String id;
+
+    @Option(
+        names = "--royalty-bps",
+        defaultValue = "500",
+        description = "royalty on resales, in basis points (default ${DEFAULT-VALUE})")
+    int royaltyBps;
+
+    @Override
+    public Integer call() {
+      progress("tokenizing " + id + ": waiting for the transaction to be mined");
+      BigInteger model = seller().tokenize(id, royaltyBps);
+      return done(
+          CallCommand.JSON.createObjectNode().put("modelId", model.toString()),
+          "tokenized: model "
+              + model
+              + " (now ./soa model price "
+              + model
+              + " <feature> <base units>)");
+    }
+  }
+
+  @Command(
+      name = "price",
+      mixinStandardHelpOptions = true,
+      description =
+          "Set a feature's price per call, in $SOA base units (0 stops selling it per call).",
+      footer = {"", "Example:", "  ./soa model price 7 tokens 1000000000000000"})
+  static final class Price extends SellerCommand {
+    @Parameters(index = "0", description = "the model's on-chain id")
+    BigInteger model;
+
+    @Parameters(index = "1", description = "the feature id")
+    String feature;
+
+    @Parameters(index = "2", description = "the price per call, in base units")
+    BigInteger price;
+
+    @Override
+    public Integer call() {
+      progress("pricing " + feature + " of model " + model + ": waiting for the transaction");
+      String tx = seller().price(model, feature, price);
+      return done(
+          CallCommand.JSON.createObjectNode().put("transaction", tx),
+          feature + " of model " + model + " costs " + price + " base units a call (" + tx + ")");
+    }
+  }
+
+  @Command(
+      name = "settle",
+      mixinStandardHelpOptions = true,
+      description = "Claim now what your model's channels owe (the settler would, in time).")
+  static final class Settle extends SellerCommand {
+    @Parameters(index = "0", description = "the model's on-chain id")
+    BigInteger model;
+
+    @Override
+    public Integer call() {
+      var s = seller().settle(model);
+      return done((ObjectNode) s, "settlements sent: " + s);
+    }
+  }
+
+  @Command(
+      name = "release",
+      mixinStandardHelpOptions = true,
+      description = "Release the model's payee: what x402 paid it goes to its owner, less the fee.")
+  static final class Release extends SellerCommand {
+    @Parameters(index = "0", description = "the model's on-chain id")
+    BigInteger model;
+
+    @Override
+    public Integer call() {
+      progress("releasing the payee of model " + model + ": waiting for the transaction");
+      BigInteger[] r = seller().release(model);
+      return done(
+          CallCommand.JSON
+              .createObjectNode()
+              .put("paid", r[0].toString())
+              .put("fee", r[1].toString()),
+          "released: " + r[0] + " base units to the model's owner, " + r[1] + " fee");
+    }
+  }
+}
