@@ -2,8 +2,10 @@ package io.soa.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.soa.contracts.Payees;
 import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.ModelRegistry;
+import io.soa.contracts.generated.SOAToken;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -98,6 +100,27 @@ public final class Seller {
   public BigInteger[] release(BigInteger model) {
     return send(
         web3j -> {
+          String payee = new Payees(chain.address("ModelPayees")).of(model);
+          BigInteger held =
+              SOAToken.load(
+                      chain.address("SOAToken"),
+                      web3j,
+                      chain.signer(web3j, owner),
+                      chain.gas(web3j))
+                  .balanceOf(payee)
+                  .send();
+          if (held.signum() == 0) {
+            throw new SoaException(
+                409,
+                "nothing-to-release",
+                "the payee of model "
+                    + model
+                    + " ("
+                    + payee
+                    + ") holds nothing yet: x402"
+                    + " payments for it collect there",
+                null);
+          }
           ModelPayees p =
               ModelPayees.load(
                   chain.address("ModelPayees"),

@@ -48,6 +48,7 @@ public final class Soa {
           case "deploy" -> soa.deploy(args);
           case "token" -> soa.token(args);
           case "keys" -> soa.keys(args);
+          case "faucet" -> soa.faucet(args);
           default -> {
             System.out.println(
                 """
@@ -61,6 +62,8 @@ public final class Soa {
               build    rebuild everything, skipping tests (./soa up only builds what is missing)
               token A  print a bearer token (valid 1 h) for address A, signed with .soa/keys
               keys [D] make the local signing key pair in D (default .soa/keys) if absent
+              faucet A N  mint N base units of $SOA to address A on the local chain (anvil's
+                       dev account 0 deployed it: local chains only)
               demo     the whole story against a running './soa up', reconciled to the wei
               bench X  run benchmark X (contracts, indexer, catalog, payments, access, soak); results in .soa/bench/X.json
               chaos indexer  kill -9 and reorg the indexer under load, then audit its topics
@@ -99,6 +102,38 @@ public final class Soa {
     io.soa.devstack.auth.DevTokens.loadOrCreate(dir);
     io.soa.devstack.auth.DevTokens.gatewaySigningKey(dir);
     System.out.println(dir.resolve("jwt-public.pem"));
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- faucet
+
+  /** $SOA for a wallet on the running local stack, minted by its deployer (dev account 0). */
+  int faucet(String[] args) throws Exception {
+    if (args.length != 3
+        || !args[1].matches("^0x[0-9a-fA-F]{40}$")
+        || !args[2].matches("^[1-9][0-9]{0,40}$")) {
+      System.err.println("usage: ./soa faucet 0x<address> <base units>   (local chains only)");
+      return 2;
+    }
+    Path dep = state.resolve("deployment.json");
+    if (!Files.isRegularFile(dep)) {
+      System.err.println("soa: no local stack: run ./soa up first");
+      return 1;
+    }
+    Deployment d = Deployment.read(dep);
+    var web3j = io.soa.devchain.Chain.connect(d.rpcUrl());
+    try {
+      io.soa.devchain.Chain.load(
+              io.soa.contracts.generated.SOAToken.class,
+              d.address("SOAToken"),
+              web3j,
+              io.soa.devchain.DevAccounts.deployer())
+          .mint(args[1], new java.math.BigInteger(args[2]))
+          .send();
+    } finally {
+      web3j.shutdown();
+    }
+    System.out.println(args[2] + " base units of $SOA minted to " + args[1]);
     return 0;
   }
 

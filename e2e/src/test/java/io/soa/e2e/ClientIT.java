@@ -365,6 +365,10 @@ class ClientIT {
     BigInteger fee = new BigInteger(r.path("fee").asText());
     assertThat(paid.add(fee)).isEqualTo(price); // every wei of the call
     assertThat(X402IT.balance(dev.getAddress())).isEqualTo(before.add(paid));
+    // released again: nothing is left, and the seller is told so (no transaction sent)
+    String[] again = soa(seller, "release", model);
+    assertThat(again[0]).isEqualTo("1");
+    assertThat(again[2]).contains("soa: nothing-to-release");
   }
 
   private static java.nio.file.Path deploymentFile() throws Exception {
