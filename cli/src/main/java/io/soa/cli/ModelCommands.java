@@ -48,7 +48,7 @@ final class ModelCommands {
       name = "model",
       mixinStandardHelpOptions = true,
       description = "Publish, tokenize and price your models.",
-      subcommands = {Publish.class, Tokenize.class, Price.class})
+      subcommands = {Publish.class, Tokenize.class, Price.class, Terms.class, TierCommand.class})
   static final class Group implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -162,6 +162,88 @@ final class ModelCommands {
       return done(
           CallCommand.JSON.createObjectNode().put("transaction", tx),
           feature + " of model " + model + " costs " + price + " base units a call (" + tx + ")");
+    }
+  }
+
+  @Command(
+      name = "terms",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publish a licence terms document (Markdown) for a model: its keccak-256, the digest a"
+              + " tier names.",
+      footer = {"", "Example:", "  ./soa model terms 2bdbeb78-… terms.md"})
+  static final class Terms extends SellerCommand {
+    @Parameters(index = "0", description = "the catalog's id of the model")
+    String id;
+
+    @Parameters(index = "1", description = "the document's file")
+    java.nio.file.Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      String digest = seller().terms(id, java.nio.file.Files.readAllBytes(file));
+      return done(
+          CallCommand.JSON.createObjectNode().put("termsDigest", digest),
+          "published: terms " + digest + " (give it to ./soa model tier --terms-digest)");
+    }
+  }
+
+  @Command(
+      name = "tier",
+      mixinStandardHelpOptions = true,
+      description = "Put licences of a model on sale: price, duration, calls, supply, features.",
+      footer = {
+        "",
+        "Example:",
+        "  ./soa model tier 7 --price 50000000000000000000 --duration 2592000 --quota 1000 \\",
+        "      --supply 100 --feature tokens --terms-digest 0x…"
+      })
+  static final class TierCommand extends SellerCommand {
+    @Parameters(index = "0", description = "the model's on-chain id")
+    BigInteger model;
+
+    @Option(names = "--price", required = true, description = "a licence's price, base units")
+    BigInteger price;
+
+    @Option(
+        names = "--duration",
+        defaultValue = "0",
+        description = "seconds a licence lasts (0: forever)")
+    long duration;
+
+    @Option(
+        names = "--quota",
+        defaultValue = "0",
+        description = "calls a licence carries (0: unlimited)")
+    long quota;
+
+    @Option(names = "--supply", defaultValue = "0", description = "licences to sell (0: unlimited)")
+    long supply;
+
+    @Option(names = "--no-transfer", description = "licences may not be resold")
+    boolean noTransfer;
+
+    @Option(names = "--feature", description = "a feature it covers (repeat; none: every feature)")
+    List<String> features = List.of();
+
+    @Option(
+        names = "--terms-digest",
+        defaultValue = "0x0000000000000000000000000000000000000000000000000000000000000000",
+        description = "the terms document's digest (./soa model terms)")
+    String termsDigest;
+
+    @Override
+    public Integer call() {
+      progress("creating a tier of model " + model + ": waiting for the transaction");
+      BigInteger tier =
+          seller()
+              .tier(
+                  model,
+                  new Seller.Tier(
+                      price, duration, quota, supply, !noTransfer, termsDigest, features));
+      return done(
+          CallCommand.JSON.createObjectNode().put("tierId", tier.toString()),
+          "tier " + tier + " of model " + model + " on sale (./soa licence buy " + tier + ")");
     }
   }
 

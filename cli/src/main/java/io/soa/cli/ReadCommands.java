@@ -65,9 +65,8 @@ final class ReadCommands {
   @Command(
       name = "licences",
       mixinStandardHelpOptions = true,
-      aliases = "licence",
       description = "Your licences: model, tier, calls left, expiry.")
-  static final class Licences implements Callable<Integer> {
+  static class Licences implements Callable<Integer> {
     @Option(names = "--holder", description = "whose (default: your key's address)")
     String holder;
 

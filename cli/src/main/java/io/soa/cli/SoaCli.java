@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CallCommand.class,
       ReadCommands.Offers.class,
       ReadCommands.Licences.class,
+      LicenceCommands.class,
       ReadCommands.Earnings.class,
       ModelCommands.Group.class,
       ModelCommands.Settle.class,

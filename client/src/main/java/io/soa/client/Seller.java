@@ -3,6 +3,7 @@ package io.soa.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soa.contracts.Payees;
+import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.ModelPayees;
 import io.soa.contracts.generated.ModelRegistry;
 import io.soa.contracts.generated.SOAToken;
@@ -86,6 +87,61 @@ public final class Seller {
                 .setUsagePrice(model, Hash.sha3(feature.getBytes(StandardCharsets.UTF_8)), price)
                 .send()
                 .getTransactionHash());
+  }
+
+  /**
+   * Publishes a licence terms document for the registered model {@code id} in the catalog, under
+   * its keccak-256 (the digest a tier names): that digest.
+   */
+  public String terms(String id, byte[] document) {
+    String digest = Numeric.toHexString(Hash.sha3(document));
+    Http.Answer a =
+        http.send(
+            "PUT",
+            urls.catalog() + "/v1/models/" + id + "/terms/" + digest,
+            java.util.Map.of("Authorization", "Bearer " + token, "Content-Type", "text/markdown"),
+            document);
+    if (!a.ok()) {
+      throw SoaException.of(a.status(), a.json(), "the terms were not published");
+    }
+    return digest;
+  }
+
+  /** A licence tier: its price, how long and how many calls a licence lasts, what it covers. */
+  public record Tier(
+      BigInteger price,
+      long durationSeconds,
+      long callQuota,
+      long maxSupply,
+      boolean transferable,
+      String termsDigest,
+      List<String> features) {}
+
+  /** Puts licences of {@code model} on sale as {@code tier}: the tier's id. */
+  public BigInteger tier(BigInteger model, Tier tier) {
+    List<byte[]> keys =
+        tier.features().stream().map(f -> Hash.sha3(f.getBytes(StandardCharsets.UTF_8))).toList();
+    return send(
+        web3j -> {
+          LicenseToken l =
+              LicenseToken.load(
+                  chain.address("LicenseToken"),
+                  web3j,
+                  chain.signer(web3j, owner),
+                  chain.gas(web3j));
+          TransactionReceipt t =
+              l.createTier(
+                      model,
+                      tier.price(),
+                      BigInteger.valueOf(tier.durationSeconds()),
+                      BigInteger.valueOf(tier.callQuota()),
+                      BigInteger.valueOf(tier.maxSupply()),
+                      tier.transferable(),
+                      Numeric.hexStringToByteArray(tier.termsDigest()),
+                      keys)
+                  .send();
+          return LicenseToken.getTierCreatedEvents(t).get(0).tierId;
+        });
   }
 
   /** Sends the claims of {@code model}'s channels now (its owner may); the settlements sent. */
