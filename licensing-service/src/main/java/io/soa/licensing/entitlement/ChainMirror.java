@@ -39,7 +39,8 @@ public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
   private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
-  private static final Set<String> MIRRORED =
+  /** The chain events this service mirrors; others on its topics are skipped. */
+  public static final Set<String> MIRRORED =
       Set.of(
           TierCreated.TYPE,
           TierUpdated.TYPE,
@@ -62,11 +63,6 @@ public class ChainMirror {
     this.inbox = inbox;
     this.outbox = outbox;
     this.config = config;
-  }
-
-  /** The chain events this service mirrors; others on its topics are skipped. */
-  public static boolean mirrors(String type) {
-    return MIRRORED.contains(type);
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {

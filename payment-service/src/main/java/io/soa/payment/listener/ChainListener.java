@@ -22,11 +22,11 @@ public class ChainListener {
 
   @Incoming("chain-escrow")
   public Uni<Void> onEscrow(ConsumerRecord<String, byte[]> record) {
-    return ChainRecords.consume(record, ChainMirror::mirrors, mirror::apply);
+    return ChainRecords.consume(record, ChainMirror.MIRRORED::contains, mirror::apply);
   }
 
   @Incoming("chain-models")
   public Uni<Void> onModels(ConsumerRecord<String, byte[]> record) {
-    return ChainRecords.consume(record, ChainMirror::mirrors, mirror::apply);
+    return ChainRecords.consume(record, ChainMirror.MIRRORED::contains, mirror::apply);
   }
 }

@@ -40,7 +40,8 @@ import org.jboss.logging.Logger;
 public class ChainMirror {
   private static final Logger LOG = Logger.getLogger(ChainMirror.class);
 
-  private static final Set<String> MIRRORED =
+  /** The chain events this service mirrors; others on its topics are skipped. */
+  public static final Set<String> MIRRORED =
       Set.of(
           ChannelOpened.TYPE,
           ChannelExtended.TYPE,
@@ -75,11 +76,6 @@ public class ChainMirror {
     this.config = config;
     this.confirmations = confirmations;
     this.batchClaims = batchClaims;
-  }
-
-  /** The chain events this service mirrors; others on its topics are skipped. */
-  public static boolean mirrors(String type) {
-    return MIRRORED.contains(type);
   }
 
   public Uni<Void> apply(String eventId, ChainEvent e) {

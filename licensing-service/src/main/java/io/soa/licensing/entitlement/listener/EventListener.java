@@ -35,12 +35,12 @@ public class EventListener {
 
   @Incoming("chain-licenses")
   public Uni<Void> onLicenses(ConsumerRecord<String, byte[]> record) {
-    return ChainRecords.consume(record, ChainMirror::mirrors, chain::apply);
+    return ChainRecords.consume(record, ChainMirror.MIRRORED::contains, chain::apply);
   }
 
   @Incoming("chain-models")
   public Uni<Void> onModels(ConsumerRecord<String, byte[]> record) {
-    return ChainRecords.consume(record, ChainMirror::mirrors, chain::apply);
+    return ChainRecords.consume(record, ChainMirror.MIRRORED::contains, chain::apply);
   }
 
   @Incoming("catalog-models")
