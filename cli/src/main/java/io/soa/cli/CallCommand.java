@@ -61,6 +61,12 @@ final class CallCommand implements Callable<Integer> {
   boolean noLicence;
 
   @Option(
+      names = "--channel",
+      description =
+          "pay from this payment channel (./soa channel open) instead of x402, up to --max-price")
+  BigInteger channel;
+
+  @Option(
       names = "--asset",
       description = "the token --max-price counts in (default: the deployment's $SOA)")
   String asset;
@@ -80,13 +86,29 @@ final class CallCommand implements Callable<Integer> {
     SoaClient client = deployment.client();
     String token = noLicence ? null : client.signIn(wallet);
     X402Client x402 =
-        maxPrice == null
+        maxPrice == null || channel != null
             ? null
             : new X402Client(
                 wallet,
                 new SpendingCap(maxPrice, maxPrice),
                 asset != null ? asset : client.x402Asset());
-    SoaClient.Call c = client.call(model, feature, body, token, x402);
+    SoaClient.Call c;
+    if (channel != null) {
+      if (maxPrice == null || token == null) {
+        throw new IllegalArgumentException(
+            "--channel pays up to --max-price, signed in (without --no-licence)");
+      }
+      c =
+          client.callFromChannel(
+              model,
+              feature,
+              body,
+              token,
+              new io.soa.client.Channels(deployment.urls(), deployment.chain(), wallet)
+                  .payer(channel, new SpendingCap(maxPrice, maxPrice)));
+    } else {
+      c = client.call(model, feature, body, token, x402);
+    }
     var out = spec.commandLine().getOut();
     String paid = c.payment() == null ? null : c.payment().amount().toString();
     String tx =
@@ -109,7 +131,11 @@ final class CallCommand implements Callable<Integer> {
           "answered "
               + c.status()
               + (paid == null
-                  ? " on your " + (c.access() == null ? "access" : c.access())
+                  ? " on your "
+                      + (c.access() == null ? "access" : c.access())
+                      + (channel != null && "voucher".equals(c.access())
+                          ? " (channel " + channel + ")"
+                          : "")
                   : ", paid by x402: " + paid + " base units of $SOA in " + tx));
       out.println(c.text());
     }

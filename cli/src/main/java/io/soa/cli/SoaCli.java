@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReadCommands.Offers.class,
       ReadCommands.Licences.class,
       LicenceCommands.class,
+      ChannelCommands.class,
       ReadCommands.Earnings.class,
       ModelCommands.Group.class,
       ModelCommands.Settle.class,

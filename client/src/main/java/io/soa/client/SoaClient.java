@@ -1,6 +1,7 @@
 package io.soa.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,6 +142,68 @@ public final class SoaClient {
         new Http.Answer(r.status(), r.headers(), r.body()),
         r.header("SOA-Request-Id"),
         r.payment());
+  }
+
+  /**
+   * Calls {@code feature} of model {@code modelId}, signed in ({@code token}): on the caller's
+   * licence when one covers it, else paid from a channel by a voucher for the feature's price
+   * ({@code SOA-Max-Price} is that price, so a price raised meanwhile is refused, never charged).
+   * Sent again with the same request id and voucher while the gateway is unavailable; a call the
+   * model failed is not paid, and its amount stays credit on the channel.
+   */
+  public Call callFromChannel(
+      String modelId, String feature, byte[] body, String token, Channels.Payer channel) {
+    BigInteger price = price(modelId, feature);
+    String voucher = channel.next(price);
+    String url = urls.gateway() + "/v1/models/" + modelId + "/features/" + feature + "/invoke";
+    Map<String, String> h = new HashMap<>();
+    h.put("Content-Type", "application/json");
+    h.put("Authorization", "Bearer " + token);
+    h.put("SOA-Request-Id", UUID.randomUUID().toString());
+    h.put("SOA-Voucher", voucher);
+    h.put("SOA-Max-Price", price.toString());
+    Http.Answer a = null;
+    try {
+      for (int attempt = 0; attempt < 240; attempt++) { // up to two minutes
+        a = http.send("POST", url, h, body);
+        if (a.status() != 503 && !inProgress(a)) {
+          break;
+        }
+        pause();
+      }
+    } finally {
+      boolean paid = a != null && a.ok() && "voucher".equals(a.header("SOA-Access"));
+      channel.done(price, paid || (a == null || a.status() == 503));
+    }
+    return answered(a, h.get("SOA-Request-Id"), null);
+  }
+
+  /** The price per call of {@code feature} of model {@code modelId}, from its offers. */
+  public BigInteger price(String modelId, String feature) {
+    for (JsonNode f : offers(modelId).path("features")) {
+      if (f.path("feature").asText().equals(feature) && f.path("pricePerCall").isTextual()) {
+        return new BigInteger(f.path("pricePerCall").asText());
+      }
+    }
+    throw new SoaException(
+        404,
+        "feature-not-priced",
+        feature + " of model " + modelId + " is not sold per call: buy a licence",
+        null);
+  }
+
+  private static boolean inProgress(Http.Answer a) {
+    JsonNode p = a.status() == 409 ? a.json() : null;
+    return p != null && p.path("type").asText().endsWith("#request-in-progress");
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SoaException(0, "interrupted", "interrupted", null);
+    }
   }
 
   private static Call answered(Http.Answer a, String requestId, X402Client.Payment payment) {

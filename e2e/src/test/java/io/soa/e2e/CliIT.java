@@ -173,19 +173,23 @@ class CliIT {
         Map.of(
             "SOA_PRIVATE_KEY",
             Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                soa(payer, "call", model, "tokens", "--max-price", price.toString(), "--json")[0]
-                    .equals("0"));
+    awaitGateway(model, price); // the gateway has the price and the model's endpoint
+    String[] call = soa(payer, "call", model, "tokens", "--max-price", price.toString(), "--json");
+    assertThat(call[0]).as(call[2]).isEqualTo("0");
     assertThat(X402IT.balance(who.getAddress())).isEqualTo(price.multiply(BigInteger.valueOf(9)));
 
     // the owner sees it earned, and releases its payee to itself, less the fee
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> soa(seller, "earnings")[1].contains("model " + model + ", payee"));
-    assertThat(soa(seller, "earnings")[1]).contains("x402 exact " + price);
+        .until(
+            () ->
+                io.restassured.RestAssured.given()
+                    .get(GatewayIT.payments + "/v1/earnings?owner=" + dev.getAddress())
+                    .asString()
+                    .contains("\"exactPaid\":\"" + price + "\""));
+    assertThat(soa(seller, "earnings")[1])
+        .contains("model " + model + ", payee")
+        .contains("x402 exact " + price);
     BigInteger before = X402IT.balance(dev.getAddress());
     String[] released = soa(seller, "release", model, "--json");
     assertThat(released[0]).as(released[2]).isEqualTo("0");
@@ -200,7 +204,7 @@ class CliIT {
     assertThat(again[2]).contains("soa: nothing-to-release");
   }
 
-  private static java.nio.file.Path deploymentFile() throws Exception {
+  static java.nio.file.Path deploymentFile() throws Exception {
     java.nio.file.Path f = java.nio.file.Files.createTempFile("deployment", ".json");
     GatewayIT.suite.stack.deployment().write(f);
     return f;
@@ -270,16 +274,43 @@ class CliIT {
     assertThat(X402IT.balance(buyer.getAddress())).isEqualTo(BigInteger.valueOf(4_000));
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> soa(buyerKey, "licence", "list")[1].contains("licence " + licence + " "));
+        .until(
+            () ->
+                io.restassured.RestAssured.given()
+                    .get(GatewayIT.licensing + "/v1/entitlements?holder=" + buyer.getAddress())
+                    .asString()
+                    .contains("\"licenseId\":\"" + licence + "\""));
+    assertThat(soa(buyerKey, "licence", "list")[1]).contains("licence " + licence + " ");
+    awaitGateway(model, null);
     // served on the licence, no price given and nothing paid per call
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> soa(buyerKey, "call", model, "tokens", "--data", "{}")[0].equals("0"));
+    String[] served = soa(buyerKey, "call", model, "tokens", "--data", "{}");
+    assertThat(served[0]).as(served[2]).isEqualTo("0");
+    assertThat(served[1]).contains("on your licence");
     assertThat(soa(buyerKey, "licence", "list")[1]).contains("2 calls left");
     assertThat(X402IT.balance(buyer.getAddress())).isEqualTo(BigInteger.valueOf(4_000));
   }
 
-  private static Map<String, String> keyed(Credentials who) throws Exception {
+  /**
+   * Waits until the gateway knows model {@code model} as the catalog registered it (its endpoint)
+   * and, with {@code price}, its price per call for tokens: cheap HTTP polls, so each command of
+   * the session runs once.
+   */
+  static void awaitGateway(String model, BigInteger price) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var o =
+                  io.restassured.RestAssured.given()
+                      .get(GatewayIT.licensing + "/v1/models/" + model + "/offers");
+              return o.statusCode() == 200
+                  && o.jsonPath().getString("catalogId") != null
+                  && (price == null
+                      || o.jsonPath().getList("features.pricePerCall").contains(price.toString()));
+            });
+  }
+
+  static Map<String, String> keyed(Credentials who) throws Exception {
     return Map.of(
         "SOA_PRIVATE_KEY",
         Numeric.toHexStringWithPrefixZeroPadded(who.getEcKeyPair().getPrivateKey(), 64),
@@ -289,7 +320,7 @@ class CliIT {
         deploymentFile().toString());
   }
 
-  private static JsonNode json(String[] run) throws Exception {
+  static JsonNode json(String[] run) throws Exception {
     assertThat(run[0]).as(run[2]).isEqualTo("0");
     return EventCodec.JSON.readTree(run[1]);
   }
