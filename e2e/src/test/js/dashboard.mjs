@@ -1,6 +1,6 @@
 // Opens the analytics dashboard in Debian's chromium (playwright-core, headless) and waits until it
-// shows, to the wei, each model's expected pay-per-use revenue and their total; then takes a
-// screenshot. Usage: node dashboard.mjs <url> <expected.json> <screenshot.png>
+// shows, to the wei, each model's expected pay-per-use revenue, and a total that is the sum of its
+// rows (the shared stack's other stories may have revenue too); then takes a screenshot. Usage: node dashboard.mjs <url> <expected.json> <screenshot.png>
 // expected.json: {"<model id>": "<wei>", ...}. Exit 0 when shown, 1 with the page's text if not.
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -26,8 +26,15 @@ try {
         ([m, w]) => document.querySelector(`#models tr[data-model="${m}"] td.revenue`)?.textContent === w,
         [model, wei], { timeout: 90_000, polling: 500 });
     }
+    // the total is every model's revenue on this stack (other stories' models too): the sum of
+    // the table's rows, to the wei, and at least the expected models' sum
     await page.waitForFunction(
-      t => document.getElementById('revenue-total-wei')?.textContent === t + ' wei',
+      t => {
+        const rows = [...document.querySelectorAll('#models tr[data-model] td.revenue')];
+        const sum = rows.reduce((s, td) => s + BigInt(td.textContent || '0'), 0n);
+        return sum >= BigInt(t)
+          && document.getElementById('revenue-total-wei')?.textContent === sum.toString() + ' wei';
+      },
       total, { timeout: 30_000, polling: 500 });
     // the chart library loaded from the app itself and drew something
     const drawn = await page.evaluate(() => typeof Chart === 'function'

@@ -11,12 +11,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code soa call}: one call of a model's feature, on the caller's licence when one covers it, else
@@ -37,7 +34,7 @@ import picocli.CommandLine.Spec;
       "  ./soa call 7 tokens --data '{\"text\": \"Hello.\"}' --max-price 2000000000000000",
       "  ./soa call 7 pos-tags --data @input.json --max-price 2000000000000000 --json"
     })
-final class CallCommand implements Callable<Integer> {
+final class CallCommand extends UserCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @Parameters(index = "0", description = "the model's on-chain id")
@@ -70,11 +67,6 @@ final class CallCommand implements Callable<Integer> {
       names = "--asset",
       description = "the token --max-price counts in (default: the deployment's $SOA)")
   String asset;
-
-  @Mixin Options.Deployment deployment;
-  @Mixin Options.Key key;
-  @Mixin Options.Output output;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.soa.client.Channels;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,12 +30,7 @@ final class ChannelCommands implements Runnable {
   }
 
   /** What every channel command shares. */
-  abstract static class ChannelCommand implements Callable<Integer> {
-    @Mixin Options.Deployment deployment;
-    @Mixin Options.Key key;
-    @Mixin Options.Output output;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  abstract static class ChannelCommand extends UserCommand {
     Channels channels() {
       return new Channels(deployment.urls(), deployment.chain(), key.wallet());
     }

@@ -2,9 +2,7 @@ package io.soa.cli;
 
 import io.soa.client.Licences;
 import java.math.BigInteger;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,7 +34,7 @@ final class LicenceCommands implements Runnable {
           "Buy a licence of a tier (./soa offers <model> lists them), paying its price in $SOA"
               + " (approved exactly) and the gas from your wallet.",
       footer = {"", "Example:", "  ./soa licence buy 3 --max-price 50000000000000000000"})
-  static final class Buy implements Callable<Integer> {
+  static final class Buy extends UserCommand {
     @Parameters(index = "0", description = "the tier's id")
     BigInteger tier;
 
@@ -45,11 +43,6 @@ final class LicenceCommands implements Runnable {
         required = true,
         description = "the most you pay for it, in $SOA base units")
     BigInteger maxPrice;
-
-    @Mixin Options.Deployment deployment;
-    @Mixin Options.Key key;
-    @Mixin Options.Output output;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

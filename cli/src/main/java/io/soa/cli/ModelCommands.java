@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.soa.client.Seller;
 import io.soa.client.SoaClient;
 import io.soa.client.Wallet;
-import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,28 +16,11 @@ final class ModelCommands {
   private ModelCommands() {}
 
   /** What every seller command shares: the deployment, the key, the output. */
-  abstract static class SellerCommand implements Callable<Integer> {
-    @Mixin Options.Deployment deployment;
-    @Mixin Options.Key key;
-    @Mixin Options.Output output;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
+  abstract static class SellerCommand extends UserCommand {
     Seller seller() {
       Wallet w = key.wallet();
       SoaClient.Urls urls = deployment.urls();
       return new Seller(urls, deployment.chain(), w, new SoaClient(urls).signIn(w));
-    }
-
-    /** The result: JSON for scripts, the sentence for people. */
-    int done(ObjectNode json, String words) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(output.json ? json.toString() : words);
-      return 0;
-    }
-
-    /** A progress line (stderr) for what waits on the chain. */
-    void progress(String what) {
-      spec.commandLine().getErr().println(what + " …");
     }
   }
 

@@ -66,14 +66,9 @@ final class ReadCommands {
       name = "licences",
       mixinStandardHelpOptions = true,
       description = "Your licences: model, tier, calls left, expiry.")
-  static class Licences implements Callable<Integer> {
+  static class Licences extends UserCommand {
     @Option(names = "--holder", description = "whose (default: your key's address)")
     String holder;
-
-    @Mixin Options.Deployment deployment;
-    @Mixin Options.Key key;
-    @Mixin Options.Output output;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -102,14 +97,9 @@ final class ReadCommands {
       name = "earnings",
       mixinStandardHelpOptions = true,
       description = "What your models earned, per model and feature.")
-  static final class Earnings implements Callable<Integer> {
+  static final class Earnings extends UserCommand {
     @Option(names = "--owner", description = "whose (default: your key's address)")
     String owner;
-
-    @Mixin Options.Deployment deployment;
-    @Mixin Options.Key key;
-    @Mixin Options.Output output;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

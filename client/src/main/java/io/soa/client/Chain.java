@@ -44,6 +44,34 @@ public record Chain(long chainId, String rpcUrl, JsonNode contracts) {
     return Web3j.build(new HttpService(rpcUrl));
   }
 
+  /** Work on the chain: a connection's transactions and reads. */
+  interface Work<T> {
+    T on(Web3j web3j) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on a connection of its own; a failure is a {@code transaction-failed} with
+   * the node's words and what to check.
+   */
+  <T> T transact(Work<T> work) {
+    Web3j web3j = connect();
+    try {
+      return work.on(web3j);
+    } catch (SoaException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new SoaException(
+          0,
+          "transaction-failed",
+          "the transaction was not mined as asked: "
+              + e.getMessage()
+              + " (may this key do it, and does it hold the $SOA and the gas?)",
+          null);
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
   /** Transactions signed by {@code who}, for this chain, awaited for up to two minutes. */
   TransactionManager signer(Web3j web3j, Wallet who) {
     return new RawTransactionManager(

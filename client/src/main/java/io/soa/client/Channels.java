@@ -7,7 +7,6 @@ import io.soa.contracts.generated.UsageEscrow;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import org.web3j.protocol.Web3j;
 import org.web3j.utils.Numeric;
 
 /**
@@ -33,7 +32,7 @@ public final class Channels {
    */
   public BigInteger open(BigInteger model, BigInteger deposit, Duration lifetime) {
     BigInteger id =
-        send(
+        chain.transact(
             web3j -> {
               var signer = chain.signer(web3j, payer);
               var gas = chain.gas(web3j);
@@ -66,7 +65,7 @@ public final class Channels {
       if (System.nanoTime() > deadline) {
         throw new SoaException(504, "channel-not-seen", "channel " + id + " is not open yet", null);
       }
-      pause();
+      Http.pause();
     }
   }
 
@@ -80,7 +79,7 @@ public final class Channels {
    * payer. What came back.
    */
   public BigInteger close(BigInteger id) {
-    return send(
+    return chain.transact(
         web3j -> {
           UsageEscrow escrow =
               UsageEscrow.load(
@@ -157,38 +156,6 @@ public final class Channels {
       if (!paid) {
         cap.release(price);
       }
-    }
-  }
-
-  private interface Tx<T> {
-    T on(Web3j web3j) throws Exception;
-  }
-
-  private <T> T send(Tx<T> tx) {
-    Web3j web3j = chain.connect();
-    try {
-      return tx.on(web3j);
-    } catch (SoaException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SoaException(
-          0,
-          "transaction-failed",
-          "the transaction was not mined as asked: "
-              + e.getMessage()
-              + " (does the wallet hold the $SOA and the gas?)",
-          null);
-    } finally {
-      web3j.shutdown();
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SoaException(0, "interrupted", "interrupted", null);
     }
   }
 }

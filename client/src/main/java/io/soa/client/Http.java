@@ -100,4 +100,20 @@ final class Http {
     }
     return a.json();
   }
+
+  /** Whether {@code a} says the same request is still being worked on (409 request-in-progress). */
+  static boolean inProgress(Answer a) {
+    JsonNode p = a.status() == 409 ? a.json() : null;
+    return p != null && p.path("type").asText().endsWith("#request-in-progress");
+  }
+
+  /** Half a second before sending the same request again. */
+  static void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SoaException(0, "interrupted", "interrupted while waiting to send again", null);
+    }
+  }
 }

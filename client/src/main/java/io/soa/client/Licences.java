@@ -3,7 +3,6 @@ package io.soa.client;
 import io.soa.contracts.generated.LicenseToken;
 import io.soa.contracts.generated.SOAToken;
 import java.math.BigInteger;
-import org.web3j.protocol.Web3j;
 
 /**
  * A buyer's licences on chain: buys one of a tier (approving exactly its price in $SOA, never more,
@@ -23,32 +22,23 @@ public final class Licences {
 
   /** Buys a licence of {@code tierId} for the buyer, for at most {@code maxPrice} base units. */
   public Bought buy(BigInteger tierId, BigInteger maxPrice) {
-    Web3j web3j = chain.connect();
-    try {
-      var signer = chain.signer(web3j, buyer);
-      var gas = chain.gas(web3j);
-      LicenseToken licences = LicenseToken.load(chain.address("LicenseToken"), web3j, signer, gas);
-      BigInteger price = licences.tier(tierId).send().price;
-      if (price.compareTo(maxPrice) > 0) {
-        throw new SpendingCapExceeded(price, maxPrice, "the most you agreed to pay for it");
-      }
-      SOAToken soa = SOAToken.load(chain.address("SOAToken"), web3j, signer, gas);
-      soa.approve(chain.address("LicenseToken"), price).send();
-      var bought =
-          LicenseToken.getLicensePurchasedEvents(licences.purchase(tierId, buyer.address()).send());
-      return new Bought(bought.get(0).licenseId, price);
-    } catch (SoaException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SoaException(
-          0,
-          "transaction-failed",
-          "the licence was not bought: "
-              + e.getMessage()
-              + " (is the tier on sale, and does the wallet hold the price and gas?)",
-          null);
-    } finally {
-      web3j.shutdown();
-    }
+    return chain.transact(
+        web3j -> {
+          var signer = chain.signer(web3j, buyer);
+          var gas = chain.gas(web3j);
+          LicenseToken licences =
+              LicenseToken.load(chain.address("LicenseToken"), web3j, signer, gas);
+          BigInteger price = licences.tier(tierId).send().price;
+          if (price.compareTo(maxPrice) > 0) {
+            throw new SpendingCapExceeded(price, maxPrice, "the most you agreed to pay for it");
+          }
+          SOAToken.load(chain.address("SOAToken"), web3j, signer, gas)
+              .approve(chain.address("LicenseToken"), price)
+              .send();
+          var bought =
+              LicenseToken.getLicensePurchasedEvents(
+                  licences.purchase(tierId, buyer.address()).send());
+          return new Bought(bought.get(0).licenseId, price);
+        });
   }
 }

@@ -65,7 +65,7 @@ public final class Seller {
    */
   public BigInteger tokenize(String id, int royaltyBps) {
     JsonNode m = http.json("GET", urls.catalog() + "/v1/models/" + id, null, null);
-    return send(
+    return chain.transact(
         web3j -> {
           ModelRegistry r = registry(web3j);
           TransactionReceipt t =
@@ -81,7 +81,7 @@ public final class Seller {
 
   /** Prices {@code feature} of model {@code model} at {@code price} base units a call. */
   public String price(BigInteger model, String feature, BigInteger price) {
-    return send(
+    return chain.transact(
         web3j ->
             registry(web3j)
                 .setUsagePrice(model, Hash.sha3(feature.getBytes(StandardCharsets.UTF_8)), price)
@@ -121,7 +121,7 @@ public final class Seller {
   public BigInteger tier(BigInteger model, Tier tier) {
     List<byte[]> keys =
         tier.features().stream().map(f -> Hash.sha3(f.getBytes(StandardCharsets.UTF_8))).toList();
-    return send(
+    return chain.transact(
         web3j -> {
           LicenseToken l =
               LicenseToken.load(
@@ -154,7 +154,7 @@ public final class Seller {
    * less the platform's fee. What the owner got and the fee.
    */
   public BigInteger[] release(BigInteger model) {
-    return send(
+    return chain.transact(
         web3j -> {
           String payee = new Payees(chain.address("ModelPayees")).of(model);
           BigInteger held =
@@ -191,28 +191,5 @@ public final class Seller {
   private ModelRegistry registry(Web3j web3j) {
     return ModelRegistry.load(
         chain.address("ModelRegistry"), web3j, chain.signer(web3j, owner), chain.gas(web3j));
-  }
-
-  private interface Tx<T> {
-    T on(Web3j web3j) throws Exception;
-  }
-
-  private <T> T send(Tx<T> tx) {
-    Web3j web3j = chain.connect();
-    try {
-      return tx.on(web3j);
-    } catch (SoaException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new SoaException(
-          0,
-          "transaction-failed",
-          "the transaction was not mined as asked: "
-              + e.getMessage()
-              + " (is the key the model's owner, and does it hold gas?)",
-          null);
-    } finally {
-      web3j.shutdown();
-    }
   }
 }

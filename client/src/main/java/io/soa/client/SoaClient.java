@@ -166,10 +166,10 @@ public final class SoaClient {
     try {
       for (int attempt = 0; attempt < 240; attempt++) { // up to two minutes
         a = http.send("POST", url, h, body);
-        if (a.status() != 503 && !inProgress(a)) {
+        if (a.status() != 503 && !Http.inProgress(a)) {
           break;
         }
-        pause();
+        Http.pause();
       }
     } finally {
       boolean paid = a != null && a.ok() && "voucher".equals(a.header("SOA-Access"));
@@ -190,20 +190,6 @@ public final class SoaClient {
         "feature-not-priced",
         feature + " of model " + modelId + " is not sold per call: buy a licence",
         null);
-  }
-
-  private static boolean inProgress(Http.Answer a) {
-    JsonNode p = a.status() == 409 ? a.json() : null;
-    return p != null && p.path("type").asText().endsWith("#request-in-progress");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SoaException(0, "interrupted", "interrupted", null);
-    }
   }
 
   private static Call answered(Http.Answer a, String requestId, X402Client.Payment payment) {

@@ -143,28 +143,14 @@ public final class X402Client {
         if (System.nanoTime() > deadline) {
           throw new Unanswered(unreachable.getMessage(), sent);
         }
-        pause();
+        Http.pause();
         continue;
       }
-      boolean again = a.status() == 503 || inProgress(a);
+      boolean again = a.status() == 503 || Http.inProgress(a);
       if (!again || System.nanoTime() > deadline) {
         return a;
       }
-      pause();
-    }
-  }
-
-  private static boolean inProgress(Http.Answer a) {
-    JsonNode p = a.status() == 409 ? a.json() : null;
-    return p != null && p.path("type").asText().endsWith("#request-in-progress");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SoaException(0, "interrupted", "interrupted while paying", null);
+      Http.pause();
     }
   }
 }

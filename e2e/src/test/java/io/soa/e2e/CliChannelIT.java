@@ -12,8 +12,6 @@ import io.soa.devchain.DevAccounts;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 
@@ -23,17 +21,7 @@ import org.web3j.crypto.Credentials;
  * call's amount stays credit and pays the next one), a cap below the price signs nothing, and a
  * channel is not closed before its expiry.
  */
-class CliChannelIT {
-  @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
-  }
-
+class CliChannelIT extends OnSharedStack {
   @Test
   void aChannelPaysCallsWithVouchersSignedForExactlyWhatWasCharged() throws Exception {
     BigInteger model = GatewayIT.model(DevAccounts.account(1));

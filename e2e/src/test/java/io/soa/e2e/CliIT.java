@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -25,17 +23,7 @@ import org.web3j.utils.Numeric;
  * checked: a payer's session (offers, a refused call, a paid call, the owner's earnings), a
  * seller's from publishing to the payee's release, and a tier with its terms bought and used.
  */
-class CliIT {
-  @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
-  }
-
+class CliIT extends OnSharedStack {
   /** {@code ./soa} as a user runs it, against this stack: its exit code and output. */
   static String[] soa(Map<String, String> env, String... args) throws Exception {
     List<String> cmd =

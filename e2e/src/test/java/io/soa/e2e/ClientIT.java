@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -36,20 +35,14 @@ import org.web3j.utils.Numeric;
  * asked); the same x402 client pays a server built from x402's own {@code @x402/express}. The
  * command line over it is {@link CliIT}.
  */
-class ClientIT {
+class ClientIT extends OnSharedStack {
   static SoaClient client;
 
   @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
+  static void connect() {
     client =
         new SoaClient(
             new SoaClient.Urls(GatewayIT.licensing, GatewayIT.payments, GatewayIT.catalog));
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
   }
 
   static Wallet funded(Credentials who, BigInteger amount) throws Exception {

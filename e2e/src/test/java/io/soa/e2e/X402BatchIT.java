@@ -15,8 +15,6 @@ import io.soa.devchain.RepoRoot;
 import io.soa.events.EventCodec;
 import java.math.BigInteger;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -32,18 +30,8 @@ import org.web3j.utils.Numeric;
  * payee and returns the rest. Every wei is summed, through the payee's release to the model's
  * owner.
  */
-class X402BatchIT {
+class X402BatchIT extends OnSharedStack {
   static final int CALLS = 50;
-
-  @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
-  }
 
   @Test
   void theOfficialClientPaysFiftyCallsFromOneChannelAndIsRefundedTheRest() throws Exception {

@@ -26,8 +26,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -41,17 +39,7 @@ import org.web3j.utils.Numeric;
  * payment-service's settlement, and the same payment sent again is that call again (409), never
  * paid or answered twice. The decision is an AccessGranted on the x402 path naming the transfer.
  */
-class X402IT {
-  @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
-  }
-
+class X402IT extends OnSharedStack {
   /** The gateway's 402 for a call: it learns the catalog's side of a model from its topic. */
   static io.restassured.response.Response offered(String url, String body) {
     return org.awaitility.Awaitility.await()
@@ -68,8 +56,23 @@ class X402IT {
         .send();
   }
 
-  @Test
-  void theOfficialFetchClientPaysOneCallOnceToTheModelsPayee() throws Exception {
+  /** A fresh payer holding ten calls' worth of $SOA and no ETH, for a new model's tokens. */
+  record Paying(
+      BigInteger model,
+      Credentials payer,
+      BigInteger price,
+      String soa,
+      String payee,
+      BigInteger payerBefore,
+      BigInteger payeeBefore,
+      String url) {
+    String key() {
+      return Numeric.toHexStringWithPrefixZeroPadded(payer.getEcKeyPair().getPrivateKey(), 64);
+    }
+  }
+
+  /** A model, its payee, and a payer funded for it, once the gateway offers its tokens. */
+  static Paying paying() throws Exception {
     Suite suite = GatewayIT.suite;
     BigInteger model = GatewayIT.model(DevAccounts.account(1));
     Credentials payer = Credentials.create(Keys.createEcKeyPair());
@@ -78,28 +81,50 @@ class X402IT {
         .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
         .mint(payer.getAddress(), price.multiply(BigInteger.TEN))
         .send();
-    String soa = suite.stack.deployment().address("SOAToken");
     String payee = new Payees(suite.stack.deployment().address("ModelPayees")).of(model);
-    BigInteger payerBefore = balance(payer.getAddress());
-    BigInteger payeeBefore = balance(payee);
-
     String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
     offered(url, "{}");
-    Process p =
-        new ProcessBuilder(
-                "node",
-                RepoRoot.find().resolve("e2e/src/test/js/x402-pay.mjs").toString(),
-                url,
-                Numeric.toHexStringWithPrefixZeroPadded(payer.getEcKeyPair().getPrivateKey(), 64),
-                soa,
-                price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
-                "{\"text\": \"Paid by x402.\"}")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    return new Paying(
+        model,
+        payer,
+        price,
+        suite.stack.deployment().address("SOAToken"),
+        payee,
+        balance(payer.getAddress()),
+        balance(payee),
+        url);
+  }
+
+  /** Runs the node script {@code script} of e2e/src/test/js: the JSON line it printed last. */
+  static JsonNode node(String script, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("node");
+    cmd.add(RepoRoot.find().resolve("e2e/src/test/js/" + script).toString());
+    cmd.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
-    JsonNode r = EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+    return EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+  }
+
+  @Test
+  void theOfficialFetchClientPaysOneCallOnceToTheModelsPayee() throws Exception {
+    Suite suite = GatewayIT.suite;
+    Paying x = paying();
+    Credentials payer = x.payer();
+    BigInteger price = x.price();
+    String payee = x.payee();
+    BigInteger payerBefore = x.payerBefore();
+    BigInteger payeeBefore = x.payeeBefore();
+    JsonNode r =
+        node(
+            "x402-pay.mjs",
+            x.url(),
+            x.key(),
+            x.soa(),
+            price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
+            "{\"text\": \"Paid by x402.\"}");
     System.out.println("@x402/fetch against the gateway: " + r);
 
     assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(200);

@@ -3,19 +3,9 @@ package io.soa.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.soa.contracts.Payees;
-import io.soa.contracts.generated.SOAToken;
-import io.soa.devchain.DevAccounts;
-import io.soa.devchain.RepoRoot;
-import io.soa.events.EventCodec;
 import java.math.BigInteger;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
-import org.web3j.utils.Numeric;
 
 /**
  * An x402 v1 client pays for a model's call at the gateway, end to end on the packaged services:
@@ -24,48 +14,23 @@ import org.web3j.utils.Numeric;
  * moves from the payer to the model's payee once, and the same X-PAYMENT again is that call again
  * (409), never paid or answered twice.
  */
-class X402V1IT {
-  @BeforeAll
-  static void startSuite() throws Exception {
-    GatewayIT.startSuite();
-  }
-
-  @AfterAll
-  static void stopUpstream() {
-    GatewayIT.stopUpstream();
-  }
-
+class X402V1IT extends OnSharedStack {
   @Test
   void theOfficialV1ClientPaysOneCallOnceWithXPayment() throws Exception {
-    Suite suite = GatewayIT.suite;
-    BigInteger model = GatewayIT.model(DevAccounts.account(1));
-    Credentials payer = Credentials.create(Keys.createEcKeyPair());
-    BigInteger price = GatewayIT.PRICE;
-    suite
-        .as(SOAToken.class, "SOAToken", DevAccounts.deployer())
-        .mint(payer.getAddress(), price.multiply(BigInteger.TEN))
-        .send();
-    String payee = new Payees(suite.stack.deployment().address("ModelPayees")).of(model);
-    BigInteger payerBefore = X402IT.balance(payer.getAddress());
-    BigInteger payeeBefore = X402IT.balance(payee);
-
-    String url = GatewayIT.licensing + "/v1/models/" + model + "/features/tokens/invoke";
-    X402IT.offered(url, "{}");
-    Process p =
-        new ProcessBuilder(
-                "node",
-                RepoRoot.find().resolve("e2e/src/test/js/x402-pay-v1.mjs").toString(),
-                url,
-                Numeric.toHexStringWithPrefixZeroPadded(payer.getEcKeyPair().getPrivateKey(), 64),
-                suite.stack.deployment().address("SOAToken"),
-                price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
-                "{\"text\": \"Paid by x402 v1.\"}")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    JsonNode r = EventCodec.JSON.readTree(out.strip().lines().reduce((x, y) -> y).orElse("{}"));
+    X402IT.Paying x = X402IT.paying();
+    Credentials payer = x.payer();
+    BigInteger price = x.price();
+    String payee = x.payee();
+    BigInteger payerBefore = x.payerBefore();
+    BigInteger payeeBefore = x.payeeBefore();
+    JsonNode r =
+        X402IT.node(
+            "x402-pay-v1.mjs",
+            x.url(),
+            x.key(),
+            x.soa(),
+            price.multiply(BigInteger.TWO).toString(), // the payer's cap per payment
+            "{\"text\": \"Paid by x402 v1.\"}");
     System.out.println("x402 v1 client against the gateway: " + r);
 
     assertThat(r.path("offeredStatus").asInt()).isEqualTo(402);
