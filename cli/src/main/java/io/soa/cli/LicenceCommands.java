@@ -11,8 +11,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "licence",
     mixinStandardHelpOptions = true,
-    description = "Buy a licence of a model's tier, or list yours.",
-    subcommands = {LicenceCommands.Buy.class, LicenceCommands.ListCommand.class})
+    description = "Buy a licence of a model's tier, list yours, or sell one on the marketplace.",
+    subcommands = {
+      LicenceCommands.Buy.class,
+      LicenceCommands.ListCommand.class,
+      LicenceCommands.Sell.class
+    })
 final class LicenceCommands implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +65,39 @@ final class LicenceCommands implements Runnable {
         out.println("licence " + b.licenseId() + " bought for " + b.price() + " base units");
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "sell",
+      mixinStandardHelpOptions = true,
+      description =
+          "List one of your licences for sale on the marketplace at a fixed price (its calls are"
+              + " frozen while listed; the buyer gets what is left).",
+      footer = {"", "Example:", "  ./soa licence sell 12 --price 1000000000000000000"})
+  static final class Sell extends UserCommand {
+    @Parameters(index = "0", description = "the licence's id")
+    BigInteger licence;
+
+    @Option(names = "--price", required = true, description = "its price, in $SOA base units")
+    BigInteger price;
+
+    @Override
+    public Integer call() {
+      progress("listing licence " + licence + ": waiting for the chain");
+      BigInteger listing =
+          new io.soa.client.Market(deployment.chain(), key.wallet()).listLicence(licence, price);
+      return done(
+          CallCommand.JSON.createObjectNode().put("listingId", listing.toString()),
+          "listing "
+              + listing
+              + ": licence "
+              + licence
+              + " for "
+              + price
+              + " base units (./soa market buy "
+              + listing
+              + ")");
     }
   }
 }

@@ -28,7 +28,14 @@ final class ModelCommands {
       name = "model",
       mixinStandardHelpOptions = true,
       description = "Publish, tokenize and price your models.",
-      subcommands = {Publish.class, Tokenize.class, Price.class, Terms.class, TierCommand.class})
+      subcommands = {
+        Publish.class,
+        Tokenize.class,
+        Price.class,
+        Terms.class,
+        TierCommand.class,
+        ListForSale.class
+      })
   static final class Group implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -224,6 +231,31 @@ final class ModelCommands {
       return done(
           CallCommand.JSON.createObjectNode().put("tierId", tier.toString()),
           "tier " + tier + " of model " + model + " on sale (./soa licence buy " + tier + ")");
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List your model's token for sale: whoever buys it owns the model and its future"
+              + " earnings (x402 payments follow the owner through its payee).",
+      footer = {"", "Example:", "  ./soa model list 7 --price 5000000000000000000"})
+  static final class ListForSale extends SellerCommand {
+    @Parameters(index = "0", description = "the model's on-chain id")
+    BigInteger model;
+
+    @Option(names = "--price", required = true, description = "its price, in $SOA base units")
+    BigInteger price;
+
+    @Override
+    public Integer call() {
+      progress("listing model " + model + ": waiting for the chain");
+      BigInteger listing =
+          new io.soa.client.Market(deployment.chain(), key.wallet()).listModel(model, price);
+      return done(
+          CallCommand.JSON.createObjectNode().put("listingId", listing.toString()),
+          "listing " + listing + ": model " + model + " for " + price + " base units");
     }
   }
 

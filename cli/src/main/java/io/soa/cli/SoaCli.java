@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReadCommands.Licences.class,
       LicenceCommands.class,
       ChannelCommands.class,
+      MarketCommands.class,
       ReadCommands.Earnings.class,
       ModelCommands.Group.class,
       ModelCommands.Settle.class,

@@ -199,7 +199,7 @@ class CliIT extends OnSharedStack {
   }
 
   @Test
-  void aTierWithTermsIsPutOnSaleBoughtAndUsedFromTheShell() throws Exception {
+  void aTierWithTermsIsPutOnSaleBoughtUsedAndResoldFromTheShell() throws Exception {
     Credentials dev = GatewayIT.wallet();
     Map<String, String> seller = keyed(dev);
     String id =
@@ -276,6 +276,32 @@ class CliIT extends OnSharedStack {
     assertThat(served[1]).contains("on your licence");
     assertThat(soa(buyerKey, "licence", "list")[1]).contains("2 calls left");
     assertThat(X402IT.balance(buyer.getAddress())).isEqualTo(BigInteger.valueOf(4_000));
+
+    // resold on the marketplace: a third wallet buys it, within its cap, with the calls left
+    String listing =
+        json(soa(buyerKey, "licence", "sell", licence, "--price", "1500", "--json"))
+            .path("listingId")
+            .asText();
+    Credentials third = GatewayIT.wallet();
+    funded(third, BigInteger.valueOf(1_500));
+    Map<String, String> thirdKey = keyed(third);
+    String[] tooDearAgain = soa(thirdKey, "market", "buy", listing, "--max-price", "1499");
+    assertThat(tooDearAgain[0]).isEqualTo("1");
+    assertThat(tooDearAgain[2]).contains("spending-cap-exceeded");
+    assertThat(json(soa(thirdKey, "market", "buy", listing, "--max-price", "1500", "--json")))
+        .hasToString("{\"paid\":\"1500\"}");
+    assertThat(X402IT.balance(third.getAddress())).isZero();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                io.restassured.RestAssured.given()
+                    .get(GatewayIT.licensing + "/v1/entitlements?holder=" + third.getAddress())
+                    .asString()
+                    .contains("\"licenseId\":\"" + licence + "\""));
+    assertThat(soa(thirdKey, "licence", "list")[1])
+        .contains("licence " + licence + " ")
+        .contains("2 calls left");
   }
 
   /**
