@@ -125,19 +125,22 @@ public final class SoaClient {
     h.put("Content-Type", "application/json");
     String requestId = UUID.randomUUID().toString();
     h.put("SOA-Request-Id", requestId); // the same id sent again is the same call
+    Http.Answer first;
     if (token != null) {
       Map<String, String> signedIn = new HashMap<>(h);
       signedIn.put("Authorization", "Bearer " + token);
-      Http.Answer a = http.send("POST", url, signedIn, body);
-      if (a.status() != 402 || x402 == null) {
-        return answered(a, a.header("SOA-Request-Id"), null);
-      }
+      first = http.send("POST", url, signedIn, body);
+    } else {
+      first = http.send("POST", url, h, body);
     }
-    if (x402 == null) {
-      return answered(http.send("POST", url, h, body), requestId, null);
+    if (first.status() != 402 || x402 == null) {
+      String named = first.header("SOA-Request-Id");
+      return answered(first, named != null ? named : requestId, null);
     }
-    h.remove("SOA-Request-Id"); // an x402 payment's nonce names its call
-    X402Client.Response r = x402.send("POST", url, h, body);
+    // the 402 offers the call whoever asked: paid with x402 without the token, whose payment's
+    // nonce names the call (not sent unpaid again)
+    h.remove("SOA-Request-Id");
+    X402Client.Response r = x402.payFor(first, "POST", url, h, body);
     return answered(
         new Http.Answer(r.status(), r.headers(), r.body()),
         r.header("SOA-Request-Id"),

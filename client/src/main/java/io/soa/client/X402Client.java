@@ -79,7 +79,15 @@ public final class X402Client {
    * the cap or an offer this client cannot pay is refused before anything is signed.
    */
   public Response send(String method, String url, Map<String, String> headers, byte[] body) {
-    Http.Answer first = http.send(method, url, headers, body);
+    return payFor(http.send(method, url, headers, body), method, url, headers, body);
+  }
+
+  /**
+   * Pays for the request whose answer was {@code first} (a 402 the caller already has: the request
+   * is not sent unpaid a second time), as {@link #send} does.
+   */
+  Response payFor(
+      Http.Answer first, String method, String url, Map<String, String> headers, byte[] body) {
     String required = first.header("PAYMENT-REQUIRED");
     if (first.status() != 402 || required == null) {
       return new Response(first.status(), first.headers(), first.body(), null);
